@@ -1,0 +1,538 @@
+//! The `builders` module: one request builder per operation. Required values were taken as
+//! arguments by the resource method; optional ones are setters; `send` runs the request through
+//! the runtime, which owns retries, timeouts, errors and decoding.
+
+use super::doc;
+use super::tyref::{arg, ident, ty, value_ident, Scope};
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
+    let builders = api.operations.iter().map(|op| emit_builder(api, op));
+    let mut pages = BTreeSet::new();
+    let page_impls: Vec<_> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref())
+        .filter(|p| pages.insert(p.page.clone()))
+        .map(|p| emit_page_impl(api, p))
+        .collect();
+    let mut multipart = BTreeSet::new();
+    let multipart_impls: Vec<_> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.body.as_ref())
+        .filter(|b| b.kind == BodyKind::Multipart)
+        .filter_map(|b| match &b.ty {
+            TypeRef::Named(n) if multipart.insert(n.clone()) => Some(emit_multipart_impl(api, n)),
+            _ => None,
+        })
+        .collect();
+    quote! {
+        /// Request builders, one per operation: set optional values, then `.send().await`.
+        pub mod builders {
+            #[allow(unused_imports)]
+            use super::types;
+            #[allow(unused_imports)]
+            use #runtime as rt;
+            #(#builders)*
+            #(#page_impls)*
+            #(#multipart_impls)*
+        }
+    }
+}
+
+/// The type a builder stores for the body.
+fn body_storage(b: &Body) -> TokenStream {
+    let t = match b.kind {
+        BodyKind::Bytes => quote!(rt::Bytes),
+        BodyKind::Text => quote!(String),
+        _ => ty(&b.ty, Scope::Outside),
+    };
+    if b.required {
+        t
+    } else {
+        quote!(Option<#t>)
+    }
+}
+
+/// Whether the body's fields are offered one by one (a required object body).
+pub fn flattened(b: &Body) -> bool {
+    b.required && !b.fields.is_empty()
+}
+
+/// The arguments the resource method takes, in order: path parameters in path order, other
+/// required parameters, then the required body (or its required fields); and the expressions
+/// that convert them into the builder constructor's arguments.
+pub struct Args {
+    pub params: Vec<TokenStream>,
+    pub conversions: Vec<TokenStream>,
+}
+
+fn ordered_required(op: &Operation) -> Vec<&Param> {
+    let mut ordered: Vec<&Param> = op
+        .path_parts
+        .iter()
+        .filter_map(|p| match p {
+            PathPart::Param(i) => Some(&op.params[*i]),
+            PathPart::Literal(_) => None,
+        })
+        .collect();
+    ordered.extend(
+        op.params
+            .iter()
+            .filter(|p| p.required && p.location != ParamLocation::Path),
+    );
+    ordered
+}
+
+pub fn required_args(op: &Operation) -> Args {
+    let mut params = Vec::new();
+    let mut conversions = Vec::new();
+    let mut push = |name: &str, t: &TypeRef| {
+        let name = value_ident(name);
+        let (aty, conv) = arg(t, &name, Scope::Outside);
+        params.push(quote!(#name: #aty));
+        conversions.push(conv);
+    };
+    for p in ordered_required(op) {
+        push(&p.name, &p.ty);
+    }
+    if let Some(b) = &op.body {
+        if flattened(b) {
+            for f in b.fields.iter().filter(|f| f.required) {
+                push(&f.method, &f.ty);
+            }
+        } else if b.required {
+            match b.kind {
+                BodyKind::Bytes => {
+                    params.push(quote!(body: impl Into<rt::Bytes>));
+                    conversions.push(quote!(body.into()));
+                }
+                BodyKind::Text => {
+                    params.push(quote!(body: impl Into<String>));
+                    conversions.push(quote!(body.into()));
+                }
+                _ => push("body", &b.ty),
+            }
+        }
+    }
+    Args {
+        params,
+        conversions,
+    }
+}
+
+fn op_doc(op: &Operation) -> Option<String> {
+    let text = doc::join(op.summary.as_deref(), op.description.as_deref());
+    let line = format!("`{} {}`", op.http_method.as_str(), op.path);
+    Some(match text {
+        Some(t) => format!("{t}\n\n{line}"),
+        None => line,
+    })
+}
+
+pub fn op_doc_attrs(op: &Operation) -> TokenStream {
+    doc::attrs(op_doc(op).as_deref())
+}
+
+fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.builder);
+    let docs = op_doc_attrs(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let inits = field_inits(api, op);
+    let ctor_params = ctor_params(op);
+
+    // Fields.
+    let mut fields = vec![quote!(client: rt::Client,)];
+    for p in &op.params {
+        let f = value_ident(&p.name);
+        let t = ty(&p.ty, Scope::Outside);
+        fields.push(if p.required {
+            quote!(#f: #t,)
+        } else {
+            quote!(#f: Option<#t>,)
+        });
+    }
+    if let Some(b) = &op.body {
+        let t = body_storage(b);
+        fields.push(quote!(body: #t,));
+    }
+    fields.push(quote!(options: rt::RequestOptions,));
+    let optional_inits = op.params.iter().filter(|p| !p.required).map(|p| {
+        let f = value_ident(&p.name);
+        quote!(#f: None,)
+    });
+
+    // Setters for optional parameters.
+    let param_setters = op.params.iter().filter(|p| !p.required).map(|p| {
+        let f = value_ident(&p.name);
+        let pdoc = doc::attrs(p.doc.as_deref());
+        match &p.ty {
+            TypeRef::Vec(item) => {
+                let it = ty(item, Scope::Outside);
+                quote! {
+                    #pdoc
+                    pub fn #f(mut self, values: impl IntoIterator<Item = #it>) -> Self {
+                        self.#f = Some(values.into_iter().collect());
+                        self
+                    }
+                }
+            }
+            t => {
+                let (aty, conv) = arg(t, &format_ident!("value"), Scope::Outside);
+                quote! {
+                    #pdoc
+                    pub fn #f(mut self, value: #aty) -> Self {
+                        self.#f = Some(#conv);
+                        self
+                    }
+                }
+            }
+        }
+    });
+
+    // Body setters: each optional top-level field, and the whole body.
+    let mut body_setters = Vec::new();
+    if let Some(b) = &op.body {
+        let whole = body_storage(b);
+        let body_arg = if b.required {
+            whole.clone()
+        } else {
+            match b.kind {
+                BodyKind::Bytes => quote!(rt::Bytes),
+                BodyKind::Text => quote!(String),
+                _ => ty(&b.ty, Scope::Outside),
+            }
+        };
+        let assign = if b.required {
+            quote!(self.body = body;)
+        } else {
+            quote!(self.body = Some(body);)
+        };
+        let bdoc = doc::attrs(Some(
+            b.doc
+                .as_deref()
+                .unwrap_or("The request body, replacing any fields set before."),
+        ));
+        body_setters.push(quote! {
+            #bdoc
+            pub fn body(mut self, body: #body_arg) -> Self {
+                #assign
+                self
+            }
+        });
+        if flattened(b) {
+            for f in b.fields.iter().filter(|f| !f.required) {
+                let m = value_ident(&f.method);
+                let field = value_ident(&f.field);
+                let fdoc = doc::attrs(f.doc.as_deref());
+                let inner = f.ty.unwrap_option();
+                let (aty, conv) = arg(inner, &format_ident!("value"), Scope::Outside);
+                body_setters.push(quote! {
+                    #fdoc
+                    pub fn #m(mut self, value: #aty) -> Self {
+                        self.body.#field = Some(#conv);
+                        self
+                    }
+                });
+            }
+        }
+    }
+
+    let (ret, decode) = match &op.response.kind {
+        ResponseKind::Empty => (quote!(()), quote!(empty())),
+        ResponseKind::Json(t) => {
+            let t = ty(t, Scope::Outside);
+            (t.clone(), quote!(json::<#t>()))
+        }
+        ResponseKind::Bytes => (quote!(rt::Bytes), quote!(bytes())),
+        ResponseKind::Text => (quote!(String), quote!(text())),
+    };
+
+    let path = path_expr(op);
+    let request_params = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let f = value_ident(&p.name);
+            let wire = &p.wire_name;
+            match p.location {
+                ParamLocation::Query if !p.explode => {
+                    quote!(request.query_joined(#wire, &self.#f)?;)
+                }
+                ParamLocation::Query => quote!(request.query(#wire, &self.#f)?;),
+                ParamLocation::Header => quote!(request.header(#wire, &self.#f)?;),
+                ParamLocation::Cookie => quote!(request.cookie(#wire, &self.#f)?;),
+                ParamLocation::Path => unreachable!("filtered above"),
+            }
+        });
+    let body_stmt = op.body.as_ref().map(|b| {
+        let ct = &b.content_type;
+        let apply = match b.kind {
+            BodyKind::Json => quote!(request.json(&body)?;),
+            BodyKind::Form => quote!(request.form(&body)?;),
+            BodyKind::Multipart => {
+                quote!(request.multipart(rt::IntoMultipart::into_multipart(body)?);)
+            }
+            BodyKind::Bytes => quote!(request.bytes(#ct, body);),
+            BodyKind::Text => quote!(request.text(#ct, body);),
+        };
+        if b.required {
+            quote!({ let body = self.body; #apply })
+        } else {
+            quote!(if let Some(body) = self.body { #apply })
+        }
+    });
+
+    let op_id = &op.id;
+    let method = format_ident!("{}", op.http_method.as_str());
+    let template = &op.path;
+    let statuses = &op.documented_statuses;
+    let pagination = op.pagination.as_ref().map(|p| emit_pagination(op, p));
+    let ret_doc = op
+        .response
+        .doc
+        .as_ref()
+        .map(|d| format!(" On success: {}", d.trim().lines().next().unwrap_or("")));
+    let ret_doc = ret_doc.map(|d| quote!(#[doc = ""] #[doc = #d]));
+
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            const OPERATION: rt::Operation = rt::Operation {
+                id: #op_id,
+                method: rt::Method::#method,
+                path: #template,
+                documented_statuses: &[#(#statuses),*],
+            };
+
+            #[allow(clippy::too_many_arguments)]
+            pub(super) fn new(client: rt::Client, #(#ctor_params),*) -> Self {
+                #name {
+                    client,
+                    #(#inits,)*
+                    #(#optional_inits)*
+                    options: rt::RequestOptions::default(),
+                }
+            }
+
+            #(#param_setters)*
+            #(#body_setters)*
+
+            /// Retries for this call only (0 turns them off); the client's setting otherwise.
+            pub fn max_retries(mut self, retries: u32) -> Self {
+                self.options.max_retries = Some(retries);
+                self
+            }
+
+            /// The time limit for each attempt of this call; the client's setting otherwise.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Sends the request and returns the decoded body.
+            #ret_doc
+            pub async fn send(self) -> Result<#ret, rt::Error> {
+                self.send_with_response().await.map(rt::Response::into_body)
+            }
+
+            /// Sends the request and returns the status and headers with the decoded body.
+            pub async fn send_with_response(self) -> Result<rt::Response<#ret>, rt::Error> {
+                let mut request = rt::Request::new(&Self::OPERATION, #path);
+                #(#request_params)*
+                #body_stmt
+                self.client.execute(request, &self.options).await?.#decode
+            }
+
+            #pagination
+        }
+    }
+}
+
+/// Parameters of the builder's constructor: already converted values, in argument order.
+fn ctor_params(op: &Operation) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for p in ordered_required(op) {
+        let n = value_ident(&p.name);
+        let t = ty(&p.ty, Scope::Outside);
+        out.push(quote!(#n: #t));
+    }
+    if let Some(b) = &op.body {
+        if flattened(b) {
+            for f in b.fields.iter().filter(|f| f.required) {
+                let n = value_ident(&f.method);
+                let t = ty(&f.ty, Scope::Outside);
+                out.push(quote!(#n: #t));
+            }
+        } else if b.required {
+            let t = body_storage(b);
+            out.push(quote!(body: #t));
+        }
+    }
+    out
+}
+
+/// Builder field initialisers: arguments arrive converted, so they are moved in as they are.
+fn field_inits(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for p in ordered_required(op) {
+        let n = value_ident(&p.name);
+        out.push(quote!(#n));
+    }
+    if let Some(b) = &op.body {
+        if flattened(b) {
+            let body_ty = ty(&b.ty, Scope::Outside);
+            let fields = b.fields.iter().map(|f| {
+                let field = value_ident(&f.field);
+                if f.required && f.method == f.field {
+                    quote!(#field)
+                } else if f.required {
+                    let m = value_ident(&f.method);
+                    quote!(#field: #m)
+                } else {
+                    quote!(#field: None)
+                }
+            });
+            let has_additional = match &b.ty {
+                TypeRef::Named(n) => api.types.iter().any(|t| {
+                    &t.name == n && matches!(&t.kind, TypeKind::Struct(s) if s.additional.is_some())
+                }),
+                _ => false,
+            };
+            let rest = has_additional.then(|| quote!(additional_properties: Default::default(),));
+            out.push(quote!(body: #body_ty { #(#fields,)* #rest }));
+        } else if b.required {
+            out.push(quote!(body));
+        } else {
+            out.push(quote!(body: None));
+        }
+    }
+    out
+}
+
+fn path_expr(op: &Operation) -> TokenStream {
+    let parts: Vec<TokenStream> = op
+        .path_parts
+        .iter()
+        .map(|p| match p {
+            PathPart::Literal(l) => quote!(#l),
+            PathPart::Param(i) => {
+                let p = &op.params[*i];
+                let f = value_ident(&p.name);
+                let wire = &p.wire_name;
+                quote!(&rt::path_param(#wire, &self.#f)?)
+            }
+        })
+        .collect();
+    match parts.as_slice() {
+        [] => quote!(String::from("/")),
+        [only] if matches!(op.path_parts[0], PathPart::Literal(_)) => quote!(String::from(#only)),
+        _ => quote!([#(#parts),*].concat()),
+    }
+}
+
+fn emit_pagination(op: &Operation, p: &Pagination) -> TokenStream {
+    let token = value_ident(&op.params[p.token_param].name);
+    let page = ident(&p.page);
+    let item = ty(&p.item, Scope::Outside);
+    quote! {
+        /// Every page from this one on, fetched lazily: each request carries the previous page's
+        /// `next_page_token` and the same other parameters. A repeated token ends the stream
+        /// with an error rather than looping.
+        pub fn pages(self) -> impl rt::Stream<Item = Result<types::#page, rt::Error>> + Send + 'static {
+            let first = self.#token.clone();
+            rt::pages(first, move |token| {
+                let mut request = self.clone();
+                request.#token = token;
+                request.send()
+            })
+        }
+
+        /// Every item of every page, fetched lazily as the stream is read.
+        pub fn into_stream(self) -> impl rt::Stream<Item = Result<#item, rt::Error>> + Send + 'static {
+            rt::items(self.pages())
+        }
+    }
+}
+
+fn emit_page_impl(api: &Api, p: &Pagination) -> TokenStream {
+    let page = ident(&p.page);
+    let item = ty(&p.item, Scope::Outside);
+    let token = if p.token_optional {
+        quote!(self.next_page_token.as_deref())
+    } else {
+        quote!(Some(self.next_page_token.as_str()))
+    };
+    let total = api
+        .types
+        .iter()
+        .find(|t| t.name == p.page)
+        .and_then(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().find(|f| f.name == "total_size"),
+            _ => None,
+        })
+        .and_then(|f| match f.ty.unwrap_option() {
+            TypeRef::Integer(_) if f.ty.is_option() => {
+                Some(quote!(self.total_size.and_then(|n| u64::try_from(n).ok())))
+            }
+            TypeRef::Integer(_) => Some(quote!(u64::try_from(self.total_size).ok())),
+            _ => None,
+        })
+        .map(|expr| quote!(fn total_size(&self) -> Option<u64> { #expr }));
+    quote! {
+        impl rt::Page for types::#page {
+            type Item = #item;
+            fn next_page_token(&self) -> Option<&str> { #token }
+            #total
+            fn is_empty(&self) -> bool { self.items.is_empty() }
+            fn into_items(self) -> Vec<Self::Item> { self.items }
+        }
+    }
+}
+
+fn emit_multipart_impl(api: &Api, name: &str) -> TokenStream {
+    let tname = ident(name);
+    let Some(TypeKind::Struct(s)) = api.types.iter().find(|t| t.name == name).map(|t| &t.kind)
+    else {
+        return TokenStream::new();
+    };
+    let parts = s.fields.iter().map(|f| {
+        let field = value_ident(&f.name);
+        let wire = &f.wire_name;
+        let add = |v: TokenStream, t: &TypeRef| match t {
+            TypeRef::Binary => quote!(form.file(#wire, #v);),
+            TypeRef::Vec(inner) if **inner == TypeRef::Binary => {
+                quote!(for part in #v { form.file(#wire, part); })
+            }
+            _ => quote!(form.field(#wire, &#v)?;),
+        };
+        match &f.ty {
+            TypeRef::Option(inner) => {
+                let a = add(quote!(value), inner);
+                quote!(if let Some(value) = self.#field { #a })
+            }
+            t => add(quote!(self.#field), t),
+        }
+    });
+    quote! {
+        impl rt::IntoMultipart for types::#tname {
+            fn into_multipart(self) -> Result<rt::Multipart, rt::Error> {
+                let mut form = rt::Multipart::new();
+                #(#parts)*
+                Ok(form)
+            }
+        }
+    }
+}

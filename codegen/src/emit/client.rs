@@ -1,0 +1,277 @@
+//! The `resources` module (one handle per resource, like the official SDKs' `client.beta.
+//! directories.files`) and the top-level `Client` and `ClientBuilder`.
+
+use super::builders::{op_doc_attrs, required_args};
+use super::doc;
+use super::tyref::{ident, value_ident};
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
+    let mut handles = Vec::new();
+    for c in &api.resources.children {
+        collect_handles(api, c, &[], &mut handles);
+    }
+    let root_methods = methods(api, &api.resources, quote!(resources::));
+    let client = emit_client(api, root_methods);
+    quote! {
+        /// Resource handles: `client.beta().directories().files()` and the like.
+        pub mod resources {
+            #[allow(unused_imports)]
+            use super::builders;
+            #[allow(unused_imports)]
+            use #runtime as rt;
+            #(#handles)*
+        }
+
+        #[allow(unused_imports)]
+        use #runtime as rt;
+
+        #client
+    }
+}
+
+fn collect_handles(api: &Api, r: &Resource, parent: &[&str], out: &mut Vec<TokenStream>) {
+    let mut path = parent.to_vec();
+    path.push(&r.name);
+    let name = ident(&r.type_name);
+    let dotted = path.join(".");
+    let doc = format!(" Operations on `{dotted}`.");
+    let body = methods(api, r, quote!());
+    out.push(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            client: rt::Client,
+        }
+
+        impl #name {
+            pub(super) fn new(client: rt::Client) -> Self {
+                #name { client }
+            }
+
+            #body
+        }
+    });
+    for c in &r.children {
+        collect_handles(api, c, &path, out);
+    }
+}
+
+/// Child accessors, aliases and operation methods of one resource. `prefix` is how the handle
+/// types are reached from where the methods are written.
+fn methods(api: &Api, r: &Resource, prefix: TokenStream) -> TokenStream {
+    let children = r.children.iter().map(|c| {
+        let m = value_ident(&c.name);
+        let t = ident(&c.type_name);
+        let d = format!(" Operations on `{}`.", c.name);
+        quote! {
+            #[doc = #d]
+            pub fn #m(&self) -> #prefix #t {
+                #prefix #t::new(self.client().clone())
+            }
+        }
+    });
+    let aliases = r.aliases.iter().map(|a| {
+        let m = value_ident(&a.name);
+        let t = ident(&a.target_type);
+        let note = a
+            .deprecated
+            .clone()
+            .unwrap_or_else(|| "an alias kept for compatibility".into());
+        let d = format!(" Deprecated alias: {note}");
+        quote! {
+            #[doc = #d]
+            #[deprecated(note = #note)]
+            pub fn #m(&self) -> #prefix #t {
+                #prefix #t::new(self.client().clone())
+            }
+        }
+    });
+    let ops = r.operations.iter().map(|&i| {
+        let op = &api.operations[i];
+        let m = value_ident(&op.method_name);
+        let b = ident(&op.builder);
+        let docs = op_doc_attrs(op);
+        let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+        let args = required_args(op);
+        let params = &args.params;
+        let conv = &args.conversions;
+        let allow = (params.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            #docs
+            #deprecated
+            #allow
+            pub fn #m(&self, #(#params),*) -> builders::#b {
+                builders::#b::new(self.client().clone(), #(#conv),*)
+            }
+        }
+    });
+    let accessor = (!r.name.is_empty()).then(|| {
+        quote! {
+            fn client(&self) -> &rt::Client {
+                &self.client
+            }
+        }
+    });
+    quote! {
+        #accessor
+        #(#children)*
+        #(#aliases)*
+        #(#ops)*
+    }
+}
+
+fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
+    let title = &api.title;
+    let intro = format!(
+        " A client for the {} API (version {}).",
+        api.title, api.version
+    );
+    let description = doc::attrs(api.description.as_deref());
+    let key_env = &api.env.api_key;
+    let base_env = &api.env.base_url;
+    let (base_const, base_init) = match &api.default_base_url {
+        Some(url) => (
+            quote! {
+                /// The base URL requests go to unless another is set.
+                pub const DEFAULT_BASE_URL: &'static str = #url;
+            },
+            quote!(.base_url(Self::DEFAULT_BASE_URL)),
+        ),
+        None => (TokenStream::new(), TokenStream::new()),
+    };
+    let from_env_doc = format!(
+        " A client configured from the environment: the API key from `{key_env}` (required) and the base URL from `{base_env}` (optional)."
+    );
+    let defaults = api.client_defaults.iter().map(|d| {
+        let m = value_ident(&d.name);
+        let wire = &d.wire_name;
+        let extra = format!(
+            " Sends `{wire}` with every request that takes it, unless the call sets its own."
+        );
+        let pdoc = doc::attrs(d.doc.as_deref());
+        let sep = d.doc.as_ref().map(|_| quote!(#[doc = ""]));
+        quote! {
+            #pdoc
+            #sep
+            #[doc = #extra]
+            pub fn #m(mut self, value: impl Into<String>) -> Self {
+                self.inner = self.inner.default_query(#wire, value);
+                self
+            }
+        }
+    });
+    let _ = title;
+    quote! {
+        #[doc = #intro]
+        #description
+        ///
+        /// Cheap to clone: clones share one connection pool.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: rt::Client,
+        }
+
+        impl Client {
+            #base_const
+            /// The environment variable that holds the API key.
+            pub const API_KEY_ENV: &'static str = #key_env;
+            /// The environment variable that may override the base URL.
+            pub const BASE_URL_ENV: &'static str = #base_env;
+
+            /// A builder for a client with explicit settings.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder {
+                    inner: rt::ClientBuilder::new()#base_init.env_names(Self::API_KEY_ENV, Self::BASE_URL_ENV),
+                }
+            }
+
+            #[doc = #from_env_doc]
+            pub fn from_env() -> Result<Self, rt::Error> {
+                Self::builder().from_env().build()
+            }
+
+            /// Wraps a runtime client configured by other means.
+            pub fn from_runtime(inner: rt::Client) -> Self {
+                Client { inner }
+            }
+
+            /// The runtime client underneath (HTTP, retries, authentication).
+            pub fn runtime(&self) -> &rt::Client {
+                &self.inner
+            }
+
+            fn client(&self) -> &rt::Client {
+                &self.inner
+            }
+
+            #root_methods
+        }
+
+        /// Settings for a [`Client`]; every one has a sensible default but the API key.
+        #[derive(Debug, Clone)]
+        pub struct ClientBuilder {
+            inner: rt::ClientBuilder,
+        }
+
+        impl ClientBuilder {
+            /// The API key, sent as a bearer token. Never printed by `Debug` or in errors.
+            pub fn api_key(mut self, key: impl Into<String>) -> Self {
+                self.inner = self.inner.api_key(key);
+                self
+            }
+
+            /// The base URL (scheme, host and optional path prefix); must be http or https.
+            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+                self.inner = self.inner.base_url(url);
+                self
+            }
+
+            /// Fills the API key and base URL from the environment where they are not set yet.
+            pub fn from_env(mut self) -> Self {
+                self.inner = self.inner.from_env();
+                self
+            }
+
+            /// Uses the caller's own `reqwest::Client` (its proxy, TLS and pool settings); the
+            /// connect timeout set here then does not apply.
+            pub fn http_client(mut self, client: rt::reqwest::Client) -> Self {
+                self.inner = self.inner.http_client(client);
+                self
+            }
+
+            /// Retries after a transient failure (default 2; 0 turns retries off).
+            pub fn max_retries(mut self, retries: u32) -> Self {
+                self.inner = self.inner.max_retries(retries);
+                self
+            }
+
+            /// The time limit for each attempt (default 60 s).
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.inner = self.inner.timeout(timeout);
+                self
+            }
+
+            /// The time limit for opening a connection (default 5 s).
+            pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.inner = self.inner.connect_timeout(timeout);
+                self
+            }
+
+            /// A header sent with every request.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.inner = self.inner.header(name, value);
+                self
+            }
+
+            #(#defaults)*
+
+            /// Builds the client; fails when no API key was given or a setting is invalid.
+            pub fn build(self) -> Result<Client, rt::Error> {
+                Ok(Client { inner: self.inner.build()? })
+            }
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! The `types` module: structs, open enums, untagged unions and aliases for the schemas.
+
+use super::doc;
+use super::tyref::{ident, ty, value_ident, Scope};
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::{BTreeSet, HashMap};
+
+pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
+    let defaults = defaultable(api);
+    let binary = binary_types(api);
+    let items = api.types.iter().map(|t| emit_type(t, &defaults, &binary));
+    quote! {
+        /// Types of the API's requests and responses.
+        pub mod types {
+            #[allow(unused_imports)]
+            use #runtime as rt;
+            #(#items)*
+        }
+    }
+}
+
+fn emit_type(t: &TypeDef, defaults: &BTreeSet<String>, binary: &BTreeSet<String>) -> TokenStream {
+    let docs = doc::attrs(t.doc.as_deref());
+    let name = ident(&t.name);
+    match &t.kind {
+        TypeKind::Struct(s) => {
+            emit_struct(t, s, defaults.contains(&t.name), binary.contains(&t.name))
+        }
+        TypeKind::Enum(e) => emit_enum(t, e),
+        TypeKind::Untagged(vs) => {
+            let derives = if binary.contains(&t.name) {
+                quote!(#[derive(Debug, Clone, PartialEq)])
+            } else {
+                quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)] #[serde(untagged)])
+            };
+            let variants = vs.iter().map(|v| {
+                let vn = ident(&v.name);
+                let vt = ty(&v.ty, Scope::Types);
+                quote!(#vn(#vt),)
+            });
+            quote! {
+                #docs
+                #derives
+                pub enum #name { #(#variants)* }
+            }
+        }
+        TypeKind::Tagged { tag, variants } => {
+            let variants = variants.iter().map(|v| {
+                let vn = ident(&v.name);
+                let vt = ty(&v.ty, Scope::Types);
+                let value = &v.value;
+                quote!(#[serde(rename = #value)] #vn(#vt),)
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(tag = #tag)]
+                pub enum #name { #(#variants)* }
+            }
+        }
+        TypeKind::Alias(target) => {
+            let target = ty(target, Scope::Types);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn emit_struct(t: &TypeDef, s: &Struct, default: bool, binary: bool) -> TokenStream {
+    let docs = doc::attrs(t.doc.as_deref());
+    let name = ident(&t.name);
+    let derive_default = default.then(|| quote!(Default,));
+    let derives = if binary {
+        quote!(#[derive(Debug, Clone, PartialEq, #derive_default)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)])
+    };
+    let fields = s.fields.iter().map(|f| {
+        let fdocs = doc::attrs(f.doc.as_deref());
+        let fname = value_ident(&f.name);
+        let fty = ty(&f.ty, Scope::Types);
+        let mut attrs = Vec::new();
+        if !binary {
+            if f.wire_name != f.name {
+                let w = &f.wire_name;
+                attrs.push(quote!(rename = #w));
+            }
+            if f.ty.is_option() {
+                attrs.push(quote!(default));
+                if !f.required {
+                    attrs.push(quote!(skip_serializing_if = "Option::is_none"));
+                }
+            }
+        }
+        let serde_attr = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
+        quote! {
+            #fdocs
+            #serde_attr
+            pub #fname: #fty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|a| {
+        let aty = ty(a, Scope::Types);
+        let serde_attr = (!binary).then(|| quote!(#[serde(flatten)]));
+        quote! {
+            /// Properties beyond the declared ones.
+            #serde_attr
+            pub additional_properties: std::collections::BTreeMap<String, #aty>,
+        }
+    });
+    quote! {
+        #docs
+        #derives
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
+    let docs = doc::attrs(t.doc.as_deref());
+    let name = ident(&t.name);
+    let taken: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+    let catch_all = ident(
+        ["Unknown", "Other", "UnknownValue"]
+            .into_iter()
+            .find(|c| !taken.contains(c))
+            .unwrap_or("UnknownValue_"),
+    );
+    let open_doc = format!(
+        " Open: a value this version of the client doesn't know parses as [`{}::{}`] and serializes back unchanged.",
+        t.name, catch_all
+    );
+    let open_doc = if t.doc.is_some() {
+        quote!(#[doc = ""] #[doc = #open_doc])
+    } else {
+        quote!(#[doc = #open_doc])
+    };
+    let variants = e.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let d = format!(" `{}`", v.value);
+        let default = (e.default.as_ref() == Some(&v.value)).then(|| quote!(#[default]));
+        quote!(#[doc = #d] #default #vn,)
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let value = &v.value;
+        quote!(#name::#vn => #value,)
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let value = &v.value;
+        quote!(#value => #name::#vn,)
+    });
+    let derive_default = e.default.is_some().then(|| quote!(Default,));
+    quote! {
+        #docs
+        #open_doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client doesn't know.
+            #catch_all(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    #name::#catch_all(other) => other,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => #name::#catch_all(other.to_string()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Ok(#name::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+/// Types for which `Default` can be derived: a fixpoint, since structs contain each other.
+fn defaultable(api: &Api) -> BTreeSet<String> {
+    let by_name: HashMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut yes: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let before = yes.len();
+        for t in &api.types {
+            if yes.contains(&t.name) {
+                continue;
+            }
+            let ok = match &t.kind {
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .all(|f| f.ty.has_default(&|n: &str| yes.contains(n))),
+                TypeKind::Enum(e) => e.default.is_some(),
+                TypeKind::Alias(a) => {
+                    a.has_default(&|n: &str| yes.contains(n))
+                        && by_name.contains_key(t.name.as_str())
+                }
+                _ => false,
+            };
+            if ok {
+                yes.insert(t.name.clone());
+            }
+        }
+        if yes.len() == before {
+            return yes;
+        }
+    }
+}
+
+/// Types that hold a file part somewhere: they are built for multipart bodies, not serde.
+pub fn binary_types(api: &Api) -> BTreeSet<String> {
+    let mut yes: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let before = yes.len();
+        for t in &api.types {
+            let has = |ty: &TypeRef| contains(ty, &yes);
+            let hit = match &t.kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter().any(|f| has(&f.ty)) || s.additional.as_ref().is_some_and(has)
+                }
+                TypeKind::Untagged(vs) => vs.iter().any(|v| has(&v.ty)),
+                TypeKind::Alias(a) => has(a),
+                _ => false,
+            };
+            if hit {
+                yes.insert(t.name.clone());
+            }
+        }
+        if yes.len() == before {
+            return yes;
+        }
+    }
+}
+
+fn contains(t: &TypeRef, named: &BTreeSet<String>) -> bool {
+    match t {
+        TypeRef::Binary => true,
+        TypeRef::Named(n) => named.contains(n),
+        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => {
+            contains(i, named)
+        }
+        _ => false,
+    }
+}

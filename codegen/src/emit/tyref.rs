@@ -1,0 +1,85 @@
+//! Rust type expressions for IR types, as seen from the generated `types` module or from a
+//! sibling module that imports it as `types`.
+
+use crate::ir::{FloatKind, IntKind, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// An identifier for a field, parameter or method, keyword-escaped.
+pub fn value_ident(name: &str) -> Ident {
+    ident(&crate::ident::escape(name))
+}
+
+/// Where a type is written from: inside `types`, or from a module that sees it as `types::X`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Types,
+    Outside,
+}
+
+pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
+    match t {
+        TypeRef::String => quote!(String),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Integer(k) => match k {
+            IntKind::I8 => quote!(i8),
+            IntKind::I16 => quote!(i16),
+            IntKind::I32 => quote!(i32),
+            IntKind::I64 => quote!(i64),
+            IntKind::U8 => quote!(u8),
+            IntKind::U16 => quote!(u16),
+            IntKind::U32 => quote!(u32),
+            IntKind::U64 => quote!(u64),
+        },
+        TypeRef::Float(FloatKind::F32) => quote!(f32),
+        TypeRef::Float(FloatKind::F64) => quote!(f64),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Binary => quote!(rt::FilePart),
+        TypeRef::Named(n) => {
+            let id = ident(n);
+            match scope {
+                Scope::Types => quote!(#id),
+                Scope::Outside => quote!(types::#id),
+            }
+        }
+        TypeRef::Vec(inner) => {
+            let i = ty(inner, scope);
+            quote!(Vec<#i>)
+        }
+        TypeRef::Map(inner) => {
+            let i = ty(inner, scope);
+            quote!(std::collections::BTreeMap<String, #i>)
+        }
+        TypeRef::Option(inner) => {
+            let i = ty(inner, scope);
+            quote!(Option<#i>)
+        }
+        TypeRef::Box(inner) => {
+            let i = ty(inner, scope);
+            quote!(Box<#i>)
+        }
+    }
+}
+
+/// How a setter or argument accepts a value of type `t`: `impl Into<String>` for strings, the
+/// type itself otherwise; and the expression that turns the argument into the stored value.
+pub fn arg(t: &TypeRef, name: &Ident, scope: Scope) -> (TokenStream, TokenStream) {
+    match t {
+        TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
+        TypeRef::Box(inner) => {
+            let i = ty(inner, scope);
+            (quote!(#i), quote!(Box::new(#name)))
+        }
+        other => (ty(other, scope), quote!(#name)),
+    }
+}

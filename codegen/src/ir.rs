@@ -1,0 +1,375 @@
+//! The intermediate model between the OpenAPI document and Rust code. It owns its data, every
+//! `$ref` is resolved, every name is a valid Rust identifier: emission cannot fail on it.
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// A hash of the document's bytes, written into the generated header.
+    pub source_hash: String,
+    pub default_base_url: Option<String>,
+    /// Environment variables for the key and base URL.
+    pub env: EnvVars,
+    /// Types in a stable order (by name).
+    pub types: Vec<TypeDef>,
+    /// Operations in document order.
+    pub operations: Vec<Operation>,
+    /// The resource tree; the root is the client itself.
+    pub resources: Resource,
+    /// Query parameters that every operation declares with the same type: settable once on the
+    /// client.
+    pub client_defaults: Vec<ClientDefault>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvVars {
+    pub api_key: String,
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientDefault {
+    /// Setter name on the client builder.
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    pub doc: Option<String>,
+}
+
+/// A Rust type that the emitted code refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    DateTime,
+    Date,
+    Bool,
+    Integer(IntKind),
+    Float(FloatKind),
+    /// Any JSON value.
+    Json,
+    /// A JSON object with any values.
+    JsonObject,
+    /// Bytes of a file part or an octet-stream body.
+    Binary,
+    Named(String),
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    Option(Box<TypeRef>),
+    Box(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IntKind {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FloatKind {
+    F32,
+    F64,
+}
+
+impl TypeRef {
+    pub fn option(self) -> TypeRef {
+        match self {
+            TypeRef::Option(_) => self,
+            other => TypeRef::Option(Box::new(other)),
+        }
+    }
+
+    /// The type without an outer `Option`.
+    pub fn unwrap_option(&self) -> &TypeRef {
+        match self {
+            TypeRef::Option(inner) => inner,
+            other => other,
+        }
+    }
+
+    pub fn is_option(&self) -> bool {
+        matches!(self, TypeRef::Option(_))
+    }
+
+    /// Whether `Default` can be derived for a struct holding this type.
+    pub fn has_default(&self, types: &dyn Fn(&str) -> bool) -> bool {
+        match self {
+            TypeRef::DateTime | TypeRef::Date | TypeRef::Binary => false,
+            TypeRef::Named(n) => types(n),
+            TypeRef::Box(inner) => inner.has_default(types),
+            _ => true,
+        }
+    }
+
+    /// Whether this type contains a binary part (such types are multipart-only).
+    pub fn contains_binary(&self) -> bool {
+        match self {
+            TypeRef::Binary => true,
+            TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Option(t) | TypeRef::Box(t) => {
+                t.contains_binary()
+            }
+            _ => false,
+        }
+    }
+
+    /// Named types referenced without indirection through `Vec` or a map (for cycle boxing).
+    pub fn direct_named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(n) => Some(n),
+            TypeRef::Option(t) => t.direct_named(),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    /// JSON pointer of the schema it came from.
+    pub pointer: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum; always open (a catch-all variant keeps values it doesn't know).
+    Enum(StringEnum),
+    /// `oneOf`/`anyOf` without a usable discriminator: tried in order.
+    Untagged(Vec<Variant>),
+    /// `oneOf` with a discriminator property.
+    Tagged {
+        tag: String,
+        variants: Vec<TaggedVariant>,
+    },
+    /// A named alias for another type (a component schema that is a primitive, array or map).
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` beside declared properties: kept in a flattened map.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub wire_name: String,
+    /// The full type, `Option` included where the field may be absent or null.
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+    pub default: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    pub name: String,
+    pub value: String,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn parse(s: &str) -> Option<Method> {
+        Some(match s {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "options" => Method::Options,
+            "head" => Method::Head,
+            "patch" => Method::Patch,
+            "trace" => Method::Trace,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The operationId as written (or derived from method and path).
+    pub id: String,
+    /// The request builder's type name.
+    pub builder: String,
+    /// Dotted resource path (`beta.directories.files`), empty for the client itself.
+    pub resource: Vec<String>,
+    /// Method name on the resource.
+    pub method_name: String,
+    pub http_method: Method,
+    /// The path template as written (`/api/v1/indexes/{index_id}`).
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: Response,
+    /// Status codes the document describes for this operation (for retry rules: a documented 409
+    /// is a state conflict, not a transient one).
+    pub documented_statuses: Vec<u16>,
+    pub pagination: Option<Pagination>,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust name (builder method and argument).
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    /// Type without `Option`.
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+    /// For query arrays: repeat the name (`explode: true`, the default) or join with commas.
+    pub explode: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub required: bool,
+    /// The body's type (for JSON, form and multipart).
+    pub ty: TypeRef,
+    /// Top-level fields of an object body, offered as arguments (required) and setters.
+    pub fields: Vec<BodyField>,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    Form,
+    Multipart,
+    Bytes,
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyField {
+    /// Method name on the builder (may differ from the field when it collides with a parameter).
+    pub method: String,
+    /// The struct field.
+    pub field: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub kind: ResponseKind,
+    /// Status codes whose body the document declares as JSON for errors.
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseKind {
+    Empty,
+    Json(TypeRef),
+    Bytes,
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The page type (a struct with `items` and `next_page_token`).
+    pub page: String,
+    pub item: TypeRef,
+    /// Index of the `page_token` query parameter.
+    pub token_param: usize,
+    /// Whether `next_page_token` is optional in the page type.
+    pub token_optional: bool,
+    pub has_total_size: bool,
+}
+
+/// A node in the resource tree.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Resource {
+    /// Accessor name (`directories`); empty for the root.
+    pub name: String,
+    /// The handle's type name (`BetaDirectories`).
+    pub type_name: String,
+    pub children: Vec<Resource>,
+    /// Indices into `Api::operations`.
+    pub operations: Vec<usize>,
+    /// Deprecated accessors that return another resource.
+    pub aliases: Vec<ResourceAlias>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceAlias {
+    pub name: String,
+    /// Type name of the target resource.
+    pub target_type: String,
+    pub deprecated: Option<String>,
+}

@@ -1,0 +1,148 @@
+//! An OpenAPI 3.0 to Rust client generator.
+//!
+//! `load` parses a document (YAML or JSON) after checking its version, `lower` turns it into an
+//! owned intermediate model ([`ir`]) while collecting every problem with its JSON pointer, and
+//! `emit` writes one formatted Rust module that calls the small runtime crate.
+//!
+//! Build scripts use [`Config`]:
+//!
+//! ```no_run
+//! llama_cloud_codegen::Config::new()
+//!     .generate_to_out_dir("spec/llama-cloud.yaml", "llama_cloud.rs")
+//!     .unwrap_or_else(|e| llama_cloud_codegen::fail_build(e));
+//! ```
+
+pub mod diag;
+pub mod diff;
+pub mod emit;
+pub mod ident;
+pub mod ir;
+pub mod load;
+pub mod lower;
+
+use diag::{Diagnostics, GenerateError};
+use std::path::{Path, PathBuf};
+
+/// The result of a successful run: the module's source and any warnings.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub code: String,
+    pub warnings: Diagnostics,
+}
+
+/// Generator settings, shared by the build-script API and the command line.
+#[derive(Debug, Clone)]
+pub struct Config {
+    runtime_crate: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            runtime_crate: "llama_cloud_runtime".into(),
+        }
+    }
+}
+
+impl Config {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The path generated code uses for the runtime crate (default `llama_cloud_runtime`).
+    pub fn runtime_crate(&mut self, path: impl Into<String>) -> &mut Self {
+        self.runtime_crate = path.into();
+        self
+    }
+
+    /// Loads and lowers a document: the model, before any code is written.
+    pub fn lower(&self, spec: impl AsRef<Path>) -> Result<(ir::Api, Diagnostics), GenerateError> {
+        let doc = load::load_file(spec.as_ref())?;
+        lower::lower(&doc).map_err(|diagnostics| GenerateError {
+            source_name: doc.name.clone(),
+            diagnostics,
+        })
+    }
+
+    /// Generates the module's source for the document at `spec`.
+    pub fn generate(&self, spec: impl AsRef<Path>) -> Result<Generated, GenerateError> {
+        let (api, warnings) = self.lower(spec)?;
+        Ok(Generated {
+            code: emit::emit(&api, &self.runtime_crate),
+            warnings,
+        })
+    }
+
+    /// Generates from bytes in memory (`name` decides the format by its extension).
+    pub fn generate_bytes(&self, name: &str, bytes: Vec<u8>) -> Result<Generated, GenerateError> {
+        let doc = load::load_bytes(name, load::Format::from_path(Path::new(name)), bytes)?;
+        let (api, warnings) = lower::lower(&doc).map_err(|diagnostics| GenerateError {
+            source_name: doc.name.clone(),
+            diagnostics,
+        })?;
+        Ok(Generated {
+            code: emit::emit(&api, &self.runtime_crate),
+            warnings,
+        })
+    }
+
+    /// For build scripts: generates `$OUT_DIR/<file_name>` from `spec`, asks Cargo to rerun when
+    /// the document changes, prints warnings as Cargo warnings, and writes only when the content
+    /// changed (so dependants don't rebuild for nothing). Returns the written path.
+    pub fn generate_to_out_dir(
+        &self,
+        spec: impl AsRef<Path>,
+        file_name: &str,
+    ) -> Result<PathBuf, GenerateError> {
+        let spec = spec.as_ref();
+        println!("cargo:rerun-if-changed={}", spec.display());
+        let out_dir = std::env::var_os("OUT_DIR")
+            .map(PathBuf::from)
+            .ok_or_else(|| GenerateError {
+                source_name: spec.display().to_string(),
+                diagnostics: {
+                    let mut d = Diagnostics::default();
+                    d.error(
+                        "",
+                        "OUT_DIR is not set: generate_to_out_dir is for build scripts",
+                    );
+                    d
+                },
+            })?;
+        let generated = self.generate(spec)?;
+        for w in generated.warnings.items.iter() {
+            println!("cargo:warning={}: {}", spec.display(), w);
+        }
+        let out = out_dir.join(file_name);
+        write_if_changed(&out, &generated.code).map_err(|e| GenerateError {
+            source_name: out.display().to_string(),
+            diagnostics: {
+                let mut d = Diagnostics::default();
+                d.error("", format!("cannot write the generated module: {e}"));
+                d
+            },
+        })?;
+        Ok(out)
+    }
+}
+
+/// Writes `content` unless the file already holds exactly that.
+pub fn write_if_changed(path: &Path, content: &str) -> std::io::Result<()> {
+    if std::fs::read(path).is_ok_and(|old| old == content.as_bytes()) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, content)
+}
+
+/// For build scripts: prints the report (each line as a Cargo error) and exits non-zero, so a
+/// bad document fails the build with its diagnostics rather than a panic backtrace.
+pub fn fail_build(e: GenerateError) -> ! {
+    for line in e.to_string().lines() {
+        println!("cargo:warning={line}");
+    }
+    eprintln!("{e}");
+    std::process::exit(1)
+}

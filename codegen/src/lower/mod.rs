@@ -1,0 +1,285 @@
+//! Lowering: the parsed document becomes the IR. All validation happens here; every problem is
+//! recorded as a diagnostic with its JSON pointer and lowering goes on, so one run reports them all.
+
+mod cycles;
+mod operation;
+mod resource;
+mod schema;
+
+use crate::diag::{child, Diagnostics};
+use crate::ident::{self, NameScope};
+use crate::ir::{Api, ClientDefault, EnvVars, ParamLocation, TypeDef, TypeKind, TypeRef};
+use crate::load::Document;
+use openapiv3::{OpenAPI, ReferenceOr};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Lowers a parsed document. Warnings are returned beside the API; errors replace it.
+pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
+    let mut cx = Lowerer::new(&doc.spec);
+    cx.lower_components();
+    let mut operations = cx.lower_operations();
+    let resources = resource::build_tree(cx.spec, &mut operations, &mut cx.diags);
+    cx.box_cycles();
+    let client_defaults = client_defaults(&operations, &cx);
+    let mut diags = std::mem::take(&mut cx.diags);
+    diags.sort();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let info = &doc.spec.info;
+    let api = Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        source_hash: fnv1a64(&doc.source),
+        default_base_url: default_base_url(&doc.spec),
+        env: env_vars(&doc.spec),
+        types: cx.types.into_values().collect(),
+        operations,
+        resources,
+        client_defaults,
+    };
+    Ok((api, diags))
+}
+
+/// FNV-1a, 64 bits: enough to tell that the document changed, with no dependency.
+fn fnv1a64(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("fnv1a64:{h:016x}")
+}
+
+fn default_base_url(spec: &OpenAPI) -> Option<String> {
+    let server = spec.servers.first()?;
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    (url.starts_with("http://") || url.starts_with("https://"))
+        .then(|| url.trim_end_matches('/').to_string())
+}
+
+fn env_vars(spec: &OpenAPI) -> EnvVars {
+    let ext = spec.info.extensions.get("x-sdk-env");
+    let get = |k: &str| {
+        ext.and_then(|e| e.get(k))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let prefix = ident::snake(&spec.info.title).to_uppercase();
+    EnvVars {
+        api_key: get("api_key").unwrap_or_else(|| format!("{prefix}_API_KEY")),
+        base_url: get("base_url").unwrap_or_else(|| format!("{prefix}_BASE_URL")),
+    }
+}
+
+/// Optional string query parameters that every operation declares can be set on the client once.
+fn client_defaults(ops: &[crate::ir::Operation], cx: &Lowerer) -> Vec<ClientDefault> {
+    let Some(first) = ops.first() else {
+        return vec![];
+    };
+    let reserved = cx.client_method_names();
+    first
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query && !p.required && p.ty == TypeRef::String)
+        .filter(|p| {
+            ops.iter().all(|op| {
+                op.params.iter().any(|q| {
+                    q.wire_name == p.wire_name
+                        && q.location == ParamLocation::Query
+                        && q.ty == TypeRef::String
+                })
+            })
+        })
+        .filter(|p| !reserved.contains(&p.name.as_str()))
+        .map(|p| ClientDefault {
+            name: p.name.clone(),
+            wire_name: p.wire_name.clone(),
+            doc: p.doc.clone(),
+        })
+        .collect()
+}
+
+/// State shared by the lowering passes.
+pub(crate) struct Lowerer<'a> {
+    pub spec: &'a OpenAPI,
+    pub diags: Diagnostics,
+    /// Every named type, keyed (and so ordered) by its Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+    pub type_names: NameScope,
+    /// Component schema key → Rust type name.
+    pub components: HashMap<String, String>,
+    /// Components that admit null: every reference to them is an `Option`.
+    pub nullable_components: HashSet<String>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(spec: &'a OpenAPI) -> Self {
+        let mut type_names = NameScope::new();
+        // Names the emitted module defines next to the types.
+        type_names.reserve([
+            "Client",
+            "ClientBuilder",
+            "Error",
+            "Result",
+            "Option",
+            "Vec",
+            "String",
+            "Box",
+        ]);
+        Lowerer {
+            spec,
+            diags: Diagnostics::default(),
+            types: BTreeMap::new(),
+            type_names,
+            components: HashMap::new(),
+            nullable_components: HashSet::new(),
+        }
+    }
+
+    fn client_method_names(&self) -> Vec<&'static str> {
+        vec![
+            "api_key",
+            "base_url",
+            "http_client",
+            "max_retries",
+            "timeout",
+            "connect_timeout",
+            "user_agent",
+            "build",
+            "header",
+            "default_query",
+        ]
+    }
+
+    fn lower_components(&mut self) {
+        let Some(components) = &self.spec.components else {
+            return;
+        };
+        for key in components.schemas.keys() {
+            let name = self.type_names.claim(&ident::camel(key));
+            self.components.insert(key.clone(), name);
+        }
+        for (key, schema) in &components.schemas {
+            if let ReferenceOr::Item(s) = schema {
+                let null_member = match &s.schema_kind {
+                    openapiv3::SchemaKind::OneOf { one_of: m }
+                    | openapiv3::SchemaKind::AnyOf { any_of: m } => {
+                        m.iter().any(schema::is_null_schema)
+                    }
+                    _ => false,
+                };
+                if s.schema_data.nullable || null_member {
+                    self.nullable_components.insert(key.clone());
+                }
+            }
+        }
+        for (key, schema) in &components.schemas {
+            let pointer = child("#/components/schemas", key);
+            let name = self.components[key].clone();
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let ty = self.resolve_schema_ref(reference, &pointer);
+                    self.define(name, None, pointer, TypeKind::Alias(ty));
+                }
+                ReferenceOr::Item(s) => self.define_component(&name, s, &pointer),
+            }
+        }
+    }
+
+    pub fn define(&mut self, name: String, doc: Option<String>, pointer: String, kind: TypeKind) {
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name,
+                doc,
+                pointer,
+                kind,
+            },
+        );
+    }
+
+    /// `#/components/schemas/X` → the Rust type for X.
+    pub fn resolve_schema_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        match reference
+            .strip_prefix("#/components/schemas/")
+            .map(unescape_pointer_token)
+        {
+            Some(key) => match self.components.get(&key) {
+                Some(name) if self.nullable_components.contains(&key) => {
+                    TypeRef::Named(name.clone()).option()
+                }
+                Some(name) => TypeRef::Named(name.clone()),
+                None => {
+                    self.diags.error(
+                        pointer,
+                        format!("unresolved $ref `{reference}`: no schema `{key}` in #/components/schemas"),
+                    );
+                    TypeRef::Json
+                }
+            },
+            None => {
+                self.diags.error(
+                    pointer,
+                    format!(
+                        "unsupported $ref `{reference}`: schemas may only refer to #/components/schemas/... in the same document"
+                    ),
+                );
+                TypeRef::Json
+            }
+        }
+    }
+
+    /// Resolves a local `$ref` to a component of another kind (`parameters`, `requestBodies`,
+    /// `responses`), following chains of references a bounded number of times.
+    pub fn resolve<'s, T>(
+        &mut self,
+        item: &'s ReferenceOr<T>,
+        pointer: &str,
+        section: &str,
+        table: impl Fn(&'s openapiv3::Components) -> &'s indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Option<&'s T>
+    where
+        'a: 's,
+    {
+        let spec: &'s OpenAPI = self.spec;
+        let mut current = item;
+        for _ in 0..16 {
+            match current {
+                ReferenceOr::Item(t) => return Some(t),
+                ReferenceOr::Reference { reference } => {
+                    let prefix = format!("#/components/{section}/");
+                    let key = reference.strip_prefix(&prefix).map(unescape_pointer_token);
+                    let found = key
+                        .as_ref()
+                        .and_then(|k| spec.components.as_ref().and_then(|c| table(c).get(k)));
+                    match found {
+                        Some(next) => current = next,
+                        None => {
+                            self.diags.error(
+                                pointer,
+                                format!("unresolved $ref `{reference}`: expected a #/components/{section}/... entry"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        self.diags.error(
+            pointer,
+            "a chain of $refs longer than 16 (or a cycle of $refs)",
+        );
+        None
+    }
+}
+
+fn unescape_pointer_token(s: &str) -> String {
+    s.replace("~1", "/").replace("~0", "~")
+}

@@ -1,0 +1,649 @@
+//! Operations: parameters (path, query, header, cookie), bodies, the success response, and the
+//! pagination shape, each checked and named for the request builder that will carry it.
+
+use super::Lowerer;
+use crate::diag::child;
+use crate::ident::{self, NameScope};
+use crate::ir::*;
+use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
+
+/// Methods every request builder defines; parameters and body fields must not take these names.
+pub const BUILDER_METHODS: &[&str] = &[
+    "send",
+    "send_with_response",
+    "body",
+    "max_retries",
+    "timeout",
+    "into_stream",
+    "pages",
+    "new",
+    "client",
+    "options",
+];
+
+/// Headers the HTTP layer owns; OpenAPI says such header parameters are ignored.
+const OWNED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+
+struct RawParam<'s> {
+    data: &'s openapiv3::ParameterData,
+    location: ParamLocation,
+    explode: bool,
+    pointer: String,
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
+        let spec = self.spec;
+        let mut builders = NameScope::new();
+        let mut ids = std::collections::HashMap::<String, String>::new();
+        let mut out = Vec::new();
+        for (path, item) in &spec.paths.paths {
+            let path_ptr = child("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(i) => i,
+                ReferenceOr::Reference { .. } => {
+                    self.diags.warning(
+                        &path_ptr,
+                        "path items given by $ref are not supported; skipped",
+                    );
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let ptr = child(&path_ptr, method);
+                let id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{method} {path}"));
+                if let Some(prev) = ids.insert(id.clone(), ptr.clone()) {
+                    self.diags.error(
+                        child(&ptr, "operationId"),
+                        format!("duplicate operationId `{id}` (also at {prev})"),
+                    );
+                    continue;
+                }
+                if let Some(lowered) = self.lower_operation(
+                    path,
+                    method,
+                    op,
+                    &item.parameters,
+                    &ptr,
+                    &id,
+                    &mut builders,
+                ) {
+                    out.push(lowered);
+                }
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &openapiv3::Operation,
+        path_params: &[ReferenceOr<Parameter>],
+        ptr: &str,
+        id: &str,
+        builders: &mut NameScope,
+    ) -> Option<Operation> {
+        let http_method = Method::parse(method)?;
+        let builder = builders.claim(&ident::camel(id));
+        let raw = self.raw_params(op, path_params, ptr, &child("#/paths", path));
+        let mut names = NameScope::new();
+        names.reserve(BUILDER_METHODS.iter().copied());
+        let mut params = Vec::with_capacity(raw.len());
+        for p in raw {
+            if let Some(param) = self.lower_param(&p, &builder, &mut names) {
+                params.push(param);
+            }
+        }
+        // Fragments (`/oauth2/token#refresh`) tell variants of one path apart; they are not sent.
+        let url_path = path.split('#').next().unwrap_or(path);
+        let path_parts = self.path_parts(url_path, &params, ptr);
+        let body = match &op.request_body {
+            Some(rb) => match self.lower_body(
+                rb,
+                &child(ptr, "requestBody"),
+                &builder,
+                &params,
+                &mut names,
+            ) {
+                Ok(b) => b,
+                Err(()) => return None,
+            },
+            None => None,
+        };
+        let response = self.lower_response(op, ptr, &builder)?;
+        let documented_statuses = op
+            .responses
+            .responses
+            .keys()
+            .filter_map(|c| match c {
+                StatusCode::Code(c) => Some(*c),
+                StatusCode::Range(_) => None,
+            })
+            .collect();
+        let pagination = self.pagination(&params, &response);
+        let (resource, method_name) = self.resource_and_method(op, id, ptr);
+        Some(Operation {
+            id: id.to_string(),
+            builder,
+            resource,
+            method_name,
+            http_method,
+            path: url_path.to_string(),
+            path_parts,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            response,
+            documented_statuses,
+            pagination,
+            pointer: ptr.to_string(),
+        })
+    }
+
+    fn resource_and_method(
+        &mut self,
+        op: &openapiv3::Operation,
+        id: &str,
+        ptr: &str,
+    ) -> (Vec<String>, String) {
+        let ext = |k: &str| op.extensions.get(k).and_then(|v| v.as_str());
+        let resource: Vec<String> = match ext("x-sdk-resource") {
+            Some(r) => r
+                .split('.')
+                .filter(|s| !s.is_empty())
+                .map(ident::snake)
+                .collect(),
+            None => op
+                .tags
+                .first()
+                .map(|t| vec![ident::snake(t)])
+                .unwrap_or_default(),
+        };
+        if op.extensions.contains_key("x-sdk-resource") && ext("x-sdk-resource").is_none() {
+            self.diags.error(
+                child(ptr, "x-sdk-resource"),
+                "must be a string like `beta.directories`",
+            );
+        }
+        let method = ext("x-sdk-method")
+            .map(ident::snake)
+            .unwrap_or_else(|| ident::snake(id));
+        (resource, method)
+    }
+
+    /// Path-level parameters, overridden by operation-level ones with the same name and location.
+    fn raw_params<'s>(
+        &mut self,
+        op: &'s openapiv3::Operation,
+        path_level: &'s [ReferenceOr<Parameter>],
+        op_ptr: &str,
+        path_ptr: &str,
+    ) -> Vec<RawParam<'s>>
+    where
+        'a: 's,
+    {
+        let mut out: Vec<RawParam<'s>> = Vec::new();
+        let groups = [
+            (path_level, child(path_ptr, "parameters")),
+            (&op.parameters[..], child(op_ptr, "parameters")),
+        ];
+        for (list, base) in groups {
+            for (i, p) in list.iter().enumerate() {
+                let pointer = child(&base, &i.to_string());
+                let Some(param) = self.resolve(p, &pointer, "parameters", |c| &c.parameters) else {
+                    continue;
+                };
+                let (data, location, explode) = match param {
+                    Parameter::Path { parameter_data, .. } => {
+                        (parameter_data, ParamLocation::Path, false)
+                    }
+                    Parameter::Query {
+                        parameter_data,
+                        style,
+                        ..
+                    } => {
+                        let explode = parameter_data
+                            .explode
+                            .unwrap_or(matches!(style, QueryStyle::Form));
+                        match style {
+                            QueryStyle::Form => {}
+                            QueryStyle::DeepObject => {
+                                self.diags.error(
+                                    &pointer,
+                                    format!(
+                                        "query parameter `{}` uses style `deepObject`, which this generator cannot express yet",
+                                        parameter_data.name
+                                    ),
+                                );
+                                continue;
+                            }
+                            QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => {
+                                self.diags.error(
+                                    &pointer,
+                                    format!(
+                                        "query parameter `{}` uses a space- or pipe-delimited style, which this generator cannot express yet",
+                                        parameter_data.name
+                                    ),
+                                );
+                                continue;
+                            }
+                        }
+                        (parameter_data, ParamLocation::Query, explode)
+                    }
+                    Parameter::Header { parameter_data, .. } => {
+                        (parameter_data, ParamLocation::Header, false)
+                    }
+                    Parameter::Cookie { parameter_data, .. } => {
+                        (parameter_data, ParamLocation::Cookie, false)
+                    }
+                };
+                if location == ParamLocation::Header
+                    && OWNED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str())
+                {
+                    continue;
+                }
+                out.retain(|q| !(q.data.name == data.name && q.location == location));
+                out.push(RawParam {
+                    data,
+                    location,
+                    explode,
+                    pointer,
+                });
+            }
+        }
+        out
+    }
+
+    fn lower_param(
+        &mut self,
+        p: &RawParam<'_>,
+        builder: &str,
+        names: &mut NameScope,
+    ) -> Option<Param> {
+        let data = p.data;
+        let hint = format!("{builder}{}", ident::camel(&data.name));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                self.schema_type(s, &child(&p.pointer, "schema"), &hint)
+            }
+            ParameterSchemaOrContent::Content(c) => {
+                match c.first().and_then(|(_, m)| m.schema.as_ref()) {
+                    Some(s) => self.schema_type(s, &child(&p.pointer, "content"), &hint),
+                    None => TypeRef::String,
+                }
+            }
+        };
+        let ty = match ty {
+            TypeRef::Option(inner) => *inner,
+            t => t,
+        };
+        if !self.is_scalar_or_list(&ty) {
+            self.diags.error(
+                &p.pointer,
+                format!(
+                    "parameter `{}` has an object type; only scalars and arrays of scalars can be sent in {}",
+                    data.name,
+                    match p.location {
+                        ParamLocation::Path => "a path",
+                        ParamLocation::Query => "a query string",
+                        ParamLocation::Header => "a header",
+                        ParamLocation::Cookie => "a cookie",
+                    }
+                ),
+            );
+            return None;
+        }
+        if p.location == ParamLocation::Path && !data.required {
+            self.diags.error(
+                &p.pointer,
+                format!("path parameter `{}` must be `required: true`", data.name),
+            );
+        }
+        Some(Param {
+            name: names.claim(&ident::snake(&data.name)),
+            wire_name: data.name.clone(),
+            location: p.location,
+            ty,
+            required: data.required || p.location == ParamLocation::Path,
+            doc: data.description.clone(),
+            explode: p.explode,
+        })
+    }
+
+    fn is_scalar_or_list(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Vec(inner) => self.is_scalar(inner),
+            t => self.is_scalar(t),
+        }
+    }
+
+    fn is_scalar(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Bool
+            | TypeRef::Integer(_)
+            | TypeRef::Float(_) => true,
+            TypeRef::Json => true,
+            TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Alias(t)) => self.is_scalar(t),
+                _ => false,
+            },
+            TypeRef::Option(t) | TypeRef::Box(t) => self.is_scalar(t),
+            _ => false,
+        }
+    }
+
+    fn path_parts(&mut self, path: &str, params: &[Param], ptr: &str) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_string()));
+            }
+            let Some(close) = rest[open..].find('}') else {
+                self.diags
+                    .error(ptr, format!("unclosed `{{` in path `{path}`"));
+                return parts;
+            };
+            let name = &rest[open + 1..open + close];
+            match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                Some(i) => parts.push(PathPart::Param(i)),
+                None => self.diags.error(
+                    ptr,
+                    format!("path `{path}` has `{{{name}}}` but the operation declares no path parameter `{name}`"),
+                ),
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_string()));
+        }
+        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !path.contains(&format!("{{{}}}", p.wire_name)) {
+                self.diags.error(
+                    ptr,
+                    format!(
+                        "path parameter `{}` does not appear in path `{path}`",
+                        p.wire_name
+                    ),
+                );
+            }
+        }
+        parts
+    }
+
+    fn lower_body(
+        &mut self,
+        rb: &ReferenceOr<openapiv3::RequestBody>,
+        ptr: &str,
+        builder: &str,
+        params: &[Param],
+        names: &mut NameScope,
+    ) -> Result<Option<Body>, ()> {
+        let Some(rb) = self.resolve(rb, ptr, "requestBodies", |c| &c.request_bodies) else {
+            return Err(());
+        };
+        let Some((content_type, media, kind)) = pick_request_content(&rb.content) else {
+            let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
+            self.diags.warning(
+                ptr,
+                format!(
+                    "no request content type this generator can send ({}); operation skipped",
+                    types.join(", ")
+                ),
+            );
+            return Err(());
+        };
+        let mptr = child(&child(ptr, "content"), content_type);
+        let hint = format!("{builder}Body");
+        let ty = match (kind, &media.schema) {
+            (BodyKind::Bytes, _) => TypeRef::Binary,
+            (BodyKind::Text, _) => TypeRef::String,
+            (_, Some(s)) => self.schema_type(s, &child(&mptr, "schema"), &hint),
+            (_, None) => TypeRef::Json,
+        };
+        let ty = match ty {
+            TypeRef::Option(inner) => *inner,
+            t => t,
+        };
+        if kind == BodyKind::Json && self.type_contains_binary(&ty) {
+            self.diags
+                .warning(&mptr, "a JSON body with a binary field; operation skipped");
+            return Err(());
+        }
+        let mut fields = Vec::new();
+        if matches!(kind, BodyKind::Json | BodyKind::Form | BodyKind::Multipart) {
+            if let Some(TypeKind::Struct(s)) = ty_name(&ty)
+                .and_then(|n| self.types.get(n))
+                .map(|t| &t.kind)
+            {
+                let param_names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+                for f in &s.fields {
+                    let base = if param_names.contains(&f.name.as_str()) || names.contains(&f.name)
+                    {
+                        format!("body_{}", f.name)
+                    } else {
+                        f.name.clone()
+                    };
+                    fields.push(BodyField {
+                        method: names.claim(&base),
+                        field: f.name.clone(),
+                        ty: f.ty.clone(),
+                        required: f.required,
+                        doc: f.doc.clone(),
+                    });
+                }
+            } else if kind == BodyKind::Multipart {
+                self.diags.warning(
+                    &mptr,
+                    "a multipart body must be an object schema; operation skipped",
+                );
+                return Err(());
+            }
+        }
+        Ok(Some(Body {
+            content_type: content_type.to_string(),
+            kind,
+            required: rb.required,
+            ty,
+            fields,
+            doc: rb.description.clone(),
+        }))
+    }
+
+    fn type_contains_binary(&self, ty: &TypeRef) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        self.contains_binary_rec(ty, &mut seen)
+    }
+
+    fn contains_binary_rec<'t>(
+        &'t self,
+        ty: &'t TypeRef,
+        seen: &mut std::collections::HashSet<&'t str>,
+    ) -> bool {
+        match ty {
+            TypeRef::Binary => true,
+            TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Option(t) | TypeRef::Box(t) => {
+                self.contains_binary_rec(t, seen)
+            }
+            TypeRef::Named(n) => {
+                if !seen.insert(n) {
+                    return false;
+                }
+                match self.types.get(n).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(s)) => s
+                        .fields
+                        .iter()
+                        .any(|f| self.contains_binary_rec(&f.ty, seen)),
+                    Some(TypeKind::Alias(t)) => self.contains_binary_rec(t, seen),
+                    Some(TypeKind::Untagged(vs)) => {
+                        vs.iter().any(|v| self.contains_binary_rec(&v.ty, seen))
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    fn lower_response(
+        &mut self,
+        op: &openapiv3::Operation,
+        ptr: &str,
+        builder: &str,
+    ) -> Option<Response> {
+        let rptr = child(ptr, "responses");
+        let mut success: Vec<(u16, &ReferenceOr<openapiv3::Response>, String)> = op
+            .responses
+            .responses
+            .iter()
+            .filter_map(|(code, r)| match code {
+                StatusCode::Code(c) if (200..300).contains(c) => Some((*c, r, c.to_string())),
+                StatusCode::Range(2) => Some((299, r, "2XX".to_string())),
+                _ => None,
+            })
+            .collect();
+        success.sort_by_key(|(c, _, _)| *c);
+        if op
+            .responses
+            .responses
+            .keys()
+            .any(|c| matches!(c, StatusCode::Code(101)))
+            && success.is_empty()
+        {
+            self.diags.warning(ptr, "a protocol upgrade (101, e.g. a websocket) is not an HTTP call this client makes; operation skipped");
+            return None;
+        }
+        let mut chosen = None;
+        for (_, r, key) in &success {
+            let p = child(&rptr, key);
+            let Some(resp) = self.resolve(r, &p, "responses", |c| &c.responses) else {
+                continue;
+            };
+            if !resp.content.is_empty() {
+                chosen = Some((resp, p));
+                break;
+            }
+        }
+        let Some((resp, p)) = chosen else {
+            return Some(Response {
+                kind: ResponseKind::Empty,
+                doc: None,
+            });
+        };
+        let doc = Some(resp.description.clone()).filter(|d| !d.is_empty());
+        let (ct, media) = pick_response_content(&resp.content);
+        let mptr = child(&child(&p, "content"), ct);
+        let kind = if is_json(ct) {
+            match &media.schema {
+                Some(s) => ResponseKind::Json(self.schema_type(
+                    s,
+                    &child(&mptr, "schema"),
+                    &format!("{builder}Response"),
+                )),
+                None => ResponseKind::Json(TypeRef::Json),
+            }
+        } else if ct.starts_with("text/") {
+            ResponseKind::Text
+        } else {
+            ResponseKind::Bytes
+        };
+        Some(Response { kind, doc })
+    }
+
+    /// A list operation whose shape is `page_token` in and `{items, next_page_token}` out.
+    fn pagination(&self, params: &[Param], response: &Response) -> Option<Pagination> {
+        let token_param = params.iter().position(|p| {
+            p.location == ParamLocation::Query
+                && p.wire_name == "page_token"
+                && p.ty == TypeRef::String
+        })?;
+        let ResponseKind::Json(TypeRef::Named(page)) = &response.kind else {
+            return None;
+        };
+        let TypeKind::Struct(s) = &self.types.get(page)?.kind else {
+            return None;
+        };
+        let items = s.fields.iter().find(|f| f.wire_name == "items")?;
+        let item = match &items.ty {
+            TypeRef::Vec(t) => (**t).clone(),
+            _ => return None,
+        };
+        let token = s.fields.iter().find(|f| f.wire_name == "next_page_token")?;
+        if token.ty.unwrap_option() != &TypeRef::String
+            || items.name != "items"
+            || token.name != "next_page_token"
+        {
+            return None;
+        }
+        Some(Pagination {
+            page: page.clone(),
+            item,
+            token_param,
+            token_optional: token.ty.is_option(),
+            has_total_size: s.fields.iter().any(|f| f.name == "total_size"),
+        })
+    }
+}
+
+fn ty_name(t: &TypeRef) -> Option<&str> {
+    match t {
+        TypeRef::Named(n) => Some(n),
+        _ => None,
+    }
+}
+
+pub fn is_json(ct: &str) -> bool {
+    let ct = ct.split(';').next().unwrap_or(ct).trim();
+    ct == "application/json" || ct.ends_with("+json") || ct == "text/json"
+}
+
+fn pick_request_content(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&str, &openapiv3::MediaType, BodyKind)> {
+    let classify = |ct: &str| -> Option<(u8, BodyKind)> {
+        let base = ct
+            .split(';')
+            .next()
+            .unwrap_or(ct)
+            .trim()
+            .to_ascii_lowercase();
+        Some(match base.as_str() {
+            _ if is_json(&base) => (0, BodyKind::Json),
+            "multipart/form-data" => (1, BodyKind::Multipart),
+            "application/x-www-form-urlencoded" => (2, BodyKind::Form),
+            "application/xml" | "text/xml" => return None,
+            _ if base.starts_with("text/") => (4, BodyKind::Text),
+            _ if base.starts_with("multipart/") => return None,
+            _ => (3, BodyKind::Bytes),
+        })
+    };
+    content
+        .iter()
+        .filter_map(|(ct, m)| classify(ct).map(|(rank, kind)| (rank, ct.as_str(), m, kind)))
+        .min_by_key(|(rank, ..)| *rank)
+        .map(|(_, ct, m, kind)| (ct, m, kind))
+}
+
+fn pick_response_content(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> (&str, &openapiv3::MediaType) {
+    content
+        .iter()
+        .find(|(ct, _)| is_json(ct))
+        .or_else(|| content.iter().find(|(ct, _)| !ct.contains("xml")))
+        .or_else(|| content.first())
+        .map(|(ct, m)| (ct.as_str(), m))
+        .expect("called with non-empty content")
+}

@@ -1,0 +1,121 @@
+//! The generator's command line: `generate`, `check`.
+
+use llama_cloud_codegen::Config;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage:
+  llama-cloud-codegen generate SPEC [-o FILE.rs] [--runtime-crate PATH]
+      write the client module for SPEC to FILE.rs (stdout without -o)
+  llama-cloud-codegen check SPEC FILE.rs [--runtime-crate PATH]
+      exit 1 with a diff when FILE.rs is not what SPEC generates now
+
+exit codes: 0 success, 1 a problem with the document or stale output, 2 bad usage";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(Usage(msg)) => {
+            eprintln!("error: {msg}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct Usage(String);
+
+fn run(args: &[String]) -> Result<ExitCode, Usage> {
+    let mut positional = Vec::new();
+    let mut out: Option<PathBuf> = None;
+    let mut config = Config::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-o" | "--output" => {
+                out = Some(
+                    it.next()
+                        .ok_or_else(|| Usage(format!("{a} needs a file")))?
+                        .into(),
+                )
+            }
+            "--runtime-crate" => {
+                config.runtime_crate(
+                    it.next()
+                        .ok_or_else(|| Usage(format!("{a} needs a path")))?
+                        .clone(),
+                );
+            }
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            s if s.starts_with('-') => return Err(Usage(format!("unknown option `{s}`"))),
+            _ => positional.push(a.clone()),
+        }
+    }
+    match positional.split_first() {
+        Some((cmd, rest)) if cmd == "generate" => {
+            let [spec] = rest else {
+                return Err(Usage("generate takes one SPEC".into()));
+            };
+            Ok(generate(&config, spec, out))
+        }
+        Some((cmd, rest)) if cmd == "check" => {
+            let [spec, file] = rest else {
+                return Err(Usage("check takes SPEC and FILE.rs".into()));
+            };
+            Ok(check(&config, spec, file))
+        }
+        Some((cmd, _)) => Err(Usage(format!("unknown command `{cmd}`"))),
+        None => Err(Usage("no command given".into())),
+    }
+}
+
+fn generate(config: &Config, spec: &str, out: Option<PathBuf>) -> ExitCode {
+    match config.generate(spec) {
+        Ok(g) => {
+            for w in &g.warnings.items {
+                eprintln!("{spec}: {w}");
+            }
+            match out {
+                Some(path) => {
+                    if let Err(e) = llama_cloud_codegen::write_if_changed(&path, &g.code) {
+                        eprintln!("error: cannot write {}: {e}", path.display());
+                        return ExitCode::from(1);
+                    }
+                    eprintln!("wrote {}", path.display());
+                }
+                None => print!("{}", g.code),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprint!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn check(config: &Config, spec: &str, file: &str) -> ExitCode {
+    let generated = match config.generate(spec) {
+        Ok(g) => g.code,
+        Err(e) => {
+            eprint!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let current = std::fs::read_to_string(file).unwrap_or_default();
+    if current == generated {
+        eprintln!("{file} is up to date with {spec}");
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("{file} is stale: it differs from what {spec} generates now.");
+    eprintln!("Regenerate with: cargo run --release --manifest-path codegen/Cargo.toml -- generate {spec} -o {file}\n");
+    print!(
+        "{}",
+        llama_cloud_codegen::diff::unified(&current, &generated, file)
+    );
+    ExitCode::from(1)
+}

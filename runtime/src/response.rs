@@ -1,0 +1,91 @@
+//! A successful answer: status, headers and body bytes, decoded into the type the document names.
+
+use crate::error::{snippet, Error};
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+
+/// A decoded response with its status and headers.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The server's request id header, when present.
+    pub fn request_id(&self) -> Option<&str> {
+        ["x-request-id", "request-id"]
+            .iter()
+            .find_map(|h| self.headers.get(*h))
+            .and_then(|v| v.to_str().ok())
+    }
+
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+/// A successful response before decoding.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    fn with<T>(self, body: T) -> Response<T> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+
+    /// Decodes a JSON body; unknown fields are ignored.
+    pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<Response<T>, Error> {
+        let decode_error = |message: String| Error::Decode {
+            type_name: std::any::type_name::<T>(),
+            status: self.status,
+            message,
+            snippet: snippet(&self.body, 200),
+        };
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Err(decode_error(
+                "the body is empty where JSON was expected".into(),
+            ));
+        }
+        match serde_json::from_slice(&self.body) {
+            Ok(body) => Ok(self.with(body)),
+            Err(e) => Err(decode_error(e.to_string())),
+        }
+    }
+
+    /// For operations that return no body: whatever came is dropped.
+    pub fn empty(self) -> Result<Response<()>, Error> {
+        Ok(self.with(()))
+    }
+
+    pub fn bytes(self) -> Result<Response<Bytes>, Error> {
+        let body = self.body.clone();
+        Ok(self.with(body))
+    }
+
+    pub fn text(self) -> Result<Response<String>, Error> {
+        let body = String::from_utf8_lossy(&self.body).into_owned();
+        Ok(self.with(body))
+    }
+}

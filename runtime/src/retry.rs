@@ -1,0 +1,154 @@
+//! When to try again and how long to wait: the rules of the official SDKs, without their two
+//! known faults (retrying a documented 409, and retrying a POST with no idempotency key).
+
+use http::{HeaderMap, Method, StatusCode};
+use std::time::{Duration, SystemTime};
+
+/// Sent with every attempt: 0 for the first, 1 for the first retry, ...
+pub const RETRY_COUNT_HEADER: &str = "x-retry-count";
+/// Sent with every POST and PATCH; the same on every attempt of one call, so a server can drop
+/// the duplicate a retry after a lost response would create.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "idempotency-key";
+
+const MAX_HONOURED_WAIT: Duration = Duration::from_secs(60);
+
+/// Whether a request may be sent again after it may have reached the server (a timeout or a
+/// dropped connection): only when repeating it can't do something twice.
+pub fn replay_safe(method: &Method, has_idempotency_key: bool) -> bool {
+    has_idempotency_key
+        || matches!(
+            *method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        )
+}
+
+pub fn wants_idempotency_key(method: &Method) -> bool {
+    *method == Method::POST || *method == Method::PATCH
+}
+
+/// Whether an error status is worth another attempt. `x-should-retry` decides when present;
+/// otherwise 408, 429, 5xx, and a 409 the operation does not document as a state conflict.
+pub fn status_is_retryable(status: StatusCode, headers: &HeaderMap, documented: &[u16]) -> bool {
+    match headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
+        Some("true") => return true,
+        Some("false") => return false,
+        _ => {}
+    }
+    match status.as_u16() {
+        408 | 429 => true,
+        409 => !documented.contains(&409),
+        s => s >= 500,
+    }
+}
+
+/// The wait before retry number `retry` (0-based): the server's `retry-after-ms` or
+/// `retry-after` when given and at most a minute, else min(0.5 s × 2^retry, 8 s) less up to
+/// 25 % jitter.
+pub fn delay(retry: u32, headers: Option<&HeaderMap>, jitter: f64) -> Duration {
+    if let Some(d) = headers.and_then(server_delay) {
+        if d <= MAX_HONOURED_WAIT {
+            return d;
+        }
+    }
+    let base = (0.5 * 2f64.powi(retry.min(16) as i32)).min(8.0);
+    Duration::from_secs_f64(base * (1.0 - 0.25 * jitter.clamp(0.0, 1.0)))
+}
+
+fn server_delay(headers: &HeaderMap) -> Option<Duration> {
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+        if ms.is_finite() && ms >= 0.0 {
+            return Some(Duration::from_secs_f64(ms / 1000.0));
+        }
+    }
+    let v = text("retry-after")?;
+    if let Ok(secs) = v.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+    }
+    let at = httpdate::parse_http_date(v).ok()?;
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_eight_seconds_with_jitter_below() {
+        assert_eq!(delay(0, None, 0.0), Duration::from_millis(500));
+        assert_eq!(delay(1, None, 0.0), Duration::from_secs(1));
+        assert_eq!(delay(5, None, 0.0), Duration::from_secs(8));
+        assert_eq!(delay(0, None, 1.0), Duration::from_millis(375));
+    }
+
+    #[test]
+    fn server_hints_win_when_reasonable() {
+        assert_eq!(
+            delay(0, Some(&headers(&[("retry-after-ms", "250")])), 0.0),
+            Duration::from_millis(250)
+        );
+        assert_eq!(
+            delay(0, Some(&headers(&[("retry-after", "3")])), 0.0),
+            Duration::from_secs(3)
+        );
+        assert_eq!(
+            delay(0, Some(&headers(&[("retry-after", "600")])), 0.0),
+            Duration::from_millis(500)
+        );
+        let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(5));
+        let d = delay(0, Some(&headers(&[("retry-after", &soon)])), 0.0);
+        assert!(
+            d <= Duration::from_secs(5) && d >= Duration::from_secs(3),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn which_statuses_retry() {
+        let none = HeaderMap::new();
+        for s in [408, 429, 500, 502, 503] {
+            assert!(
+                status_is_retryable(StatusCode::from_u16(s).unwrap(), &none, &[]),
+                "{s}"
+            );
+        }
+        for s in [400, 401, 403, 404, 422] {
+            assert!(
+                !status_is_retryable(StatusCode::from_u16(s).unwrap(), &none, &[]),
+                "{s}"
+            );
+        }
+        assert!(status_is_retryable(StatusCode::CONFLICT, &none, &[200]));
+        assert!(!status_is_retryable(
+            StatusCode::CONFLICT,
+            &none,
+            &[200, 409]
+        ));
+        assert!(!status_is_retryable(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &headers(&[("x-should-retry", "false")]),
+            &[]
+        ));
+        assert!(status_is_retryable(
+            StatusCode::BAD_REQUEST,
+            &headers(&[("x-should-retry", "true")]),
+            &[]
+        ));
+    }
+}

@@ -1,0 +1,26 @@
+//! A typed async client for LlamaCloud's index and directory API.
+//!
+//! The client is generated at build time from `spec/llama-cloud.yaml` (a reviewed copy lives in
+//! `generated/llama_cloud.rs`) and runs on [`llama_cloud_runtime`], which owns HTTP, retries,
+//! errors and paging.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), llama_cloud::Error> {
+//! use llama_cloud::{Client, FilePart};
+//!
+//! let client = Client::from_env()?; // LLAMA_CLOUD_API_KEY, optional LLAMA_CLOUD_BASE_URL
+//! let dir = client.beta().directories().create("contracts").send().await?;
+//! let file = FilePart::new(b"%PDF-1.7 ...".to_vec()).file_name("nda.pdf");
+//! client.beta().directories().files().upload(&dir.id, file).send().await?;
+//! let index = client.indexes().create(&dir.id).name("contracts").send().await?;
+//! client.indexes().sync(&index.id).send().await?;
+//! # Ok(()) }
+//! ```
+
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/llama_cloud.rs"));
+}
+
+pub use generated::{builders, resources, types, Client, ClientBuilder};
+pub use llama_cloud_runtime as runtime;
+pub use llama_cloud_runtime::{ApiError, Error, FilePart, Response, TimeoutKind, ValidationIssue};
