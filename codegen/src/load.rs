@@ -81,31 +81,24 @@ fn parse<T: for<'de> Deserialize<'de>>(format: Format, text: &str) -> Result<T, 
     match format {
         Format::Json => serde_json::from_str(text).map_err(|e| {
             let (line, column) = (e.line(), e.column());
-            Diagnostic::error(
-                "",
-                format!("invalid JSON: {}", strip_position(&e.to_string())),
-            )
-            .at(line, column)
+            let msg = strip_position(&e.to_string(), line, column);
+            Diagnostic::error("", format!("invalid JSON: {msg}")).at(line, column)
         }),
-        Format::Yaml => serde_yaml::from_str(text).map_err(|e| {
-            let d = Diagnostic::error(
-                "",
-                format!("invalid YAML: {}", strip_position(&e.to_string())),
-            );
-            match e.location() {
-                Some(l) => d.at(l.line(), l.column()),
-                None => d,
+        Format::Yaml => serde_yaml::from_str(text).map_err(|e| match e.location() {
+            Some(l) => {
+                let msg = strip_position(&e.to_string(), l.line(), l.column());
+                Diagnostic::error("", format!("invalid YAML: {msg}")).at(l.line(), l.column())
             }
+            None => Diagnostic::error("", format!("invalid YAML: {e}")),
         }),
     }
 }
 
-/// serde's messages end in " at line L column C"; the diagnostic carries that separately.
-fn strip_position(msg: &str) -> &str {
-    match msg.rfind(" at line ") {
-        Some(i) => &msg[..i],
-        None => msg,
-    }
+/// serde's messages name the position as " at line L column C"; the diagnostic carries that
+/// separately. Only that position is removed: YAML messages may name a second one (where the
+/// construct that failed began), which stays.
+fn strip_position(msg: &str, line: usize, column: usize) -> String {
+    msg.replacen(&format!(" at line {line} column {column}"), "", 1)
 }
 
 fn check_version(probe: &VersionProbe) -> Result<(), Diagnostic> {

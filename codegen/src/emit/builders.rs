@@ -253,7 +253,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     };
 
     let path = path_expr(op);
-    let request_params = op
+    let request_params: Vec<TokenStream> = op
         .params
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
@@ -269,7 +269,8 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
                 ParamLocation::Cookie => quote!(request.cookie(#wire, &self.#f)?;),
                 ParamLocation::Path => unreachable!("filtered above"),
             }
-        });
+        })
+        .collect();
     let body_stmt = op.body.as_ref().map(|b| {
         let ct = &b.content_type;
         let apply = match b.kind {
@@ -288,6 +289,8 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
 
+    // A request with nothing beyond its path is never changed after it is made.
+    let request_mut = (!request_params.is_empty() || body_stmt.is_some()).then(|| quote!(mut));
     let op_id = &op.id;
     let method = format_ident!("{}", op.http_method.as_str());
     let template = &op.path;
@@ -350,7 +353,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 
             /// Sends the request and returns the status and headers with the decoded body.
             pub async fn send_with_response(self) -> Result<rt::Response<#ret>, rt::Error> {
-                let mut request = rt::Request::new(&Self::OPERATION, #path);
+                let #request_mut request = rt::Request::new(&Self::OPERATION, #path);
                 #(#request_params)*
                 #body_stmt
                 self.client.execute(request, &self.options).await?.#decode

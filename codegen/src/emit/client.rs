@@ -19,7 +19,7 @@ pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
         /// Resource handles: `client.beta().directories().files()` and the like.
         pub mod resources {
             #[allow(unused_imports)]
-            use super::builders;
+            use super::{builders, types};
             #[allow(unused_imports)]
             use #runtime as rt;
             #(#handles)*

@@ -85,7 +85,9 @@ fn emit_struct(t: &TypeDef, s: &Struct, default: bool, binary: bool) -> TokenStr
         let fty = ty(&f.ty, Scope::Types);
         let mut attrs = Vec::new();
         if !binary {
-            if f.wire_name != f.name {
+            // serde names a field after its identifier without `r#`; `self` is written `self_`.
+            let escaped = crate::ident::escape(&f.name);
+            if f.wire_name != escaped.trim_start_matches("r#") {
                 let w = &f.wire_name;
                 attrs.push(quote!(rename = #w));
             }
