@@ -700,7 +700,6 @@ pub mod builders {
             path: "/api/v1/indexes",
             documented_statuses: &[200u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(client: rt::Client) -> Self {
             ListIndexes {
                 client,
@@ -814,7 +813,6 @@ pub mod builders {
             path: "/api/v1/indexes",
             documented_statuses: &[200u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(client: rt::Client, source_directory_id: String) -> Self {
             CreateIndex {
                 client,
@@ -930,7 +928,6 @@ pub mod builders {
             path: "/api/v1/indexes/{index_id}",
             documented_statuses: &[200u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             GetIndex {
                 client,
@@ -1011,7 +1008,6 @@ pub mod builders {
             path: "/api/v1/indexes/{index_id}",
             documented_statuses: &[204u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             DeleteIndex {
                 client,
@@ -1078,7 +1074,6 @@ pub mod builders {
             path: "/api/v1/indexes/{index_id}/sync",
             documented_statuses: &[200u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             SyncIndex {
                 client,
@@ -1161,7 +1156,6 @@ pub mod builders {
             path: "/api/v1/indexes/{index_id}/sync/cancel",
             documented_statuses: &[200u16, 409u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             CancelIndexSync {
                 client,
@@ -1249,7 +1243,6 @@ pub mod builders {
             path: "/api/v1/beta/directories",
             documented_statuses: &[200u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(client: rt::Client) -> Self {
             ListDirectories {
                 client,
@@ -1392,7 +1385,6 @@ pub mod builders {
             path: "/api/v1/beta/directories",
             documented_statuses: &[200u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(client: rt::Client, name: String) -> Self {
             CreateDirectory {
                 client,
@@ -1500,7 +1492,6 @@ pub mod builders {
             path: "/api/v1/beta/directories/{directory_id}",
             documented_statuses: &[200u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             GetDirectory {
                 client,
@@ -1581,7 +1572,6 @@ pub mod builders {
             path: "/api/v1/beta/directories/{directory_id}",
             documented_statuses: &[204u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             DeleteDirectory {
                 client,
@@ -1652,7 +1642,6 @@ pub mod builders {
             path: "/api/v1/beta/directories/{directory_id}",
             documented_statuses: &[200u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             UpdateDirectory {
                 client,
@@ -1759,7 +1748,6 @@ pub mod builders {
             path: "/api/v1/beta/directories/{directory_id}/files",
             documented_statuses: &[200u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             ListDirectoryFiles {
                 client,
@@ -1940,7 +1928,6 @@ pub mod builders {
             path: "/api/v1/beta/directories/{directory_id}/files",
             documented_statuses: &[200u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(
             client: rt::Client,
             directory_id: String,
@@ -2059,7 +2046,6 @@ pub mod builders {
             path: "/api/v1/beta/directories/{directory_id}/files/upload",
             documented_statuses: &[200u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(
             client: rt::Client,
             directory_id: String,
@@ -2179,7 +2165,6 @@ pub mod builders {
             path: "/api/v1/beta/directories/{directory_id}/files/{directory_file_id}",
             documented_statuses: &[200u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(
             client: rt::Client,
             directory_id: String,
@@ -2271,7 +2256,6 @@ pub mod builders {
             path: "/api/v1/beta/directories/{directory_id}/files/{directory_file_id}",
             documented_statuses: &[204u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(
             client: rt::Client,
             directory_id: String,
@@ -2350,7 +2334,6 @@ pub mod builders {
             path: "/api/v1/beta/directories/{directory_id}/files/{directory_file_id}",
             documented_statuses: &[200u16, 422u16],
         };
-        #[allow(clippy::too_many_arguments)]
         pub(super) fn new(
             client: rt::Client,
             directory_id: String,
@@ -2522,7 +2505,7 @@ pub mod builders {
 /// Resource handles: `client.beta().directories().files()` and the like.
 pub mod resources {
     #[allow(unused_imports)]
-    use super::builders;
+    use super::{builders, types};
     #[allow(unused_imports)]
     use llama_cloud_runtime as rt;
     /// Operations on `indexes`.

@@ -73,6 +73,15 @@ impl Config {
         })
     }
 
+    /// The command table for a generic command-line front end (see `emit::cli`).
+    pub fn generate_cli_table(&self, spec: impl AsRef<Path>) -> Result<Generated, GenerateError> {
+        let (api, warnings) = self.lower(spec)?;
+        Ok(Generated {
+            code: emit::cli::emit_table(&api),
+            warnings,
+        })
+    }
+
     /// Generates from bytes in memory (`name` decides the format by its extension).
     pub fn generate_bytes(&self, name: &str, bytes: Vec<u8>) -> Result<Generated, GenerateError> {
         let doc = load::load_bytes(name, load::Format::from_path(Path::new(name)), bytes)?;

@@ -324,9 +324,10 @@ fn cli_generate_and_check() {
     );
 
     // `check` on an edited file: stale, with a diff of what regeneration would change.
-    let stale = expected.replace(
+    let stale = expected.replacen(
         "Checks the service is up.",
         "Checks that the service is up.",
+        1,
     );
     assert_ne!(stale, expected, "the edit must change the file");
     std::fs::write(&out_file, &stale).unwrap();

@@ -382,3 +382,51 @@ async fn every_attempt_carries_auth_user_agent_accept_and_custom_headers() {
         assert_eq!(r.header("x-trace"), Some("abc"));
     }
 }
+
+/// A wait longer than a minute is not honoured: the normal backoff applies instead. That must
+/// hold for absurd values too, which a broken proxy or server can send.
+#[tokio::test]
+async fn an_over_long_retry_after_falls_back_to_the_backoff() {
+    let server = Server::start(vec![
+        Reply::json(503, "{}").header("retry-after", "600"),
+        Reply::json(200, THING),
+    ])
+    .await;
+    let started = Instant::now();
+    server
+        .client()
+        .execute(post(), &RequestOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(server.count(), 2);
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[tokio::test]
+#[ignore = "BUG: retry::server_delay calls Duration::from_secs_f64 on any finite value, which \
+            panics when the value overflows a Duration (retry-after-ms: 1e30 or retry-after: \
+            1e20), so a bad header crashes the call instead of falling back to the backoff"]
+async fn an_absurd_retry_after_does_not_panic() {
+    for (name, value) in [
+        ("retry-after-ms", "1e30"),
+        ("retry-after", "99999999999999999999"),
+    ] {
+        let server = Server::start(vec![
+            Reply::json(503, "{}").header(name, value),
+            Reply::json(200, THING),
+        ])
+        .await;
+        let client = server.client();
+        // Run the call in its own task so a panic is reported as a failed assertion.
+        let joined = tokio::spawn(async move {
+            client
+                .execute(post(), &RequestOptions::default())
+                .await
+                .map(|r| r.status)
+        })
+        .await;
+        let status = joined.unwrap_or_else(|e| panic!("{name}: {value} made the call panic: {e}"));
+        assert_eq!(status.unwrap(), 200, "{name}: {value}");
+        assert_eq!(server.count(), 2, "{name}: {value}");
+    }
+}

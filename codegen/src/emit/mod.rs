@@ -2,6 +2,7 @@
 //! a header naming the document and its hash. Infallible by design: lowering validated it all.
 
 mod builders;
+pub mod cli;
 mod client;
 pub mod doc;
 mod types;
