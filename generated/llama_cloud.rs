@@ -698,6 +698,7 @@ pub mod builders {
             id: "listIndexes",
             method: rt::Method::GET,
             path: "/api/v1/indexes",
+            accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
         pub(super) fn new(client: rt::Client) -> Self {
@@ -811,6 +812,7 @@ pub mod builders {
             id: "createIndex",
             method: rt::Method::POST,
             path: "/api/v1/indexes",
+            accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
         pub(super) fn new(client: rt::Client, source_directory_id: String) -> Self {
@@ -926,6 +928,7 @@ pub mod builders {
             id: "getIndex",
             method: rt::Method::GET,
             path: "/api/v1/indexes/{index_id}",
+            accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
@@ -1006,6 +1009,7 @@ pub mod builders {
             id: "deleteIndex",
             method: rt::Method::DELETE,
             path: "/api/v1/indexes/{index_id}",
+            accept: "*/*",
             documented_statuses: &[204u16, 422u16],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
@@ -1072,6 +1076,7 @@ pub mod builders {
             id: "syncIndex",
             method: rt::Method::POST,
             path: "/api/v1/indexes/{index_id}/sync",
+            accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
@@ -1154,6 +1159,7 @@ pub mod builders {
             id: "cancelIndexSync",
             method: rt::Method::POST,
             path: "/api/v1/indexes/{index_id}/sync/cancel",
+            accept: "application/json",
             documented_statuses: &[200u16, 409u16, 422u16],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
@@ -1241,6 +1247,7 @@ pub mod builders {
             id: "listDirectories",
             method: rt::Method::GET,
             path: "/api/v1/beta/directories",
+            accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
         pub(super) fn new(client: rt::Client) -> Self {
@@ -1383,6 +1390,7 @@ pub mod builders {
             id: "createDirectory",
             method: rt::Method::POST,
             path: "/api/v1/beta/directories",
+            accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
         pub(super) fn new(client: rt::Client, name: String) -> Self {
@@ -1490,6 +1498,7 @@ pub mod builders {
             id: "getDirectory",
             method: rt::Method::GET,
             path: "/api/v1/beta/directories/{directory_id}",
+            accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
@@ -1570,6 +1579,7 @@ pub mod builders {
             id: "deleteDirectory",
             method: rt::Method::DELETE,
             path: "/api/v1/beta/directories/{directory_id}",
+            accept: "*/*",
             documented_statuses: &[204u16, 422u16],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
@@ -1640,6 +1650,7 @@ pub mod builders {
             id: "updateDirectory",
             method: rt::Method::PATCH,
             path: "/api/v1/beta/directories/{directory_id}",
+            accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
@@ -1746,6 +1757,7 @@ pub mod builders {
             id: "listDirectoryFiles",
             method: rt::Method::GET,
             path: "/api/v1/beta/directories/{directory_id}/files",
+            accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
@@ -1926,6 +1938,7 @@ pub mod builders {
             id: "addDirectoryFile",
             method: rt::Method::POST,
             path: "/api/v1/beta/directories/{directory_id}/files",
+            accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
         pub(super) fn new(
@@ -2044,6 +2057,7 @@ pub mod builders {
             id: "uploadDirectoryFile",
             method: rt::Method::POST,
             path: "/api/v1/beta/directories/{directory_id}/files/upload",
+            accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
         pub(super) fn new(
@@ -2163,6 +2177,7 @@ pub mod builders {
             id: "getDirectoryFile",
             method: rt::Method::GET,
             path: "/api/v1/beta/directories/{directory_id}/files/{directory_file_id}",
+            accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
         pub(super) fn new(
@@ -2254,6 +2269,7 @@ pub mod builders {
             id: "deleteDirectoryFile",
             method: rt::Method::DELETE,
             path: "/api/v1/beta/directories/{directory_id}/files/{directory_file_id}",
+            accept: "*/*",
             documented_statuses: &[204u16, 422u16],
         };
         pub(super) fn new(
@@ -2332,6 +2348,7 @@ pub mod builders {
             id: "updateDirectoryFile",
             method: rt::Method::PATCH,
             path: "/api/v1/beta/directories/{directory_id}/files/{directory_file_id}",
+            accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
         pub(super) fn new(

@@ -328,8 +328,21 @@ pub struct BodyField {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     pub kind: ResponseKind,
-    /// Status codes whose body the document declares as JSON for errors.
+    /// The media type of the success body (`None` when there is none).
+    pub content_type: Option<String>,
+    /// The success response's description.
     pub doc: Option<String>,
+}
+
+impl Response {
+    /// The `Accept` header for the call: the success body's media type, `*/*` when there is none.
+    pub fn accept(&self) -> &str {
+        match (&self.kind, self.content_type.as_deref()) {
+            (ResponseKind::Json(_), _) => "application/json",
+            (_, Some(ct)) if !ct.contains('*') => ct,
+            _ => "*/*",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -309,7 +309,7 @@ impl Client {
             .request(op.method.clone(), url)
             .header(AUTHORIZATION, self.inner.auth.clone())
             .header(USER_AGENT, self.inner.user_agent.clone())
-            .header(ACCEPT, "application/json")
+            .header(ACCEPT, op.accept)
             .header(retry::RETRY_COUNT_HEADER, retry_no.to_string());
         for (k, v) in &self.inner.headers {
             b = b.header(k, v);
@@ -323,8 +323,20 @@ impl Client {
         if let Some(c) = request.cookie_header() {
             b = b.header(COOKIE, c);
         }
-        if let Some((ct, body)) = &request.body {
-            b = b.header(CONTENT_TYPE, ct.as_str()).body(body.clone());
+        match &request.body {
+            Some((ct, body)) => b = b.header(CONTENT_TYPE, ct.as_str()).body(body.clone()),
+            // A POST, PUT or PATCH without a body still says so (`Content-Length: 0`): some
+            // proxies answer 411 otherwise.
+            None if matches!(
+                op.method,
+                http::Method::POST | http::Method::PUT | http::Method::PATCH
+            ) =>
+            {
+                b = b
+                    .header(http::header::CONTENT_LENGTH, "0")
+                    .body(bytes::Bytes::new())
+            }
+            None => {}
         }
         let replay_safe = retry::replay_safe(&op.method, idempotency_key.is_some());
         let exchange = async {

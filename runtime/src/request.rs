@@ -16,6 +16,8 @@ pub struct Operation {
     pub method: http::Method,
     /// The path template (`/api/v1/indexes/{index_id}`), for traces: never the filled-in path.
     pub path: &'static str,
+    /// The `Accept` header: the success body's media type (`*/*` when there is no body).
+    pub accept: &'static str,
     /// The status codes the document describes; a documented 409 is a state conflict that a
     /// retry cannot fix.
     pub documented_statuses: &'static [u16],

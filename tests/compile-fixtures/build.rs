@@ -33,7 +33,7 @@ fn main() {
             .unwrap_or_else(|e| llama_cloud_codegen::fail_build(e));
         writeln!(
             all,
-            "pub mod {stem} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}"
+            "pub mod {stem}_api {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}"
         )
         .unwrap();
     }

@@ -293,10 +293,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 
     // A request with nothing beyond its path is never changed after it is made.
     let request_mut = (!request_params.is_empty() || body_stmt.is_some()).then(|| quote!(mut));
-    let op_id = &op.id;
-    let method = format_ident!("{}", op.http_method.as_str());
-    let template = &op.path;
-    let statuses = &op.documented_statuses;
+    let operation = operation_expr(op);
     let pagination = op.pagination.as_ref().map(|p| emit_pagination(op, p));
     let ret_doc = op
         .response
@@ -315,12 +312,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         }
 
         impl #name {
-            const OPERATION: rt::Operation = rt::Operation {
-                id: #op_id,
-                method: rt::Method::#method,
-                path: #template,
-                documented_statuses: &[#(#statuses),*],
-            };
+            const OPERATION: rt::Operation = #operation;
 
             #ctor_allow
             pub(super) fn new(client: rt::Client, #(#ctor_params),*) -> Self {
@@ -362,6 +354,24 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
             }
 
             #pagination
+        }
+    }
+}
+
+/// The runtime's static description of an operation (shared with the CLI table).
+pub fn operation_expr(op: &Operation) -> TokenStream {
+    let id = &op.id;
+    let method = format_ident!("{}", op.http_method.as_str());
+    let template = &op.path;
+    let statuses = &op.documented_statuses;
+    let accept = op.response.accept();
+    quote! {
+        rt::Operation {
+            id: #id,
+            method: rt::Method::#method,
+            path: #template,
+            accept: #accept,
+            documented_statuses: &[#(#statuses),*],
         }
     }
 }
@@ -521,6 +531,7 @@ fn emit_multipart_impl(api: &Api, name: &str) -> TokenStream {
             TypeRef::Vec(inner) if **inner == TypeRef::Binary => {
                 quote!(for part in #v { form.file(#wire, part); })
             }
+            TypeRef::Vec(_) => quote!(for part in #v { form.field(#wire, &part)?; }),
             _ => quote!(form.field(#wire, &#v)?;),
         };
         match &f.ty {

@@ -58,10 +58,7 @@ fn emit_op(api: &Api, op: &Operation) -> TokenStream {
     let long_about = doc::join(op.summary.as_deref(), op.description.as_deref())
         .map(|t| doc::sanitize(&t).join("\n"))
         .unwrap_or_default();
-    let id = &op.id;
-    let method = quote::format_ident!("{}", op.http_method.as_str());
-    let template = &op.path;
-    let statuses = &op.documented_statuses;
+    let operation = super::builders::operation_expr(op);
     // Path parameters first, in path order (they are positional), then the rest.
     let mut ordered: Vec<&Param> = op
         .path_parts
@@ -127,12 +124,7 @@ fn emit_op(api: &Api, op: &Operation) -> TokenStream {
             command: #command,
             about: #about,
             long_about: #long_about,
-            operation: rt::Operation {
-                id: #id,
-                method: rt::Method::#method,
-                path: #template,
-                documented_statuses: &[#(#statuses),*],
-            },
+            operation: #operation,
             params: &[#(#params)*],
             body: #body,
             response: #response,

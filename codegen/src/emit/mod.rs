@@ -1,7 +1,7 @@
 //! Emission: the IR becomes one Rust module (tokens via quote), formatted by prettyplease, behind
 //! a header naming the document and its hash. Infallible by design: lowering validated it all.
 
-mod builders;
+pub(crate) mod builders;
 pub mod cli;
 mod client;
 pub mod doc;

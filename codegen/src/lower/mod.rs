@@ -87,7 +87,9 @@ fn client_defaults(ops: &[crate::ir::Operation], cx: &Lowerer) -> Vec<ClientDefa
     first
         .params
         .iter()
+        // Paging parameters differ per call by nature; never a client-wide default.
         .filter(|p| p.location == ParamLocation::Query && !p.required && p.ty == TypeRef::String)
+        .filter(|p| p.wire_name != "page_token")
         .filter(|p| {
             ops.iter().all(|op| {
                 op.params.iter().any(|q| {

@@ -539,6 +539,7 @@ impl<'a> Lowerer<'a> {
         let Some((resp, p)) = chosen else {
             return Some(Response {
                 kind: ResponseKind::Empty,
+                content_type: None,
                 doc: None,
             });
         };
@@ -559,7 +560,11 @@ impl<'a> Lowerer<'a> {
         } else {
             ResponseKind::Bytes
         };
-        Some(Response { kind, doc })
+        Some(Response {
+            kind,
+            content_type: Some(ct.to_string()),
+            doc,
+        })
     }
 
     /// A list operation whose shape is `page_token` in and `{items, next_page_token}` out.

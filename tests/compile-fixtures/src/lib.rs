@@ -1,6 +1,5 @@
 //! Every fixture's generated client, compiled with warnings denied: a snapshot that doesn't
 //! compile (or warns) fails the build, not only a text comparison.
 #![deny(warnings)]
-#![allow(clippy::all)]
 
 include!(concat!(env!("OUT_DIR"), "/all.rs"));
