@@ -793,6 +793,12 @@ pub mod builders {
             rt::items(self.pages())
         }
     }
+    impl rt::Call for ListIndexes {
+        type Output = types::IndexPage;
+        fn call(self) -> rt::BoxFuture<Result<types::IndexPage, rt::Error>> {
+            Box::pin(self.send())
+        }
+    }
     /// Create Index
     ///
     /// Create a searchable index over a source directory.
@@ -908,6 +914,12 @@ pub mod builders {
             self.client.execute(request, &self.options).await?.json::<types::Index>()
         }
     }
+    impl rt::Call for CreateIndex {
+        type Output = types::Index;
+        fn call(self) -> rt::BoxFuture<Result<types::Index, rt::Error>> {
+            Box::pin(self.send())
+        }
+    }
     /// Get Index
     ///
     /// Get an index by ID.
@@ -990,6 +1002,12 @@ pub mod builders {
             self.client.execute(request, &self.options).await?.json::<types::Index>()
         }
     }
+    impl rt::Call for GetIndex {
+        type Output = types::Index;
+        fn call(self) -> rt::BoxFuture<Result<types::Index, rt::Error>> {
+            Box::pin(self.send())
+        }
+    }
     /// Delete Index
     ///
     /// Delete an index.
@@ -1055,6 +1073,12 @@ pub mod builders {
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
             self.client.execute(request, &self.options).await?.empty()
+        }
+    }
+    impl rt::Call for DeleteIndex {
+        type Output = ();
+        fn call(self) -> rt::BoxFuture<Result<(), rt::Error>> {
+            Box::pin(self.send())
         }
     }
     /// Sync Index
@@ -1140,6 +1164,16 @@ pub mod builders {
                 .json::<serde_json::Map<String, serde_json::Value>>()
         }
     }
+    impl rt::Call for SyncIndex {
+        type Output = serde_json::Map<String, serde_json::Value>;
+        fn call(
+            self,
+        ) -> rt::BoxFuture<
+            Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
+        > {
+            Box::pin(self.send())
+        }
+    }
     /// Cancel Index Sync
     ///
     /// Cancel the sync currently running for an index. Answers 409 when no sync is running for the index.
@@ -1221,6 +1255,16 @@ pub mod builders {
                 .execute(request, &self.options)
                 .await?
                 .json::<serde_json::Map<String, serde_json::Value>>()
+        }
+    }
+    impl rt::Call for CancelIndexSync {
+        type Output = serde_json::Map<String, serde_json::Value>;
+        fn call(
+            self,
+        ) -> rt::BoxFuture<
+            Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
+        > {
+            Box::pin(self.send())
         }
     }
     /// List Directories
@@ -1371,6 +1415,12 @@ pub mod builders {
             rt::items(self.pages())
         }
     }
+    impl rt::Call for ListDirectories {
+        type Output = types::DirectoryPage;
+        fn call(self) -> rt::BoxFuture<Result<types::DirectoryPage, rt::Error>> {
+            Box::pin(self.send())
+        }
+    }
     /// Create Directory
     ///
     /// Create a new directory within the specified project.
@@ -1478,6 +1528,12 @@ pub mod builders {
             self.client.execute(request, &self.options).await?.json::<types::Directory>()
         }
     }
+    impl rt::Call for CreateDirectory {
+        type Output = types::Directory;
+        fn call(self) -> rt::BoxFuture<Result<types::Directory, rt::Error>> {
+            Box::pin(self.send())
+        }
+    }
     /// Get Directory
     ///
     /// Retrieve a directory by its identifier.
@@ -1560,6 +1616,12 @@ pub mod builders {
             self.client.execute(request, &self.options).await?.json::<types::Directory>()
         }
     }
+    impl rt::Call for GetDirectory {
+        type Output = types::Directory;
+        fn call(self) -> rt::BoxFuture<Result<types::Directory, rt::Error>> {
+            Box::pin(self.send())
+        }
+    }
     /// Delete Directory
     ///
     /// Delete a directory.
@@ -1628,6 +1690,12 @@ pub mod builders {
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
             self.client.execute(request, &self.options).await?.empty()
+        }
+    }
+    impl rt::Call for DeleteDirectory {
+        type Output = ();
+        fn call(self) -> rt::BoxFuture<Result<(), rt::Error>> {
+            Box::pin(self.send())
         }
     }
     /// Update Directory
@@ -1726,6 +1794,12 @@ pub mod builders {
                 request.json(&body)?;
             }
             self.client.execute(request, &self.options).await?.json::<types::Directory>()
+        }
+    }
+    impl rt::Call for UpdateDirectory {
+        type Output = types::Directory;
+        fn call(self) -> rt::BoxFuture<Result<types::Directory, rt::Error>> {
+            Box::pin(self.send())
         }
     }
     /// List Directory Files
@@ -1918,6 +1992,12 @@ pub mod builders {
             rt::items(self.pages())
         }
     }
+    impl rt::Call for ListDirectoryFiles {
+        type Output = types::DirectoryFilePage;
+        fn call(self) -> rt::BoxFuture<Result<types::DirectoryFilePage, rt::Error>> {
+            Box::pin(self.send())
+        }
+    }
     /// Add Directory File
     ///
     /// Add an existing file to a directory, creating a directory file entry that points at it.
@@ -2035,6 +2115,12 @@ pub mod builders {
                 .execute(request, &self.options)
                 .await?
                 .json::<types::DirectoryFile>()
+        }
+    }
+    impl rt::Call for AddDirectoryFile {
+        type Output = types::DirectoryFile;
+        fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
+            Box::pin(self.send())
         }
     }
     /// Upload File To Directory
@@ -2156,6 +2242,12 @@ pub mod builders {
                 .json::<types::DirectoryFile>()
         }
     }
+    impl rt::Call for UploadDirectoryFile {
+        type Output = types::DirectoryFile;
+        fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
+            Box::pin(self.send())
+        }
+    }
     /// Get Directory File
     ///
     /// Retrieve a file in a directory by its identifier.
@@ -2249,6 +2341,12 @@ pub mod builders {
                 .json::<types::DirectoryFile>()
         }
     }
+    impl rt::Call for GetDirectoryFile {
+        type Output = types::DirectoryFile;
+        fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
+            Box::pin(self.send())
+        }
+    }
     /// Delete Directory File
     ///
     /// Delete a file from a directory.
@@ -2325,6 +2423,12 @@ pub mod builders {
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
             self.client.execute(request, &self.options).await?.empty()
+        }
+    }
+    impl rt::Call for DeleteDirectoryFile {
+        type Output = ();
+        fn call(self) -> rt::BoxFuture<Result<(), rt::Error>> {
+            Box::pin(self.send())
         }
     }
     /// Update Directory File
@@ -2452,6 +2556,12 @@ pub mod builders {
                 .execute(request, &self.options)
                 .await?
                 .json::<types::DirectoryFile>()
+        }
+    }
+    impl rt::Call for UpdateDirectoryFile {
+        type Output = types::DirectoryFile;
+        fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
+            Box::pin(self.send())
         }
     }
     impl rt::Page for types::IndexPage {

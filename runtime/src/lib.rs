@@ -4,6 +4,9 @@
 //!
 //! Generated code stays thin: every rule about talking to the server lives here, once.
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
+mod call;
 mod client;
 mod error;
 mod multipart;
@@ -14,6 +17,7 @@ mod response;
 mod retry;
 
 pub use bytes::Bytes;
+pub use call::{BoxFuture, Call};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };

@@ -355,6 +355,13 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 
             #pagination
         }
+
+        impl rt::Call for #name {
+            type Output = #ret;
+            fn call(self) -> rt::BoxFuture<Result<#ret, rt::Error>> {
+                Box::pin(self.send())
+            }
+        }
     }
 }
 
