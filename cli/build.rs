@@ -6,7 +6,6 @@ fn main() {
     let table = llama_cloud_codegen::Config::new()
         .generate_cli_table(&spec)
         .unwrap_or_else(|e| llama_cloud_codegen::fail_build(e));
-    let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR is set"))
-        .join("commands.rs");
+    let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR is set")).join("commands.rs");
     llama_cloud_codegen::write_if_changed(&out, &table.code).expect("OUT_DIR is writable");
 }

@@ -19,20 +19,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("Using LlamaCloud at {}", client.runtime().base_url());
         (client, None)
     } else {
-        let fake = FakeServer::start(FakeConfig {
-            sync_duration: Duration::from_secs(1),
-            ..FakeConfig::default()
-        })
-        .await?;
+        let fake =
+            FakeServer::start(FakeConfig { sync_duration: Duration::from_secs(1), ..FakeConfig::default() })
+                .await?;
         println!(
             "{} is not set: started a local fake LlamaCloud at {} (nothing leaves this machine).",
             Client::API_KEY_ENV,
             fake.url()
         );
-        let client = Client::builder()
-            .api_key("local-demo-key")
-            .base_url(fake.url())
-            .build()?;
+        let client = Client::builder().api_key("local-demo-key").base_url(fake.url()).build()?;
         (client, Some(fake))
     };
 
@@ -45,10 +40,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .r#type(types::DirectoryCreateType::User)
         .send()
         .await?;
-    println!(
-        "   {} \"{}\" in project {}",
-        dir.id, dir.name, dir.project_id
-    );
+    println!("   {} \"{}\" in project {}", dir.id, dir.name, dir.project_id);
 
     println!("\n2. Upload three files");
     for name in ["nda.txt", "msa.txt", "sow.txt"] {
@@ -57,19 +49,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .beta()
             .directories()
             .files()
-            .upload(
-                &dir.id,
-                FilePart::new(text.into_bytes())
-                    .file_name(name)
-                    .content_type("text/plain"),
-            )
+            .upload(&dir.id, FilePart::new(text.into_bytes()).file_name(name).content_type("text/plain"))
             .metadata(r#"{"kind": "contract"}"#)
             .send()
             .await?;
-        println!(
-            "   {} \"{}\" (unique id {})",
-            file.id, file.display_name, file.unique_id
-        );
+        println!("   {} \"{}\" (unique id {})", file.id, file.display_name, file.unique_id);
     }
 
     println!("\n3. Create an index over the directory");
@@ -80,66 +64,34 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .sync_frequency(types::SyncFrequency::Manual)
         .send()
         .await?;
-    println!(
-        "   {} \"{}\" over {}",
-        index.id, index.name, index.source_directory_id
-    );
+    println!("   {} \"{}\" over {}", index.id, index.name, index.source_directory_id);
 
     println!("\n4. Sync it");
     let started = client.indexes().sync(&index.id).send().await?;
     println!("   {}", serde_json::Value::Object(started));
 
     println!("\n5. Read it back with expand=sync_in_progress");
-    let current = client
-        .indexes()
-        .get(&index.id)
-        .expand([types::IndexExpand::SyncInProgress])
-        .send()
-        .await?;
+    let current = client.indexes().get(&index.id).expand([types::IndexExpand::SyncInProgress]).send().await?;
     println!(
         "   sync in progress: {}, last synced at: {}",
         current.sync_in_progress.unwrap_or(false),
-        current
-            .last_synced_at
-            .map(|t| t.to_rfc3339())
-            .unwrap_or_else(|| "never".into())
+        current.last_synced_at.map(|t| t.to_rfc3339()).unwrap_or_else(|| "never".into())
     );
 
     println!("\n6. List with automatic paging (2 per page)");
-    let indexes: Vec<types::Index> = client
-        .indexes()
-        .list()
-        .source_directory_id(&dir.id)
-        .page_size(2)
-        .into_stream()
-        .try_collect()
-        .await?;
+    let indexes: Vec<types::Index> =
+        client.indexes().list().source_directory_id(&dir.id).page_size(2).into_stream().try_collect().await?;
     println!(
         "   indexes over {}: {}",
         dir.id,
-        indexes
-            .iter()
-            .map(|i| i.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        indexes.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")
     );
-    let files: Vec<types::DirectoryFile> = client
-        .beta()
-        .directories()
-        .files()
-        .list(&dir.id)
-        .page_size(2)
-        .into_stream()
-        .try_collect()
-        .await?;
+    let files: Vec<types::DirectoryFile> =
+        client.beta().directories().files().list(&dir.id).page_size(2).into_stream().try_collect().await?;
     println!(
         "   files in {}: {}",
         dir.id,
-        files
-            .iter()
-            .map(|f| f.display_name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        files.iter().map(|f| f.display_name.as_str()).collect::<Vec<_>>().join(", ")
     );
 
     println!("\n7. Clean up");

@@ -50,12 +50,8 @@ impl Seen {
     }
 
     fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!(
-                "body is not JSON ({e}): {:?}",
-                String::from_utf8_lossy(&self.body)
-            )
-        })
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {:?}", String::from_utf8_lossy(&self.body)))
     }
 }
 
@@ -68,19 +64,11 @@ struct Reply {
 }
 
 fn reply(status: u16, body: Value) -> Reply {
-    Reply {
-        status,
-        body: Some(body),
-        headers: Vec::new(),
-    }
+    Reply { status, body: Some(body), headers: Vec::new() }
 }
 
 fn no_content() -> Reply {
-    Reply {
-        status: 204,
-        body: None,
-        headers: Vec::new(),
-    }
+    Reply { status: 204, body: None, headers: Vec::new() }
 }
 
 #[derive(Clone, Default)]
@@ -110,17 +98,10 @@ impl Recorder {
 /// A top-level fallback (no nesting), so `parts.uri` is the request target exactly as sent.
 async fn record(State(rec): State<Recorder>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let body = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .expect("request body");
+    let body = axum::body::to_bytes(body, usize::MAX).await.expect("request body");
     let n = {
         let mut seen = rec.seen.lock().unwrap();
-        seen.push(Seen {
-            method: parts.method,
-            uri: parts.uri,
-            headers: parts.headers,
-            body,
-        });
+        seen.push(Seen { method: parts.method, uri: parts.uri, headers: parts.headers, body });
         seen.len()
     };
     let next = {
@@ -134,29 +115,20 @@ async fn record(State(rec): State<Recorder>, req: Request) -> Response {
     .expect("the test queued no reply");
     let status = StatusCode::from_u16(next.status).unwrap();
     let mut resp = match next.body {
-        Some(v) => (
-            status,
-            [(axum::http::header::CONTENT_TYPE, "application/json")],
-            v.to_string(),
-        )
-            .into_response(),
+        Some(v) => {
+            (status, [(axum::http::header::CONTENT_TYPE, "application/json")], v.to_string()).into_response()
+        }
         None => status.into_response(),
     };
     for (k, v) in next.headers {
         resp.headers_mut().insert(k, HeaderValue::from_static(v));
     }
-    resp.headers_mut().insert(
-        "x-request-id",
-        HeaderValue::from_str(&format!("req-{n}")).unwrap(),
-    );
+    resp.headers_mut().insert("x-request-id", HeaderValue::from_str(&format!("req-{n}")).unwrap());
     resp
 }
 
 async fn server_with(replies: Vec<Reply>) -> (SocketAddr, Recorder) {
-    let rec = Recorder {
-        replies: Arc::new(Mutex::new(replies.into())),
-        ..Recorder::default()
-    };
+    let rec = Recorder { replies: Arc::new(Mutex::new(replies.into())), ..Recorder::default() };
     let app = Router::new().fallback(record).with_state(rec.clone());
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -193,17 +165,8 @@ fn assert_request(seen: &Seen, method: Method, path: &str, query: Option<&str>) 
     assert_eq!(seen.query(), query, "raw query of {}", seen.uri);
     assert_eq!(seen.header("authorization"), Some("Bearer test-key"));
     // A 204 operation accepts anything; the others ask for JSON.
-    let accept = if method == Method::DELETE {
-        "*/*"
-    } else {
-        "application/json"
-    };
-    assert_eq!(
-        seen.header("accept"),
-        Some(accept),
-        "accept of {}",
-        seen.uri
-    );
+    let accept = if method == Method::DELETE { "*/*" } else { "application/json" };
+    assert_eq!(seen.header("accept"), Some(accept), "accept of {}", seen.uri);
     let ua = seen.header("user-agent").unwrap_or_default();
     assert!(ua.starts_with("llama-cloud-rs/"), "user-agent {ua:?}");
     assert_eq!(seen.header("x-retry-count"), Some("0"));
@@ -226,11 +189,7 @@ fn assert_json_body(seen: &Seen, expected: Value) {
 
 /// A request without a body.
 fn assert_no_body(seen: &Seen) {
-    assert!(
-        seen.body.is_empty(),
-        "unexpected body {:?}",
-        String::from_utf8_lossy(&seen.body)
-    );
+    assert!(seen.body.is_empty(), "unexpected body {:?}", String::from_utf8_lossy(&seen.body));
     assert_eq!(seen.header("content-type"), None);
 }
 
@@ -392,10 +351,7 @@ fn expected_metadata() -> BTreeMap<String, Option<Meta>> {
         ("reviewed".into(), Some(Meta::Boolean(true))),
         ("pages".into(), Some(Meta::Integer(12))),
         ("score".into(), Some(Meta::Number(0.5))),
-        (
-            "tags".into(),
-            Some(Meta::StringList(vec!["quarterly".into(), "public".into()])),
-        ),
+        ("tags".into(), Some(Meta::StringList(vec!["quarterly".into(), "public".into()]))),
         ("note".into(), None),
     ])
 }
@@ -512,14 +468,8 @@ async fn list_indexes_stream_follows_next_page_token_with_the_same_filters() {
         v
     };
     let (addr, rec) = server_with(vec![
-        reply(
-            200,
-            json!({"items": [index("idx-1"), index("idx-2")], "next_page_token": "p2"}),
-        ),
-        reply(
-            200,
-            json!({"items": [index("idx-3")], "next_page_token": null}),
-        ),
+        reply(200, json!({"items": [index("idx-1"), index("idx-2")], "next_page_token": "p2"})),
+        reply(200, json!({"items": [index("idx-3")], "next_page_token": null})),
     ])
     .await;
     let all: Vec<types::Index> = client(addr)
@@ -536,12 +486,7 @@ async fn list_indexes_stream_follows_next_page_token_with_the_same_filters() {
 
     let seen = rec.requests();
     assert_eq!(seen.len(), 2, "{seen:#?}");
-    assert_request(
-        &seen[0],
-        Method::GET,
-        "/api/v1/indexes",
-        Some("page_size=2&source_directory_id=dir-1"),
-    );
+    assert_request(&seen[0], Method::GET, "/api/v1/indexes", Some("page_size=2&source_directory_id=dir-1"));
     assert_request(
         &seen[1],
         Method::GET,
@@ -568,10 +513,7 @@ async fn create_index_sends_the_full_json_body() {
                 product_type: types::IndexProductType::Unknown("classify".into()),
             },
         ])
-        .store_attachments(vec![
-            types::StoreAttachment::Screenshots,
-            types::StoreAttachment::Items,
-        ])
+        .store_attachments(vec![types::StoreAttachment::Screenshots, types::StoreAttachment::Items])
         .sync_frequency(types::SyncFrequency::OnSourceChange)
         .vector_target(types::VectorTarget::Disabled)
         .send()
@@ -603,31 +545,18 @@ async fn create_index_sends_the_full_json_body() {
 #[tokio::test]
 async fn create_index_leaves_unset_fields_out_of_the_body() {
     let (addr, rec) = server(200, index_seed()).await;
-    client(addr)
-        .indexes()
-        .create("dir-abc123")
-        .send()
-        .await
-        .unwrap();
+    client(addr).indexes().create("dir-abc123").send().await.unwrap();
     let seen = rec.only();
     assert_request(&seen, Method::POST, "/api/v1/indexes", None);
     // Not `"name": null` and friends: only the required field.
-    assert_eq!(
-        seen.body,
-        Bytes::from(r#"{"source_directory_id":"dir-abc123"}"#)
-    );
+    assert_eq!(seen.body, Bytes::from(r#"{"source_directory_id":"dir-abc123"}"#));
     assert_eq!(seen.header("content-type"), Some("application/json"));
 }
 
 #[tokio::test]
 async fn get_index_decodes_the_reference_example() {
     let (addr, rec) = server(200, index_seed()).await;
-    let resp = client(addr)
-        .indexes()
-        .get("idx-abc123")
-        .send_with_response()
-        .await
-        .unwrap();
+    let resp = client(addr).indexes().get("idx-abc123").send_with_response().await.unwrap();
 
     let seen = rec.only();
     assert_request(&seen, Method::GET, "/api/v1/indexes/idx-abc123", None);
@@ -636,10 +565,7 @@ async fn get_index_decodes_the_reference_example() {
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(resp.request_id(), Some("req-1"));
     let index = resp.into_body();
-    assert_eq!(
-        index.created_at,
-        Some("2019-12-27T18:11:19.117Z".parse::<DateTime<Utc>>().unwrap())
-    );
+    assert_eq!(index.created_at, Some("2019-12-27T18:11:19.117Z".parse::<DateTime<Utc>>().unwrap()));
     assert_eq!(index, expected_seed_index());
 }
 
@@ -656,12 +582,7 @@ async fn get_index_with_expand_sends_sync_in_progress() {
         .send()
         .await
         .unwrap();
-    assert_request(
-        &rec.only(),
-        Method::GET,
-        "/api/v1/indexes/idx-1",
-        Some("expand=sync_in_progress"),
-    );
+    assert_request(&rec.only(), Method::GET, "/api/v1/indexes/idx-1", Some("expand=sync_in_progress"));
     assert_eq!(index.sync_in_progress, Some(true));
 }
 
@@ -671,10 +592,7 @@ async fn get_index_repeats_expand_for_several_values() {
     client(addr)
         .indexes()
         .get("idx-1")
-        .expand([
-            types::IndexExpand::SyncInProgress,
-            types::IndexExpand::Unknown("stats".into()),
-        ])
+        .expand([types::IndexExpand::SyncInProgress, types::IndexExpand::Unknown("stats".into())])
         .send()
         .await
         .unwrap();
@@ -703,19 +621,9 @@ async fn path_parameters_are_percent_encoded_into_one_segment() {
 #[tokio::test]
 async fn two_path_parameters_are_each_encoded() {
     let (addr, rec) = server(200, directory_file_json()).await;
-    client(addr)
-        .beta()
-        .directories()
-        .files()
-        .get("dir/1 ü", "file?2#3&4=5")
-        .send()
-        .await
-        .unwrap();
+    client(addr).beta().directories().files().get("dir/1 ü", "file?2#3&4=5").send().await.unwrap();
     let seen = rec.only();
-    assert_eq!(
-        seen.path(),
-        "/api/v1/beta/directories/dir%2F1%20%C3%BC/files/file%3F2%233%264%3D5"
-    );
+    assert_eq!(seen.path(), "/api/v1/beta/directories/dir%2F1%20%C3%BC/files/file%3F2%233%264%3D5");
     assert_eq!(seen.query(), None);
 }
 
@@ -724,12 +632,7 @@ async fn delete_index_returns_unit_on_204() {
     let (addr, rec) = server_with(vec![no_content()]).await;
     let c = client(addr);
     let () = c.indexes().delete("idx-abc123").send().await.unwrap();
-    let resp = c
-        .indexes()
-        .delete("idx-abc123")
-        .send_with_response()
-        .await
-        .unwrap();
+    let resp = c.indexes().delete("idx-abc123").send_with_response().await.unwrap();
     assert_eq!(resp.status(), StatusCode::NO_CONTENT);
 
     let seen = rec.requests();
@@ -743,12 +646,7 @@ async fn delete_index_returns_unit_on_204() {
 #[tokio::test]
 async fn sync_index_posts_without_a_body_and_returns_the_object() {
     let (addr, rec) = server(200, json!({"sync_id": "sync-run-1", "status": "started"})).await;
-    let out = client(addr)
-        .indexes()
-        .sync("idx-abc123")
-        .send()
-        .await
-        .unwrap();
+    let out = client(addr).indexes().sync("idx-abc123").send().await.unwrap();
     let seen = rec.only();
     assert_request(&seen, Method::POST, "/api/v1/indexes/idx-abc123/sync", None);
     assert_no_body(&seen);
@@ -768,20 +666,9 @@ async fn sync_index_decodes_the_reference_example_empty_object() {
 #[tokio::test]
 async fn cancel_index_sync_posts_to_the_cancel_path() {
     let (addr, rec) = server(200, json!({"cancelled": true})).await;
-    let out = client(addr)
-        .indexes()
-        .cancel_sync("idx-abc123")
-        .project_id("proj-1")
-        .send()
-        .await
-        .unwrap();
+    let out = client(addr).indexes().cancel_sync("idx-abc123").project_id("proj-1").send().await.unwrap();
     let seen = rec.only();
-    assert_request(
-        &seen,
-        Method::POST,
-        "/api/v1/indexes/idx-abc123/sync/cancel",
-        Some("project_id=proj-1"),
-    );
+    assert_request(&seen, Method::POST, "/api/v1/indexes/idx-abc123/sync/cancel", Some("project_id=proj-1"));
     assert_no_body(&seen);
     assert_eq!(out.get("cancelled"), Some(&json!(true)));
 }
@@ -789,19 +676,11 @@ async fn cancel_index_sync_posts_to_the_cancel_path() {
 #[tokio::test]
 async fn cancel_index_sync_409_is_a_conflict_and_is_not_retried() {
     let (addr, rec) = server(409, json!({"detail": "No sync is running for this index"})).await;
-    let err = client(addr)
-        .indexes()
-        .cancel_sync("idx-abc123")
-        .send()
-        .await
-        .unwrap_err();
+    let err = client(addr).indexes().cancel_sync("idx-abc123").send().await.unwrap_err();
     assert!(matches!(err, Error::Conflict(_)), "{err:?}");
     assert_eq!(err.status(), Some(StatusCode::CONFLICT));
     let api = err.api_error().unwrap();
-    assert_eq!(
-        api.detail().as_deref(),
-        Some("No sync is running for this index")
-    );
+    assert_eq!(api.detail().as_deref(), Some("No sync is running for this index"));
     assert_eq!(api.request_id.as_deref(), Some("req-1"));
     // The document says 409 means "nothing to cancel": retrying can't help.
     assert_eq!(rec.count(), 1);
@@ -873,26 +752,14 @@ async fn list_directories_sends_every_filter_and_repeats_types() {
     assert_eq!(page.total_size, Some(3));
     assert_eq!(page.next_page_token, None);
     assert_eq!(page.items[0], expected_seed_directory());
-    assert_eq!(
-        page.items[1].r#type,
-        Some(types::DirectoryType::SystemEphemeral)
-    );
-    assert_eq!(
-        page.items[2].r#type,
-        Some(types::DirectoryType::Unknown("shared".into()))
-    );
+    assert_eq!(page.items[1].r#type, Some(types::DirectoryType::SystemEphemeral));
+    assert_eq!(page.items[2].r#type, Some(types::DirectoryType::Unknown("shared".into())));
 }
 
 #[tokio::test]
 async fn list_directories_without_parameters_sends_no_query() {
     let (addr, rec) = server(200, json!({"items": [directory_seed()]})).await;
-    let page = client(addr)
-        .beta()
-        .directories()
-        .list()
-        .send()
-        .await
-        .unwrap();
+    let page = client(addr).beta().directories().list().send().await.unwrap();
     assert_request(&rec.only(), Method::GET, "/api/v1/beta/directories", None);
     assert_eq!(page.items, [expected_seed_directory()]);
 }
@@ -916,12 +783,7 @@ async fn create_directory_sends_the_json_body() {
         .unwrap();
 
     let seen = rec.only();
-    assert_request(
-        &seen,
-        Method::POST,
-        "/api/v1/beta/directories",
-        Some("organization_id=org-1"),
-    );
+    assert_request(&seen, Method::POST, "/api/v1/beta/directories", Some("organization_id=org-1"));
     assert_json_body(
         &seen,
         json!({
@@ -938,13 +800,7 @@ async fn create_directory_sends_the_json_body() {
 #[tokio::test]
 async fn create_directory_minimal_body() {
     let (addr, rec) = server(200, directory_seed()).await;
-    client(addr)
-        .beta()
-        .directories()
-        .create("my-docs")
-        .send()
-        .await
-        .unwrap();
+    client(addr).beta().directories().create("my-docs").send().await.unwrap();
     let seen = rec.only();
     assert_request(&seen, Method::POST, "/api/v1/beta/directories", None);
     assert_eq!(seen.body, Bytes::from(r#"{"name":"my-docs"}"#));
@@ -953,20 +809,9 @@ async fn create_directory_minimal_body() {
 #[tokio::test]
 async fn get_directory_decodes_the_reference_example() {
     let (addr, rec) = server(200, directory_seed()).await;
-    let dir = client(addr)
-        .beta()
-        .directories()
-        .get("dir-abc123")
-        .send()
-        .await
-        .unwrap();
+    let dir = client(addr).beta().directories().get("dir-abc123").send().await.unwrap();
     let seen = rec.only();
-    assert_request(
-        &seen,
-        Method::GET,
-        "/api/v1/beta/directories/dir-abc123",
-        None,
-    );
+    assert_request(&seen, Method::GET, "/api/v1/beta/directories/dir-abc123", None);
     assert_no_body(&seen);
 
     assert_eq!(dir.r#type, Some(types::DirectoryType::User));
@@ -979,20 +824,8 @@ async fn get_directory_decodes_the_reference_example() {
 async fn get_directory_sends_the_session_cookie_when_set() {
     let (addr, rec) = server(200, directory_seed()).await;
     let c = client(addr);
-    c.beta()
-        .directories()
-        .get("dir-abc123")
-        .session("s3ss10n-token")
-        .send()
-        .await
-        .unwrap();
-    c.beta()
-        .directories()
-        .get("dir-abc123")
-        .session("a b;c=d")
-        .send()
-        .await
-        .unwrap();
+    c.beta().directories().get("dir-abc123").session("s3ss10n-token").send().await.unwrap();
+    c.beta().directories().get("dir-abc123").session("a b;c=d").send().await.unwrap();
     let seen = rec.requests();
     assert_eq!(seen.len(), 2);
     for s in &seen {
@@ -1012,21 +845,10 @@ async fn update_directory_patches_only_the_set_fields() {
     body["name"] = json!("renamed-docs");
     body["updated_at"] = json!("2019-12-28T09:30:00.000Z");
     let (addr, rec) = server(200, body).await;
-    let dir = client(addr)
-        .beta()
-        .directories()
-        .update("dir-abc123")
-        .name("renamed-docs")
-        .send()
-        .await
-        .unwrap();
+    let dir =
+        client(addr).beta().directories().update("dir-abc123").name("renamed-docs").send().await.unwrap();
     let seen = rec.only();
-    assert_request(
-        &seen,
-        Method::PATCH,
-        "/api/v1/beta/directories/dir-abc123",
-        None,
-    );
+    assert_request(&seen, Method::PATCH, "/api/v1/beta/directories/dir-abc123", None);
     assert_json_body(&seen, json!({"name": "renamed-docs"}));
     assert_eq!(dir.name, "renamed-docs");
     assert_eq!(dir.updated_at, Some(utc(2019, 12, 28, 9, 30, 0, 0)));
@@ -1053,22 +875,11 @@ async fn update_directory_with_both_fields() {
 #[tokio::test]
 async fn delete_directory_returns_unit_on_204() {
     let (addr, rec) = server_with(vec![no_content()]).await;
-    let resp = client(addr)
-        .beta()
-        .directories()
-        .delete("dir-abc123")
-        .send_with_response()
-        .await
-        .unwrap();
+    let resp = client(addr).beta().directories().delete("dir-abc123").send_with_response().await.unwrap();
     assert_eq!(resp.status(), StatusCode::NO_CONTENT);
     let () = resp.into_body();
     let seen = rec.only();
-    assert_request(
-        &seen,
-        Method::DELETE,
-        "/api/v1/beta/directories/dir-abc123",
-        None,
-    );
+    assert_request(&seen, Method::DELETE, "/api/v1/beta/directories/dir-abc123", None);
     assert_no_body(&seen);
 }
 
@@ -1159,17 +970,11 @@ async fn list_directory_files_stream_stops_on_empty_token() {
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(
-        files.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
-        ["f1", "f2"]
-    );
+    assert_eq!(files.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["f1", "f2"]);
     let seen = rec.requests();
     assert_eq!(seen.len(), 2);
     assert_eq!(seen[0].query(), Some("display_name_contains=q"));
-    assert_eq!(
-        seen[1].query(),
-        Some("display_name_contains=q&page_token=t2")
-    );
+    assert_eq!(seen[1].query(), Some("display_name_contains=q&page_token=t2"));
     assert_eq!(seen[1].path(), "/api/v1/beta/directories/dir-1/files");
 }
 
@@ -1189,12 +994,7 @@ async fn add_directory_file_sends_metadata_of_every_kind() {
         .unwrap();
 
     let seen = rec.only();
-    assert_request(
-        &seen,
-        Method::POST,
-        "/api/v1/beta/directories/dir-abc123/files",
-        None,
-    );
+    assert_request(&seen, Method::POST, "/api/v1/beta/directories/dir-abc123/files", None);
     assert_json_body(
         &seen,
         json!({
@@ -1217,14 +1017,7 @@ async fn add_directory_file_sends_metadata_of_every_kind() {
 #[tokio::test]
 async fn add_directory_file_minimal_body() {
     let (addr, rec) = server(200, directory_file_json()).await;
-    client(addr)
-        .beta()
-        .directories()
-        .files()
-        .add("dir-abc123", "file-abc123")
-        .send()
-        .await
-        .unwrap();
+    client(addr).beta().directories().files().add("dir-abc123", "file-abc123").send().await.unwrap();
     let seen = rec.only();
     assert_eq!(seen.body, Bytes::from(r#"{"file_id":"file-abc123"}"#));
     assert_eq!(seen.header("content-type"), Some("application/json"));
@@ -1241,10 +1034,7 @@ struct Part {
 }
 
 fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    haystack[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    haystack[from..].windows(needle.len()).position(|w| w == needle).map(|p| p + from)
 }
 
 /// Parses a multipart body strictly: the boundary from the content type, CRLF line ends, the
@@ -1258,14 +1048,8 @@ fn parse_multipart(content_type: &str, body: &[u8]) -> Vec<Part> {
     let first = format!("--{boundary}\r\n");
     let close = format!("\r\n--{boundary}--\r\n");
     let sep = format!("\r\n--{boundary}\r\n");
-    assert!(
-        body.starts_with(first.as_bytes()),
-        "body starts with the boundary"
-    );
-    assert!(
-        body.ends_with(close.as_bytes()),
-        "body ends with the close delimiter"
-    );
+    assert!(body.starts_with(first.as_bytes()), "body starts with the boundary");
+    assert!(body.ends_with(close.as_bytes()), "body ends with the close delimiter");
     let inner = &body[first.len()..body.len() - close.len()];
 
     let mut chunks = Vec::new();
@@ -1318,11 +1102,8 @@ fn parse_multipart(content_type: &str, body: &[u8]) -> Vec<Part> {
 async fn upload_directory_file_sends_every_multipart_part() {
     let (addr, rec) = server(200, uploaded_file_json()).await;
     // Binary content with CRLFs, NULs and a fake delimiter must arrive byte for byte.
-    let content: Vec<u8> =
-        b"line one\r\n--not-a-boundary\r\n\x00\xff\xfe binary \r\n\r\nend".to_vec();
-    let file = FilePart::new(content.clone())
-        .file_name("notes.txt")
-        .content_type("text/plain");
+    let content: Vec<u8> = b"line one\r\n--not-a-boundary\r\n\x00\xff\xfe binary \r\n\r\nend".to_vec();
+    let file = FilePart::new(content.clone()).file_name("notes.txt").content_type("text/plain");
     let out = client(addr)
         .beta()
         .directories()
@@ -1337,28 +1118,11 @@ async fn upload_directory_file_sends_every_multipart_part() {
         .unwrap();
 
     let seen = rec.only();
-    assert_request(
-        &seen,
-        Method::POST,
-        "/api/v1/beta/directories/dir-abc123/files/upload",
-        None,
-    );
-    let ct = seen
-        .header("content-type")
-        .expect("content-type")
-        .to_string();
+    assert_request(&seen, Method::POST, "/api/v1/beta/directories/dir-abc123/files/upload", None);
+    let ct = seen.header("content-type").expect("content-type").to_string();
     let parts = parse_multipart(&ct, &seen.body);
     let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "upload_file",
-            "display_name",
-            "external_file_id",
-            "metadata",
-            "unique_id"
-        ]
-    );
+    assert_eq!(names, ["upload_file", "display_name", "external_file_id", "metadata", "unique_id"]);
 
     let f = &parts[0];
     assert_eq!(f.filename.as_deref(), Some("notes.txt"));
@@ -1375,10 +1139,7 @@ async fn upload_directory_file_sends_every_multipart_part() {
     assert_eq!(text("display_name"), "Meeting notes");
     assert_eq!(text("external_file_id"), "ext-42");
     // The metadata string goes as is, not JSON-quoted a second time.
-    assert_eq!(
-        text("metadata"),
-        r#"{"department":"finance","reviewed":true}"#
-    );
+    assert_eq!(text("metadata"), r#"{"department":"finance","reviewed":true}"#);
     assert_eq!(text("unique_id"), "notes/2024/notes.txt");
 
     assert_eq!(out.id, "dfile-def456");
@@ -1405,14 +1166,8 @@ async fn upload_directory_file_with_only_the_file() {
     assert_eq!(parts.len(), 1, "{parts:#?}");
     assert_eq!(parts[0].name, "upload_file");
     // The document's encoding for upload_file: application/octet-stream.
-    assert_eq!(
-        parts[0].content_type.as_deref(),
-        Some("application/octet-stream")
-    );
-    assert!(
-        parts[0].filename.is_some(),
-        "a file part always has a filename"
-    );
+    assert_eq!(parts[0].content_type.as_deref(), Some("application/octet-stream"));
+    assert!(parts[0].filename.is_some(), "a file part always has a filename");
     assert_eq!(parts[0].body, b"%PDF-1.7 ...");
 }
 
@@ -1463,12 +1218,7 @@ async fn update_directory_file_patches_the_set_fields() {
         .await
         .unwrap();
     let seen = rec.only();
-    assert_request(
-        &seen,
-        Method::PATCH,
-        "/api/v1/beta/directories/dir-abc123/files/dfile-abc123",
-        None,
-    );
+    assert_request(&seen, Method::PATCH, "/api/v1/beta/directories/dir-abc123/files/dfile-abc123", None);
     assert_json_body(
         &seen,
         json!({
@@ -1483,21 +1233,10 @@ async fn update_directory_file_patches_the_set_fields() {
 #[tokio::test]
 async fn delete_directory_file_returns_unit_on_204() {
     let (addr, rec) = server_with(vec![no_content()]).await;
-    let out = client(addr)
-        .beta()
-        .directories()
-        .files()
-        .delete("dir-abc123", "dfile-abc123")
-        .send()
-        .await;
+    let out = client(addr).beta().directories().files().delete("dir-abc123", "dfile-abc123").send().await;
     assert!(matches!(out, Ok(())), "{out:?}");
     let seen = rec.only();
-    assert_request(
-        &seen,
-        Method::DELETE,
-        "/api/v1/beta/directories/dir-abc123/files/dfile-abc123",
-        None,
-    );
+    assert_request(&seen, Method::DELETE, "/api/v1/beta/directories/dir-abc123/files/dfile-abc123", None);
     assert_no_body(&seen);
 }
 
@@ -1631,10 +1370,7 @@ fn assert_all_ops(seen: &[Seen], expected_query: &[(&str, &str)]) {
         assert_eq!(s.method.as_str(), method);
         assert_eq!(s.path(), path);
         let pairs = query_pairs(s.query());
-        let pairs: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         assert_eq!(pairs, expected_query, "{method} {path}: {:?}", s.query());
     }
 }
@@ -1645,10 +1381,7 @@ async fn client_project_id_is_sent_by_every_operation() {
     let c = builder(addr).project_id("p1").build().unwrap();
     all_ops!(c, |b| b);
     assert_all_ops(&rec.requests(), &[("project_id", "p1")]);
-    assert!(rec
-        .requests()
-        .iter()
-        .all(|s| s.query() == Some("project_id=p1")));
+    assert!(rec.requests().iter().all(|s| s.query() == Some("project_id=p1")));
 }
 
 #[tokio::test]
@@ -1662,20 +1395,10 @@ async fn per_call_project_id_overrides_the_client_default() {
 #[tokio::test]
 async fn client_organization_and_project_defaults_together() {
     let (addr, rec) = server_with(all_ops_replies()).await;
-    let c = builder(addr)
-        .organization_id("org 1")
-        .project_id("p1")
-        .build()
-        .unwrap();
+    let c = builder(addr).organization_id("org 1").project_id("p1").build().unwrap();
     all_ops!(c, |b| b);
-    assert_all_ops(
-        &rec.requests(),
-        &[("organization_id", "org 1"), ("project_id", "p1")],
-    );
-    assert_eq!(
-        rec.requests()[0].query(),
-        Some("organization_id=org%201&project_id=p1")
-    );
+    assert_all_ops(&rec.requests(), &[("organization_id", "org 1"), ("project_id", "p1")]);
+    assert_eq!(rec.requests()[0].query(), Some("organization_id=org%201&project_id=p1"));
 }
 
 #[tokio::test]
@@ -1693,12 +1416,7 @@ async fn without_defaults_no_operation_sends_a_query() {
 async fn default_project_id_follows_other_query_parameters() {
     let (addr, rec) = server(200, index_seed()).await;
     let c = builder(addr).project_id("p1").build().unwrap();
-    c.indexes()
-        .get("idx-1")
-        .expand([types::IndexExpand::SyncInProgress])
-        .send()
-        .await
-        .unwrap();
+    c.indexes().get("idx-1").expand([types::IndexExpand::SyncInProgress]).send().await.unwrap();
     c.indexes()
         .get("idx-1")
         .project_id("p2")
@@ -1707,14 +1425,8 @@ async fn default_project_id_follows_other_query_parameters() {
         .await
         .unwrap();
     let seen = rec.requests();
-    assert_eq!(
-        seen[0].query(),
-        Some("expand=sync_in_progress&project_id=p1")
-    );
-    assert_eq!(
-        seen[1].query(),
-        Some("project_id=p2&expand=sync_in_progress")
-    );
+    assert_eq!(seen[0].query(), Some("expand=sync_in_progress&project_id=p1"));
+    assert_eq!(seen[1].query(), Some("project_id=p2&expand=sync_in_progress"));
 }
 
 fn assert_invalid<T: std::fmt::Debug>(r: Result<T, Error>, param: &str) {
@@ -1734,20 +1446,11 @@ async fn empty_path_parameters_are_refused_before_sending() {
     assert_invalid(c.indexes().sync("").send().await, "index_id");
     assert_invalid(c.indexes().cancel_sync("").send().await, "index_id");
     assert_invalid(c.beta().directories().get("").send().await, "directory_id");
-    assert_invalid(
-        c.beta().directories().update("").send().await,
-        "directory_id",
-    );
-    assert_invalid(
-        c.beta().directories().delete("").send().await,
-        "directory_id",
-    );
+    assert_invalid(c.beta().directories().update("").send().await, "directory_id");
+    assert_invalid(c.beta().directories().delete("").send().await, "directory_id");
     assert_invalid(files.list("").send().await, "directory_id");
     assert_invalid(files.add("", "file-1").send().await, "directory_id");
-    assert_invalid(
-        files.upload("", FilePart::new(b"x".to_vec())).send().await,
-        "directory_id",
-    );
+    assert_invalid(files.upload("", FilePart::new(b"x".to_vec())).send().await, "directory_id");
     assert_invalid(files.get("", "f").send().await, "directory_id");
     assert_invalid(files.get("d", "").send().await, "directory_file_id");
     assert_invalid(files.update("d", "").send().await, "directory_file_id");
@@ -1762,19 +1465,14 @@ async fn empty_path_parameters_are_refused_before_sending() {
 async fn the_api_key_never_shows_in_debug_output() {
     let key = "llx-SECRET-4f9a2b7c";
     let (addr, rec) = server(401, json!({"detail": "Invalid API key"})).await;
-    let b = Client::builder()
-        .api_key(key)
-        .base_url(format!("http://{addr}"));
+    let b = Client::builder().api_key(key).base_url(format!("http://{addr}"));
     assert!(!format!("{b:?}").contains(key), "{b:?}");
     assert!(!format!("{b:#?}").contains(key));
     let c = b.build().unwrap();
     let debug = format!("{c:?}");
     assert!(!debug.contains(key), "{debug}");
     assert!(!format!("{c:#?}").contains(key));
-    assert!(
-        debug.contains(&addr.to_string()),
-        "Debug still shows the base URL: {debug}"
-    );
+    assert!(debug.contains(&addr.to_string()), "Debug still shows the base URL: {debug}");
 
     let req = c.indexes().get("idx-1");
     assert!(!format!("{req:?}").contains(key), "{req:?}");
@@ -1784,28 +1482,19 @@ async fn the_api_key_never_shows_in_debug_output() {
     assert!(!format!("{err:?}").contains(key));
     assert!(!err.to_string().contains(key));
     // It is sent, though: as the bearer token.
-    assert_eq!(
-        rec.only().header("authorization").map(str::to_string),
-        Some(format!("Bearer {key}"))
-    );
+    assert_eq!(rec.only().header("authorization").map(str::to_string), Some(format!("Bearer {key}")));
 }
 
 #[tokio::test]
 async fn a_retried_upload_sends_the_same_bytes_and_idempotency_key() {
-    let busy = Reply {
-        status: 503,
-        body: Some(json!({"detail": "busy"})),
-        headers: vec![("retry-after-ms", "10")],
-    };
+    let busy =
+        Reply { status: 503, body: Some(json!({"detail": "busy"})), headers: vec![("retry-after-ms", "10")] };
     let (addr, rec) = server_with(vec![busy, reply(200, uploaded_file_json())]).await;
     let out = client(addr)
         .beta()
         .directories()
         .files()
-        .upload(
-            "dir-abc123",
-            FilePart::new(b"hello".to_vec()).file_name("notes.txt"),
-        )
+        .upload("dir-abc123", FilePart::new(b"hello".to_vec()).file_name("notes.txt"))
         .display_name("notes")
         .send()
         .await
@@ -1815,16 +1504,10 @@ async fn a_retried_upload_sends_the_same_bytes_and_idempotency_key() {
     assert_eq!(seen.len(), 2, "one retry after the 503");
     assert_eq!(seen[0].header("x-retry-count"), Some("0"));
     assert_eq!(seen[1].header("x-retry-count"), Some("1"));
-    assert_eq!(
-        seen[0].header("idempotency-key"),
-        seen[1].header("idempotency-key")
-    );
+    assert_eq!(seen[0].header("idempotency-key"), seen[1].header("idempotency-key"));
     assert!(seen[0].header("idempotency-key").is_some());
     // Same boundary, same bytes: the server can't tell the attempts apart.
-    assert_eq!(
-        seen[0].header("content-type"),
-        seen[1].header("content-type")
-    );
+    assert_eq!(seen[0].header("content-type"), seen[1].header("content-type"));
     assert_eq!(seen[0].body, seen[1].body);
     for s in &seen {
         assert_eq!(s.path(), "/api/v1/beta/directories/dir-abc123/files/upload");
@@ -1844,12 +1527,7 @@ async fn a_base_url_path_prefix_is_kept() {
         .build()
         .unwrap();
     c.beta().directories().get("dir-1").send().await.unwrap();
-    assert_request(
-        &rec.only(),
-        Method::GET,
-        "/proxy/llama/api/v1/beta/directories/dir-1",
-        None,
-    );
+    assert_request(&rec.only(), Method::GET, "/proxy/llama/api/v1/beta/directories/dir-1", None);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1862,13 +1540,7 @@ async fn deletes_accept_any_content_type() {
     let c = client(addr);
     c.indexes().delete("i").send().await.unwrap();
     c.beta().directories().delete("d").send().await.unwrap();
-    c.beta()
-        .directories()
-        .files()
-        .delete("d", "f")
-        .send()
-        .await
-        .unwrap();
+    c.beta().directories().files().delete("d", "f").send().await.unwrap();
     for s in rec.requests() {
         assert_eq!(s.header("accept"), Some("*/*"), "{} {}", s.method, s.uri);
     }

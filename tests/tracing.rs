@@ -48,24 +48,13 @@ impl Subscriber for Capture {
 fn spans_name_the_call_and_never_the_key() {
     const KEY: &str = "sk-secret-tracing-123";
     let capture = Capture::default();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let _guard = tracing::subscriber::set_default(capture.clone());
     rt.block_on(async {
-        let fake = FakeServer::start(FakeConfig {
-            api_key: Some("other".into()),
-            ..FakeConfig::default()
-        })
-        .await
-        .unwrap();
-        let client = Client::builder()
-            .api_key(KEY)
-            .base_url(fake.url())
-            .max_retries(0)
-            .build()
+        let fake = FakeServer::start(FakeConfig { api_key: Some("other".into()), ..FakeConfig::default() })
+            .await
             .unwrap();
+        let client = Client::builder().api_key(KEY).base_url(fake.url()).max_retries(0).build().unwrap();
         let err = client.indexes().get("idx-1").send().await.unwrap_err();
         assert!(matches!(err, Error::Authentication(_)), "{err:?}");
         for text in [format!("{err}"), format!("{err:?}"), format!("{client:?}")] {
@@ -73,15 +62,14 @@ fn spans_name_the_call_and_never_the_key() {
         }
     });
     let log = capture.0.lock().unwrap().clone();
-    assert!(log.contains("span http_request: operation=\"getIndex\" method=GET path=\"/api/v1/indexes/{index_id}\""), "{log}");
+    assert!(
+        log.contains(
+            "span http_request: operation=\"getIndex\" method=GET path=\"/api/v1/indexes/{index_id}\""
+        ),
+        "{log}"
+    );
     assert!(log.contains("status=401"), "{log}");
     assert!(log.contains("elapsed_ms="), "{log}");
-    assert!(
-        !log.contains(KEY),
-        "the key leaked into tracing output: {log}"
-    );
-    assert!(
-        !log.contains("idx-1"),
-        "only the path template is traced, not ids: {log}"
-    );
+    assert!(!log.contains(KEY), "the key leaked into tracing output: {log}");
+    assert!(!log.contains("idx-1"), "only the path template is traced, not ids: {log}");
 }

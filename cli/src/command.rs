@@ -35,12 +35,7 @@ pub fn root() -> Command {
                 .help("Time limit for each attempt, in seconds (default 60)"),
         );
     for d in CLIENT_DEFAULTS {
-        cmd = cmd.arg(
-            Arg::new(d.flag)
-                .long(d.flag)
-                .global(true)
-                .help(help_text(d.help, &[])),
-        );
+        cmd = cmd.arg(Arg::new(d.flag).long(d.flag).global(true).help(help_text(d.help, &[])));
     }
     let mut tree = Node::default();
     for op in OPERATIONS {
@@ -104,10 +99,9 @@ fn value_arg(id: &'static str, kind: Kind, array: bool) -> Arg {
     arg = match kind {
         Kind::Integer => arg.value_parser(clap::value_parser!(i64)),
         Kind::Number => arg.value_parser(clap::value_parser!(f64)),
-        Kind::Bool => arg
-            .value_parser(clap::value_parser!(bool))
-            .num_args(0..=1)
-            .default_missing_value("true"),
+        Kind::Bool => {
+            arg.value_parser(clap::value_parser!(bool)).num_args(0..=1).default_missing_value("true")
+        }
         Kind::File => arg.value_name("FILE"),
         Kind::String | Kind::Json => arg,
     };
@@ -118,10 +112,7 @@ fn value_arg(id: &'static str, kind: Kind, array: bool) -> Arg {
 }
 
 fn op_command(op: &'static CliOp) -> Command {
-    let long = format!(
-        "{}\n\n{} {}",
-        op.long_about, op.operation.method, op.operation.path
-    );
+    let long = format!("{}\n\n{} {}", op.long_about, op.operation.method, op.operation.path);
     let mut cmd = Command::new(op.command).about(op.about).long_about(long);
     for p in op.params {
         if p.location != Location::Path && is_client_default(p.name) {
@@ -129,8 +120,7 @@ fn op_command(op: &'static CliOp) -> Command {
         }
         let mut arg = value_arg(p.flag, p.kind, p.array).help(help_text(p.help, p.values));
         arg = if p.location == Location::Path {
-            arg.required(true)
-                .value_name(p.flag.to_uppercase().replace('-', "_"))
+            arg.required(true).value_name(p.flag.to_uppercase().replace('-', "_"))
         } else {
             arg.long(p.flag).required(p.required)
         };
@@ -139,11 +129,7 @@ fn op_command(op: &'static CliOp) -> Command {
     if let Some(body) = &op.body {
         for f in body.fields {
             let mut arg = value_arg(f.flag, f.kind, f.array).help(help_text(f.help, f.values));
-            arg = if f.kind == Kind::File && f.required {
-                arg.required(true)
-            } else {
-                arg.long(f.flag)
-            };
+            arg = if f.kind == Kind::File && f.required { arg.required(true) } else { arg.long(f.flag) };
             cmd = cmd.arg(arg);
         }
         if matches!(

@@ -25,69 +25,50 @@ impl From<rt::Error> for Failure {
 fn value_of(m: &ArgMatches, id: &str, kind: Kind, array: bool) -> Result<Option<Value>, Failure> {
     let one = |raw: Value| -> Result<Value, Failure> {
         match (kind, raw) {
-            (Kind::Json, Value::String(s)) => serde_json::from_str(&s)
-                .map_err(|e| Failure::Usage(format!("--{id}: not valid JSON: {e}"))),
+            (Kind::Json, Value::String(s)) => {
+                serde_json::from_str(&s).map_err(|e| Failure::Usage(format!("--{id}: not valid JSON: {e}")))
+            }
             (_, v) => Ok(v),
         }
     };
     let raw: Vec<Value> = match kind {
-        Kind::Integer => m
-            .get_many::<i64>(id)
-            .map(|v| v.map(|n| Value::from(*n)).collect())
-            .unwrap_or_default(),
-        Kind::Number => m
-            .get_many::<f64>(id)
-            .map(|v| v.map(|n| Value::from(*n)).collect())
-            .unwrap_or_default(),
-        Kind::Bool => m
-            .get_many::<bool>(id)
-            .map(|v| v.map(|b| Value::from(*b)).collect())
-            .unwrap_or_default(),
-        Kind::String | Kind::Json | Kind::File => m
-            .get_many::<String>(id)
-            .map(|v| v.map(|s| Value::from(s.as_str())).collect())
-            .unwrap_or_default(),
+        Kind::Integer => {
+            m.get_many::<i64>(id).map(|v| v.map(|n| Value::from(*n)).collect()).unwrap_or_default()
+        }
+        Kind::Number => {
+            m.get_many::<f64>(id).map(|v| v.map(|n| Value::from(*n)).collect()).unwrap_or_default()
+        }
+        Kind::Bool => {
+            m.get_many::<bool>(id).map(|v| v.map(|b| Value::from(*b)).collect()).unwrap_or_default()
+        }
+        Kind::String | Kind::Json | Kind::File => {
+            m.get_many::<String>(id).map(|v| v.map(|s| Value::from(s.as_str())).collect()).unwrap_or_default()
+        }
     };
     if raw.is_empty() {
         return Ok(None);
     }
     let values: Result<Vec<Value>, Failure> = raw.into_iter().map(one).collect();
     let mut values = values?;
-    Ok(Some(if array {
-        Value::Array(values)
-    } else {
-        values.remove(0)
-    }))
+    Ok(Some(if array { Value::Array(values) } else { values.remove(0) }))
 }
 
 fn read_arg_text(text: &str) -> Result<Vec<u8>, Failure> {
     match text.strip_prefix('@') {
-        Some(path) => {
-            std::fs::read(path).map_err(|e| Failure::Usage(format!("cannot read {path}: {e}")))
-        }
+        Some(path) => std::fs::read(path).map_err(|e| Failure::Usage(format!("cannot read {path}: {e}"))),
         None => Ok(text.as_bytes().to_vec()),
     }
 }
 
 /// Builds the request (for a given page token, when paging).
-fn build(
-    op: &'static CliOp,
-    m: &ArgMatches,
-    page_token: Option<&str>,
-) -> Result<rt::Request, Failure> {
+fn build(op: &'static CliOp, m: &ArgMatches, page_token: Option<&str>) -> Result<rt::Request, Failure> {
     let mut path = String::new();
     let mut rest = op.operation.path;
     while let Some(open) = rest.find('{') {
         path.push_str(&rest[..open]);
-        let close = rest[open..]
-            .find('}')
-            .map(|c| open + c)
-            .unwrap_or(rest.len() - 1);
+        let close = rest[open..].find('}').map(|c| open + c).unwrap_or(rest.len() - 1);
         let name = &rest[open + 1..close];
-        let p = op
-            .params
-            .iter()
-            .find(|p| p.name == name && p.location == Location::Path);
+        let p = op.params.iter().find(|p| p.name == name && p.location == Location::Path);
         let value = match p {
             Some(p) => value_of(m, p.flag, p.kind, false)?.unwrap_or(Value::Null),
             None => Value::Null,
@@ -140,10 +121,7 @@ fn add_body(request: &mut rt::Request, body: &CliBody, m: &ArgMatches) -> Result
                             .map_err(|e| Failure::Usage(format!("cannot read {path}: {e}")))?;
                         form.file(f.name, part);
                     } else if f.required {
-                        return Err(Failure::Usage(format!(
-                            "the file for `{}` is required",
-                            f.flag
-                        )));
+                        return Err(Failure::Usage(format!("the file for `{}` is required", f.flag)));
                     }
                 } else if let Some(v) = value_of(m, f.flag, f.kind, f.array)? {
                     form.field(f.name, &v)?;
@@ -171,10 +149,7 @@ fn add_body(request: &mut rt::Request, body: &CliBody, m: &ArgMatches) -> Result
                     obj.insert(f.name.to_string(), v);
                 }
                 if f.required && !obj.contains_key(f.name) {
-                    return Err(Failure::Usage(format!(
-                        "--{} is required (or give it in --body)",
-                        f.flag
-                    )));
+                    return Err(Failure::Usage(format!("--{} is required (or give it in --body)", f.flag)));
                 }
             }
             if !body.required && whole.is_none() && obj.is_empty() {
@@ -223,28 +198,14 @@ async fn run_all(
     let mut token: Option<String> = None;
     let mut seen = std::collections::HashSet::new();
     loop {
-        let page = client
-            .execute(build(op, m, token.as_deref())?, options)
-            .await?
-            .json::<Value>()?
-            .body;
-        let page_items = page
-            .get("items")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        let page = client.execute(build(op, m, token.as_deref())?, options).await?.json::<Value>()?.body;
+        let page_items = page.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
         let empty = page_items.is_empty();
         items.extend(page_items);
-        match page
-            .get("next_page_token")
-            .and_then(Value::as_str)
-            .filter(|t| !t.is_empty())
-        {
+        match page.get("next_page_token").and_then(Value::as_str).filter(|t| !t.is_empty()) {
             Some(t) if !empty => {
                 if !seen.insert(t.to_string()) {
-                    return Err(Failure::Api(format!(
-                        "the server repeated the page token {t:?}; stopping"
-                    )));
+                    return Err(Failure::Api(format!("the server repeated the page token {t:?}; stopping")));
                 }
                 token = Some(t.to_string());
             }

@@ -15,11 +15,7 @@ fn client(m: &clap::ArgMatches) -> Result<rt::Client, Failure> {
     if let Some(k) = m.get_one::<String>("api-key") {
         b = b.api_key(k);
     }
-    match m
-        .get_one::<String>("base-url")
-        .map(String::as_str)
-        .or(table::DEFAULT_BASE_URL)
-    {
+    match m.get_one::<String>("base-url").map(String::as_str).or(table::DEFAULT_BASE_URL) {
         Some(u) => b = b.base_url(u),
         None => {
             return Err(Failure::Usage(format!(
@@ -32,10 +28,8 @@ fn client(m: &clap::ArgMatches) -> Result<rt::Client, Failure> {
         b = b.max_retries(*n);
     }
     if let Some(t) = m.get_one::<f64>("timeout") {
-        b = b.timeout(
-            Duration::try_from_secs_f64(*t)
-                .map_err(|e| Failure::Usage(format!("--timeout: {e}")))?,
-        );
+        b = b
+            .timeout(Duration::try_from_secs_f64(*t).map_err(|e| Failure::Usage(format!("--timeout: {e}")))?);
     }
     for d in table::CLIENT_DEFAULTS {
         if let Some(v) = m.get_one::<String>(d.flag) {
@@ -43,10 +37,9 @@ fn client(m: &clap::ArgMatches) -> Result<rt::Client, Failure> {
         }
     }
     b.build().map_err(|e| match e {
-        rt::Error::Config(msg) if msg.starts_with("no API key") => Failure::Usage(format!(
-            "no API key: pass --api-key or set {}",
-            table::API_KEY_ENV
-        )),
+        rt::Error::Config(msg) if msg.starts_with("no API key") => {
+            Failure::Usage(format!("no API key: pass --api-key or set {}", table::API_KEY_ENV))
+        }
         other => Failure::from(other),
     })
 }
@@ -60,9 +53,7 @@ fn chosen(m: &clap::ArgMatches) -> Option<(&'static table::CliOp, &clap::ArgMatc
         current = sub;
     }
     let (command, resource) = path.split_last()?;
-    let op = table::OPERATIONS
-        .iter()
-        .find(|op| op.command == *command && op.resource == resource)?;
+    let op = table::OPERATIONS.iter().find(|op| op.command == *command && op.resource == resource)?;
     Some((op, current))
 }
 

@@ -32,10 +32,7 @@ impl Diagnostic {
     }
 
     pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(pointer, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(pointer, message) }
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -50,11 +47,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let pointer = if self.pointer.is_empty() {
-            "#"
-        } else {
-            &self.pointer
-        };
+        let pointer = if self.pointer.is_empty() { "#" } else { &self.pointer };
         write!(f, "{kind}: {pointer}")?;
         if let Some((line, column)) = self.location {
             write!(f, " (line {line}, column {column})")?;
@@ -91,9 +84,7 @@ impl Diagnostics {
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
+        self.items.iter().filter(|d| d.severity == Severity::Warning)
     }
 
     pub fn sort(&mut self) {
@@ -155,9 +146,6 @@ mod tests {
     #[test]
     fn display_names_place_and_problem() {
         let d = Diagnostic::error("#/components/schemas/A", "unresolved $ref").at(3, 7);
-        assert_eq!(
-            d.to_string(),
-            "error: #/components/schemas/A (line 3, column 7): unresolved $ref"
-        );
+        assert_eq!(d.to_string(), "error: #/components/schemas/A (line 3, column 7): unresolved $ref");
     }
 }

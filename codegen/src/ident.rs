@@ -6,11 +6,11 @@ use std::collections::BTreeSet;
 
 /// Strict and reserved keywords of Rust 2021/2024; these get an `r#` prefix or a suffix.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self",
+    "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -39,9 +39,7 @@ fn words(s: &str) -> String {
 }
 
 fn ascii_only(s: String) -> String {
-    s.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect()
+    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
 }
 
 /// `snake_case` for fields, parameters, methods and modules; always a valid identifier.
@@ -108,11 +106,7 @@ impl NameScope {
         if self.taken.insert(base.to_string()) {
             return base.to_string();
         }
-        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {
-            "_"
-        } else {
-            ""
-        };
+        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
         (2..)
             .map(|i| format!("{base}{sep}{i}"))
             .find(|n| self.taken.insert(n.clone()))

@@ -112,9 +112,7 @@ impl TypeRef {
     pub fn contains_binary(&self) -> bool {
         match self {
             TypeRef::Binary => true,
-            TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Option(t) | TypeRef::Box(t) => {
-                t.contains_binary()
-            }
+            TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Option(t) | TypeRef::Box(t) => t.contains_binary(),
             _ => false,
         }
     }

@@ -38,9 +38,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config {
-            runtime_crate: "llama_cloud_runtime".into(),
-        }
+        Config { runtime_crate: "llama_cloud_runtime".into() }
     }
 }
 
@@ -58,41 +56,27 @@ impl Config {
     /// Loads and lowers a document: the model, before any code is written.
     pub fn lower(&self, spec: impl AsRef<Path>) -> Result<(ir::Api, Diagnostics), GenerateError> {
         let doc = load::load_file(spec.as_ref())?;
-        lower::lower(&doc).map_err(|diagnostics| GenerateError {
-            source_name: doc.name.clone(),
-            diagnostics,
-        })
+        lower::lower(&doc).map_err(|diagnostics| GenerateError { source_name: doc.name.clone(), diagnostics })
     }
 
     /// Generates the module's source for the document at `spec`.
     pub fn generate(&self, spec: impl AsRef<Path>) -> Result<Generated, GenerateError> {
         let (api, warnings) = self.lower(spec)?;
-        Ok(Generated {
-            code: emit::emit(&api, &self.runtime_crate),
-            warnings,
-        })
+        Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings })
     }
 
     /// The command table for a generic command-line front end (see `emit::cli`).
     pub fn generate_cli_table(&self, spec: impl AsRef<Path>) -> Result<Generated, GenerateError> {
         let (api, warnings) = self.lower(spec)?;
-        Ok(Generated {
-            code: emit::cli::emit_table(&api),
-            warnings,
-        })
+        Ok(Generated { code: emit::cli::emit_table(&api), warnings })
     }
 
     /// Generates from bytes in memory (`name` decides the format by its extension).
     pub fn generate_bytes(&self, name: &str, bytes: Vec<u8>) -> Result<Generated, GenerateError> {
         let doc = load::load_bytes(name, load::Format::from_path(Path::new(name)), bytes)?;
-        let (api, warnings) = lower::lower(&doc).map_err(|diagnostics| GenerateError {
-            source_name: doc.name.clone(),
-            diagnostics,
-        })?;
-        Ok(Generated {
-            code: emit::emit(&api, &self.runtime_crate),
-            warnings,
-        })
+        let (api, warnings) = lower::lower(&doc)
+            .map_err(|diagnostics| GenerateError { source_name: doc.name.clone(), diagnostics })?;
+        Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings })
     }
 
     /// For build scripts: generates `$OUT_DIR/<file_name>` from `spec`, asks Cargo to rerun when
@@ -105,19 +89,14 @@ impl Config {
     ) -> Result<PathBuf, GenerateError> {
         let spec = spec.as_ref();
         println!("cargo:rerun-if-changed={}", spec.display());
-        let out_dir = std::env::var_os("OUT_DIR")
-            .map(PathBuf::from)
-            .ok_or_else(|| GenerateError {
-                source_name: spec.display().to_string(),
-                diagnostics: {
-                    let mut d = Diagnostics::default();
-                    d.error(
-                        "",
-                        "OUT_DIR is not set: generate_to_out_dir is for build scripts",
-                    );
-                    d
-                },
-            })?;
+        let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| GenerateError {
+            source_name: spec.display().to_string(),
+            diagnostics: {
+                let mut d = Diagnostics::default();
+                d.error("", "OUT_DIR is not set: generate_to_out_dir is for build scripts");
+                d
+            },
+        })?;
         let generated = self.generate(spec)?;
         for w in generated.warnings.items.iter() {
             println!("cargo:warning={}: {}", spec.display(), w);

@@ -41,40 +41,25 @@ struct VersionProbe {
 fn fail(name: &str, d: Diagnostic) -> GenerateError {
     let mut diagnostics = Diagnostics::default();
     diagnostics.push(d);
-    GenerateError {
-        source_name: name.to_string(),
-        diagnostics,
-    }
+    GenerateError { source_name: name.to_string(), diagnostics }
 }
 
 /// Reads and parses the document at `path`.
 pub fn load_file(path: &Path) -> Result<Document, GenerateError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        fail(
-            &name,
-            Diagnostic::error("", format!("cannot read the file: {e}")),
-        )
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| fail(&name, Diagnostic::error("", format!("cannot read the file: {e}"))))?;
     load_bytes(&name, Format::from_path(path), bytes)
 }
 
 /// Parses a document held in memory; `name` is used in messages.
 pub fn load_bytes(name: &str, format: Format, source: Vec<u8>) -> Result<Document, GenerateError> {
-    let text = std::str::from_utf8(&source).map_err(|e| {
-        fail(
-            name,
-            Diagnostic::error("", format!("the file is not UTF-8: {e}")),
-        )
-    })?;
+    let text = std::str::from_utf8(&source)
+        .map_err(|e| fail(name, Diagnostic::error("", format!("the file is not UTF-8: {e}"))))?;
     let probe: VersionProbe = parse(format, text).map_err(|d| fail(name, d))?;
     check_version(&probe).map_err(|d| fail(name, d))?;
     let spec: OpenAPI = parse(format, text).map_err(|d| fail(name, d))?;
-    Ok(Document {
-        name: name.to_string(),
-        spec,
-        source,
-    })
+    Ok(Document { name: name.to_string(), spec, source })
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(format: Format, text: &str) -> Result<T, Diagnostic> {
@@ -122,10 +107,7 @@ fn check_version(probe: &VersionProbe) -> Result<(), Diagnostic> {
     if version.starts_with("3.0.") || version == "3.0" {
         Ok(())
     } else {
-        Err(Diagnostic::error(
-            "#/openapi",
-            format!("OpenAPI {version} is not supported; {SUPPORTED}"),
-        ))
+        Err(Diagnostic::error("#/openapi", format!("OpenAPI {version} is not supported; {SUPPORTED}")))
     }
 }
 
@@ -147,17 +129,9 @@ mod tests {
     #[test]
     fn refuses_other_versions() {
         let e = yaml("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
-        assert!(
-            e.to_string()
-                .contains("Swagger 2.0 documents are not supported"),
-            "{e}"
-        );
+        assert!(e.to_string().contains("Swagger 2.0 documents are not supported"), "{e}");
         let e = yaml("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n").unwrap_err();
-        assert!(
-            e.to_string()
-                .contains("#/openapi: OpenAPI 3.1.0 is not supported"),
-            "{e}"
-        );
+        assert!(e.to_string().contains("#/openapi: OpenAPI 3.1.0 is not supported"), "{e}");
     }
 
     #[test]

@@ -34,18 +34,10 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
     while let Some(a) = it.next() {
         match a.as_str() {
             "-o" | "--output" => {
-                out = Some(
-                    it.next()
-                        .ok_or_else(|| Usage(format!("{a} needs a file")))?
-                        .into(),
-                )
+                out = Some(it.next().ok_or_else(|| Usage(format!("{a} needs a file")))?.into())
             }
             "--runtime-crate" => {
-                config.runtime_crate(
-                    it.next()
-                        .ok_or_else(|| Usage(format!("{a} needs a path")))?
-                        .clone(),
-                );
+                config.runtime_crate(it.next().ok_or_else(|| Usage(format!("{a} needs a path")))?.clone());
             }
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -113,9 +105,6 @@ fn check(config: &Config, spec: &str, file: &str) -> ExitCode {
     }
     eprintln!("{file} is stale: it differs from what {spec} generates now.");
     eprintln!("Regenerate with: cargo run --release --manifest-path codegen/Cargo.toml -- generate {spec} -o {file}\n");
-    print!(
-        "{}",
-        llama_cloud_codegen::diff::unified(&current, &generated, file)
-    );
+    print!("{}", llama_cloud_codegen::diff::unified(&current, &generated, file));
     ExitCode::from(1)
 }

@@ -195,10 +195,7 @@ paths:
 // The command line.
 
 fn cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_llama-cloud-codegen"))
-        .args(args)
-        .output()
-        .expect("the CLI runs")
+    Command::new(env!("CARGO_BIN_EXE_llama-cloud-codegen")).args(args).output().expect("the CLI runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -210,8 +207,7 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("llama-cloud-codegen-{name}-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("llama-cloud-codegen-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("temp dir is writable");
         TempDir(dir)
@@ -260,11 +256,7 @@ fn cli_bad_usage_exits_2() {
 fn cli_bad_spec_exits_1_with_the_report_on_stderr() {
     let dir = TempDir::new("bad-spec");
     let spec = dir.path("bad.yaml");
-    std::fs::write(
-        &spec,
-        "openapi: 3.1.0\ninfo: {title: New, version: \"1\"}\npaths: {}\n",
-    )
-    .unwrap();
+    std::fs::write(&spec, "openapi: 3.1.0\ninfo: {title: New, version: \"1\"}\npaths: {}\n").unwrap();
     let out = cli(&["generate", s(&spec)]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
@@ -299,10 +291,7 @@ fn cli_generate_and_check() {
     let out = cli(&["generate", s(&spec), "-o", s(&out_file)]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stderr), format!("wrote {}\n", out_file.display()));
-    let expected = Config::new()
-        .generate(&spec)
-        .expect("minimal.yaml generates")
-        .code;
+    let expected = Config::new().generate(&spec).expect("minimal.yaml generates").code;
     assert_eq!(std::fs::read_to_string(&out_file).unwrap(), expected);
 
     // Without -o the module goes to stdout.
@@ -314,21 +303,10 @@ fn cli_generate_and_check() {
     let out = cli(&["check", s(&spec), s(&out_file)]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(out.stdout.is_empty());
-    assert_eq!(
-        text(&out.stderr),
-        format!(
-            "{} is up to date with {}\n",
-            out_file.display(),
-            spec.display()
-        )
-    );
+    assert_eq!(text(&out.stderr), format!("{} is up to date with {}\n", out_file.display(), spec.display()));
 
     // `check` on an edited file: stale, with a diff of what regeneration would change.
-    let stale = expected.replacen(
-        "Checks the service is up.",
-        "Checks that the service is up.",
-        1,
-    );
+    let stale = expected.replacen("Checks the service is up.", "Checks that the service is up.", 1);
     assert_ne!(stale, expected, "the edit must change the file");
     std::fs::write(&out_file, &stale).unwrap();
     let out = cli(&["check", s(&spec), s(&out_file)]);
@@ -344,20 +322,9 @@ fn cli_generate_and_check() {
     );
     let diff = text(&out.stdout);
     let name = out_file.display();
-    assert!(
-        diff.starts_with(&format!(
-            "--- {name} (committed)\n+++ {name} (generated)\n@@\n"
-        )),
-        "{diff}"
-    );
-    assert!(
-        diff.contains("\n-    /// Checks that the service is up.\n"),
-        "{diff}"
-    );
-    assert!(
-        diff.contains("\n+    /// Checks the service is up.\n"),
-        "{diff}"
-    );
+    assert!(diff.starts_with(&format!("--- {name} (committed)\n+++ {name} (generated)\n@@\n")), "{diff}");
+    assert!(diff.contains("\n-    /// Checks that the service is up.\n"), "{diff}");
+    assert!(diff.contains("\n+    /// Checks the service is up.\n"), "{diff}");
     assert_eq!(
         diff.lines().filter(|l| l.starts_with(['-', '+'])).count(),
         2 + 2,

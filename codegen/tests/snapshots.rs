@@ -10,14 +10,8 @@ fn root() -> PathBuf {
 
 #[test]
 fn llama_cloud_spec() {
-    let g = Config::new()
-        .generate(root().join("spec/llama-cloud.yaml"))
-        .expect("the spec generates");
-    assert!(
-        g.warnings.items.is_empty(),
-        "unexpected warnings: {:?}",
-        g.warnings
-    );
+    let g = Config::new().generate(root().join("spec/llama-cloud.yaml")).expect("the spec generates");
+    assert!(g.warnings.items.is_empty(), "unexpected warnings: {:?}", g.warnings);
     insta::assert_snapshot!("llama_cloud", g.code);
 }
 
@@ -27,24 +21,13 @@ fn fixtures() {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("tests/fixtures exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            )
-        })
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
         .collect();
     specs.sort();
     assert!(!specs.is_empty(), "no fixtures found in {}", dir.display());
     for spec in specs {
-        let name = spec
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("UTF-8 names")
-            .to_string();
-        let g = Config::new()
-            .generate(&spec)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let name = spec.file_stem().and_then(|s| s.to_str()).expect("UTF-8 names").to_string();
+        let g = Config::new().generate(&spec).unwrap_or_else(|e| panic!("{e}"));
         insta::assert_snapshot!(name, g.code);
     }
 }
@@ -61,11 +44,8 @@ fn output_is_deterministic() {
 /// same with a diff; this keeps `cargo test` honest too).
 #[test]
 fn committed_copy_is_current() {
-    let g = Config::new()
-        .generate(root().join("spec/llama-cloud.yaml"))
-        .expect("the spec generates");
-    let committed =
-        std::fs::read_to_string(root().join("generated/llama_cloud.rs")).unwrap_or_default();
+    let g = Config::new().generate(root().join("spec/llama-cloud.yaml")).expect("the spec generates");
+    let committed = std::fs::read_to_string(root().join("generated/llama_cloud.rs")).unwrap_or_default();
     if committed != g.code {
         panic!(
             "generated/llama_cloud.rs is stale:\n{}\nRegenerate with: cargo run --release --manifest-path codegen/Cargo.toml -- generate spec/llama-cloud.yaml -o generated/llama_cloud.rs",

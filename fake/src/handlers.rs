@@ -21,10 +21,7 @@ fn lock(app: &App) -> MutexGuard<'_, Store> {
 }
 
 fn project(q: &Query) -> String {
-    q.get("project_id")
-        .filter(|p| !p.is_empty())
-        .unwrap_or("proj-local")
-        .to_string()
+    q.get("project_id").filter(|p| !p.is_empty()).unwrap_or("proj-local").to_string()
 }
 
 fn ok(value: impl serde::Serialize) -> Response {
@@ -32,22 +29,11 @@ fn ok(value: impl serde::Serialize) -> Response {
 }
 
 /// Runs a create once per `Idempotency-Key`: a retry with the same key gets the first answer.
-fn once(
-    app: &App,
-    headers: &HeaderMap,
-    create: impl FnOnce(&mut Store) -> Result<Value>,
-) -> Response {
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+fn once(app: &App, headers: &HeaderMap, create: impl FnOnce(&mut Store) -> Result<Value>) -> Response {
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
     let mut store = lock(app);
     if let Some((status, body)) = key.as_ref().and_then(|k| store.idempotent.get(k)).cloned() {
-        return (
-            StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-            Json(body),
-        )
-            .into_response();
+        return (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), Json(body)).into_response();
     }
     match create(&mut store) {
         Ok(body) => {
@@ -90,26 +76,14 @@ pub async fn create_index(
             &["manual", "daily", "on_source_change"],
             &["body", "sync_frequency"],
         )?;
-        one_of(
-            optional_str(&body, "vector_target")?,
-            &["DEFAULT", "DISABLED"],
-            &["body", "vector_target"],
-        )?;
+        one_of(optional_str(&body, "vector_target")?, &["DEFAULT", "DISABLED"], &["body", "vector_target"])?;
         if let Some(products) = body.get("products").filter(|p| !p.is_null()) {
             let list = products.as_array().ok_or_else(|| {
-                ApiError::invalid(
-                    &["body", "products"],
-                    "Input should be a valid list",
-                    "list_type",
-                )
+                ApiError::invalid(&["body", "products"], "Input should be a valid list", "list_type")
             })?;
             for (i, p) in list.iter().enumerate() {
                 let obj = p.as_object().cloned().unwrap_or_default();
-                if obj
-                    .get("product_config_id")
-                    .and_then(Value::as_str)
-                    .is_none()
-                {
+                if obj.get("product_config_id").and_then(Value::as_str).is_none() {
                     let idx = i.to_string();
                     return Err(ApiError::invalid(
                         &["body", "products", &idx, "product_config_id"],
@@ -149,14 +123,11 @@ pub async fn list_indexes(State(app): State<Arc<App>>, RawQuery(q): RawQuery) ->
     let items: Vec<&Index> = store
         .indexes
         .values()
-        .filter(|i| {
-            q.get("source_directory_id")
-                .is_none_or(|s| i.source_directory_id == s)
-        })
+        .filter(|i| q.get("source_directory_id").is_none_or(|s| i.source_directory_id == s))
         .filter(|i| q.get("project_id").is_none_or(|p| i.project_id == p))
         .collect();
-    let body = page(items, size, q.get("page_token"))
-        .map_err(|m| ApiError::new(StatusCode::BAD_REQUEST, &m))?;
+    let body =
+        page(items, size, q.get("page_token")).map_err(|m| ApiError::new(StatusCode::BAD_REQUEST, &m))?;
     Ok(ok(body))
 }
 
@@ -167,70 +138,43 @@ pub async fn get_index(
 ) -> Result<Response> {
     let q = Query::parse(q.as_deref());
     for e in q.expand() {
-        one_of(
-            Some(e.to_string()),
-            &["sync_in_progress"],
-            &["query", "expand", "0"],
-        )?;
+        one_of(Some(e.to_string()), &["sync_in_progress"], &["query", "expand", "0"])?;
     }
     let store = lock(&app);
-    let mut index = store
-        .indexes
-        .get(&id)
-        .cloned()
-        .ok_or_else(|| ApiError::not_found("Index", &id))?;
+    let mut index = store.indexes.get(&id).cloned().ok_or_else(|| ApiError::not_found("Index", &id))?;
     if q.expand().contains(&"sync_in_progress") {
         index.sync_in_progress = Some(index.syncing(Utc::now()));
     }
     Ok(ok(index))
 }
 
-pub async fn delete_index(
-    State(app): State<Arc<App>>,
-    Path(id): Path<String>,
-) -> Result<StatusCode> {
+pub async fn delete_index(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<StatusCode> {
     let mut store = lock(&app);
-    store
-        .indexes
-        .remove(&id)
-        .ok_or_else(|| ApiError::not_found("Index", &id))?;
+    store.indexes.remove(&id).ok_or_else(|| ApiError::not_found("Index", &id))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn sync_index(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<Response> {
     let mut store = lock(&app);
     let duration = chrono::Duration::from_std(store.sync_duration).unwrap_or_default();
-    let index = store
-        .indexes
-        .get_mut(&id)
-        .ok_or_else(|| ApiError::not_found("Index", &id))?;
+    let index = store.indexes.get_mut(&id).ok_or_else(|| ApiError::not_found("Index", &id))?;
     let now = Utc::now();
     index.sync_until = Some(now + duration);
     index.last_synced_at = Some(now);
     index.last_exported_at = Some(now);
     index.updated_at = now;
-    index
-        .metadata
-        .insert("build_state".into(), json!("syncing"));
+    index.metadata.insert("build_state".into(), json!("syncing"));
     Ok(ok(json!({ "index_id": id, "status": "sync_started" })))
 }
 
 pub async fn cancel_sync(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<Response> {
     let mut store = lock(&app);
-    let index = store
-        .indexes
-        .get_mut(&id)
-        .ok_or_else(|| ApiError::not_found("Index", &id))?;
+    let index = store.indexes.get_mut(&id).ok_or_else(|| ApiError::not_found("Index", &id))?;
     if !index.syncing(Utc::now()) {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "No sync is running for this index",
-        ));
+        return Err(ApiError::new(StatusCode::CONFLICT, "No sync is running for this index"));
     }
     index.sync_until = None;
-    index
-        .metadata
-        .insert("build_state".into(), json!("cancelled"));
+    index.metadata.insert("build_state".into(), json!("cancelled"));
     Ok(ok(json!({ "index_id": id, "status": "cancelled" })))
 }
 
@@ -249,11 +193,7 @@ pub async fn create_directory(
     };
     once(&app, &headers, |store| {
         let name = required_str(&body, "name", 1)?;
-        let kind = one_of(
-            optional_str(&body, "type")?,
-            &["ephemeral", "user"],
-            &["body", "type"],
-        )?;
+        let kind = one_of(optional_str(&body, "type")?, &["ephemeral", "user"], &["body", "type"])?;
         let now = Utc::now();
         let dir = Directory {
             id: store.next_id("dir"),
@@ -273,10 +213,7 @@ pub async fn create_directory(
     })
 }
 
-pub async fn list_directories(
-    State(app): State<Arc<App>>,
-    RawQuery(q): RawQuery,
-) -> Result<Response> {
+pub async fn list_directories(State(app): State<Arc<App>>, RawQuery(q): RawQuery) -> Result<Response> {
     let q = Query::parse(q.as_deref());
     let size = q.page_size()?;
     let include_deleted = q.bool("include_deleted")?;
@@ -285,11 +222,7 @@ pub async fn list_directories(
         types.push(t);
     }
     for (i, t) in types.iter().enumerate() {
-        one_of(
-            Some(t.to_string()),
-            DIRECTORY_FILTER_TYPES,
-            &["query", "types", &i.to_string()],
-        )?;
+        one_of(Some(t.to_string()), DIRECTORY_FILTER_TYPES, &["query", "types", &i.to_string()])?;
     }
     let store = lock(&app);
     let items: Vec<&Directory> = store
@@ -300,15 +233,12 @@ pub async fn list_directories(
         .filter(|d| types.is_empty() || types.contains(&d.kind.as_str()))
         .filter(|d| q.get("project_id").is_none_or(|p| d.project_id == p))
         .collect();
-    let body = page(items, size, q.get("page_token"))
-        .map_err(|m| ApiError::new(StatusCode::BAD_REQUEST, &m))?;
+    let body =
+        page(items, size, q.get("page_token")).map_err(|m| ApiError::new(StatusCode::BAD_REQUEST, &m))?;
     Ok(ok(body))
 }
 
-pub async fn get_directory(
-    State(app): State<Arc<App>>,
-    Path(id): Path<String>,
-) -> Result<Response> {
+pub async fn get_directory(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<Response> {
     let store = lock(&app);
     Ok(ok(live_directory(&store, &id)?))
 }
@@ -326,10 +256,7 @@ pub async fn update_directory(
     let description = optional_str(&body, "description")?;
     let mut store = lock(&app);
     live_directory(&store, &id)?;
-    let dir = store
-        .directories
-        .get_mut(&id)
-        .ok_or_else(|| ApiError::not_found("Directory", &id))?;
+    let dir = store.directories.get_mut(&id).ok_or_else(|| ApiError::not_found("Directory", &id))?;
     if let Some(n) = name {
         dir.name = n;
     }
@@ -340,10 +267,7 @@ pub async fn update_directory(
     Ok(ok(dir.clone()))
 }
 
-pub async fn delete_directory(
-    State(app): State<Arc<App>>,
-    Path(id): Path<String>,
-) -> Result<StatusCode> {
+pub async fn delete_directory(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<StatusCode> {
     let mut store = lock(&app);
     live_directory(&store, &id)?;
     let now = Utc::now();
@@ -351,11 +275,7 @@ pub async fn delete_directory(
         d.deleted_at = Some(now);
         d.updated_at = now;
     }
-    for f in store
-        .files
-        .values_mut()
-        .filter(|f| f.directory_id == id && f.deleted_at.is_none())
-    {
+    for f in store.files.values_mut().filter(|f| f.directory_id == id && f.deleted_at.is_none()) {
         f.deleted_at = Some(now);
     }
     Ok(StatusCode::NO_CONTENT)
@@ -374,9 +294,11 @@ fn new_file(
     let project_id = live_directory(store, directory_id)?.project_id.clone();
     let id = store.next_id("dfl");
     let unique_id = unique_id.unwrap_or_else(|| id.clone());
-    if store.files.values().any(|f| {
-        f.directory_id == directory_id && f.unique_id == unique_id && f.deleted_at.is_none()
-    }) {
+    if store
+        .files
+        .values()
+        .any(|f| f.directory_id == directory_id && f.unique_id == unique_id && f.deleted_at.is_none())
+    {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             &format!("a file with unique_id {unique_id:?} already exists in this directory"),
@@ -436,31 +358,22 @@ pub async fn upload_file(
                 match field.bytes().await {
                     Ok(_) if name == "upload_file" => upload = Some(file_name),
                     Ok(bytes) => {
-                        fields.insert(
-                            name,
-                            Value::String(String::from_utf8_lossy(&bytes).into_owned()),
-                        );
+                        fields.insert(name, Value::String(String::from_utf8_lossy(&bytes).into_owned()));
                     }
                     Err(_) => {
-                        return ApiError::invalid(
-                            &["body"],
-                            "Invalid multipart body",
-                            "value_error",
-                        )
-                        .into_response()
+                        return ApiError::invalid(&["body"], "Invalid multipart body", "value_error")
+                            .into_response()
                     }
                 }
             }
             Ok(None) => break,
             Err(_) => {
-                return ApiError::invalid(&["body"], "Invalid multipart body", "value_error")
-                    .into_response()
+                return ApiError::invalid(&["body"], "Invalid multipart body", "value_error").into_response()
             }
         }
     }
     let Some(file_name) = upload else {
-        return ApiError::invalid(&["body", "upload_file"], "Field required", "missing")
-            .into_response();
+        return ApiError::invalid(&["body", "upload_file"], "Field required", "missing").into_response();
     };
     let metadata = match fields.get("metadata").and_then(Value::as_str) {
         None => Map::new(),
@@ -478,9 +391,7 @@ pub async fn upload_file(
     };
     let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_string);
     once(&app, &headers, |store| {
-        let display = text("display_name")
-            .or(file_name.clone())
-            .unwrap_or_else(|| "upload".into());
+        let display = text("display_name").or(file_name.clone()).unwrap_or_else(|| "upload".into());
         let unique = text("unique_id").or_else(|| text("external_file_id"));
         let file_id = store.next_id("file");
         let f = new_file(store, &dir, display, unique, Some(file_id), metadata)?;
@@ -519,22 +430,15 @@ pub async fn list_files(
         .filter(|f| f.directory_id == dir)
         .filter(|f| include_deleted || f.deleted_at.is_none())
         .filter(|f| q.get("display_name").is_none_or(|n| f.display_name == n))
-        .filter(|f| {
-            contains
-                .as_ref()
-                .is_none_or(|c| f.display_name.to_lowercase().contains(c.as_str()))
-        })
-        .filter(|f| {
-            q.get("file_id")
-                .is_none_or(|id| f.file_id.as_deref() == Some(id))
-        })
+        .filter(|f| contains.as_ref().is_none_or(|c| f.display_name.to_lowercase().contains(c.as_str())))
+        .filter(|f| q.get("file_id").is_none_or(|id| f.file_id.as_deref() == Some(id)))
         .filter(|f| q.get("unique_id").is_none_or(|u| f.unique_id == u))
         .filter(|f| after.is_none_or(|a| f.updated_at >= a))
         .filter(|f| before.is_none_or(|b| f.updated_at <= b))
         .map(|f| with_expand(&app, f.clone(), &q))
         .collect();
-    let body = page(items, size, q.get("page_token"))
-        .map_err(|m| ApiError::new(StatusCode::BAD_REQUEST, &m))?;
+    let body =
+        page(items, size, q.get("page_token")).map_err(|m| ApiError::new(StatusCode::BAD_REQUEST, &m))?;
     Ok(ok(body))
 }
 
@@ -574,10 +478,7 @@ pub async fn update_file(
     if let Some(t) = &target {
         live_directory(&store, t)?;
     }
-    let f = store
-        .files
-        .get_mut(&id)
-        .ok_or_else(|| ApiError::not_found("Directory file", &id))?;
+    let f = store.files.get_mut(&id).ok_or_else(|| ApiError::not_found("Directory file", &id))?;
     if let Some(d) = display {
         f.display_name = d;
     }

@@ -88,12 +88,7 @@ impl FakeServer {
                 })
                 .await;
         });
-        Ok(FakeServer {
-            addr,
-            app,
-            stop: Some(stop),
-            task: Some(task),
-        })
+        Ok(FakeServer { addr, app, stop: Some(stop), task: Some(task) })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -134,30 +129,16 @@ fn router(app: Arc<App>) -> Router {
     use handlers::*;
     Router::new()
         .route("/api/v1/indexes", post(create_index).get(list_indexes))
-        .route(
-            "/api/v1/indexes/{index_id}",
-            get(get_index).delete(delete_index),
-        )
+        .route("/api/v1/indexes/{index_id}", get(get_index).delete(delete_index))
         .route("/api/v1/indexes/{index_id}/sync", post(sync_index))
         .route("/api/v1/indexes/{index_id}/sync/cancel", post(cancel_sync))
-        .route(
-            "/api/v1/beta/directories",
-            post(create_directory).get(list_directories),
-        )
+        .route("/api/v1/beta/directories", post(create_directory).get(list_directories))
         .route(
             "/api/v1/beta/directories/{directory_id}",
-            get(get_directory)
-                .patch(update_directory)
-                .delete(delete_directory),
+            get(get_directory).patch(update_directory).delete(delete_directory),
         )
-        .route(
-            "/api/v1/beta/directories/{directory_id}/files",
-            post(add_file).get(list_files),
-        )
-        .route(
-            "/api/v1/beta/directories/{directory_id}/files/upload",
-            post(upload_file),
-        )
+        .route("/api/v1/beta/directories/{directory_id}/files", post(add_file).get(list_files))
+        .route("/api/v1/beta/directories/{directory_id}/files/upload", post(upload_file))
         .route(
             "/api/v1/beta/directories/{directory_id}/files/{directory_file_id}",
             get(get_file).patch(update_file).delete(delete_file),
@@ -169,8 +150,7 @@ fn router(app: Arc<App>) -> Router {
 
 async fn no_route() -> Response {
     let mut r = ApiError::new(StatusCode::NOT_FOUND, "Not Found").into_response();
-    r.headers_mut()
-        .insert("x-fake-route", HeaderValue::from_static("none"));
+    r.headers_mut().insert("x-fake-route", HeaderValue::from_static("none"));
     r
 }
 
@@ -185,11 +165,8 @@ async fn gate(State(app): State<Arc<App>>, req: Request<Body>, next: Next) -> Re
         tokio::time::sleep(app.config.latency).await;
     }
     if app.config.fail_rate > 0.0 && fraction(n) < app.config.fail_rate {
-        return ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "injected failure (--fail-rate)",
-        )
-        .into_response();
+        return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "injected failure (--fail-rate)")
+            .into_response();
     }
     let token = req
         .headers()
@@ -198,9 +175,7 @@ async fn gate(State(app): State<Arc<App>>, req: Request<Body>, next: Next) -> Re
         .and_then(|v| v.strip_prefix("Bearer "))
         .filter(|t| !t.is_empty());
     match (token, &app.config.api_key) {
-        (None, _) => {
-            return ApiError::new(StatusCode::UNAUTHORIZED, "Not authenticated").into_response()
-        }
+        (None, _) => return ApiError::new(StatusCode::UNAUTHORIZED, "Not authenticated").into_response(),
         (Some(t), Some(k)) if t != k => {
             return ApiError::new(StatusCode::UNAUTHORIZED, "Invalid API key").into_response()
         }
@@ -224,10 +199,7 @@ pub(crate) struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, detail: &str) -> Self {
-        ApiError {
-            status,
-            body: json!({ "detail": detail }),
-        }
+        ApiError { status, body: json!({ "detail": detail }) }
     }
 
     pub fn not_found(what: &str, id: &str) -> Self {

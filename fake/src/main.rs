@@ -11,11 +11,7 @@ fn parse(args: &[String]) -> Result<FakeConfig, String> {
     let mut c = FakeConfig::default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = || {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{a} needs a value"))
-        };
+        let mut value = || it.next().cloned().ok_or_else(|| format!("{a} needs a value"));
         match a.as_str() {
             "--addr" => c.addr = value()?.parse().map_err(|e| format!("--addr: {e}"))?,
             "--api-key" => c.api_key = Some(value()?),
@@ -26,16 +22,11 @@ fn parse(args: &[String]) -> Result<FakeConfig, String> {
                 }
             }
             "--latency-ms" => {
-                c.latency = Duration::from_millis(
-                    value()?.parse().map_err(|e| format!("--latency-ms: {e}"))?,
-                )
+                c.latency = Duration::from_millis(value()?.parse().map_err(|e| format!("--latency-ms: {e}"))?)
             }
             "--sync-seconds" => {
-                c.sync_duration = Duration::from_secs_f64(
-                    value()?
-                        .parse()
-                        .map_err(|e| format!("--sync-seconds: {e}"))?,
-                )
+                c.sync_duration =
+                    Duration::from_secs_f64(value()?.parse().map_err(|e| format!("--sync-seconds: {e}"))?)
             }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown option `{other}`")),

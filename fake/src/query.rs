@@ -10,25 +10,16 @@ pub struct Query {
 
 impl Query {
     pub fn parse(raw: Option<&str>) -> Self {
-        let pairs = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-            .into_owned()
-            .collect();
+        let pairs = form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).into_owned().collect();
         Query { pairs }
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     pub fn all(&self, name: &str) -> Vec<&str> {
-        self.pairs
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
+        self.pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
     }
 
     pub fn bool(&self, name: &str) -> Result<bool, ApiError> {
@@ -36,11 +27,9 @@ impl Query {
             None => Ok(false),
             Some("true" | "1" | "True") => Ok(true),
             Some("false" | "0" | "False") => Ok(false),
-            Some(_) => Err(ApiError::invalid(
-                &["query", name],
-                "Input should be a valid boolean",
-                "bool_parsing",
-            )),
+            Some(_) => {
+                Err(ApiError::invalid(&["query", name], "Input should be a valid boolean", "bool_parsing"))
+            }
         }
     }
 
@@ -66,24 +55,19 @@ impl Query {
     pub fn datetime(&self, name: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, ApiError> {
         self.get(name)
             .map(|v| {
-                chrono::DateTime::parse_from_rfc3339(v)
-                    .map(|d| d.with_timezone(&chrono::Utc))
-                    .map_err(|_| {
-                        ApiError::invalid(
-                            &["query", name],
-                            "Input should be a valid datetime",
-                            "datetime_parsing",
-                        )
-                    })
+                chrono::DateTime::parse_from_rfc3339(v).map(|d| d.with_timezone(&chrono::Utc)).map_err(|_| {
+                    ApiError::invalid(
+                        &["query", name],
+                        "Input should be a valid datetime",
+                        "datetime_parsing",
+                    )
+                })
             })
             .transpose()
     }
 
     pub fn expand(&self) -> Vec<&str> {
-        self.all("expand")
-            .into_iter()
-            .flat_map(|v| v.split(','))
-            .collect()
+        self.all("expand").into_iter().flat_map(|v| v.split(',')).collect()
     }
 }
 
@@ -91,30 +75,14 @@ impl Query {
 pub fn object_body(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(ApiError::invalid(
-            &["body"],
-            "Input should be a valid dictionary",
-            "dict_type",
-        )),
-        Err(_) => Err(ApiError::invalid(
-            &["body"],
-            "JSON decode error",
-            "json_invalid",
-        )),
+        Ok(_) => Err(ApiError::invalid(&["body"], "Input should be a valid dictionary", "dict_type")),
+        Err(_) => Err(ApiError::invalid(&["body"], "JSON decode error", "json_invalid")),
     }
 }
 
-pub fn required_str(
-    body: &Map<String, Value>,
-    field: &str,
-    min_len: usize,
-) -> Result<String, ApiError> {
+pub fn required_str(body: &Map<String, Value>, field: &str, min_len: usize) -> Result<String, ApiError> {
     match body.get(field) {
-        None | Some(Value::Null) => Err(ApiError::invalid(
-            &["body", field],
-            "Field required",
-            "missing",
-        )),
+        None | Some(Value::Null) => Err(ApiError::invalid(&["body", field], "Field required", "missing")),
         Some(v) => {
             let s = as_str(v, field)?;
             if s.chars().count() < min_len {
@@ -143,38 +111,24 @@ pub fn optional_object(
     match body.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Object(m)) => Ok(Some(m.clone())),
-        Some(_) => Err(ApiError::invalid(
-            &["body", field],
-            "Input should be a valid dictionary",
-            "dict_type",
-        )),
+        Some(_) => {
+            Err(ApiError::invalid(&["body", field], "Input should be a valid dictionary", "dict_type"))
+        }
     }
 }
 
-pub fn one_of(
-    value: Option<String>,
-    allowed: &[&str],
-    loc: &[&str],
-) -> Result<Option<String>, ApiError> {
+pub fn one_of(value: Option<String>, allowed: &[&str], loc: &[&str]) -> Result<Option<String>, ApiError> {
     match value {
         Some(v) if !allowed.contains(&v.as_str()) => {
             let list: Vec<String> = allowed.iter().map(|a| format!("'{a}'")).collect();
-            Err(ApiError::invalid(
-                loc,
-                &format!("Input should be {}", list.join(" or ")),
-                "enum",
-            ))
+            Err(ApiError::invalid(loc, &format!("Input should be {}", list.join(" or ")), "enum"))
         }
         other => Ok(other),
     }
 }
 
 fn as_str(v: &Value, field: &str) -> Result<String, ApiError> {
-    v.as_str().map(str::to_string).ok_or_else(|| {
-        ApiError::invalid(
-            &["body", field],
-            "Input should be a valid string",
-            "string_type",
-        )
-    })
+    v.as_str()
+        .map(str::to_string)
+        .ok_or_else(|| ApiError::invalid(&["body", field], "Input should be a valid string", "string_type"))
 }

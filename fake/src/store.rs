@@ -83,10 +83,7 @@ pub struct Store {
 
 impl Store {
     pub fn new(sync_duration: Duration) -> Self {
-        Store {
-            sync_duration,
-            ..Store::default()
-        }
+        Store { sync_duration, ..Store::default() }
     }
 
     /// Ids sort in creation order, which is the order lists use.
@@ -97,11 +94,7 @@ impl Store {
 }
 
 /// One page of `items` after the offset in `token`.
-pub fn page<T: Serialize>(
-    items: Vec<T>,
-    page_size: usize,
-    token: Option<&str>,
-) -> Result<Value, String> {
+pub fn page<T: Serialize>(items: Vec<T>, page_size: usize, token: Option<&str>) -> Result<Value, String> {
     let offset = match token.filter(|t| !t.is_empty()) {
         None => 0,
         Some(t) => t

@@ -5,9 +5,7 @@ use crate::error::{ApiError, Error, TimeoutKind};
 use crate::request::{Request, RequestOptions};
 use crate::response::RawResponse;
 use crate::retry;
-use http::header::{
-    HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT,
-};
+use http::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT};
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -146,16 +144,13 @@ impl ClientBuilder {
         let base = self
             .base_url
             .ok_or_else(|| Error::Config("no base URL: call `base_url` on the builder".into()))?;
-        let parsed = reqwest::Url::parse(&base)
-            .map_err(|e| Error::Config(format!("base URL {base:?}: {e}")))?;
+        let parsed =
+            reqwest::Url::parse(&base).map_err(|e| Error::Config(format!("base URL {base:?}: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::Config(format!(
-                "base URL {base:?} must use http or https"
-            )));
+            return Err(Error::Config(format!("base URL {base:?} must use http or https")));
         }
-        let auth = HeaderValue::from_str(&format!("Bearer {key}")).map_err(|_| {
-            Error::Config("the API key contains characters a header cannot carry".into())
-        })?;
+        let auth = HeaderValue::from_str(&format!("Bearer {key}"))
+            .map_err(|_| Error::Config("the API key contains characters a header cannot carry".into()))?;
         let mut auth = auth;
         auth.set_sensitive(true);
         let mut headers = Vec::with_capacity(self.headers.len());
@@ -168,9 +163,7 @@ impl ClientBuilder {
             headers.push((name, value));
         }
         let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
-            Error::InvalidArgument(
-                "the user agent contains characters a header cannot carry".into(),
-            )
+            Error::InvalidArgument("the user agent contains characters a header cannot carry".into())
         })?;
         let http = match self.http {
             Some(c) => c,
@@ -242,19 +235,11 @@ impl Client {
     }
 
     /// Sends `request`, retrying transient failures, and returns the successful response.
-    pub async fn execute(
-        &self,
-        request: Request,
-        options: &RequestOptions,
-    ) -> Result<RawResponse, Error> {
+    pub async fn execute(&self, request: Request, options: &RequestOptions) -> Result<RawResponse, Error> {
         let op = request.operation;
         let max_retries = options.max_retries.unwrap_or(self.inner.max_retries);
         let timeout = options.timeout.unwrap_or(self.inner.timeout);
-        let url = format!(
-            "{}{}",
-            self.inner.base_url,
-            request.path_and_query(&self.inner.default_query)
-        );
+        let url = format!("{}{}", self.inner.base_url, request.path_and_query(&self.inner.default_query));
         let idempotency_key = retry::wants_idempotency_key(&op.method).then(crate::random::uuid);
         let span = tracing::debug_span!(
             "http_request",
@@ -327,14 +312,8 @@ impl Client {
             Some((ct, body)) => b = b.header(CONTENT_TYPE, ct.as_str()).body(body.clone()),
             // A POST, PUT or PATCH without a body still says so (`Content-Length: 0`): some
             // proxies answer 411 otherwise.
-            None if matches!(
-                op.method,
-                http::Method::POST | http::Method::PUT | http::Method::PATCH
-            ) =>
-            {
-                b = b
-                    .header(http::header::CONTENT_LENGTH, "0")
-                    .body(bytes::Bytes::new())
+            None if matches!(op.method, http::Method::POST | http::Method::PUT | http::Method::PATCH) => {
+                b = b.header(http::header::CONTENT_LENGTH, "0").body(bytes::Bytes::new())
             }
             None => {}
         }
@@ -348,10 +327,7 @@ impl Client {
         };
         match tokio::time::timeout(timeout, exchange).await {
             Err(_) => {
-                let e = Error::Timeout {
-                    kind: TimeoutKind::Request,
-                    limit: timeout,
-                };
+                let e = Error::Timeout { kind: TimeoutKind::Request, limit: timeout };
                 if replay_safe {
                     Attempt::Retry(e, None)
                 } else {
@@ -362,20 +338,11 @@ impl Client {
                 // Nothing reached the server when the connection could not be opened.
                 let before_sending = e.is_connect();
                 let err = if e.is_connect() && e.is_timeout() {
-                    Error::Timeout {
-                        kind: TimeoutKind::Connect,
-                        limit: self.inner.connect_timeout,
-                    }
+                    Error::Timeout { kind: TimeoutKind::Connect, limit: self.inner.connect_timeout }
                 } else if e.is_timeout() {
-                    Error::Timeout {
-                        kind: TimeoutKind::Request,
-                        limit: timeout,
-                    }
+                    Error::Timeout { kind: TimeoutKind::Request, limit: timeout }
                 } else {
-                    Error::Connection {
-                        message: describe(&e),
-                        source: Some(Box::new(e)),
-                    }
+                    Error::Connection { message: describe(&e), source: Some(Box::new(e)) }
                 };
                 if before_sending || replay_safe {
                     Attempt::Retry(err, None)
@@ -385,14 +352,9 @@ impl Client {
             }
             Ok(Ok((status, headers, body))) => {
                 if status.is_success() {
-                    return Attempt::Done(Ok(RawResponse {
-                        status,
-                        headers,
-                        body,
-                    }));
+                    return Attempt::Done(Ok(RawResponse { status, headers, body }));
                 }
-                let retryable =
-                    retry::status_is_retryable(status, &headers, op.documented_statuses);
+                let retryable = retry::status_is_retryable(status, &headers, op.documented_statuses);
                 let err = Error::from_status(ApiError::new(op.id, status, headers.clone(), body));
                 if retryable {
                     Attempt::Retry(err, Some(headers))

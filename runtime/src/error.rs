@@ -42,12 +42,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub(crate) fn new(
-        operation: &'static str,
-        status: StatusCode,
-        headers: HeaderMap,
-        body: Bytes,
-    ) -> Self {
+    pub(crate) fn new(operation: &'static str, status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
         let json: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
         let request_id = ["x-request-id", "request-id", "x-correlation-id"]
             .iter()
@@ -55,15 +50,7 @@ impl ApiError {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         let validation = json.as_ref().map(validation_issues).unwrap_or_default();
-        ApiError {
-            status,
-            headers,
-            body,
-            json,
-            request_id,
-            operation,
-            validation,
-        }
+        ApiError { status, headers, body, json, request_id, operation, validation }
     }
 
     /// The body decoded as the error type the document declares (or any other).
@@ -74,11 +61,8 @@ impl ApiError {
     /// The server's own words: `detail` or `message` when the body has one, else a snippet.
     pub fn detail(&self) -> Option<String> {
         if !self.validation.is_empty() {
-            let parts: Vec<String> = self
-                .validation
-                .iter()
-                .map(|v| format!("{}: {}", v.location.join("."), v.message))
-                .collect();
+            let parts: Vec<String> =
+                self.validation.iter().map(|v| format!("{}: {}", v.location.join("."), v.message)).collect();
             return Some(parts.join("; "));
         }
         if let Some(j) = &self.json {
@@ -107,24 +91,12 @@ fn validation_issues(json: &serde_json::Value) -> Vec<ValidationIssue> {
                 .and_then(|l| l.as_array())
                 .map(|l| {
                     l.iter()
-                        .map(|p| {
-                            p.as_str()
-                                .map(str::to_string)
-                                .unwrap_or_else(|| p.to_string())
-                        })
+                        .map(|p| p.as_str().map(str::to_string).unwrap_or_else(|| p.to_string()))
                         .collect()
                 })
                 .unwrap_or_default();
-            let kind = e
-                .get("type")
-                .and_then(|t| t.as_str())
-                .unwrap_or_default()
-                .to_string();
-            Some(ValidationIssue {
-                location,
-                message,
-                kind,
-            })
+            let kind = e.get("type").and_then(|t| t.as_str()).unwrap_or_default().to_string();
+            Some(ValidationIssue { location, message, kind })
         })
         .collect()
 }
@@ -164,10 +136,7 @@ pub enum Error {
     /// The client is misconfigured (no API key, a base URL that isn't http or https, ...).
     Config(String),
     /// The connection failed or broke (DNS, refused, reset, closed in the middle of a body).
-    Connection {
-        message: String,
-        source: Option<Box<dyn std::error::Error + Send + Sync>>,
-    },
+    Connection { message: String, source: Option<Box<dyn std::error::Error + Send + Sync>> },
     /// A time limit ran out.
     Timeout { kind: TimeoutKind, limit: Duration },
     /// 400
@@ -191,12 +160,7 @@ pub enum Error {
     /// The server broke the paging protocol (it repeated a page token).
     Pagination(String),
     /// A success response whose body is not what the document says.
-    Decode {
-        type_name: &'static str,
-        status: StatusCode,
-        message: String,
-        snippet: String,
-    },
+    Decode { type_name: &'static str, status: StatusCode, message: String, snippet: String },
 }
 
 impl Error {
@@ -297,9 +261,7 @@ fn kind_name(status: StatusCode) -> &'static str {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Connection {
-                source: Some(s), ..
-            } => Some(s.as_ref()),
+            Error::Connection { source: Some(s), .. } => Some(s.as_ref()),
             _ => None,
         }
     }
@@ -345,10 +307,7 @@ mod tests {
 
     #[test]
     fn fastapi_validation_details_are_parsed() {
-        let e = err(
-            422,
-            r#"{"detail":[{"loc":["body","name"],"msg":"field required","type":"missing"}]}"#,
-        );
+        let e = err(422, r#"{"detail":[{"loc":["body","name"],"msg":"field required","type":"missing"}]}"#);
         let api = e.api_error().unwrap();
         assert_eq!(api.validation[0].location, vec!["body", "name"]);
         assert_eq!(api.validation[0].kind, "missing");

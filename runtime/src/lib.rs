@@ -18,9 +18,7 @@ mod retry;
 
 pub use bytes::Bytes;
 pub use call::{BoxFuture, Call};
-pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
-};
+pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use error::{ApiError, Error, TimeoutKind, ValidationIssue};
 pub use futures_core::Stream;
 pub use http::{HeaderMap, Method, StatusCode};

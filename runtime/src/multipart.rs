@@ -24,11 +24,7 @@ impl std::fmt::Debug for FilePart {
 
 impl FilePart {
     pub fn new(bytes: impl Into<Bytes>) -> Self {
-        FilePart {
-            bytes: bytes.into(),
-            file_name: None,
-            content_type: None,
-        }
+        FilePart { bytes: bytes.into(), file_name: None, content_type: None }
     }
 
     /// The file name sent in the part's `Content-Disposition`.
@@ -107,22 +103,15 @@ impl Multipart {
 
     /// The content type (with its boundary) and the encoded body.
     pub fn encode(self) -> (String, Bytes) {
-        let boundary = format!(
-            "----llama-cloud-{:016x}{:016x}",
-            crate::random::u64(),
-            crate::random::u64()
-        );
+        let boundary = format!("----llama-cloud-{:016x}{:016x}", crate::random::u64(), crate::random::u64());
         let mut out = BytesMut::new();
         for (name, part) in &self.parts {
             out.put_slice(format!("--{boundary}\r\n").as_bytes());
             match part {
                 Part::Text(text) => {
                     out.put_slice(
-                        format!(
-                            "Content-Disposition: form-data; name=\"{}\"\r\n\r\n",
-                            quote(name)
-                        )
-                        .as_bytes(),
+                        format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", quote(name))
+                            .as_bytes(),
                     );
                     out.put_slice(text.as_bytes());
                 }
@@ -143,18 +132,13 @@ impl Multipart {
             out.put_slice(b"\r\n");
         }
         out.put_slice(format!("--{boundary}--\r\n").as_bytes());
-        (
-            format!("multipart/form-data; boundary={boundary}"),
-            out.freeze(),
-        )
+        (format!("multipart/form-data; boundary={boundary}"), out.freeze())
     }
 }
 
 /// Escapes a name for a quoted `Content-Disposition` parameter (as browsers do).
 fn quote(s: &str) -> String {
-    s.replace('"', "%22")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    s.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 #[cfg(test)]

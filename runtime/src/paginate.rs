@@ -22,11 +22,7 @@ pub trait Page {
 }
 
 enum State<F> {
-    Next {
-        token: Option<String>,
-        fetch: F,
-        seen: HashSet<String>,
-    },
+    Next { token: Option<String>, fetch: F, seen: HashSet<String> },
     Failed(Error),
     Done,
 }
@@ -42,30 +38,19 @@ where
     F: FnMut(Option<String>) -> Fut + Send + 'static,
     Fut: Future<Output = Result<P, Error>> + Send + 'static,
 {
-    let start = State::Next {
-        token: first,
-        fetch,
-        seen: HashSet::new(),
-    };
+    let start = State::Next { token: first, fetch, seen: HashSet::new() };
     stream::unfold(start, |state| async move {
         match state {
             State::Done => None,
             State::Failed(e) => Some((Err(e), State::Done)),
-            State::Next {
-                token,
-                mut fetch,
-                mut seen,
-            } => {
+            State::Next { token, mut fetch, mut seen } => {
                 if let Some(t) = &token {
                     seen.insert(t.clone());
                 }
                 match fetch(token).await {
                     Err(e) => Some((Err(e), State::Done)),
                     Ok(page) => {
-                        let next = page
-                            .next_page_token()
-                            .filter(|t| !t.is_empty())
-                            .map(str::to_string);
+                        let next = page.next_page_token().filter(|t| !t.is_empty()).map(str::to_string);
                         let state = match next {
                             None => State::Done,
                             Some(_) if page.is_empty() => State::Done,
@@ -89,8 +74,5 @@ where
     P::Item: Send + 'static,
     S: Stream<Item = Result<P, Error>> + Send + 'static,
 {
-    pages
-        .map_ok(|p| stream::iter(p.into_items().into_iter().map(Ok)))
-        .try_flatten()
-        .boxed()
+    pages.map_ok(|p| stream::iter(p.into_items().into_iter().map(Ok))).try_flatten().boxed()
 }

@@ -6,6 +6,7 @@ use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::time::Duration;
 
 /// The static description of an operation, as the document gives it.
@@ -35,7 +36,7 @@ pub struct RequestOptions {
 pub struct Request {
     pub(crate) operation: &'static Operation,
     pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
     /// Query parameters the operation declares but the call left unset: client defaults apply.
     pub(crate) unset_query: Vec<&'static str>,
     pub(crate) headers: Vec<(&'static str, String)>,
@@ -45,11 +46,7 @@ pub struct Request {
 
 /// Unreserved characters (RFC 3986) stay; everything else in a path segment is encoded, `/`
 /// included, so a value can never add a segment.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 /// Query values: also encode `&`, `=`, `+` and `#` so values can't split or end the query.
 const QUERY_VALUE: &AsciiSet = PATH_SEGMENT;
 /// Cookie values (RFC 6265 cookie-octet excludes `;`, `,`, space, quotes and backslash).
@@ -60,28 +57,19 @@ const COOKIE_VALUE: &AsciiSet = PATH_SEGMENT;
 pub fn path_param<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
     let text = match scalar_text(name, &to_value(name, value)?)? {
         Some(t) => t,
-        None => {
-            return Err(Error::InvalidArgument(format!(
-                "path parameter `{name}` is missing"
-            )))
-        }
+        None => return Err(Error::InvalidArgument(format!("path parameter `{name}` is missing"))),
     };
     if text.is_empty() {
-        return Err(Error::InvalidArgument(format!(
-            "path parameter `{name}` must not be empty"
-        )));
+        return Err(Error::InvalidArgument(format!("path parameter `{name}` must not be empty")));
     }
     if text == "." || text == ".." {
-        return Err(Error::InvalidArgument(format!(
-            "path parameter `{name}` must not be `{text}`"
-        )));
+        return Err(Error::InvalidArgument(format!("path parameter `{name}` must not be `{text}`")));
     }
     Ok(utf8_percent_encode(&text, PATH_SEGMENT).to_string())
 }
 
 fn to_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Value, Error> {
-    serde_json::to_value(value)
-        .map_err(|e| Error::InvalidArgument(format!("parameter `{name}`: {e}")))
+    serde_json::to_value(value).map_err(|e| Error::InvalidArgument(format!("parameter `{name}`: {e}")))
 }
 
 /// The text of a scalar JSON value; `None` for null.
@@ -92,18 +80,25 @@ fn scalar_text(name: &str, v: &Value) -> Result<Option<String>, Error> {
         Value::Bool(b) => Some(b.to_string()),
         Value::Number(n) => Some(n.to_string()),
         Value::Array(_) | Value::Object(_) => {
-            return Err(Error::InvalidArgument(format!(
-                "parameter `{name}` must be a single value"
-            )))
+            return Err(Error::InvalidArgument(format!("parameter `{name}` must be a single value")))
         }
     })
 }
 
+/// Scalars as text, arrays and objects as JSON text, null as nothing.
+fn text_or_json(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        other => Some(other.to_string()),
+    }
+}
+
 fn check_header_text(kind: &str, name: &str, value: &str) -> Result<(), Error> {
     if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
-        return Err(Error::InvalidArgument(format!(
-            "{kind} `{name}` contains a line break or NUL"
-        )));
+        return Err(Error::InvalidArgument(format!("{kind} `{name}` contains a line break or NUL")));
     }
     Ok(())
 }
@@ -125,25 +120,29 @@ impl Request {
         self.operation
     }
 
-    /// Adds a query parameter: `None` leaves it out (a client default may fill it), arrays
-    /// repeat the name (`types=a&types=b`).
-    pub fn query<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
+    /// Adds a query parameter (form style, exploded): `None` leaves it out (a client default
+    /// may fill it), arrays repeat the name (`types=a&types=b`), an object gives one pair per
+    /// property; values that aren't scalars at that point are sent as JSON text.
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
         match to_value(name, value)? {
             Value::Null => self.unset_query.push(name),
             Value::Array(items) => {
                 for item in &items {
-                    if let Some(text) = scalar_text(name, item)? {
-                        self.query.push((name, text));
+                    if let Some(text) = text_or_json(item) {
+                        self.query.push((Cow::Borrowed(name), text));
+                    }
+                }
+            }
+            Value::Object(fields) => {
+                for (k, v) in &fields {
+                    if let Some(text) = text_or_json(v) {
+                        self.query.push((Cow::Owned(k.clone()), text));
                     }
                 }
             }
             v => {
-                if let Some(text) = scalar_text(name, &v)? {
-                    self.query.push((name, text));
+                if let Some(text) = text_or_json(&v) {
+                    self.query.push((Cow::Borrowed(name), text));
                 }
             }
         }
@@ -158,11 +157,8 @@ impl Request {
     ) -> Result<(), Error> {
         match to_value(name, value)? {
             Value::Array(items) => {
-                let parts: Result<Vec<String>, Error> = items
-                    .iter()
-                    .map(|i| scalar_text(name, i).map(Option::unwrap_or_default))
-                    .collect();
-                self.query.push((name, parts?.join(",")));
+                let parts: Vec<String> = items.iter().map(|i| text_or_json(i).unwrap_or_default()).collect();
+                self.query.push((Cow::Borrowed(name), parts.join(",")));
                 Ok(())
             }
             _ => self.query(name, value),
@@ -170,18 +166,12 @@ impl Request {
     }
 
     /// Adds a header parameter (`None` leaves it out); line breaks are refused.
-    pub fn header<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
         let v = to_value(name, value)?;
         let text = match v {
             Value::Array(items) => {
-                let parts: Result<Vec<String>, Error> = items
-                    .iter()
-                    .map(|i| scalar_text(name, i).map(Option::unwrap_or_default))
-                    .collect();
+                let parts: Result<Vec<String>, Error> =
+                    items.iter().map(|i| scalar_text(name, i).map(Option::unwrap_or_default)).collect();
                 Some(parts?.join(","))
             }
             v => scalar_text(name, &v)?,
@@ -194,22 +184,17 @@ impl Request {
     }
 
     /// Adds a cookie parameter (`None` leaves it out); the value is percent-encoded.
-    pub fn cookie<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
+    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
         if let Some(text) = scalar_text(name, &to_value(name, value)?)? {
-            self.cookies
-                .push((name, utf8_percent_encode(&text, COOKIE_VALUE).to_string()));
+            self.cookies.push((name, utf8_percent_encode(&text, COOKIE_VALUE).to_string()));
         }
         Ok(())
     }
 
     /// A JSON body.
     pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::InvalidArgument(format!("request body: {e}")))?;
+        let bytes =
+            serde_json::to_vec(body).map_err(|e| Error::InvalidArgument(format!("request body: {e}")))?;
         self.body = Some(("application/json".into(), Bytes::from(bytes)));
         Ok(())
     }
@@ -217,9 +202,7 @@ impl Request {
     /// An `application/x-www-form-urlencoded` body from an object.
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         let Value::Object(map) = to_value("body", body)? else {
-            return Err(Error::InvalidArgument(
-                "a form body must be an object".into(),
-            ));
+            return Err(Error::InvalidArgument("a form body must be an object".into()));
         };
         let mut out = String::new();
         for (k, v) in &map {
@@ -268,11 +251,7 @@ impl Request {
             .iter()
             .filter(|(k, _)| self.unset_query.contains(&k.as_str()))
             .map(|(k, v)| (k.as_str(), v.as_str()));
-        let pairs = self
-            .query
-            .iter()
-            .map(|(k, v)| (*k, v.as_str()))
-            .chain(defaults);
+        let pairs = self.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).chain(defaults);
         for (i, (k, v)) in pairs.enumerate() {
             out.push(if i == 0 { '?' } else { '&' });
             out.extend(utf8_percent_encode(k, QUERY_VALUE));
@@ -284,32 +263,21 @@ impl Request {
 
     /// The `Cookie` header value, if the call has cookies.
     pub(crate) fn cookie_header(&self) -> Option<String> {
-        (!self.cookies.is_empty()).then(|| {
-            self.cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
+        (!self.cookies.is_empty())
+            .then(|| self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; "))
     }
 }
 
 fn form_encode(s: &str) -> String {
-    utf8_percent_encode(s, QUERY_VALUE)
-        .to_string()
-        .replace("%20", "+")
+    utf8_percent_encode(s, QUERY_VALUE).to_string().replace("%20", "+")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    static OP: Operation = Operation {
-        id: "t",
-        method: http::Method::GET,
-        path: "/t",
-        documented_statuses: &[],
-    };
+    static OP: Operation =
+        Operation { id: "t", method: http::Method::GET, path: "/t", documented_statuses: &[] };
 
     #[test]
     fn path_params_cannot_change_the_path() {
@@ -330,19 +298,13 @@ mod tests {
         r.query("flag", &true).unwrap();
         assert_eq!(r.path_and_query(&[]), "/t?types=a&types=b%20c&flag=true");
         let defaults = [("name".to_string(), "x&y".to_string())];
-        assert_eq!(
-            r.path_and_query(&defaults),
-            "/t?types=a&types=b%20c&flag=true&name=x%26y"
-        );
+        assert_eq!(r.path_and_query(&defaults), "/t?types=a&types=b%20c&flag=true&name=x%26y");
     }
 
     #[test]
     fn header_values_with_line_breaks_are_refused() {
         let mut r = Request::new(&OP, "/t".into());
-        assert!(matches!(
-            r.header("x-a", "ok\r\nx-b: evil"),
-            Err(Error::InvalidArgument(_))
-        ));
+        assert!(matches!(r.header("x-a", "ok\r\nx-b: evil"), Err(Error::InvalidArgument(_))));
         r.header("x-a", &Some("fine")).unwrap();
         assert_eq!(r.headers, vec![("x-a", "fine".to_string())]);
     }
@@ -357,8 +319,7 @@ mod tests {
     #[test]
     fn form_bodies() {
         let mut r = Request::new(&OP, "/t".into());
-        r.form(&serde_json::json!({"a": "x y", "n": [1, 2], "skip": null}))
-            .unwrap();
+        r.form(&serde_json::json!({"a": "x y", "n": [1, 2], "skip": null})).unwrap();
         assert_eq!(r.body.unwrap().1, Bytes::from("a=x+y&n=1&n=2"));
     }
 }

@@ -23,10 +23,7 @@ impl<T> Response<T> {
 
     /// The server's request id header, when present.
     pub fn request_id(&self) -> Option<&str> {
-        ["x-request-id", "request-id"]
-            .iter()
-            .find_map(|h| self.headers.get(*h))
-            .and_then(|v| v.to_str().ok())
+        ["x-request-id", "request-id"].iter().find_map(|h| self.headers.get(*h)).and_then(|v| v.to_str().ok())
     }
 
     pub fn body(&self) -> &T {
@@ -48,11 +45,7 @@ pub struct RawResponse {
 
 impl RawResponse {
     fn with<T>(self, body: T) -> Response<T> {
-        Response {
-            status: self.status,
-            headers: self.headers,
-            body,
-        }
+        Response { status: self.status, headers: self.headers, body }
     }
 
     /// Decodes a JSON body; unknown fields are ignored.
@@ -64,9 +57,7 @@ impl RawResponse {
             snippet: snippet(&self.body, 200),
         };
         if self.body.iter().all(u8::is_ascii_whitespace) {
-            return Err(decode_error(
-                "the body is empty where JSON was expected".into(),
-            ));
+            return Err(decode_error("the body is empty where JSON was expected".into()));
         }
         match serde_json::from_slice(&self.body) {
             Ok(body) => Ok(self.with(body)),

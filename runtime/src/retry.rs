@@ -16,10 +16,7 @@ const MAX_HONOURED_WAIT: Duration = Duration::from_secs(60);
 /// dropped connection): only when repeating it can't do something twice.
 pub fn replay_safe(method: &Method, has_idempotency_key: bool) -> bool {
     has_idempotency_key
-        || matches!(
-            *method,
-            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-        )
+        || matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
 }
 
 pub fn wants_idempotency_key(method: &Method) -> bool {
@@ -55,12 +52,7 @@ pub fn delay(retry: u32, headers: Option<&HeaderMap>, jitter: f64) -> Duration {
 }
 
 fn server_delay(headers: &HeaderMap) -> Option<Duration> {
-    let text = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-    };
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
     if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
         if ms.is_finite() && ms >= 0.0 {
             return Some(Duration::from_secs_f64(ms / 1000.0));
@@ -71,10 +63,7 @@ fn server_delay(headers: &HeaderMap) -> Option<Duration> {
         return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
     }
     let at = httpdate::parse_http_date(v).ok()?;
-    Some(
-        at.duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
+    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -99,56 +88,30 @@ mod tests {
 
     #[test]
     fn server_hints_win_when_reasonable() {
-        assert_eq!(
-            delay(0, Some(&headers(&[("retry-after-ms", "250")])), 0.0),
-            Duration::from_millis(250)
-        );
-        assert_eq!(
-            delay(0, Some(&headers(&[("retry-after", "3")])), 0.0),
-            Duration::from_secs(3)
-        );
-        assert_eq!(
-            delay(0, Some(&headers(&[("retry-after", "600")])), 0.0),
-            Duration::from_millis(500)
-        );
+        assert_eq!(delay(0, Some(&headers(&[("retry-after-ms", "250")])), 0.0), Duration::from_millis(250));
+        assert_eq!(delay(0, Some(&headers(&[("retry-after", "3")])), 0.0), Duration::from_secs(3));
+        assert_eq!(delay(0, Some(&headers(&[("retry-after", "600")])), 0.0), Duration::from_millis(500));
         let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(5));
         let d = delay(0, Some(&headers(&[("retry-after", &soon)])), 0.0);
-        assert!(
-            d <= Duration::from_secs(5) && d >= Duration::from_secs(3),
-            "{d:?}"
-        );
+        assert!(d <= Duration::from_secs(5) && d >= Duration::from_secs(3), "{d:?}");
     }
 
     #[test]
     fn which_statuses_retry() {
         let none = HeaderMap::new();
         for s in [408, 429, 500, 502, 503] {
-            assert!(
-                status_is_retryable(StatusCode::from_u16(s).unwrap(), &none, &[]),
-                "{s}"
-            );
+            assert!(status_is_retryable(StatusCode::from_u16(s).unwrap(), &none, &[]), "{s}");
         }
         for s in [400, 401, 403, 404, 422] {
-            assert!(
-                !status_is_retryable(StatusCode::from_u16(s).unwrap(), &none, &[]),
-                "{s}"
-            );
+            assert!(!status_is_retryable(StatusCode::from_u16(s).unwrap(), &none, &[]), "{s}");
         }
         assert!(status_is_retryable(StatusCode::CONFLICT, &none, &[200]));
-        assert!(!status_is_retryable(
-            StatusCode::CONFLICT,
-            &none,
-            &[200, 409]
-        ));
+        assert!(!status_is_retryable(StatusCode::CONFLICT, &none, &[200, 409]));
         assert!(!status_is_retryable(
             StatusCode::SERVICE_UNAVAILABLE,
             &headers(&[("x-should-retry", "false")]),
             &[]
         ));
-        assert!(status_is_retryable(
-            StatusCode::BAD_REQUEST,
-            &headers(&[("x-should-retry", "true")]),
-            &[]
-        ));
+        assert!(status_is_retryable(StatusCode::BAD_REQUEST, &headers(&[("x-should-retry", "true")]), &[]));
     }
 }

@@ -11,31 +11,18 @@ fn main() {
     let mut specs: Vec<_> = std::fs::read_dir(&dir)
         .expect("tests/fixtures exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            )
-        })
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
         .collect();
     specs.sort();
     let mut all = String::new();
     for spec in specs {
         println!("cargo:rerun-if-changed={}", spec.display());
-        let stem = spec
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("UTF-8 file names")
-            .replace('-', "_");
+        let stem = spec.file_stem().and_then(|s| s.to_str()).expect("UTF-8 file names").replace('-', "_");
         let file = format!("{stem}.rs");
         llama_cloud_codegen::Config::new()
             .generate_to_out_dir(&spec, &file)
             .unwrap_or_else(|e| llama_cloud_codegen::fail_build(e));
-        writeln!(
-            all,
-            "pub mod {stem}_api {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}"
-        )
-        .unwrap();
+        writeln!(all, "pub mod {stem}_api {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}").unwrap();
     }
     std::fs::write(Path::new(&out).join("all.rs"), all).expect("OUT_DIR is writable");
 }

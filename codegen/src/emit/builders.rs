@@ -80,11 +80,7 @@ fn ordered_required(op: &Operation) -> Vec<&Param> {
             PathPart::Literal(_) => None,
         })
         .collect();
-    ordered.extend(
-        op.params
-            .iter()
-            .filter(|p| p.required && p.location != ParamLocation::Path),
-    );
+    ordered.extend(op.params.iter().filter(|p| p.required && p.location != ParamLocation::Path));
     ordered
 }
 
@@ -119,10 +115,7 @@ pub fn required_args(op: &Operation) -> Args {
             }
         }
     }
-    Args {
-        params,
-        conversions,
-    }
+    Args { params, conversions }
 }
 
 fn op_doc(op: &Operation) -> Option<String> {
@@ -152,11 +145,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     for p in &op.params {
         let f = value_ident(&p.name);
         let t = ty(&p.ty, Scope::Outside);
-        fields.push(if p.required {
-            quote!(#f: #t,)
-        } else {
-            quote!(#f: Option<#t>,)
-        });
+        fields.push(if p.required { quote!(#f: #t,) } else { quote!(#f: Option<#t>,) });
     }
     if let Some(b) = &op.body {
         let t = body_storage(b);
@@ -209,15 +198,9 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
                 _ => ty(&b.ty, Scope::Outside),
             }
         };
-        let assign = if b.required {
-            quote!(self.body = body;)
-        } else {
-            quote!(self.body = Some(body);)
-        };
+        let assign = if b.required { quote!(self.body = body;) } else { quote!(self.body = Some(body);) };
         let bdoc = doc::attrs(Some(
-            b.doc
-                .as_deref()
-                .unwrap_or("The request body, replacing any fields set before."),
+            b.doc.as_deref().unwrap_or("The request body, replacing any fields set before."),
         ));
         body_setters.push(quote! {
             #bdoc
@@ -295,11 +278,8 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     let request_mut = (!request_params.is_empty() || body_stmt.is_some()).then(|| quote!(mut));
     let operation = operation_expr(op);
     let pagination = op.pagination.as_ref().map(|p| emit_pagination(op, p));
-    let ret_doc = op
-        .response
-        .doc
-        .as_ref()
-        .map(|d| format!(" On success: {}", d.trim().lines().next().unwrap_or("")));
+    let ret_doc =
+        op.response.doc.as_ref().map(|d| format!(" On success: {}", d.trim().lines().next().unwrap_or("")));
     let ret_doc = ret_doc.map(|d| quote!(#[doc = ""] #[doc = #d]));
 
     quote! {
@@ -526,8 +506,7 @@ fn emit_page_impl(api: &Api, p: &Pagination) -> TokenStream {
 
 fn emit_multipart_impl(api: &Api, name: &str) -> TokenStream {
     let tname = ident(name);
-    let Some(TypeKind::Struct(s)) = api.types.iter().find(|t| t.name == name).map(|t| &t.kind)
-    else {
+    let Some(TypeKind::Struct(s)) = api.types.iter().find(|t| t.name == name).map(|t| &t.kind) else {
         return TokenStream::new();
     };
     let parts = s.fields.iter().map(|f| {

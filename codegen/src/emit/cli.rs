@@ -47,8 +47,7 @@ pub fn emit_table(api: &Api) -> String {
 }
 
 fn one_line(text: Option<&str>) -> String {
-    text.map(|t| doc::sanitize(t).join(" ").trim().to_string())
-        .unwrap_or_default()
+    text.map(|t| doc::sanitize(t).join(" ").trim().to_string()).unwrap_or_default()
 }
 
 fn emit_op(api: &Api, op: &Operation) -> TokenStream {
@@ -68,11 +67,7 @@ fn emit_op(api: &Api, op: &Operation) -> TokenStream {
             PathPart::Literal(_) => None,
         })
         .collect();
-    ordered.extend(
-        op.params
-            .iter()
-            .filter(|p| p.location != ParamLocation::Path),
-    );
+    ordered.extend(op.params.iter().filter(|p| p.location != ParamLocation::Path));
     let params = ordered.iter().map(|p| {
         let name = &p.wire_name;
         let flag = p.name.to_kebab_case();
@@ -136,11 +131,7 @@ fn emit_op(api: &Api, op: &Operation) -> TokenStream {
 fn struct_wire_names(api: &Api, ty: &TypeRef) -> Vec<(String, String)> {
     let TypeRef::Named(n) = ty else { return vec![] };
     match api.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
-        Some(TypeKind::Struct(s)) => s
-            .fields
-            .iter()
-            .map(|f| (f.name.clone(), f.wire_name.clone()))
-            .collect(),
+        Some(TypeKind::Struct(s)) => s.fields.iter().map(|f| (f.name.clone(), f.wire_name.clone())).collect(),
         _ => vec![],
     }
 }
@@ -153,22 +144,16 @@ fn kind_of(api: &Api, ty: &TypeRef) -> (TokenStream, bool, Vec<String>) {
             (k, true, v)
         }
         TypeRef::Option(inner) | TypeRef::Box(inner) => kind_of(api, inner),
-        TypeRef::String | TypeRef::DateTime | TypeRef::Date => {
-            (quote!(Kind::String), false, vec![])
-        }
+        TypeRef::String | TypeRef::DateTime | TypeRef::Date => (quote!(Kind::String), false, vec![]),
         TypeRef::Integer(_) => (quote!(Kind::Integer), false, vec![]),
         TypeRef::Float(_) => (quote!(Kind::Number), false, vec![]),
         TypeRef::Bool => (quote!(Kind::Bool), false, vec![]),
         TypeRef::Binary => (quote!(Kind::File), false, vec![]),
-        TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) => {
-            (quote!(Kind::Json), false, vec![])
-        }
+        TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) => (quote!(Kind::Json), false, vec![]),
         TypeRef::Named(n) => match api.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
-            Some(TypeKind::Enum(e)) => (
-                quote!(Kind::String),
-                false,
-                e.variants.iter().map(|v| v.value.clone()).collect(),
-            ),
+            Some(TypeKind::Enum(e)) => {
+                (quote!(Kind::String), false, e.variants.iter().map(|v| v.value.clone()).collect())
+            }
             Some(TypeKind::Alias(t)) => kind_of(api, t),
             _ => (quote!(Kind::Json), false, vec![]),
         },

@@ -76,10 +76,7 @@ fn methods(api: &Api, r: &Resource, prefix: TokenStream) -> TokenStream {
     let aliases = r.aliases.iter().map(|a| {
         let m = value_ident(&a.name);
         let t = ident(&a.target_type);
-        let note = a
-            .deprecated
-            .clone()
-            .unwrap_or_else(|| "an alias kept for compatibility".into());
+        let note = a.deprecated.clone().unwrap_or_else(|| "an alias kept for compatibility".into());
         let d = format!(" Deprecated alias: {note}");
         quote! {
             #[doc = #d]
@@ -125,10 +122,7 @@ fn methods(api: &Api, r: &Resource, prefix: TokenStream) -> TokenStream {
 
 fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
     let title = &api.title;
-    let intro = format!(
-        " A client for the {} API (version {}).",
-        api.title, api.version
-    );
+    let intro = format!(" A client for the {} API (version {}).", api.title, api.version);
     let description = doc::attrs(api.description.as_deref());
     let key_env = &api.env.api_key;
     let base_env = &api.env.base_url;
@@ -148,9 +142,8 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
     let defaults = api.client_defaults.iter().map(|d| {
         let m = value_ident(&d.name);
         let wire = &d.wire_name;
-        let extra = format!(
-            " Sends `{wire}` with every request that takes it, unless the call sets its own."
-        );
+        let extra =
+            format!(" Sends `{wire}` with every request that takes it, unless the call sets its own.");
         let pdoc = doc::attrs(d.doc.as_deref());
         let sep = d.doc.as_ref().map(|_| quote!(#[doc = ""]));
         quote! {

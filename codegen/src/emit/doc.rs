@@ -10,9 +10,7 @@ pub fn attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return TokenStream::new();
     };
-    let lines = sanitize(text)
-        .into_iter()
-        .map(|l| if l.is_empty() { l } else { format!(" {l}") });
+    let lines = sanitize(text).into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") });
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -64,17 +62,12 @@ fn escape_prose(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
     while !rest.is_empty() {
-        let url_at = ["https://", "http://"]
-            .iter()
-            .filter_map(|p| rest.find(p))
-            .min();
+        let url_at = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min();
         match url_at {
             Some(i) => {
                 out.push_str(&escape_chars(&rest[..i]));
                 let end = rest[i..]
-                    .find(|c: char| {
-                        c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']')
-                    })
+                    .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']'))
                     .map_or(rest.len(), |e| i + e);
                 let url = rest[i..end].trim_end_matches(['.', ',', ';', ':']);
                 let preceded_by_link = out.ends_with("](") || out.ends_with('<');
@@ -124,17 +117,11 @@ mod tests {
 
     #[test]
     fn urls_brackets_and_code() {
-        assert_eq!(
-            sanitize("See https://example.com/a."),
-            vec!["See <https://example.com/a>."]
-        );
+        assert_eq!(sanitize("See https://example.com/a."), vec!["See <https://example.com/a>."]);
         assert_eq!(sanitize("a [b] `c[0]`"), vec!["a \\[b\\] `c[0]`"]);
         assert_eq!(sanitize("x <b>y</b>"), vec!["x &lt;b&gt;y&lt;/b&gt;"]);
         assert_eq!(sanitize("```\ncode\n```"), vec!["```text", "code", "```"]);
         assert_eq!(sanitize("    indented"), vec!["indented"]);
-        assert_eq!(
-            sanitize("[x](https://e.com)"),
-            vec!["\\[x\\](https://e.com)"]
-        );
+        assert_eq!(sanitize("[x](https://e.com)"), vec!["\\[x\\](https://e.com)"]);
     }
 }

@@ -13,9 +13,7 @@ use proc_macro2::TokenStream;
 
 /// The formatted source of the generated module.
 pub fn emit(api: &Api, runtime_crate: &str) -> String {
-    let runtime: TokenStream = runtime_crate
-        .parse()
-        .unwrap_or_else(|_| quote::quote!(llama_cloud_runtime));
+    let runtime: TokenStream = runtime_crate.parse().unwrap_or_else(|_| quote::quote!(llama_cloud_runtime));
     let tokens = {
         let t = types::emit(api, &runtime);
         let b = builders::emit(api, &runtime);
@@ -25,9 +23,9 @@ pub fn emit(api: &Api, runtime_crate: &str) -> String {
     let file: syn::File = match syn::parse2(tokens) {
         Ok(f) => f,
         // The emitter only builds valid items; this is a bug, and the message says where.
-        Err(e) => panic!(
-            "llama-cloud-codegen emitted invalid Rust ({e}); please report this with the document"
-        ),
+        Err(e) => {
+            panic!("llama-cloud-codegen emitted invalid Rust ({e}); please report this with the document")
+        }
     };
     format!("{}{}", header(api), prettyplease::unparse(&file))
 }

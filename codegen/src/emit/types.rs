@@ -25,9 +25,7 @@ fn emit_type(t: &TypeDef, defaults: &BTreeSet<String>, binary: &BTreeSet<String>
     let docs = doc::attrs(t.doc.as_deref());
     let name = ident(&t.name);
     match &t.kind {
-        TypeKind::Struct(s) => {
-            emit_struct(t, s, defaults.contains(&t.name), binary.contains(&t.name))
-        }
+        TypeKind::Struct(s) => emit_struct(t, s, defaults.contains(&t.name), binary.contains(&t.name)),
         TypeKind::Enum(e) => emit_enum(t, e),
         TypeKind::Untagged(vs) => {
             let derives = if binary.contains(&t.name) {
@@ -138,11 +136,8 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
         " Open: a value this version of the client doesn't know parses as [`{}::{}`] and serializes back unchanged.",
         t.name, catch_all
     );
-    let open_doc = if t.doc.is_some() {
-        quote!(#[doc = ""] #[doc = #open_doc])
-    } else {
-        quote!(#[doc = #open_doc])
-    };
+    let open_doc =
+        if t.doc.is_some() { quote!(#[doc = ""] #[doc = #open_doc]) } else { quote!(#[doc = #open_doc]) };
     let variants = e.variants.iter().map(|v| {
         let vn = ident(&v.name);
         let d = format!(" `{}`", v.value);
@@ -221,14 +216,10 @@ fn defaultable(api: &Api) -> BTreeSet<String> {
                 continue;
             }
             let ok = match &t.kind {
-                TypeKind::Struct(s) => s
-                    .fields
-                    .iter()
-                    .all(|f| f.ty.has_default(&|n: &str| yes.contains(n))),
+                TypeKind::Struct(s) => s.fields.iter().all(|f| f.ty.has_default(&|n: &str| yes.contains(n))),
                 TypeKind::Enum(e) => e.default.is_some(),
                 TypeKind::Alias(a) => {
-                    a.has_default(&|n: &str| yes.contains(n))
-                        && by_name.contains_key(t.name.as_str())
+                    a.has_default(&|n: &str| yes.contains(n)) && by_name.contains_key(t.name.as_str())
                 }
                 _ => false,
             };
@@ -271,9 +262,7 @@ fn contains(t: &TypeRef, named: &BTreeSet<String>) -> bool {
     match t {
         TypeRef::Binary => true,
         TypeRef::Named(n) => named.contains(n),
-        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => {
-            contains(i, named)
-        }
+        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => contains(i, named),
         _ => false,
     }
 }

@@ -10,19 +10,11 @@ impl Lowerer<'_> {
         let edges: BTreeMap<String, BTreeSet<String>> = self
             .types
             .values()
-            .map(|t| {
-                (
-                    t.name.clone(),
-                    direct_refs(&t.kind).map(str::to_string).collect(),
-                )
-            })
+            .map(|t| (t.name.clone(), direct_refs(&t.kind).map(str::to_string).collect()))
             .collect();
         let component_of = strongly_connected(&edges);
         let cyclic = |from: &str, to: &str| {
-            from == to
-                || component_of
-                    .get(from)
-                    .is_some_and(|c| component_of.get(to) == Some(c))
+            from == to || component_of.get(from).is_some_and(|c| component_of.get(to) == Some(c))
         };
         for t in self.types.values_mut() {
             let from = t.name.clone();
@@ -69,9 +61,7 @@ fn direct_refs(kind: &TypeKind) -> Box<dyn Iterator<Item = &str> + '_> {
     match kind {
         TypeKind::Struct(s) => Box::new(s.fields.iter().filter_map(|f| f.ty.direct_named())),
         TypeKind::Untagged(vs) => Box::new(vs.iter().filter_map(|v| v.ty.direct_named())),
-        TypeKind::Tagged { variants, .. } => {
-            Box::new(variants.iter().filter_map(|v| v.ty.direct_named()))
-        }
+        TypeKind::Tagged { variants, .. } => Box::new(variants.iter().filter_map(|v| v.ty.direct_named())),
         TypeKind::Alias(t) => Box::new(t.direct_named().into_iter()),
         TypeKind::Enum(_) => Box::new(std::iter::empty()),
     }
@@ -84,17 +74,11 @@ fn strongly_connected(edges: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<St
     let id: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     let succ: Vec<Vec<usize>> = names
         .iter()
-        .map(|n| {
-            edges[*n]
-                .iter()
-                .filter_map(|m| id.get(m.as_str()).copied())
-                .collect()
-        })
+        .map(|n| edges[*n].iter().filter_map(|m| id.get(m.as_str()).copied()).collect())
         .collect();
     let n = names.len();
     let (mut index, mut low, mut on_stack) = (vec![usize::MAX; n], vec![0; n], vec![false; n]);
-    let (mut stack, mut comp, mut next_index, mut next_comp) =
-        (Vec::new(), vec![usize::MAX; n], 0, 0);
+    let (mut stack, mut comp, mut next_index, mut next_comp) = (Vec::new(), vec![usize::MAX; n], 0, 0);
     for root in 0..n {
         if index[root] != usize::MAX {
             continue;
@@ -133,11 +117,7 @@ fn strongly_connected(edges: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<St
             }
         }
     }
-    names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.to_string(), comp[i]))
-        .collect()
+    names.iter().enumerate().map(|(i, n)| (n.to_string(), comp[i])).collect()
 }
 
 #[cfg(test)]
@@ -148,10 +128,7 @@ mod tests {
     fn finds_cycles() {
         let mut e = BTreeMap::new();
         e.insert("A".to_string(), BTreeSet::from(["B".to_string()]));
-        e.insert(
-            "B".to_string(),
-            BTreeSet::from(["A".to_string(), "C".to_string()]),
-        );
+        e.insert("B".to_string(), BTreeSet::from(["A".to_string(), "C".to_string()]));
         e.insert("C".to_string(), BTreeSet::new());
         let c = strongly_connected(&e);
         assert_eq!(c["A"], c["B"]);

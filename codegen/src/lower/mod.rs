@@ -60,17 +60,12 @@ fn default_base_url(spec: &OpenAPI) -> Option<String> {
             url = url.replace(&format!("{{{name}}}"), &var.default);
         }
     }
-    (url.starts_with("http://") || url.starts_with("https://"))
-        .then(|| url.trim_end_matches('/').to_string())
+    (url.starts_with("http://") || url.starts_with("https://")).then(|| url.trim_end_matches('/').to_string())
 }
 
 fn env_vars(spec: &OpenAPI) -> EnvVars {
     let ext = spec.info.extensions.get("x-sdk-env");
-    let get = |k: &str| {
-        ext.and_then(|e| e.get(k))
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
+    let get = |k: &str| ext.and_then(|e| e.get(k)).and_then(|v| v.as_str()).map(str::to_string);
     let prefix = ident::snake(&spec.info.title).to_uppercase();
     EnvVars {
         api_key: get("api_key").unwrap_or_else(|| format!("{prefix}_API_KEY")),
@@ -100,11 +95,7 @@ fn client_defaults(ops: &[crate::ir::Operation], cx: &Lowerer) -> Vec<ClientDefa
             })
         })
         .filter(|p| !reserved.contains(&p.name.as_str()))
-        .map(|p| ClientDefault {
-            name: p.name.clone(),
-            wire_name: p.wire_name.clone(),
-            doc: p.doc.clone(),
-        })
+        .map(|p| ClientDefault { name: p.name.clone(), wire_name: p.wire_name.clone(), doc: p.doc.clone() })
         .collect()
 }
 
@@ -125,16 +116,7 @@ impl<'a> Lowerer<'a> {
     fn new(spec: &'a OpenAPI) -> Self {
         let mut type_names = NameScope::new();
         // Names the emitted module defines next to the types.
-        type_names.reserve([
-            "Client",
-            "ClientBuilder",
-            "Error",
-            "Result",
-            "Option",
-            "Vec",
-            "String",
-            "Box",
-        ]);
+        type_names.reserve(["Client", "ClientBuilder", "Error", "Result", "Option", "Vec", "String", "Box"]);
         Lowerer {
             spec,
             diags: Diagnostics::default(),
@@ -172,9 +154,7 @@ impl<'a> Lowerer<'a> {
             if let ReferenceOr::Item(s) = schema {
                 let null_member = match &s.schema_kind {
                     openapiv3::SchemaKind::OneOf { one_of: m }
-                    | openapiv3::SchemaKind::AnyOf { any_of: m } => {
-                        m.iter().any(schema::is_null_schema)
-                    }
+                    | openapiv3::SchemaKind::AnyOf { any_of: m } => m.iter().any(schema::is_null_schema),
                     _ => false,
                 };
                 if s.schema_data.nullable || null_member {
@@ -196,23 +176,12 @@ impl<'a> Lowerer<'a> {
     }
 
     pub fn define(&mut self, name: String, doc: Option<String>, pointer: String, kind: TypeKind) {
-        self.types.insert(
-            name.clone(),
-            TypeDef {
-                name,
-                doc,
-                pointer,
-                kind,
-            },
-        );
+        self.types.insert(name.clone(), TypeDef { name, doc, pointer, kind });
     }
 
     /// `#/components/schemas/X` → the Rust type for X.
     pub fn resolve_schema_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
-        match reference
-            .strip_prefix("#/components/schemas/")
-            .map(unescape_pointer_token)
-        {
+        match reference.strip_prefix("#/components/schemas/").map(unescape_pointer_token) {
             Some(key) => match self.components.get(&key) {
                 Some(name) if self.nullable_components.contains(&key) => {
                     TypeRef::Named(name.clone()).option()
@@ -258,9 +227,8 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => {
                     let prefix = format!("#/components/{section}/");
                     let key = reference.strip_prefix(&prefix).map(unescape_pointer_token);
-                    let found = key
-                        .as_ref()
-                        .and_then(|k| spec.components.as_ref().and_then(|c| table(c).get(k)));
+                    let found =
+                        key.as_ref().and_then(|k| spec.components.as_ref().and_then(|c| table(c).get(k)));
                     match found {
                         Some(next) => current = next,
                         None => {
@@ -274,10 +242,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        self.diags.error(
-            pointer,
-            "a chain of $refs longer than 16 (or a cycle of $refs)",
-        );
+        self.diags.error(pointer, "a chain of $refs longer than 16 (or a cycle of $refs)");
         None
     }
 }

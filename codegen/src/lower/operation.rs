@@ -42,19 +42,13 @@ impl<'a> Lowerer<'a> {
             let item = match item {
                 ReferenceOr::Item(i) => i,
                 ReferenceOr::Reference { .. } => {
-                    self.diags.warning(
-                        &path_ptr,
-                        "path items given by $ref are not supported; skipped",
-                    );
+                    self.diags.warning(&path_ptr, "path items given by $ref are not supported; skipped");
                     continue;
                 }
             };
             for (method, op) in item.iter() {
                 let ptr = child(&path_ptr, method);
-                let id = op
-                    .operation_id
-                    .clone()
-                    .unwrap_or_else(|| format!("{method} {path}"));
+                let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
                 if let Some(prev) = ids.insert(id.clone(), ptr.clone()) {
                     self.diags.error(
                         child(&ptr, "operationId"),
@@ -62,15 +56,9 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 }
-                if let Some(lowered) = self.lower_operation(
-                    path,
-                    method,
-                    op,
-                    &item.parameters,
-                    &ptr,
-                    &id,
-                    &mut builders,
-                ) {
+                if let Some(lowered) =
+                    self.lower_operation(path, method, op, &item.parameters, &ptr, &id, &mut builders)
+                {
                     out.push(lowered);
                 }
             }
@@ -104,16 +92,12 @@ impl<'a> Lowerer<'a> {
         let url_path = path.split('#').next().unwrap_or(path);
         let path_parts = self.path_parts(url_path, &params, ptr);
         let body = match &op.request_body {
-            Some(rb) => match self.lower_body(
-                rb,
-                &child(ptr, "requestBody"),
-                &builder,
-                &params,
-                &mut names,
-            ) {
-                Ok(b) => b,
-                Err(()) => return None,
-            },
+            Some(rb) => {
+                match self.lower_body(rb, &child(ptr, "requestBody"), &builder, &params, &mut names) {
+                    Ok(b) => b,
+                    Err(()) => return None,
+                }
+            }
             None => None,
         };
         let response = self.lower_response(op, ptr, &builder)?;
@@ -156,26 +140,13 @@ impl<'a> Lowerer<'a> {
     ) -> (Vec<String>, String) {
         let ext = |k: &str| op.extensions.get(k).and_then(|v| v.as_str());
         let resource: Vec<String> = match ext("x-sdk-resource") {
-            Some(r) => r
-                .split('.')
-                .filter(|s| !s.is_empty())
-                .map(ident::snake)
-                .collect(),
-            None => op
-                .tags
-                .first()
-                .map(|t| vec![ident::snake(t)])
-                .unwrap_or_default(),
+            Some(r) => r.split('.').filter(|s| !s.is_empty()).map(ident::snake).collect(),
+            None => op.tags.first().map(|t| vec![ident::snake(t)]).unwrap_or_default(),
         };
         if op.extensions.contains_key("x-sdk-resource") && ext("x-sdk-resource").is_none() {
-            self.diags.error(
-                child(ptr, "x-sdk-resource"),
-                "must be a string like `beta.directories`",
-            );
+            self.diags.error(child(ptr, "x-sdk-resource"), "must be a string like `beta.directories`");
         }
-        let method = ext("x-sdk-method")
-            .map(ident::snake)
-            .unwrap_or_else(|| ident::snake(id));
+        let method = ext("x-sdk-method").map(ident::snake).unwrap_or_else(|| ident::snake(id));
         (resource, method)
     }
 
@@ -191,10 +162,8 @@ impl<'a> Lowerer<'a> {
         'a: 's,
     {
         let mut out: Vec<RawParam<'s>> = Vec::new();
-        let groups = [
-            (path_level, child(path_ptr, "parameters")),
-            (&op.parameters[..], child(op_ptr, "parameters")),
-        ];
+        let groups =
+            [(path_level, child(path_ptr, "parameters")), (&op.parameters[..], child(op_ptr, "parameters"))];
         for (list, base) in groups {
             for (i, p) in list.iter().enumerate() {
                 let pointer = child(&base, &i.to_string());
@@ -202,17 +171,9 @@ impl<'a> Lowerer<'a> {
                     continue;
                 };
                 let (data, location, explode) = match param {
-                    Parameter::Path { parameter_data, .. } => {
-                        (parameter_data, ParamLocation::Path, false)
-                    }
-                    Parameter::Query {
-                        parameter_data,
-                        style,
-                        ..
-                    } => {
-                        let explode = parameter_data
-                            .explode
-                            .unwrap_or(matches!(style, QueryStyle::Form));
+                    Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, false),
+                    Parameter::Query { parameter_data, style, .. } => {
+                        let explode = parameter_data.explode.unwrap_or(matches!(style, QueryStyle::Form));
                         match style {
                             QueryStyle::Form => {}
                             QueryStyle::DeepObject => {
@@ -251,45 +212,33 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 out.retain(|q| !(q.data.name == data.name && q.location == location));
-                out.push(RawParam {
-                    data,
-                    location,
-                    explode,
-                    pointer,
-                });
+                out.push(RawParam { data, location, explode, pointer });
             }
         }
         out
     }
 
-    fn lower_param(
-        &mut self,
-        p: &RawParam<'_>,
-        builder: &str,
-        names: &mut NameScope,
-    ) -> Option<Param> {
+    fn lower_param(&mut self, p: &RawParam<'_>, builder: &str, names: &mut NameScope) -> Option<Param> {
         let data = p.data;
         let hint = format!("{builder}{}", ident::camel(&data.name));
         let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => {
-                self.schema_type(s, &child(&p.pointer, "schema"), &hint)
-            }
-            ParameterSchemaOrContent::Content(c) => {
-                match c.first().and_then(|(_, m)| m.schema.as_ref()) {
-                    Some(s) => self.schema_type(s, &child(&p.pointer, "content"), &hint),
-                    None => TypeRef::String,
-                }
-            }
+            ParameterSchemaOrContent::Schema(s) => self.schema_type(s, &child(&p.pointer, "schema"), &hint),
+            ParameterSchemaOrContent::Content(c) => match c.first().and_then(|(_, m)| m.schema.as_ref()) {
+                Some(s) => self.schema_type(s, &child(&p.pointer, "content"), &hint),
+                None => TypeRef::String,
+            },
         };
         let ty = match ty {
             TypeRef::Option(inner) => *inner,
             t => t,
         };
-        if !self.is_scalar_or_list(&ty) {
+        // Query strings take objects too (form style: one pair per property); the runtime
+        // writes nested values as JSON text.
+        if p.location != ParamLocation::Query && !self.is_scalar_or_list(&ty) {
             self.diags.error(
                 &p.pointer,
                 format!(
-                    "parameter `{}` has an object type; only scalars and arrays of scalars can be sent in {}",
+                    "parameter `{}` has an object type; only scalars (and arrays of scalars in headers) can be sent in {}",
                     data.name,
                     match p.location {
                         ParamLocation::Path => "a path",
@@ -302,10 +251,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         if p.location == ParamLocation::Path && !data.required {
-            self.diags.error(
-                &p.pointer,
-                format!("path parameter `{}` must be `required: true`", data.name),
-            );
+            self.diags.error(&p.pointer, format!("path parameter `{}` must be `required: true`", data.name));
         }
         Some(Param {
             name: names.claim(&ident::snake(&data.name)),
@@ -326,6 +272,15 @@ impl<'a> Lowerer<'a> {
     }
 
     fn is_scalar(&self, ty: &TypeRef) -> bool {
+        self.is_scalar_depth(ty, 0)
+    }
+
+    /// Whether a value of this type serializes to one JSON scalar (aliases and unions of
+    /// scalars included; the depth bounds alias chains).
+    fn is_scalar_depth(&self, ty: &TypeRef, depth: usize) -> bool {
+        if depth > 16 {
+            return false;
+        }
         match ty {
             TypeRef::String
             | TypeRef::DateTime
@@ -336,10 +291,11 @@ impl<'a> Lowerer<'a> {
             TypeRef::Json => true,
             TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
                 Some(TypeKind::Enum(_)) => true,
-                Some(TypeKind::Alias(t)) => self.is_scalar(t),
+                Some(TypeKind::Alias(t)) => self.is_scalar_depth(t, depth + 1),
+                Some(TypeKind::Untagged(vs)) => vs.iter().all(|v| self.is_scalar_depth(&v.ty, depth + 1)),
                 _ => false,
             },
-            TypeRef::Option(t) | TypeRef::Box(t) => self.is_scalar(t),
+            TypeRef::Option(t) | TypeRef::Box(t) => self.is_scalar_depth(t, depth + 1),
             _ => false,
         }
     }
@@ -352,8 +308,7 @@ impl<'a> Lowerer<'a> {
                 parts.push(PathPart::Literal(rest[..open].to_string()));
             }
             let Some(close) = rest[open..].find('}') else {
-                self.diags
-                    .error(ptr, format!("unclosed `{{` in path `{path}`"));
+                self.diags.error(ptr, format!("unclosed `{{` in path `{path}`"));
                 return parts;
             };
             let name = &rest[open + 1..open + close];
@@ -371,13 +326,8 @@ impl<'a> Lowerer<'a> {
         }
         for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
             if !path.contains(&format!("{{{}}}", p.wire_name)) {
-                self.diags.error(
-                    ptr,
-                    format!(
-                        "path parameter `{}` does not appear in path `{path}`",
-                        p.wire_name
-                    ),
-                );
+                self.diags
+                    .error(ptr, format!("path parameter `{}` does not appear in path `{path}`", p.wire_name));
             }
         }
         parts
@@ -418,20 +368,15 @@ impl<'a> Lowerer<'a> {
             t => t,
         };
         if kind == BodyKind::Json && self.type_contains_binary(&ty) {
-            self.diags
-                .warning(&mptr, "a JSON body with a binary field; operation skipped");
+            self.diags.warning(&mptr, "a JSON body with a binary field; operation skipped");
             return Err(());
         }
         let mut fields = Vec::new();
         if matches!(kind, BodyKind::Json | BodyKind::Form | BodyKind::Multipart) {
-            if let Some(TypeKind::Struct(s)) = ty_name(&ty)
-                .and_then(|n| self.types.get(n))
-                .map(|t| &t.kind)
-            {
+            if let Some(TypeKind::Struct(s)) = ty_name(&ty).and_then(|n| self.types.get(n)).map(|t| &t.kind) {
                 let param_names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
                 for f in &s.fields {
-                    let base = if param_names.contains(&f.name.as_str()) || names.contains(&f.name)
-                    {
+                    let base = if param_names.contains(&f.name.as_str()) || names.contains(&f.name) {
                         format!("body_{}", f.name)
                     } else {
                         f.name.clone()
@@ -445,10 +390,7 @@ impl<'a> Lowerer<'a> {
                     });
                 }
             } else if kind == BodyKind::Multipart {
-                self.diags.warning(
-                    &mptr,
-                    "a multipart body must be an object schema; operation skipped",
-                );
+                self.diags.warning(&mptr, "a multipart body must be an object schema; operation skipped");
                 return Err(());
             }
         }
@@ -482,14 +424,11 @@ impl<'a> Lowerer<'a> {
                     return false;
                 }
                 match self.types.get(n).map(|t| &t.kind) {
-                    Some(TypeKind::Struct(s)) => s
-                        .fields
-                        .iter()
-                        .any(|f| self.contains_binary_rec(&f.ty, seen)),
-                    Some(TypeKind::Alias(t)) => self.contains_binary_rec(t, seen),
-                    Some(TypeKind::Untagged(vs)) => {
-                        vs.iter().any(|v| self.contains_binary_rec(&v.ty, seen))
+                    Some(TypeKind::Struct(s)) => {
+                        s.fields.iter().any(|f| self.contains_binary_rec(&f.ty, seen))
                     }
+                    Some(TypeKind::Alias(t)) => self.contains_binary_rec(t, seen),
+                    Some(TypeKind::Untagged(vs)) => vs.iter().any(|v| self.contains_binary_rec(&v.ty, seen)),
                     _ => false,
                 }
             }
@@ -497,12 +436,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_response(
-        &mut self,
-        op: &openapiv3::Operation,
-        ptr: &str,
-        builder: &str,
-    ) -> Option<Response> {
+    fn lower_response(&mut self, op: &openapiv3::Operation, ptr: &str, builder: &str) -> Option<Response> {
         let rptr = child(ptr, "responses");
         let mut success: Vec<(u16, &ReferenceOr<openapiv3::Response>, String)> = op
             .responses
@@ -515,13 +449,7 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         success.sort_by_key(|(c, _, _)| *c);
-        if op
-            .responses
-            .responses
-            .keys()
-            .any(|c| matches!(c, StatusCode::Code(101)))
-            && success.is_empty()
-        {
+        if op.responses.responses.keys().any(|c| matches!(c, StatusCode::Code(101))) && success.is_empty() {
             self.diags.warning(ptr, "a protocol upgrade (101, e.g. a websocket) is not an HTTP call this client makes; operation skipped");
             return None;
         }
@@ -537,11 +465,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let Some((resp, p)) = chosen else {
-            return Some(Response {
-                kind: ResponseKind::Empty,
-                content_type: None,
-                doc: None,
-            });
+            return Some(Response { kind: ResponseKind::Empty, content_type: None, doc: None });
         };
         let doc = Some(resp.description.clone()).filter(|d| !d.is_empty());
         let (ct, media) = pick_response_content(&resp.content);
@@ -560,19 +484,13 @@ impl<'a> Lowerer<'a> {
         } else {
             ResponseKind::Bytes
         };
-        Some(Response {
-            kind,
-            content_type: Some(ct.to_string()),
-            doc,
-        })
+        Some(Response { kind, content_type: Some(ct.to_string()), doc })
     }
 
     /// A list operation whose shape is `page_token` in and `{items, next_page_token}` out.
     fn pagination(&self, params: &[Param], response: &Response) -> Option<Pagination> {
         let token_param = params.iter().position(|p| {
-            p.location == ParamLocation::Query
-                && p.wire_name == "page_token"
-                && p.ty == TypeRef::String
+            p.location == ParamLocation::Query && p.wire_name == "page_token" && p.ty == TypeRef::String
         })?;
         let ResponseKind::Json(TypeRef::Named(page)) = &response.kind else {
             return None;
@@ -618,12 +536,7 @@ fn pick_request_content(
     content: &indexmap::IndexMap<String, openapiv3::MediaType>,
 ) -> Option<(&str, &openapiv3::MediaType, BodyKind)> {
     let classify = |ct: &str| -> Option<(u8, BodyKind)> {
-        let base = ct
-            .split(';')
-            .next()
-            .unwrap_or(ct)
-            .trim()
-            .to_ascii_lowercase();
+        let base = ct.split(';').next().unwrap_or(ct).trim().to_ascii_lowercase();
         Some(match base.as_str() {
             _ if is_json(&base) => (0, BodyKind::Json),
             "multipart/form-data" => (1, BodyKind::Multipart),

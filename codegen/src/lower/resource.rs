@@ -6,15 +6,8 @@ use crate::ident::{self, NameScope};
 use crate::ir::{Operation, Resource, ResourceAlias};
 use openapiv3::OpenAPI;
 
-pub(super) fn build_tree(
-    spec: &OpenAPI,
-    ops: &mut [Operation],
-    diags: &mut Diagnostics,
-) -> Resource {
-    let mut root = Resource {
-        type_name: "Client".into(),
-        ..Resource::default()
-    };
+pub(super) fn build_tree(spec: &OpenAPI, ops: &mut [Operation], diags: &mut Diagnostics) -> Resource {
+    let mut root = Resource { type_name: "Client".into(), ..Resource::default() };
     let mut type_names = NameScope::new();
     type_names.reserve(["Client", "ClientBuilder"]);
     for (i, op) in ops.iter().enumerate() {
@@ -26,10 +19,7 @@ pub(super) fn build_tree(
         let Some(target) = find(&root, &alias.target).map(|r| r.type_name.clone()) else {
             diags.error(
                 ptr,
-                format!(
-                    "alias target `{}` is not a resource of any operation",
-                    alias.target.join(".")
-                ),
+                format!("alias target `{}` is not a resource of any operation", alias.target.join(".")),
             );
             continue;
         };
@@ -54,10 +44,7 @@ struct Alias {
 }
 
 fn dotted(s: &str) -> Vec<String> {
-    s.split('.')
-        .filter(|p| !p.is_empty())
-        .map(ident::snake)
-        .collect()
+    s.split('.').filter(|p| !p.is_empty()).map(ident::snake).collect()
 }
 
 fn aliases(spec: &OpenAPI, diags: &mut Diagnostics) -> Vec<Alias> {
@@ -65,10 +52,7 @@ fn aliases(spec: &OpenAPI, diags: &mut Diagnostics) -> Vec<Alias> {
         return vec![];
     };
     let Some(list) = v.as_array() else {
-        diags.error(
-            "#/x-sdk-resource-aliases",
-            "must be a list of {alias, target, deprecated?}",
-        );
+        diags.error("#/x-sdk-resource-aliases", "must be a list of {alias, target, deprecated?}");
         return vec![];
     };
     let mut out = Vec::new();
@@ -89,22 +73,14 @@ fn aliases(spec: &OpenAPI, diags: &mut Diagnostics) -> Vec<Alias> {
     out
 }
 
-fn node_mut<'r>(
-    root: &'r mut Resource,
-    path: &[String],
-    type_names: &mut NameScope,
-) -> &'r mut Resource {
+fn node_mut<'r>(root: &'r mut Resource, path: &[String], type_names: &mut NameScope) -> &'r mut Resource {
     let mut node = root;
     for (depth, seg) in path.iter().enumerate() {
         let pos = match node.children.iter().position(|c| &c.name == seg) {
             Some(p) => p,
             None => {
                 let type_name = type_names.claim(&ident::camel(&path[..=depth].join("_")));
-                node.children.push(Resource {
-                    name: seg.clone(),
-                    type_name,
-                    ..Resource::default()
-                });
+                node.children.push(Resource { name: seg.clone(), type_name, ..Resource::default() });
                 node.children.len() - 1
             }
         };
@@ -114,9 +90,7 @@ fn node_mut<'r>(
 }
 
 fn find<'r>(root: &'r Resource, path: &[String]) -> Option<&'r Resource> {
-    path.iter().try_fold(root, |node, seg| {
-        node.children.iter().find(|c| &c.name == seg)
-    })
+    path.iter().try_fold(root, |node, seg| node.children.iter().find(|c| &c.name == seg))
 }
 
 /// Two operations on one resource may not share a method name, nor shadow a child resource.
@@ -125,14 +99,7 @@ fn dedupe_method_names(node: &mut Resource, ops: &mut [Operation], diags: &mut D
     scope.reserve(node.children.iter().map(|c| c.name.clone()));
     scope.reserve(node.aliases.iter().map(|a| a.name.clone()));
     if node.name.is_empty() {
-        scope.reserve([
-            "builder",
-            "from_env",
-            "from_runtime",
-            "runtime",
-            "new",
-            "client",
-        ]);
+        scope.reserve(["builder", "from_env", "from_runtime", "runtime", "new", "client"]);
     }
     for &i in &node.operations {
         let op = &mut ops[i];
@@ -140,10 +107,7 @@ fn dedupe_method_names(node: &mut Resource, ops: &mut [Operation], diags: &mut D
         if name != op.method_name {
             diags.warning(
                 &op.pointer,
-                format!(
-                    "method name `{}` is taken on its resource; `{name}` is used",
-                    op.method_name
-                ),
+                format!("method name `{}` is taken on its resource; `{name}` is used", op.method_name),
             );
             op.method_name = name;
         }

@@ -7,8 +7,7 @@ use crate::ident::{self, NameScope};
 use crate::ir::*;
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 /// What a schema lowers to: a new named type, or a reference to an existing one or a primitive.
@@ -44,12 +43,7 @@ impl Lowerer<'_> {
 
     /// The type of a schema that appears at `pointer`; inline types are named after `hint`.
     /// Nullable schemas come back as `Option`.
-    pub fn schema_type(
-        &mut self,
-        schema: &ReferenceOr<Schema>,
-        pointer: &str,
-        hint: &str,
-    ) -> TypeRef {
+    pub fn schema_type(&mut self, schema: &ReferenceOr<Schema>, pointer: &str, hint: &str) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.resolve_schema_ref(reference, pointer),
             ReferenceOr::Item(s) => self.inline_type(s, pointer, hint),
@@ -90,8 +84,7 @@ impl Lowerer<'_> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 if !s.enumeration.is_empty() {
-                    let values: Vec<&str> =
-                        s.enumeration.iter().flatten().map(String::as_str).collect();
+                    let values: Vec<&str> = s.enumeration.iter().flatten().map(String::as_str).collect();
                     return self.string_enum(&values, schema, pointer);
                 }
                 Lowered::Ref(match &s.format {
@@ -101,14 +94,12 @@ impl Lowerer<'_> {
                     _ => TypeRef::String,
                 })
             }
-            SchemaKind::Type(Type::Integer(i)) => {
-                Lowered::Ref(TypeRef::Integer(int_kind(match &i.format {
-                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Some("int32"),
-                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => Some("int64"),
-                    VariantOrUnknownOrEmpty::Unknown(s) => Some(s.as_str()),
-                    VariantOrUnknownOrEmpty::Empty => None,
-                })))
-            }
+            SchemaKind::Type(Type::Integer(i)) => Lowered::Ref(TypeRef::Integer(int_kind(match &i.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Some("int32"),
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => Some("int64"),
+                VariantOrUnknownOrEmpty::Unknown(s) => Some(s.as_str()),
+                VariantOrUnknownOrEmpty::Empty => None,
+            }))),
             SchemaKind::Type(Type::Number(n)) => Lowered::Ref(TypeRef::Float(match &n.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => FloatKind::F32,
                 _ => FloatKind::F64,
@@ -116,23 +107,16 @@ impl Lowerer<'_> {
             SchemaKind::Type(Type::Boolean(_)) => Lowered::Ref(TypeRef::Bool),
             SchemaKind::Type(Type::Array(a)) => {
                 let item = match &a.items {
-                    Some(items) => self.boxed_schema_type(
-                        items,
-                        &child(pointer, "items"),
-                        &format!("{name}Item"),
-                    ),
+                    Some(items) => {
+                        self.boxed_schema_type(items, &child(pointer, "items"), &format!("{name}Item"))
+                    }
                     None => TypeRef::Json,
                 };
                 Lowered::Ref(TypeRef::Vec(Box::new(item)))
             }
             SchemaKind::Type(Type::Object(o)) => {
                 let mut parts = ObjectParts::default();
-                parts.add_object(
-                    &o.properties,
-                    &o.required,
-                    o.additional_properties.as_ref(),
-                    pointer,
-                );
+                parts.add_object(&o.properties, &o.required, o.additional_properties.as_ref(), pointer);
                 self.object(parts, name)
             }
             SchemaKind::OneOf { one_of } => self.union(one_of, &child(pointer, "oneOf"), name),
@@ -164,22 +148,14 @@ impl Lowerer<'_> {
             let values: Vec<&str> = a.enumeration.iter().filter_map(|v| v.as_str()).collect();
             return self.string_enum_values(&values, None, pointer);
         }
-        if !a.properties.is_empty()
-            || a.additional_properties.is_some()
-            || a.typ.as_deref() == Some("object")
+        if !a.properties.is_empty() || a.additional_properties.is_some() || a.typ.as_deref() == Some("object")
         {
             let mut parts = ObjectParts::default();
-            parts.add_object(
-                &a.properties,
-                &a.required,
-                a.additional_properties.as_ref(),
-                pointer,
-            );
+            parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), pointer);
             return self.object(parts, name);
         }
         if let Some(items) = &a.items {
-            let item =
-                self.boxed_schema_type(items, &child(pointer, "items"), &format!("{name}Item"));
+            let item = self.boxed_schema_type(items, &child(pointer, "items"), &format!("{name}Item"));
             return Lowered::Ref(TypeRef::Vec(Box::new(item)));
         }
         Lowered::Ref(match (a.typ.as_deref(), a.format.as_deref()) {
@@ -201,15 +177,9 @@ impl Lowerer<'_> {
         self.string_enum_values(values, default, pointer)
     }
 
-    fn string_enum_values(
-        &mut self,
-        values: &[&str],
-        default: Option<&str>,
-        pointer: &str,
-    ) -> Lowered {
+    fn string_enum_values(&mut self, values: &[&str], default: Option<&str>, pointer: &str) -> Lowered {
         if values.is_empty() {
-            self.diags
-                .warning(pointer, "an enum with no string values; using String");
+            self.diags.warning(pointer, "an enum with no string values; using String");
             return Lowered::Ref(TypeRef::String);
         }
         let mut scope = NameScope::new();
@@ -218,10 +188,7 @@ impl Lowerer<'_> {
             if variants.iter().any(|e| e.value == *v) {
                 continue;
             }
-            variants.push(EnumVariant {
-                name: scope.claim(&ident::camel(v)),
-                value: v.to_string(),
-            });
+            variants.push(EnumVariant { name: scope.claim(&ident::camel(v)), value: v.to_string() });
         }
         let default = default.filter(|d| values.contains(d)).map(str::to_string);
         Lowered::Def(TypeKind::Enum(StringEnum { variants, default }), false)
@@ -231,11 +198,8 @@ impl Lowerer<'_> {
         if parts.properties.is_empty() {
             return Lowered::Ref(match parts.additional {
                 Some((AdditionalProperties::Schema(s), p)) => {
-                    let value = self.schema_type(
-                        s,
-                        &child(&p, "additionalProperties"),
-                        &format!("{name}Value"),
-                    );
+                    let value =
+                        self.schema_type(s, &child(&p, "additionalProperties"), &format!("{name}Value"));
                     if value == TypeRef::Json {
                         TypeRef::JsonObject
                     } else {
@@ -269,11 +233,9 @@ impl Lowerer<'_> {
             });
         }
         let additional = match parts.additional {
-            Some((AdditionalProperties::Schema(s), p)) => Some(self.schema_type(
-                s,
-                &child(&p, "additionalProperties"),
-                &format!("{name}Value"),
-            )),
+            Some((AdditionalProperties::Schema(s), p)) => {
+                Some(self.schema_type(s, &child(&p, "additionalProperties"), &format!("{name}Value")))
+            }
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
             _ => None,
         };
@@ -288,11 +250,7 @@ impl Lowerer<'_> {
                 nullable = true;
                 continue;
             }
-            let ty = self.schema_type(
-                m,
-                &child(pointer, &i.to_string()),
-                &format!("{name}Variant{i}"),
-            );
+            let ty = self.schema_type(m, &child(pointer, &i.to_string()), &format!("{name}Variant{i}"));
             if let TypeRef::Option(inner) = ty {
                 nullable = true;
                 types.push(*inner);
@@ -311,10 +269,7 @@ impl Lowerer<'_> {
                 let mut scope = NameScope::new();
                 let variants = types
                     .into_iter()
-                    .map(|ty| Variant {
-                        name: scope.claim(&variant_name(&ty)),
-                        ty,
-                    })
+                    .map(|ty| Variant { name: scope.claim(&variant_name(&ty)), ty })
                     .collect();
                 return Lowered::Def(TypeKind::Untagged(variants), nullable);
             }
@@ -337,12 +292,7 @@ impl Lowerer<'_> {
         }
         let mut parts = ObjectParts::default();
         if let Some(a) = own {
-            parts.add_object(
-                &a.properties,
-                &a.required,
-                a.additional_properties.as_ref(),
-                pointer,
-            );
+            parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), pointer);
         }
         let spec = self.spec;
         for (i, m) in members.iter().enumerate() {
@@ -368,9 +318,7 @@ impl<'s> ObjectParts<'s> {
         pointer: &str,
     ) {
         for (k, v) in properties {
-            self.properties
-                .entry(k.clone())
-                .or_insert((v, pointer.to_string()));
+            self.properties.entry(k.clone()).or_insert((v, pointer.to_string()));
         }
         for r in required {
             if !self.required.contains(r) {
@@ -417,38 +365,16 @@ fn collect_parts<'s>(
     };
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => {
-            parts.add_object(
-                &o.properties,
-                &o.required,
-                o.additional_properties.as_ref(),
-                &pointer,
-            );
+            parts.add_object(&o.properties, &o.required, o.additional_properties.as_ref(), &pointer);
             true
         }
         SchemaKind::AllOf { all_of } => all_of.iter().enumerate().all(|(i, m)| {
-            collect_parts(
-                spec,
-                m,
-                &child(&child(&pointer, "allOf"), &i.to_string()),
-                parts,
-                depth + 1,
-            )
+            collect_parts(spec, m, &child(&child(&pointer, "allOf"), &i.to_string()), parts, depth + 1)
         }),
         SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() => {
-            parts.add_object(
-                &a.properties,
-                &a.required,
-                a.additional_properties.as_ref(),
-                &pointer,
-            );
+            parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), &pointer);
             a.all_of.iter().enumerate().all(|(i, m)| {
-                collect_parts(
-                    spec,
-                    m,
-                    &child(&child(&pointer, "allOf"), &i.to_string()),
-                    parts,
-                    depth + 1,
-                )
+                collect_parts(spec, m, &child(&child(&pointer, "allOf"), &i.to_string()), parts, depth + 1)
             })
         }
         _ => false,
@@ -458,10 +384,7 @@ fn collect_parts<'s>(
 /// `{nullable: true}` with nothing else, or `{type: "null"}`-like members of a union.
 pub(super) fn is_null_schema(s: &ReferenceOr<Schema>) -> bool {
     match s {
-        ReferenceOr::Item(Schema {
-            schema_kind: SchemaKind::Any(a),
-            schema_data,
-        }) => {
+        ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(a), schema_data }) => {
             (schema_data.nullable || a.typ.as_deref() == Some("null"))
                 && a.properties.is_empty()
                 && a.items.is_none()
