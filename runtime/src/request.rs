@@ -277,7 +277,7 @@ mod tests {
     use super::*;
 
     static OP: Operation =
-        Operation { id: "t", method: http::Method::GET, path: "/t", documented_statuses: &[] };
+        Operation { id: "t", method: http::Method::GET, path: "/t", accept: "application/json", documented_statuses: &[] };
 
     #[test]
     fn path_params_cannot_change_the_path() {
@@ -299,6 +299,18 @@ mod tests {
         assert_eq!(r.path_and_query(&[]), "/t?types=a&types=b%20c&flag=true");
         let defaults = [("name".to_string(), "x&y".to_string())];
         assert_eq!(r.path_and_query(&defaults), "/t?types=a&types=b%20c&flag=true&name=x%26y");
+    }
+
+    #[test]
+    fn object_query_values_give_one_pair_per_property() {
+        let mut r = Request::new(&OP, "/t".into());
+        r.query("filter", &serde_json::json!({"state": "open", "labels": ["a", "b"]})).unwrap();
+        r.query_joined("ids", &[1, 2, 3]).unwrap();
+        r.query("items", &serde_json::json!([{"k": 1}])).unwrap();
+        assert_eq!(
+            r.path_and_query(&[]),
+            "/t?labels=%5B%22a%22%2C%22b%22%5D&state=open&ids=1%2C2%2C3&items=%7B%22k%22%3A1%7D"
+        );
     }
 
     #[test]
