@@ -17,6 +17,7 @@ pub mod diff;
 pub mod emit;
 pub mod ident;
 pub mod ir;
+pub mod krate;
 pub mod load;
 pub mod lower;
 
@@ -63,6 +64,29 @@ impl Config {
     pub fn generate(&self, spec: impl AsRef<Path>) -> Result<Generated, GenerateError> {
         let (api, warnings) = self.lower(spec)?;
         Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings })
+    }
+
+    /// Writes a standalone client crate for the document into `dir` (see [`krate`]).
+    pub fn generate_crate(
+        &self,
+        spec: impl AsRef<Path>,
+        dir: &Path,
+        name: Option<&str>,
+        runtime: &krate::RuntimeDep,
+    ) -> Result<Generated, GenerateError> {
+        let spec = spec.as_ref();
+        let (api, warnings) = self.lower(spec)?;
+        let code = emit::emit(&api, &self.runtime_crate);
+        let name = name.map(str::to_string).unwrap_or_else(|| krate::default_name(&api));
+        krate::write(&api, &code, dir, &name, runtime).map_err(|e| GenerateError {
+            source_name: dir.display().to_string(),
+            diagnostics: {
+                let mut d = Diagnostics::default();
+                d.error("", format!("cannot write the crate: {e}"));
+                d
+            },
+        })?;
+        Ok(Generated { code, warnings })
     }
 
     /// The command table for a generic command-line front end (see `emit::cli`).

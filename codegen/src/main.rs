@@ -8,6 +8,9 @@ const USAGE: &str = "\
 usage:
   llama-cloud-codegen generate SPEC [-o FILE.rs] [--runtime-crate PATH]
       write the client module for SPEC to FILE.rs (stdout without -o)
+  llama-cloud-codegen generate SPEC --crate DIR [--name NAME] [--runtime-version VERSION]
+      write a complete client crate (Cargo.toml, src/lib.rs, README.md) into DIR; it depends on
+      the runtime crate by path unless --runtime-version names a published version
   llama-cloud-codegen check SPEC FILE.rs [--runtime-crate PATH]
       exit 1 with a diff when FILE.rs is not what SPEC generates now
 
@@ -29,12 +32,21 @@ struct Usage(String);
 fn run(args: &[String]) -> Result<ExitCode, Usage> {
     let mut positional = Vec::new();
     let mut out: Option<PathBuf> = None;
+    let mut crate_dir: Option<PathBuf> = None;
+    let mut crate_name: Option<String> = None;
+    let mut runtime = llama_cloud_codegen::krate::RuntimeDep::default();
     let mut config = Config::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "-o" | "--output" => {
                 out = Some(it.next().ok_or_else(|| Usage(format!("{a} needs a file")))?.into())
+            }
+            "--crate" => crate_dir = Some(it.next().ok_or_else(|| Usage(format!("{a} needs a directory")))?.into()),
+            "--name" => crate_name = Some(it.next().ok_or_else(|| Usage(format!("{a} needs a name")))?.clone()),
+            "--runtime-version" => {
+                let v = it.next().ok_or_else(|| Usage(format!("{a} needs a version")))?;
+                runtime = llama_cloud_codegen::krate::RuntimeDep::Version(v.clone());
             }
             "--runtime-crate" => {
                 config.runtime_crate(it.next().ok_or_else(|| Usage(format!("{a} needs a path")))?.clone());
@@ -52,7 +64,11 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             let [spec] = rest else {
                 return Err(Usage("generate takes one SPEC".into()));
             };
-            Ok(generate(&config, spec, out))
+            match crate_dir {
+                Some(dir) if out.is_none() => Ok(generate_crate(&config, spec, &dir, crate_name.as_deref(), &runtime)),
+                Some(_) => Err(Usage("give either -o FILE.rs or --crate DIR, not both".into())),
+                None => Ok(generate(&config, spec, out)),
+            }
         }
         Some((cmd, rest)) if cmd == "check" => {
             let [spec, file] = rest else {
@@ -62,6 +78,28 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
         }
         Some((cmd, _)) => Err(Usage(format!("unknown command `{cmd}`"))),
         None => Err(Usage("no command given".into())),
+    }
+}
+
+fn generate_crate(
+    config: &Config,
+    spec: &str,
+    dir: &std::path::Path,
+    name: Option<&str>,
+    runtime: &llama_cloud_codegen::krate::RuntimeDep,
+) -> ExitCode {
+    match config.generate_crate(spec, dir, name, runtime) {
+        Ok(g) => {
+            for w in &g.warnings.items {
+                eprintln!("{spec}: {w}");
+            }
+            eprintln!("wrote the crate in {}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprint!("{e}");
+            ExitCode::from(1)
+        }
     }
 }
 

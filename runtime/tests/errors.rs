@@ -10,10 +10,7 @@ fn get() -> Request {
 }
 
 async fn call(server: &Server, req: Request) -> Result<llama_cloud_runtime::RawResponse, Error> {
-    server
-        .client()
-        .execute(req, &RequestOptions::default())
-        .await
+    server.client().execute(req, &RequestOptions::default()).await
 }
 
 // ----- decoding successful answers -----------------------------------------------------------
@@ -29,32 +26,16 @@ async fn unknown_fields_are_ignored_when_decoding() {
     let res = call(&server, get()).await.unwrap().json::<Thing>().unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.request_id(), Some("req-ok"));
-    assert_eq!(
-        res.into_body(),
-        Thing {
-            id: "t-1".into(),
-            name: "first".into(),
-            size: Some(7)
-        }
-    );
+    assert_eq!(res.into_body(), Thing { id: "t-1".into(), name: "first".into(), size: Some(7) });
 }
 
 #[tokio::test]
 async fn truncated_json_is_a_decode_error_naming_the_type_and_quoting_the_body() {
     let body = r#"{"id":"t-1","name":"fir"#;
     let server = Server::start(vec![Reply::json(200, body)]).await;
-    let err = call(&server, get())
-        .await
-        .unwrap()
-        .json::<Thing>()
-        .unwrap_err();
+    let err = call(&server, get()).await.unwrap().json::<Thing>().unwrap_err();
     match &err {
-        Error::Decode {
-            type_name,
-            status,
-            snippet,
-            message,
-        } => {
+        Error::Decode { type_name, status, snippet, message } => {
             assert!(type_name.ends_with("Thing"), "{type_name}");
             assert_eq!(*status, StatusCode::OK);
             assert!(snippet.starts_with(r#"{"id":"t-1""#), "{snippet}");
@@ -73,15 +54,9 @@ async fn truncated_json_is_a_decode_error_naming_the_type_and_quoting_the_body()
 #[tokio::test]
 async fn malformed_json_is_a_decode_error() {
     let server = Server::start(vec![Reply::json(200, r#"{"id": t-1, "name": "x"}"#)]).await;
-    let err = call(&server, get())
-        .await
-        .unwrap()
-        .json::<Thing>()
-        .unwrap_err();
+    let err = call(&server, get()).await.unwrap().json::<Thing>().unwrap_err();
     match &err {
-        Error::Decode {
-            type_name, snippet, ..
-        } => {
+        Error::Decode { type_name, snippet, .. } => {
             assert!(type_name.contains("Thing"), "{type_name}");
             assert!(snippet.starts_with(r#"{"id": t-1"#), "{snippet}");
         }
@@ -93,30 +68,17 @@ async fn malformed_json_is_a_decode_error() {
 #[tokio::test]
 async fn json_of_the_wrong_shape_is_a_decode_error() {
     let server = Server::start(vec![Reply::json(200, r#"{"id":"t-1"}"#)]).await;
-    let err = call(&server, get())
-        .await
-        .unwrap()
-        .json::<Thing>()
-        .unwrap_err();
-    assert!(
-        matches!(&err, Error::Decode { message, .. } if message.contains("name")),
-        "{err:?}"
-    );
+    let err = call(&server, get()).await.unwrap().json::<Thing>().unwrap_err();
+    assert!(matches!(&err, Error::Decode { message, .. } if message.contains("name")), "{err:?}");
 }
 
 #[tokio::test]
 async fn an_empty_body_where_json_is_expected_says_the_body_is_empty() {
     let server = Server::start(vec![Reply::json(200, ""), Reply::json(200, "  \r\n ")]).await;
     for _ in 0..2 {
-        let err = call(&server, get())
-            .await
-            .unwrap()
-            .json::<Thing>()
-            .unwrap_err();
+        let err = call(&server, get()).await.unwrap().json::<Thing>().unwrap_err();
         match &err {
-            Error::Decode {
-                type_name, message, ..
-            } => {
+            Error::Decode { type_name, message, .. } => {
                 assert!(type_name.contains("Thing"), "{type_name}");
                 assert!(message.contains("empty"), "{message}");
             }
@@ -130,14 +92,8 @@ async fn an_empty_body_where_json_is_expected_says_the_body_is_empty() {
 async fn a_large_snippet_is_cut() {
     let long = format!(r#"{{"id":"{}""#, "x".repeat(5000));
     let server = Server::start(vec![Reply::json(200, long)]).await;
-    let err = call(&server, get())
-        .await
-        .unwrap()
-        .json::<Thing>()
-        .unwrap_err();
-    let Error::Decode { snippet, .. } = &err else {
-        panic!("{err:?}")
-    };
+    let err = call(&server, get()).await.unwrap().json::<Thing>().unwrap_err();
+    let Error::Decode { snippet, .. } = &err else { panic!("{err:?}") };
     assert!(snippet.chars().count() <= 201, "{}", snippet.len());
     assert!(err.to_string().len() < 1000);
 }
@@ -153,10 +109,10 @@ async fn an_empty_answer_is_fine_for_operations_without_a_body() {
 
 #[tokio::test]
 async fn a_404_is_not_found_with_the_detail_and_request_id() {
-    let server =
-        Server::start(vec![Reply::json(404, r#"{"detail":"Index not found"}"#)
-            .header("x-request-id", "req-404-abc")])
-        .await;
+    let server = Server::start(vec![
+        Reply::json(404, r#"{"detail":"Index not found"}"#).header("x-request-id", "req-404-abc")
+    ])
+    .await;
     let err = call(&server, get()).await.unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
     assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
@@ -164,10 +120,7 @@ async fn a_404_is_not_found_with_the_detail_and_request_id() {
     assert_eq!(api.request_id.as_deref(), Some("req-404-abc"));
     assert_eq!(api.operation, "getThing");
     assert_eq!(api.detail().as_deref(), Some("Index not found"));
-    assert_eq!(
-        api.json.as_ref().and_then(|j| j["detail"].as_str()),
-        Some("Index not found")
-    );
+    assert_eq!(api.json.as_ref().and_then(|j| j["detail"].as_str()), Some("Index not found"));
     let text = err.to_string();
     assert!(text.contains("Index not found"), "{text}");
     assert!(text.contains("req-404-abc"), "{text}");
@@ -200,11 +153,9 @@ async fn a_422_carries_the_parsed_validation_entries() {
 
 #[tokio::test]
 async fn a_401_is_an_authentication_error_and_not_retried() {
-    let server = Server::start(vec![
-        Reply::json(401, r#"{"detail":"Invalid API key"}"#),
-        Reply::json(200, "{}"),
-    ])
-    .await;
+    let server =
+        Server::start(vec![Reply::json(401, r#"{"detail":"Invalid API key"}"#), Reply::json(200, "{}")])
+            .await;
     let err = call(&server, get()).await.unwrap_err();
     assert!(matches!(err, Error::Authentication(_)), "{err:?}");
     assert_eq!(err.status(), Some(StatusCode::UNAUTHORIZED));
@@ -247,28 +198,15 @@ async fn a_500_after_retries_run_out_is_internal_server_with_the_body_kept() {
     let api = err.api_error().unwrap();
     assert_eq!(api.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(&api.body[..], body.as_bytes());
-    assert_eq!(
-        api.request_id.as_deref(),
-        Some("req-last"),
-        "the last answer is kept"
-    );
-    assert_eq!(
-        api.headers
-            .get("retry-after-ms")
-            .and_then(|v| v.to_str().ok()),
-        Some("0")
-    );
+    assert_eq!(api.request_id.as_deref(), Some("req-last"), "the last answer is kept");
+    assert_eq!(api.headers.get("retry-after-ms").and_then(|v| v.to_str().ok()), Some("0"));
     assert!(err.to_string().contains("upstream exploded"), "{err}");
     assert_no_secret(&err);
 }
 
 #[tokio::test]
 async fn an_error_body_decodes_as_a_declared_type() {
-    let server = Server::start(vec![Reply::json(
-        404,
-        r#"{"id":"e-1","name":"missing","extra":true}"#,
-    )])
-    .await;
+    let server = Server::start(vec![Reply::json(404, r#"{"id":"e-1","name":"missing","extra":true}"#)]).await;
     let err = call(&server, get()).await.unwrap_err();
     let parsed: Option<Thing> = err.api_error().unwrap().parse();
     assert_eq!(parsed.map(|t| t.name).as_deref(), Some("missing"));

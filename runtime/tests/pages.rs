@@ -7,25 +7,21 @@ use futures_util::StreamExt;
 use llama_cloud_runtime::{items, pages, Client, Error, Request, RequestOptions, Stream};
 use std::pin::pin;
 
-/// The fetch function generated code would pass to `pages`: the same call, with the token.
-fn fetch(
+/// One page of the list call, as generated code would fetch it: the same call, with the token.
+async fn fetch_page(client: Client, token: Option<String>) -> Result<ThingPage, Error> {
+    let mut req = Request::new(&LIST, "/things".into());
+    req.query("page_size", &2)?;
+    req.query("page_token", &token)?;
+    let res = client.execute(req, &RequestOptions::default()).await?;
+    Ok(res.json::<ThingPage>()?.into_body())
+}
+
+/// The pages of the list call, from `first` on.
+fn list(
     client: Client,
-) -> impl FnMut(
-    Option<String>,
-) -> std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<ThingPage, Error>> + Send>,
-> + Send
-       + 'static {
-    move |token| {
-        let client = client.clone();
-        Box::pin(async move {
-            let mut req = Request::new(&LIST, "/things".into());
-            req.query("page_size", &2)?;
-            req.query("page_token", &token)?;
-            let res = client.execute(req, &RequestOptions::default()).await?;
-            Ok(res.json::<ThingPage>()?.into_body())
-        })
-    }
+    first: Option<String>,
+) -> impl Stream<Item = Result<ThingPage, Error>> + Send + 'static {
+    pages(first, move |token| fetch_page(client.clone(), token))
 }
 
 async fn collect<S, T>(stream: S) -> Vec<Result<T, Error>>
@@ -54,17 +50,13 @@ async fn three_pages_then_the_end_yield_every_item_in_order() {
         Reply::json(200, page_json([5], None)),
     ])
     .await;
-    let got = collect(items(pages(None, fetch(server.client())))).await;
+    let got = collect(items(list(server.client(), None))).await;
     let got: Vec<u64> = got.into_iter().map(Result::unwrap).collect();
     assert_eq!(got, [1, 2, 3, 4, 5]);
     assert_eq!(server.count(), 3);
     assert_eq!(
         targets(&server),
-        [
-            "/things?page_size=2",
-            "/things?page_size=2&page_token=t1",
-            "/things?page_size=2&page_token=t2",
-        ]
+        ["/things?page_size=2", "/things?page_size=2&page_token=t1", "/things?page_size=2&page_token=t2",]
     );
 }
 
@@ -76,12 +68,8 @@ async fn pages_are_fetched_lazily() {
         Reply::json(200, page_json([5], None)),
     ])
     .await;
-    let mut stream = pin!(pages(None, fetch(server.client())));
-    assert_eq!(
-        server.count(),
-        0,
-        "nothing is fetched before the stream is read"
-    );
+    let mut stream = pin!(list(server.client(), None));
+    assert_eq!(server.count(), 0, "nothing is fetched before the stream is read");
     let first = stream.next().await.unwrap().unwrap();
     assert_eq!(first.items, [1, 2]);
     assert_eq!(server.count(), 1, "only the first page so far");
@@ -94,11 +82,8 @@ async fn an_empty_final_token_ends_the_listing() {
         Reply::json(200, page_json([2], Some(""))),
     ])
     .await;
-    let got: Vec<u64> = collect(items(pages(None, fetch(server.client()))))
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
+    let got: Vec<u64> =
+        collect(items(list(server.client(), None))).await.into_iter().map(Result::unwrap).collect();
     assert_eq!(got, [1, 2]);
     assert_eq!(server.count(), 2);
 }
@@ -106,11 +91,8 @@ async fn an_empty_final_token_ends_the_listing() {
 #[tokio::test]
 async fn a_page_of_ten_thousand_items_decodes() {
     let server = Server::start(vec![Reply::json(200, page_json(0..10_000, None))]).await;
-    let got: Vec<u64> = collect(items(pages(None, fetch(server.client()))))
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
+    let got: Vec<u64> =
+        collect(items(list(server.client(), None))).await.into_iter().map(Result::unwrap).collect();
     assert_eq!(got.len(), 10_000);
     assert!(got.iter().copied().eq(0..10_000));
     assert_eq!(server.count(), 1);
@@ -129,15 +111,11 @@ async fn a_repeated_token_ends_the_stream_with_a_pagination_error() {
         looping(),
     ])
     .await;
-    let got = collect(pages(None, fetch(server.client()))).await;
+    let got = collect(list(server.client(), None)).await;
     assert!(server.count() <= 3, "{} requests", server.count());
     assert_eq!(got.len(), 3, "{got:?}");
     assert_eq!(got[0].as_ref().unwrap().items, [1]);
-    assert_eq!(
-        got[1].as_ref().unwrap().items,
-        [7],
-        "the repeated page itself"
-    );
+    assert_eq!(got[1].as_ref().unwrap().items, [7], "the repeated page itself");
     let err = got[2].as_ref().unwrap_err();
     assert!(matches!(err, Error::Pagination(_)), "{err:?}");
     assert!(err.to_string().contains("t1"), "{err}");
@@ -155,7 +133,7 @@ async fn a_token_that_comes_back_later_is_caught_too() {
         Reply::json(200, page_json([5], Some("a"))),
     ])
     .await;
-    let got = collect(items(pages(None, fetch(server.client())))).await;
+    let got = collect(items(list(server.client(), None))).await;
     let (ok, err): (Vec<_>, Vec<_>) = got.into_iter().partition(Result::is_ok);
     let ok: Vec<u64> = ok.into_iter().map(Result::unwrap).collect();
     assert_eq!(ok, [1, 2, 3]);
@@ -171,7 +149,7 @@ async fn a_first_token_given_by_the_caller_counts_as_seen() {
         Reply::json(200, page_json([2], None)),
     ])
     .await;
-    let got = collect(pages(Some("start".into()), fetch(server.client()))).await;
+    let got = collect(list(server.client(), Some("start".into()))).await;
     assert_eq!(got.len(), 2, "{got:?}");
     assert!(matches!(got[1], Err(Error::Pagination(_))));
     assert_eq!(targets(&server), ["/things?page_size=2&page_token=start"]);
@@ -185,11 +163,8 @@ async fn an_empty_page_stops_the_stream() {
         Reply::json(200, page_json([3], None)),
     ])
     .await;
-    let got: Vec<u64> = collect(items(pages(None, fetch(server.client()))))
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
+    let got: Vec<u64> =
+        collect(items(list(server.client(), None))).await.into_iter().map(Result::unwrap).collect();
     assert_eq!(got, [1, 2]);
     assert_eq!(server.count(), 2);
 }
@@ -202,7 +177,7 @@ async fn an_error_on_a_later_page_ends_the_stream_after_the_earlier_items() {
         Reply::json(200, page_json([3], None)),
     ])
     .await;
-    let got = collect(items(pages(None, fetch(server.client())))).await;
+    let got = collect(items(list(server.client(), None))).await;
     assert_eq!(got.len(), 3, "{got:?}");
     assert_eq!(*got[0].as_ref().unwrap(), 1);
     assert_eq!(*got[1].as_ref().unwrap(), 2);
@@ -218,21 +193,17 @@ async fn a_page_that_does_not_decode_ends_the_stream_with_a_decode_error() {
         Reply::json(200, r#"{"items":[2,"#),
     ])
     .await;
-    let got = collect(items(pages(None, fetch(server.client())))).await;
+    let got = collect(items(list(server.client(), None))).await;
     assert_eq!(got.len(), 2, "{got:?}");
     let err = got[1].as_ref().unwrap_err();
-    assert!(
-        matches!(err, Error::Decode { type_name, .. } if type_name.contains("ThingPage")),
-        "{err:?}"
-    );
+    assert!(matches!(err, Error::Decode { type_name, .. } if type_name.contains("ThingPage")), "{err:?}");
 }
 
 #[tokio::test]
 async fn total_size_is_available_on_each_page() {
-    let body =
-        serde_json::json!({"items": [1], "next_page_token": null, "total_size": 1}).to_string();
+    let body = serde_json::json!({"items": [1], "next_page_token": null, "total_size": 1}).to_string();
     let server = Server::start(vec![Reply::json(200, body)]).await;
-    let got = collect(pages(None, fetch(server.client()))).await;
+    let got = collect(list(server.client(), None)).await;
     use llama_cloud_runtime::Page;
     assert_eq!(got[0].as_ref().unwrap().total_size(), Some(1));
 }

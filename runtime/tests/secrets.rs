@@ -14,16 +14,10 @@ async fn the_key_is_sent_as_a_bearer_token() {
     let server = Server::start(vec![Reply::json(200, "{}")]).await;
     server
         .client()
-        .execute(
-            Request::new(&GET_THING, "/things/t-1".into()),
-            &RequestOptions::default(),
-        )
+        .execute(Request::new(&GET_THING, "/things/t-1".into()), &RequestOptions::default())
         .await
         .unwrap();
-    assert_eq!(
-        server.requests()[0].header("authorization"),
-        Some("Bearer sk-secret-123")
-    );
+    assert_eq!(server.requests()[0].header("authorization"), Some("Bearer sk-secret-123"));
 }
 
 #[test]
@@ -49,22 +43,14 @@ fn the_key_is_not_in_the_debug_output_of_the_client_or_builder() {
 #[test]
 fn a_key_the_header_cannot_carry_is_refused_without_echoing_it() {
     let key = format!("{SECRET}\r\nx-evil: 1");
-    let err = Client::builder()
-        .api_key(&key)
-        .base_url("http://127.0.0.1:9")
-        .build()
-        .unwrap_err();
+    let err = Client::builder().api_key(&key).base_url("http://127.0.0.1:9").build().unwrap_err();
     assert!(matches!(err, Error::Config(_)), "{err:?}");
     assert_no_secret(&err);
 }
 
 #[test]
 fn config_errors_do_not_echo_the_key() {
-    let err = Client::builder()
-        .api_key(SECRET)
-        .base_url("ftp://x")
-        .build()
-        .unwrap_err();
+    let err = Client::builder().api_key(SECRET).base_url("ftp://x").build().unwrap_err();
     assert_no_secret(&err);
     let err = Client::builder().api_key(SECRET).build().unwrap_err();
     assert_no_secret(&err);
@@ -77,10 +63,7 @@ async fn no_error_from_a_call_shows_the_key() {
         Reply::json(400, r#"{"detail":"bad"}"#),
         Reply::json(401, r#"{"detail":"Invalid API key"}"#),
         Reply::json(404, r#"{"detail":"Index not found"}"#).header("x-request-id", "r-1"),
-        Reply::json(
-            422,
-            r#"{"detail":[{"loc":["body","name"],"msg":"Field required","type":"missing"}]}"#,
-        ),
+        Reply::json(422, r#"{"detail":[{"loc":["body","name"],"msg":"Field required","type":"missing"}]}"#),
         Reply::json(500, "oops"),
         Reply::json(200, r#"{"id":"#),
         Reply::json(200, ""),
@@ -89,10 +72,7 @@ async fn no_error_from_a_call_shows_the_key() {
     ])
     .await;
     let client = server.client();
-    let opts = RequestOptions {
-        max_retries: Some(0),
-        timeout: Some(Duration::from_millis(200)),
-    };
+    let opts = RequestOptions { max_retries: Some(0), timeout: Some(Duration::from_millis(200)) };
     let mut errors = Vec::new();
     for _ in 0..9 {
         let req = Request::new(&CREATE, "/things".into());
@@ -116,20 +96,7 @@ async fn no_error_from_a_call_shows_the_key() {
             _ => "other",
         })
         .collect();
-    assert_eq!(
-        kinds,
-        [
-            "400",
-            "401",
-            "404",
-            "422",
-            "500",
-            "decode",
-            "decode",
-            "connection",
-            "timeout"
-        ]
-    );
+    assert_eq!(kinds, ["400", "401", "404", "422", "500", "decode", "decode", "connection", "timeout"]);
     for e in &errors {
         assert_no_secret(e);
         if let Some(api) = e.api_error() {
@@ -143,27 +110,17 @@ async fn no_error_from_a_call_shows_the_key() {
 #[tokio::test]
 async fn a_redirect_to_another_host_does_not_carry_the_key() {
     let elsewhere = Server::start(vec![Reply::json(200, r#"{"id":"t-1","name":"moved"}"#)]).await;
-    let location = format!(
-        "{}/landing",
-        elsewhere.url().replace("127.0.0.1", "localhost")
-    );
+    let location = format!("{}/landing", elsewhere.url().replace("127.0.0.1", "localhost"));
     let server = Server::start(vec![Reply::status(302).header("location", &location)]).await;
     let res = server
         .client()
-        .execute(
-            Request::new(&GET_THING, "/things/t-1".into()),
-            &RequestOptions::default(),
-        )
+        .execute(Request::new(&GET_THING, "/things/t-1".into()), &RequestOptions::default())
         .await;
     assert_eq!(server.count(), 1);
     if elsewhere.count() > 0 {
         let followed = &elsewhere.requests()[0];
         assert_eq!(followed.target, "/landing");
-        assert_eq!(
-            followed.header("authorization"),
-            None,
-            "the key followed the redirect"
-        );
+        assert_eq!(followed.header("authorization"), None, "the key followed the redirect");
         assert!(!format!("{:?}", followed.headers).contains(SECRET));
     }
     if let Err(e) = &res {

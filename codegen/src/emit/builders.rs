@@ -134,7 +134,6 @@ pub fn op_doc_attrs(op: &Operation) -> TokenStream {
 fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.builder);
     let docs = op_doc_attrs(op);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let inits = field_inits(api, op);
     let ctor_params = ctor_params(op);
     // Clippy counts the client too: more than seven arguments in all.
@@ -284,7 +283,6 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 
     quote! {
         #docs
-        #deprecated
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #name {

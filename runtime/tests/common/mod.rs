@@ -46,10 +46,7 @@ pub struct Recorded {
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
-        self.headers
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -57,16 +54,13 @@ impl Recorded {
 #[derive(Debug, Clone)]
 pub struct Reply {
     delay: Duration,
+    hold: Duration,
     kind: ReplyKind,
 }
 
 #[derive(Debug, Clone)]
 enum ReplyKind {
-    Http {
-        status: u16,
-        headers: Vec<(String, String)>,
-        body: Vec<u8>,
-    },
+    Http { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
     Raw(Vec<u8>),
 }
 
@@ -75,27 +69,19 @@ impl Reply {
     pub fn status(status: u16) -> Reply {
         Reply {
             delay: Duration::ZERO,
-            kind: ReplyKind::Http {
-                status,
-                headers: Vec::new(),
-                body: Vec::new(),
-            },
+            hold: Duration::ZERO,
+            kind: ReplyKind::Http { status, headers: Vec::new(), body: Vec::new() },
         }
     }
 
     /// A well-formed JSON answer.
     pub fn json(status: u16, body: impl Into<String>) -> Reply {
-        Reply::status(status)
-            .header("content-type", "application/json")
-            .body(body.into().into_bytes())
+        Reply::status(status).header("content-type", "application/json").body(body.into().into_bytes())
     }
 
     /// Exactly these bytes, then the connection is closed.
     pub fn raw(bytes: impl Into<Vec<u8>>) -> Reply {
-        Reply {
-            delay: Duration::ZERO,
-            kind: ReplyKind::Raw(bytes.into()),
-        }
+        Reply { delay: Duration::ZERO, hold: Duration::ZERO, kind: ReplyKind::Raw(bytes.into()) }
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Reply {
@@ -118,6 +104,12 @@ impl Reply {
         self
     }
 
+    /// Keep the connection open this long after writing (bounded), e.g. to stall mid-body.
+    pub fn hold(mut self, d: Duration) -> Reply {
+        self.hold = d;
+        self
+    }
+
     /// An error status the client retries at once (`retry-after-ms: 0`), to keep tests fast.
     pub fn fast_retry(status: u16, body: &str) -> Reply {
         Reply::json(status, body).header("retry-after-ms", "0")
@@ -131,11 +123,7 @@ impl Reply {
     fn to_bytes(&self) -> Vec<u8> {
         match &self.kind {
             ReplyKind::Raw(b) => b.clone(),
-            ReplyKind::Http {
-                status,
-                headers,
-                body,
-            } => {
+            ReplyKind::Http { status, headers, body } => {
                 let reason = llama_cloud_runtime::StatusCode::from_u16(*status)
                     .ok()
                     .and_then(|s| s.canonical_reason())
@@ -144,10 +132,7 @@ impl Reply {
                 for (k, v) in headers {
                     out.push_str(&format!("{k}: {v}\r\n"));
                 }
-                out.push_str(&format!(
-                    "content-length: {}\r\nconnection: close\r\n\r\n",
-                    body.len()
-                ));
+                out.push_str(&format!("content-length: {}\r\nconnection: close\r\n\r\n", body.len()));
                 let mut bytes = out.into_bytes();
                 bytes.extend_from_slice(body);
                 bytes
@@ -172,10 +157,7 @@ impl Server {
     pub async fn start(script: Vec<Reply>) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local addr");
-        let state = Arc::new(Mutex::new(State {
-            script: script.into(),
-            log: Vec::new(),
-        }));
+        let state = Arc::new(Mutex::new(State { script: script.into(), log: Vec::new() }));
         let task = tokio::spawn(accept_loop(listener, state.clone()));
         Server { addr, state, task }
     }
@@ -222,10 +204,7 @@ async fn accept_loop(listener: TcpListener, state: Arc<Mutex<State>>) {
         }
     }
     // Let the answers in flight finish (each is bounded), then stop.
-    let _ = tokio::time::timeout_at(deadline, async {
-        while conns.join_next().await.is_some() {}
-    })
-    .await;
+    let _ = tokio::time::timeout_at(deadline, async { while conns.join_next().await.is_some() {} }).await;
 }
 
 async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
@@ -242,10 +221,13 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
     }
     let _ = tokio::time::timeout(IO_LIMIT, async {
         stream.write_all(&reply.to_bytes()).await?;
-        stream.flush().await?;
-        stream.shutdown().await
+        stream.flush().await
     })
     .await;
+    if !reply.hold.is_zero() {
+        tokio::time::sleep(reply.hold.min(IO_LIMIT)).await;
+    }
+    let _ = tokio::time::timeout(IO_LIMIT, stream.shutdown()).await;
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -254,10 +236,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 async fn read_some(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<()> {
     let mut chunk = [0u8; 16 * 1024];
-    let n = tokio::time::timeout(IO_LIMIT, stream.read(&mut chunk))
-        .await
-        .ok()?
-        .ok()?;
+    let n = tokio::time::timeout(IO_LIMIT, stream.read(&mut chunk)).await.ok()?.ok()?;
     if n == 0 {
         return None;
     }
@@ -297,13 +276,7 @@ async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
         read_some(stream, &mut body).await?;
     }
     body.truncate(len);
-    Some(Recorded {
-        method,
-        target,
-        headers,
-        body,
-        at,
-    })
+    Some(Recorded { method, target, headers, body, at })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,6 +286,7 @@ pub static CREATE: Operation = Operation {
     id: "createDirectory",
     method: Method::POST,
     path: "/things",
+    accept: "application/json",
     documented_statuses: &[200, 422],
 };
 
@@ -320,6 +294,7 @@ pub static GET_THING: Operation = Operation {
     id: "getThing",
     method: Method::GET,
     path: "/things/{id}",
+    accept: "application/json",
     documented_statuses: &[200, 404, 422],
 };
 
@@ -327,6 +302,7 @@ pub static LIST: Operation = Operation {
     id: "listThings",
     method: Method::GET,
     path: "/things",
+    accept: "application/json",
     documented_statuses: &[200, 422],
 };
 
@@ -335,6 +311,7 @@ pub static UPSERT_DOCUMENTED_409: Operation = Operation {
     id: "upsertThing",
     method: Method::PUT,
     path: "/things",
+    accept: "application/json",
     documented_statuses: &[200, 409, 422],
 };
 
@@ -343,6 +320,7 @@ pub static UPSERT_UNDOCUMENTED_409: Operation = Operation {
     id: "upsertThingLoosely",
     method: Method::PUT,
     path: "/things",
+    accept: "application/json",
     documented_statuses: &[200, 422],
 };
 
@@ -368,9 +346,7 @@ fn field<'de, T: serde::de::DeserializeOwned, D: Deserializer<'de>>(
     map: &mut Map<String, Value>,
     name: &'static str,
 ) -> Result<T, D::Error> {
-    let v = map
-        .remove(name)
-        .ok_or_else(|| serde::de::Error::missing_field(name))?;
+    let v = map.remove(name).ok_or_else(|| serde::de::Error::missing_field(name))?;
     serde_json::from_value(v).map_err(serde::de::Error::custom)
 }
 
@@ -380,9 +356,7 @@ fn optional_field<'de, T: serde::de::DeserializeOwned, D: Deserializer<'de>>(
 ) -> Result<Option<T>, D::Error> {
     match map.remove(name) {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => serde_json::from_value(v)
-            .map(Some)
-            .map_err(serde::de::Error::custom),
+        Some(v) => serde_json::from_value(v).map(Some).map_err(serde::de::Error::custom),
     }
 }
 
