@@ -42,8 +42,12 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             "-o" | "--output" => {
                 out = Some(it.next().ok_or_else(|| Usage(format!("{a} needs a file")))?.into())
             }
-            "--crate" => crate_dir = Some(it.next().ok_or_else(|| Usage(format!("{a} needs a directory")))?.into()),
-            "--name" => crate_name = Some(it.next().ok_or_else(|| Usage(format!("{a} needs a name")))?.clone()),
+            "--crate" => {
+                crate_dir = Some(it.next().ok_or_else(|| Usage(format!("{a} needs a directory")))?.into())
+            }
+            "--name" => {
+                crate_name = Some(it.next().ok_or_else(|| Usage(format!("{a} needs a name")))?.clone())
+            }
             "--runtime-version" => {
                 let v = it.next().ok_or_else(|| Usage(format!("{a} needs a version")))?;
                 runtime = llama_cloud_codegen::krate::RuntimeDep::Version(v.clone());
@@ -65,7 +69,9 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
                 return Err(Usage("generate takes one SPEC".into()));
             };
             match crate_dir {
-                Some(dir) if out.is_none() => Ok(generate_crate(&config, spec, &dir, crate_name.as_deref(), &runtime)),
+                Some(dir) if out.is_none() => {
+                    Ok(generate_crate(&config, spec, &dir, crate_name.as_deref(), &runtime))
+                }
                 Some(_) => Err(Usage("give either -o FILE.rs or --crate DIR, not both".into())),
                 None => Ok(generate(&config, spec, out)),
             }

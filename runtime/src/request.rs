@@ -276,8 +276,13 @@ fn form_encode(s: &str) -> String {
 mod tests {
     use super::*;
 
-    static OP: Operation =
-        Operation { id: "t", method: http::Method::GET, path: "/t", accept: "application/json", documented_statuses: &[] };
+    static OP: Operation = Operation {
+        id: "t",
+        method: http::Method::GET,
+        path: "/t",
+        accept: "application/json",
+        documented_statuses: &[],
+    };
 
     #[test]
     fn path_params_cannot_change_the_path() {

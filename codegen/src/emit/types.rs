@@ -44,25 +44,72 @@ fn emit_type(t: &TypeDef, defaults: &BTreeSet<String>, binary: &BTreeSet<String>
                 pub enum #name { #(#variants)* }
             }
         }
-        TypeKind::Tagged { tag, variants } => {
-            let variants = variants.iter().map(|v| {
-                let vn = ident(&v.name);
-                let vt = ty(&v.ty, Scope::Types);
-                let value = &v.value;
-                quote!(#[serde(rename = #value)] #vn(#vt),)
-            });
-            quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                #[serde(tag = #tag)]
-                pub enum #name { #(#variants)* }
-            }
-        }
+        TypeKind::Tagged { tag, variants } => emit_tagged(t, tag, variants),
         TypeKind::Alias(target) => {
             let target = ty(target, Scope::Types);
             quote! {
                 #docs
                 pub type #name = #target;
+            }
+        }
+    }
+}
+
+/// A discriminated union. The whole object goes to the variant's type (so a variant that
+/// declares the tag property still sees it), and a tag this client doesn't know is kept as JSON.
+fn emit_tagged(t: &TypeDef, tag: &str, variants: &[TaggedVariant]) -> TokenStream {
+    let docs = doc::attrs(t.doc.as_deref());
+    let name = ident(&t.name);
+    let decls = variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let vt = ty(&v.ty, Scope::Types);
+        let d = format!(" `{tag}: {}`", v.value);
+        quote!(#[doc = #d] #vn(#vt),)
+    });
+    let ser = variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let value = &v.value;
+        quote!(#name::#vn(v) => (#value, serde_json::to_value(v)),)
+    });
+    let de = variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let vt = ty(&v.ty, Scope::Types);
+        let value = &v.value;
+        quote!(Some(#value) => serde_json::from_value::<#vt>(value).map(#name::#vn).map_err(serde::de::Error::custom),)
+    });
+    let unknown_doc =
+        format!(" An object whose `{tag}` this version of the client doesn't know, kept as it came.");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#decls)*
+            #[doc = #unknown_doc]
+            Unknown(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let (tag, value) = match self {
+                    #(#ser)*
+                    #name::Unknown(v) => return v.serialize(serializer),
+                };
+                let mut value = value.map_err(serde::ser::Error::custom)?;
+                if let serde_json::Value::Object(map) = &mut value {
+                    map.entry(#tag).or_insert_with(|| tag.into());
+                }
+                value.serialize(serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(|t| t.as_str()).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#de)*
+                    _ => Ok(#name::Unknown(value)),
+                }
             }
         }
     }

@@ -119,7 +119,10 @@ impl Lowerer<'_> {
                 parts.add_object(&o.properties, &o.required, o.additional_properties.as_ref(), pointer);
                 self.object(parts, name)
             }
-            SchemaKind::OneOf { one_of } => self.union(one_of, &child(pointer, "oneOf"), name),
+            SchemaKind::OneOf { one_of } => match self.tagged(schema, one_of, pointer, name) {
+                Some(l) => l,
+                None => self.union(one_of, &child(pointer, "oneOf"), name),
+            },
             SchemaKind::AnyOf { any_of } => self.union(any_of, &child(pointer, "anyOf"), name),
             SchemaKind::AllOf { all_of } => self.all_of(all_of, None, pointer, name),
             SchemaKind::Not { .. } => {
@@ -129,16 +132,25 @@ impl Lowerer<'_> {
                 );
                 Lowered::Ref(TypeRef::Json)
             }
-            SchemaKind::Any(a) => self.any_schema(a, pointer, name),
+            SchemaKind::Any(a) => self.any_schema(schema, a, pointer, name),
         }
     }
 
     /// Schemas that mix keywords (say `properties` with `allOf`, or `enum` without `type`).
-    fn any_schema(&mut self, a: &openapiv3::AnySchema, pointer: &str, name: &str) -> Lowered {
+    fn any_schema(
+        &mut self,
+        schema: &Schema,
+        a: &openapiv3::AnySchema,
+        pointer: &str,
+        name: &str,
+    ) -> Lowered {
         if !a.all_of.is_empty() {
             return self.all_of(&a.all_of, Some(a), pointer, name);
         }
         if !a.one_of.is_empty() {
+            if let Some(l) = self.tagged(schema, &a.one_of, pointer, name) {
+                return l;
+            }
             return self.union(&a.one_of, &child(pointer, "oneOf"), name);
         }
         if !a.any_of.is_empty() {
@@ -240,6 +252,57 @@ impl Lowerer<'_> {
             _ => None,
         };
         Lowered::Def(TypeKind::Struct(Struct { fields, additional }), false)
+    }
+
+    /// `oneOf` over references with a `discriminator`: a tagged enum, its values from `mapping`
+    /// or, where a member has none, the schema's name. `None` when the shape doesn't fit.
+    fn tagged(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+        name: &str,
+    ) -> Option<Lowered> {
+        let d = schema.schema_data.discriminator.as_ref()?;
+        let keys: Vec<&str> = members
+            .iter()
+            .map(|m| match m {
+                ReferenceOr::Reference { reference } => reference.strip_prefix("#/components/schemas/"),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect::<Option<_>>()?;
+        let mut values: Vec<(String, String)> = Vec::new(); // (tag value, schema key)
+        for (value, target) in &d.mapping {
+            let key = target.strip_prefix("#/components/schemas/").unwrap_or(target);
+            if keys.contains(&key) {
+                values.push((value.clone(), key.to_string()));
+            }
+        }
+        for key in &keys {
+            if !values.iter().any(|(_, k)| k == key) {
+                values.push((key.to_string(), key.to_string()));
+            }
+        }
+        let mut scope = NameScope::new();
+        scope.reserve(["Unknown"]);
+        let mut variants = Vec::with_capacity(values.len());
+        for (value, key) in values {
+            let ty = self
+                .resolve_schema_ref(&format!("#/components/schemas/{key}"), &child(pointer, "discriminator"));
+            let ty = match ty {
+                TypeRef::Option(inner) => *inner,
+                t => t,
+            };
+            let shared =
+                d.mapping.values().filter(|t| t.ends_with(&format!("/{key}")) || *t == &key).count() > 1;
+            let base = match &ty {
+                TypeRef::Named(n) if !shared => n.clone(),
+                _ => ident::camel(&value),
+            };
+            variants.push(TaggedVariant { name: scope.claim(&base), value, ty });
+        }
+        let _ = name;
+        Some(Lowered::Def(TypeKind::Tagged { tag: d.property_name.clone(), variants }, false))
     }
 
     fn union(&mut self, members: &[ReferenceOr<Schema>], pointer: &str, name: &str) -> Lowered {
