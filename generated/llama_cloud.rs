@@ -35,6 +35,7 @@ pub mod types {
         /// Reserved system-managed metadata.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub system_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+        /// Directory type: 'user', 'index', 'ephemeral', or 'system_ephemeral'. The server may add values; clients should accept unknown ones. As a list filter only 'ephemeral', 'index' and 'user' are accepted.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: Option<DirectoryType>,
     }
@@ -52,6 +53,7 @@ pub mod types {
         /// Reserved system-managed metadata.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub system_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+        /// Type of the directory to create: 'ephemeral' or 'user'.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: Option<DirectoryCreateType>,
     }
@@ -59,6 +61,7 @@ pub mod types {
     ///
     /// Open: a value this version of the client doesn't know parses as [`DirectoryCreateType::Unknown`] and serializes back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum DirectoryCreateType {
         /// `ephemeral`
         Ephemeral,
@@ -228,6 +231,7 @@ pub mod types {
     ///
     /// Open: a value this version of the client doesn't know parses as [`DirectoryType::Unknown`] and serializes back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum DirectoryType {
         /// `user`
         User,
@@ -358,8 +362,10 @@ pub mod types {
         /// Kinds of attachments to store alongside the indexed chunks.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub store_attachments: Option<Vec<StoreAttachment>>,
+        /// How often the index syncs with its source directory: only when asked (manual), daily, or whenever the source changes. Defaults to manual.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sync_frequency: Option<SyncFrequency>,
+        /// Where the index writes its vectors; DISABLED skips vector indexing.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub vector_target: Option<VectorTarget>,
     }
@@ -367,6 +373,7 @@ pub mod types {
     ///
     /// Open: a value this version of the client doesn't know parses as [`IndexExpand::Unknown`] and serializes back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum IndexExpand {
         /// `sync_in_progress`
         SyncInProgress,
@@ -428,12 +435,14 @@ pub mod types {
     pub struct IndexProduct {
         /// ID of the product configuration.
         pub product_config_id: String,
+        /// Product type: parse or extract. Newer servers document this as a plain string, so the server may add values; clients should accept unknown ones.
         pub product_type: IndexProductType,
     }
     /// Product type: parse or extract. Newer servers document this as a plain string, so the server may add values; clients should accept unknown ones.
     ///
     /// Open: a value this version of the client doesn't know parses as [`IndexProductType::Unknown`] and serializes back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum IndexProductType {
         /// `parse`
         Parse,
@@ -497,6 +506,7 @@ pub mod types {
     ///
     /// Open: a value this version of the client doesn't know parses as [`StoreAttachment::Unknown`] and serializes back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum StoreAttachment {
         /// `screenshots`
         Screenshots,
@@ -549,6 +559,7 @@ pub mod types {
     ///
     /// Open: a value this version of the client doesn't know parses as [`SyncFrequency::Unknown`] and serializes back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[non_exhaustive]
     pub enum SyncFrequency {
         /// `manual`
         #[default]
@@ -622,6 +633,7 @@ pub mod types {
     ///
     /// Open: a value this version of the client doesn't know parses as [`VectorTarget::Unknown`] and serializes back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum VectorTarget {
         /// `DEFAULT`
         Default,
@@ -873,10 +885,12 @@ pub mod builders {
             self.body.store_attachments = Some(value);
             self
         }
+        /// How often the index syncs with its source directory: only when asked (manual), daily, or whenever the source changes. Defaults to manual.
         pub fn sync_frequency(mut self, value: types::SyncFrequency) -> Self {
             self.body.sync_frequency = Some(value);
             self
         }
+        /// Where the index writes its vectors; DISABLED skips vector indexing.
         pub fn vector_target(mut self, value: types::VectorTarget) -> Self {
             self.body.vector_target = Some(value);
             self
@@ -1491,6 +1505,7 @@ pub mod builders {
             self.body.system_metadata = Some(value);
             self
         }
+        /// Type of the directory to create: 'ephemeral' or 'user'.
         pub fn r#type(mut self, value: types::DirectoryCreateType) -> Self {
             self.body.r#type = Some(value);
             self

@@ -99,9 +99,12 @@ fn value_arg(id: &'static str, kind: Kind, array: bool) -> Arg {
     arg = match kind {
         Kind::Integer => arg.value_parser(clap::value_parser!(i64)),
         Kind::Number => arg.value_parser(clap::value_parser!(f64)),
-        Kind::Bool => {
-            arg.value_parser(clap::value_parser!(bool)).num_args(0..=1).default_missing_value("true")
-        }
+        // `--flag` means true; `--flag=false` needs the `=` so a following positional isn't taken.
+        Kind::Bool => arg
+            .value_parser(clap::value_parser!(bool))
+            .num_args(0..=1)
+            .require_equals(true)
+            .default_missing_value("true"),
         Kind::File => arg.value_name("FILE"),
         Kind::String | Kind::Json => arg,
     };

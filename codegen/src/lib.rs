@@ -12,6 +12,7 @@
 //!     .unwrap_or_else(|e| llama_cloud_codegen::fail_build(e));
 //! ```
 
+pub mod apidiff;
 pub mod diag;
 pub mod diff;
 pub mod emit;

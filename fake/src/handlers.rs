@@ -28,9 +28,16 @@ fn ok(value: impl serde::Serialize) -> Response {
     Json(serde_json::to_value(value).unwrap_or(Value::Null)).into_response()
 }
 
-/// Runs a create once per `Idempotency-Key`: a retry with the same key gets the first answer.
-fn once(app: &App, headers: &HeaderMap, create: impl FnOnce(&mut Store) -> Result<Value>) -> Response {
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+/// Runs a create once per operation and `Idempotency-Key`: a retry with the same key gets the
+/// first answer.
+fn once(
+    app: &App,
+    operation: &str,
+    headers: &HeaderMap,
+    create: impl FnOnce(&mut Store) -> Result<Value>,
+) -> Response {
+    let key =
+        headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(|k| format!("{operation} {k}"));
     let mut store = lock(app);
     if let Some((status, body)) = key.as_ref().and_then(|k| store.idempotent.get(k)).cloned() {
         return (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), Json(body)).into_response();
@@ -67,7 +74,7 @@ pub async fn create_index(
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
-    once(&app, &headers, |store| {
+    once(&app, "createIndex", &headers, |store| {
         let source = required_str(&body, "source_directory_id", 1)?;
         let name = optional_str(&body, "name")?;
         let description = optional_str(&body, "description")?;
@@ -83,14 +90,36 @@ pub async fn create_index(
             })?;
             for (i, p) in list.iter().enumerate() {
                 let obj = p.as_object().cloned().unwrap_or_default();
+                let idx = i.to_string();
                 if obj.get("product_config_id").and_then(Value::as_str).is_none() {
-                    let idx = i.to_string();
                     return Err(ApiError::invalid(
                         &["body", "products", &idx, "product_config_id"],
                         "Field required",
                         "missing",
                     ));
                 }
+                let kind = obj.get("product_type").and_then(Value::as_str).map(str::to_string);
+                if kind.is_none() {
+                    return Err(ApiError::invalid(
+                        &["body", "products", &idx, "product_type"],
+                        "Field required",
+                        "missing",
+                    ));
+                }
+                one_of(kind, &["parse", "extract"], &["body", "products", &idx, "product_type"])?;
+            }
+        }
+        if let Some(items) = body.get("store_attachments").filter(|p| !p.is_null()) {
+            let list = items.as_array().ok_or_else(|| {
+                ApiError::invalid(&["body", "store_attachments"], "Input should be a valid list", "list_type")
+            })?;
+            for (i, item) in list.iter().enumerate() {
+                let value = item.as_str().map(str::to_string).unwrap_or_default();
+                one_of(
+                    Some(value),
+                    &["screenshots", "items"],
+                    &["body", "store_attachments", &i.to_string()],
+                )?;
             }
         }
         let dir_name = live_directory(store, &source)?.name.clone();
@@ -191,7 +220,7 @@ pub async fn create_directory(
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
-    once(&app, &headers, |store| {
+    once(&app, "createDirectory", &headers, |store| {
         let name = required_str(&body, "name", 1)?;
         let kind = one_of(optional_str(&body, "type")?, &["ephemeral", "user"], &["body", "type"])?;
         let now = Utc::now();
@@ -218,11 +247,12 @@ pub async fn list_directories(State(app): State<Arc<App>>, RawQuery(q): RawQuery
     let size = q.page_size()?;
     let include_deleted = q.bool("include_deleted")?;
     let mut types: Vec<&str> = q.all("types");
-    if let Some(t) = q.get("type") {
-        types.push(t);
-    }
     for (i, t) in types.iter().enumerate() {
         one_of(Some(t.to_string()), DIRECTORY_FILTER_TYPES, &["query", "types", &i.to_string()])?;
+    }
+    if let Some(t) = q.get("type") {
+        one_of(Some(t.to_string()), DIRECTORY_FILTER_TYPES, &["query", "type"])?;
+        types.push(t);
     }
     let store = lock(&app);
     let items: Vec<&Directory> = store
@@ -332,7 +362,7 @@ pub async fn add_file(
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
-    once(&app, &headers, |store| {
+    once(&app, "addDirectoryFile", &headers, |store| {
         let file_id = required_str(&body, "file_id", 1)?;
         let display = optional_str(&body, "display_name")?.unwrap_or_else(|| file_id.clone());
         let metadata = optional_object(&body, "metadata")?.unwrap_or_default();
@@ -346,8 +376,11 @@ pub async fn upload_file(
     State(app): State<Arc<App>>,
     Path(dir): Path<String>,
     headers: HeaderMap,
-    mut form: Multipart,
+    form: std::result::Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
+    let Ok(mut form) = form else {
+        return ApiError::invalid(&["body", "upload_file"], "Field required", "missing").into_response();
+    };
     let mut upload: Option<Option<String>> = None;
     let mut fields: Map<String, Value> = Map::new();
     loop {
@@ -390,7 +423,7 @@ pub async fn upload_file(
         },
     };
     let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_string);
-    once(&app, &headers, |store| {
+    once(&app, "uploadDirectoryFile", &headers, |store| {
         let display = text("display_name").or(file_name.clone()).unwrap_or_else(|| "upload".into());
         let unique = text("unique_id").or_else(|| text("external_file_id"));
         let file_id = store.next_id("file");
@@ -474,9 +507,20 @@ pub async fn update_file(
     let target = optional_str(&body, "target_directory_id")?;
     let metadata = optional_object(&body, "metadata")?;
     let mut store = lock(&app);
-    live_file(&store, &dir, &id)?;
+    let current = live_file(&store, &dir, &id)?;
     if let Some(t) = &target {
         live_directory(&store, t)?;
+    }
+    let (to_dir, to_unique) =
+        (target.as_deref().unwrap_or(&dir), unique.as_deref().unwrap_or(&current.unique_id));
+    let clash = store.files.values().any(|f| {
+        f.id != id && f.deleted_at.is_none() && f.directory_id == to_dir && f.unique_id == to_unique
+    });
+    if clash {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            &format!("a file with unique_id {to_unique:?} already exists in that directory"),
+        ));
     }
     let f = store.files.get_mut(&id).ok_or_else(|| ApiError::not_found("Directory file", &id))?;
     if let Some(d) = display {

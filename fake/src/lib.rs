@@ -144,6 +144,11 @@ fn router(app: Arc<App>) -> Router {
             get(get_file).patch(update_file).delete(delete_file),
         )
         .fallback(no_route)
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+        })
+        // Uploads are kept in memory; allow real documents, not only axum's 2 MB default.
+        .layer(axum::extract::DefaultBodyLimit::max(256 * 1024 * 1024))
         .layer(middleware::from_fn_with_state(app.clone(), gate))
         .with_state(app)
 }
@@ -208,6 +213,11 @@ impl ApiError {
 
     /// A 422 in FastAPI's shape.
     pub fn invalid(loc: &[&str], msg: &str, kind: &str) -> Self {
+        // FastAPI gives list positions as integers (field names are never all digits).
+        let loc: Vec<Value> = loc
+            .iter()
+            .map(|p| p.parse::<u64>().map(Value::from).unwrap_or_else(|_| Value::from(*p)))
+            .collect();
         ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             body: json!({ "detail": [{ "loc": loc, "msg": msg, "type": kind }] }),

@@ -38,9 +38,14 @@ impl Query {
             None => Ok(50),
             Some(v) => match v.parse::<usize>() {
                 Ok(n) if (1..=1000).contains(&n) => Ok(n),
+                Ok(0) => Err(ApiError::invalid(
+                    &["query", "page_size"],
+                    "Input should be greater than or equal to 1",
+                    "greater_than_equal",
+                )),
                 Ok(_) => Err(ApiError::invalid(
                     &["query", "page_size"],
-                    "Input should be between 1 and 1000",
+                    "Input should be less than or equal to 1000",
                     "less_than_equal",
                 )),
                 Err(_) => Err(ApiError::invalid(

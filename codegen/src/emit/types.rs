@@ -206,6 +206,7 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
         #docs
         #open_doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client doesn't know.

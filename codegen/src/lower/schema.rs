@@ -184,6 +184,15 @@ impl Lowerer<'_> {
         })
     }
 
+    /// The description of the component a `$ref` points to (a bare `$ref` property has none).
+    fn component_doc(&self, reference: &str) -> Option<String> {
+        let key = reference.strip_prefix("#/components/schemas/")?.replace("~1", "/").replace("~0", "~");
+        match self.spec.components.as_ref()?.schemas.get(&key)? {
+            ReferenceOr::Item(s) => schema_doc(s),
+            ReferenceOr::Reference { .. } => None,
+        }
+    }
+
     fn string_enum(&mut self, values: &[&str], schema: &Schema, pointer: &str) -> Lowered {
         let default = schema.schema_data.default.as_ref().and_then(|d| d.as_str());
         self.string_enum_values(values, default, pointer)
@@ -234,7 +243,7 @@ impl Lowerer<'_> {
             let ty = if required { ty } else { ty.option() };
             let doc = match schema {
                 ReferenceOr::Item(s) => schema_doc(s),
-                ReferenceOr::Reference { .. } => None,
+                ReferenceOr::Reference { reference } => self.component_doc(reference),
             };
             fields.push(Field {
                 name: scope.claim(&ident::snake(wire)),

@@ -1,0 +1,340 @@
+//! What changed in the generated Rust API between two versions of a document, each change
+//! marked breaking or compatible for a crate's semver.
+//!
+//! The rules follow from the generated code: request builders take required values as
+//! arguments and optional ones as setters; request types are built by users, response types
+//! only read; string enums are `#[non_exhaustive]` with a catch-all variant.
+
+use crate::ir::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The Rust item, e.g. `indexes().create()` or `types::Index::output_directory_id`.
+    pub item: String,
+    pub detail: String,
+    pub breaking: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub old: String,
+    pub new: String,
+    pub changes: Vec<Change>,
+}
+
+impl Report {
+    pub fn breaking(&self) -> usize {
+        self.changes.iter().filter(|c| c.breaking).count()
+    }
+
+    pub fn markdown(&self) -> String {
+        let mut out = format!("# API changes: {} → {}\n\n", self.old, self.new);
+        let compatible = self.changes.len() - self.breaking();
+        out.push_str(&format!("{} breaking, {} compatible.\n", self.breaking(), compatible));
+        if self.changes.is_empty() {
+            out.push_str("\nThe generated API is the same.\n");
+            return out;
+        }
+        out.push_str("\n| | item | change |\n|---|---|---|\n");
+        for c in &self.changes {
+            let mark = if c.breaking { "**breaking**" } else { "compatible" };
+            out.push_str(&format!("| {mark} | `{}` | {} |\n", c.item, c.detail.replace('|', "\\|")));
+        }
+        out
+    }
+
+    pub fn json(&self) -> String {
+        let changes: Vec<serde_json::Value> = self
+            .changes
+            .iter()
+            .map(|c| serde_json::json!({"item": c.item, "change": c.detail, "breaking": c.breaking}))
+            .collect();
+        let v = serde_json::json!({
+            "old": self.old,
+            "new": self.new,
+            "breaking": self.breaking(),
+            "compatible": self.changes.len() - self.breaking(),
+            "changes": changes,
+        });
+        serde_json::to_string_pretty(&v).unwrap_or_default()
+    }
+}
+
+/// Rust-like text for a type, for messages.
+pub fn show(t: &TypeRef) -> String {
+    match t {
+        TypeRef::String => "String".into(),
+        TypeRef::DateTime => "DateTime<Utc>".into(),
+        TypeRef::Date => "NaiveDate".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::Integer(k) => format!("{k:?}").to_lowercase(),
+        TypeRef::Float(k) => format!("{k:?}").to_lowercase(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::JsonObject => "serde_json::Map".into(),
+        TypeRef::Binary => "FilePart".into(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Vec(i) => format!("Vec<{}>", show(i)),
+        TypeRef::Map(i) => format!("BTreeMap<String, {}>", show(i)),
+        TypeRef::Option(i) => format!("Option<{}>", show(i)),
+        TypeRef::Box(i) => format!("Box<{}>", show(i)),
+    }
+}
+
+fn unboxed(t: &TypeRef) -> TypeRef {
+    match t {
+        TypeRef::Box(i) => unboxed(i),
+        TypeRef::Option(i) => TypeRef::Option(Box::new(unboxed(i))),
+        TypeRef::Vec(i) => TypeRef::Vec(Box::new(unboxed(i))),
+        TypeRef::Map(i) => TypeRef::Map(Box::new(unboxed(i))),
+        other => other.clone(),
+    }
+}
+
+/// Named types reachable from request parameters and bodies: users build these.
+fn request_types(api: &Api) -> BTreeSet<String> {
+    let by_name: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut stack: Vec<String> = Vec::new();
+    for op in &api.operations {
+        for p in &op.params {
+            collect_named(&p.ty, &mut stack);
+        }
+        if let Some(b) = &op.body {
+            collect_named(&b.ty, &mut stack);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n.clone()) {
+            continue;
+        }
+        if let Some(t) = by_name.get(n.as_str()) {
+            match &t.kind {
+                TypeKind::Struct(s) => {
+                    for f in &s.fields {
+                        collect_named(&f.ty, &mut stack);
+                    }
+                }
+                TypeKind::Untagged(vs) => vs.iter().for_each(|v| collect_named(&v.ty, &mut stack)),
+                TypeKind::Tagged { variants, .. } => {
+                    variants.iter().for_each(|v| collect_named(&v.ty, &mut stack))
+                }
+                TypeKind::Alias(a) => collect_named(a, &mut stack),
+                TypeKind::Enum(_) => {}
+            }
+        }
+    }
+    seen
+}
+
+fn collect_named(t: &TypeRef, out: &mut Vec<String>) {
+    match t {
+        TypeRef::Named(n) => out.push(n.clone()),
+        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => collect_named(i, out),
+        _ => {}
+    }
+}
+
+fn op_key(op: &Operation) -> String {
+    let mut path: Vec<String> = op.resource.iter().map(|r| format!("{r}()")).collect();
+    path.push(format!("{}()", op.method_name));
+    path.join(".")
+}
+
+/// Compares two lowered APIs.
+pub fn compare(old: &Api, new: &Api) -> Report {
+    let mut changes = Vec::new();
+    let mut push =
+        |item: String, detail: String, breaking: bool| changes.push(Change { item, detail, breaking });
+
+    let old_ops: BTreeMap<String, &Operation> = old.operations.iter().map(|o| (op_key(o), o)).collect();
+    let new_ops: BTreeMap<String, &Operation> = new.operations.iter().map(|o| (op_key(o), o)).collect();
+    for (k, o) in &old_ops {
+        match new_ops.get(k) {
+            None => push(k.clone(), format!("operation `{}` removed", o.id), true),
+            Some(n) => compare_ops(k, o, n, &mut push),
+        }
+    }
+    for (k, n) in &new_ops {
+        if !old_ops.contains_key(k) {
+            push(
+                k.clone(),
+                format!("operation `{}` added ({} {})", n.id, n.http_method.as_str(), n.path),
+                false,
+            );
+        }
+    }
+
+    let old_req = request_types(old);
+    let new_req = request_types(new);
+    let old_types: BTreeMap<&str, &TypeDef> = old.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let new_types: BTreeMap<&str, &TypeDef> = new.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    for (name, o) in &old_types {
+        let item = format!("types::{name}");
+        match new_types.get(name) {
+            None => push(item, "type removed".into(), true),
+            Some(n) => {
+                let in_request = old_req.contains(*name) || new_req.contains(*name);
+                compare_types(&item, o, n, in_request, &mut push)
+            }
+        }
+    }
+    for name in new_types.keys() {
+        if !old_types.contains_key(name) {
+            push(format!("types::{name}"), "type added".into(), false);
+        }
+    }
+    Report {
+        old: format!("{} {}", old.title, old.version),
+        new: format!("{} {}", new.title, new.version),
+        changes,
+    }
+}
+
+fn compare_ops(key: &str, o: &Operation, n: &Operation, push: &mut impl FnMut(String, String, bool)) {
+    let op_params = |op: &Operation| -> BTreeMap<String, (TypeRef, bool)> {
+        op.params.iter().map(|p| (p.name.clone(), (unboxed(&p.ty), p.required))).collect()
+    };
+    let (op_, np) = (op_params(o), op_params(n));
+    for (name, (ot, oreq)) in &op_ {
+        let item = format!("{key} {name}");
+        match np.get(name) {
+            None => push(item, "parameter removed".into(), true),
+            Some((nt, nreq)) => {
+                if ot != nt {
+                    push(
+                        item.clone(),
+                        format!("parameter type changed: `{}` → `{}`", show(ot), show(nt)),
+                        true,
+                    );
+                }
+                if oreq != nreq {
+                    let d = if *nreq {
+                        "parameter became required (a new argument)"
+                    } else {
+                        "parameter became optional (no longer an argument)"
+                    };
+                    push(item, d.into(), true);
+                }
+            }
+        }
+    }
+    for (name, (_, req)) in &np {
+        if !op_.contains_key(name) {
+            let d =
+                if *req { "required parameter added (a new argument)" } else { "optional parameter added" };
+            push(format!("{key} {name}"), d.into(), *req);
+        }
+    }
+    let ret = |op: &Operation| match &op.response.kind {
+        ResponseKind::Empty => "()".to_string(),
+        ResponseKind::Json(t) => show(&unboxed(t)),
+        ResponseKind::Bytes => "Bytes".into(),
+        ResponseKind::Text => "String".into(),
+    };
+    if ret(o) != ret(n) {
+        push(key.to_string(), format!("return type changed: `{}` → `{}`", ret(o), ret(n)), true);
+    }
+    let body = |op: &Operation| {
+        op.body.as_ref().map(|b| (show(&unboxed(&b.ty)), b.required, b.content_type.clone()))
+    };
+    match (body(o), body(n)) {
+        (Some(a), Some(b)) if a != b => push(
+            key.to_string(),
+            format!("request body changed: `{}` → `{}`", a.0, b.0),
+            a.0 != b.0 || a.1 != b.1,
+        ),
+        (None, Some(b)) => push(key.to_string(), format!("request body added: `{}`", b.0), b.1),
+        (Some(a), None) => push(key.to_string(), format!("request body `{}` removed", a.0), true),
+        _ => {}
+    }
+}
+
+fn compare_types(
+    item: &str,
+    o: &TypeDef,
+    n: &TypeDef,
+    in_request: bool,
+    push: &mut impl FnMut(String, String, bool),
+) {
+    match (&o.kind, &n.kind) {
+        (TypeKind::Struct(a), TypeKind::Struct(b)) => {
+            let fa: BTreeMap<&str, &Field> = a.fields.iter().map(|f| (f.name.as_str(), f)).collect();
+            let fb: BTreeMap<&str, &Field> = b.fields.iter().map(|f| (f.name.as_str(), f)).collect();
+            for (name, f) in &fa {
+                let fi = format!("{item}::{name}");
+                match fb.get(name) {
+                    None => push(fi, "field removed".into(), true),
+                    Some(g) => {
+                        let (ta, tb) = (unboxed(&f.ty), unboxed(&g.ty));
+                        if ta != tb {
+                            push(fi, format!("field type changed: `{}` → `{}`", show(&ta), show(&tb)), true);
+                        }
+                    }
+                }
+            }
+            for (name, g) in &fb {
+                if !fa.contains_key(name) {
+                    let fi = format!("{item}::{name}");
+                    // Users build request types: a new required field needs a value they don't
+                    // give yet. Response types are only read.
+                    let breaking = in_request && g.required;
+                    let d = match (in_request, g.required) {
+                        (true, true) => "required field added to a request type",
+                        (true, false) => "optional field added to a request type",
+                        (false, _) => "field added to a response type",
+                    };
+                    push(fi, d.into(), breaking);
+                }
+            }
+        }
+        (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+            let va: BTreeSet<&str> = a.variants.iter().map(|v| v.value.as_str()).collect();
+            let vb: BTreeSet<&str> = b.variants.iter().map(|v| v.value.as_str()).collect();
+            for v in va.difference(&vb) {
+                push(item.to_string(), format!("enum value `{v}` removed"), true);
+            }
+            for v in vb.difference(&va) {
+                push(item.to_string(), format!("enum value `{v}` added (the enum is non-exhaustive)"), false);
+            }
+        }
+        (TypeKind::Alias(a), TypeKind::Alias(b)) if unboxed(a) != unboxed(b) => {
+            push(item.to_string(), format!("type changed: `{}` → `{}`", show(a), show(b)), true)
+        }
+        (TypeKind::Untagged(a), TypeKind::Untagged(b)) => {
+            let sa: Vec<String> = a.iter().map(|v| show(&unboxed(&v.ty))).collect();
+            let sb: Vec<String> = b.iter().map(|v| show(&unboxed(&v.ty))).collect();
+            if sa != sb {
+                push(
+                    item.to_string(),
+                    format!("variants changed: {} → {}", sa.join(" | "), sb.join(" | ")),
+                    true,
+                );
+            }
+        }
+        (TypeKind::Tagged { variants: a, .. }, TypeKind::Tagged { variants: b, .. }) => {
+            let va: BTreeSet<&str> = a.iter().map(|v| v.value.as_str()).collect();
+            let vb: BTreeSet<&str> = b.iter().map(|v| v.value.as_str()).collect();
+            for v in va.difference(&vb) {
+                push(item.to_string(), format!("variant `{v}` removed"), true);
+            }
+            for v in vb.difference(&va) {
+                push(item.to_string(), format!("variant `{v}` added"), true);
+            }
+        }
+        (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => {
+            push(item.to_string(), format!("kind changed: {} → {}", kind_name(a), kind_name(b)), true)
+        }
+        _ => {}
+    }
+}
+
+fn kind_name(k: &TypeKind) -> String {
+    match k {
+        TypeKind::Struct(_) => "struct".into(),
+        TypeKind::Enum(_) => "string enum".into(),
+        TypeKind::Untagged(_) => "untagged enum".into(),
+        TypeKind::Tagged { .. } => "tagged enum".into(),
+        TypeKind::Alias(t) => format!("alias of `{}`", show(t)),
+    }
+}
