@@ -1,4 +1,4 @@
-//! The generator's command line: `generate`, `check`.
+//! The generator's command line: `generate`, `check`, `diff`.
 
 use llama_cloud_codegen::Config;
 use std::path::PathBuf;
@@ -13,6 +13,9 @@ usage:
       the runtime crate by path unless --runtime-version names a published version
   llama-cloud-codegen check SPEC FILE.rs [--runtime-crate PATH]
       exit 1 with a diff when FILE.rs is not what SPEC generates now
+  llama-cloud-codegen diff OLD_SPEC NEW_SPEC [--json] [--fail-on-breaking]
+      what changed in the generated Rust API, each change marked breaking or compatible
+      (Markdown, or JSON with --json); --fail-on-breaking exits 1 when anything breaks
 
 exit codes: 0 success, 1 a problem with the document or stale output, 2 bad usage";
 
@@ -33,6 +36,8 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
     let mut positional = Vec::new();
     let mut out: Option<PathBuf> = None;
     let mut crate_dir: Option<PathBuf> = None;
+    let mut json = false;
+    let mut fail_on_breaking = false;
     let mut crate_name: Option<String> = None;
     let mut runtime = llama_cloud_codegen::krate::RuntimeDep::default();
     let mut config = Config::new();
@@ -55,6 +60,8 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             "--runtime-crate" => {
                 config.runtime_crate(it.next().ok_or_else(|| Usage(format!("{a} needs a path")))?.clone());
             }
+            "--json" => json = true,
+            "--fail-on-breaking" => fail_on_breaking = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(ExitCode::SUCCESS);
@@ -81,6 +88,12 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
                 return Err(Usage("check takes SPEC and FILE.rs".into()));
             };
             Ok(check(&config, spec, file))
+        }
+        Some((cmd, rest)) if cmd == "diff" => {
+            let [old, new] = rest else {
+                return Err(Usage("diff takes OLD_SPEC and NEW_SPEC".into()));
+            };
+            Ok(diff(&config, old, new, json, fail_on_breaking))
         }
         Some((cmd, _)) => Err(Usage(format!("unknown command `{cmd}`"))),
         None => Err(Usage("no command given".into())),
@@ -151,4 +164,26 @@ fn check(config: &Config, spec: &str, file: &str) -> ExitCode {
     eprintln!("Regenerate with: cargo run --release --manifest-path codegen/Cargo.toml -- generate {spec} -o {file}\n");
     print!("{}", llama_cloud_codegen::diff::unified(&current, &generated, file));
     ExitCode::from(1)
+}
+
+fn diff(config: &Config, old: &str, new: &str, json: bool, fail_on_breaking: bool) -> ExitCode {
+    let lowered = config.lower(old).and_then(|(o, _)| config.lower(new).map(|(n, _)| (o, n)));
+    let (old_api, new_api) = match lowered {
+        Ok(pair) => pair,
+        Err(e) => {
+            eprint!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let report = llama_cloud_codegen::apidiff::compare(&old_api, &new_api);
+    if json {
+        println!("{}", report.json());
+    } else {
+        print!("{}", report.markdown());
+    }
+    if fail_on_breaking && report.breaking() > 0 {
+        eprintln!("{} breaking change(s)", report.breaking());
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }

@@ -1,0 +1,201 @@
+//! `diff OLD NEW`: changes to the generated Rust API, each marked breaking or compatible.
+
+use llama_cloud_codegen::apidiff::{compare, Report};
+use llama_cloud_codegen::Config;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("llama-cloud-apidiff-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(dir: &Path, name: &str, value: &serde_yaml::Value) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, serde_yaml::to_string(value).unwrap()).unwrap();
+    p
+}
+
+fn report(old: &Path, new: &Path) -> Report {
+    let c = Config::new();
+    compare(&c.lower(old).unwrap().0, &c.lower(new).unwrap().0)
+}
+
+fn find<'r>(r: &'r Report, item: &str, detail: &str) -> &'r llama_cloud_codegen::apidiff::Change {
+    r.changes
+        .iter()
+        .find(|c| c.item == item && c.detail.contains(detail))
+        .unwrap_or_else(|| panic!("no change `{item}` / `{detail}` in:\n{}", r.markdown()))
+}
+
+fn llama_cloud_spec() -> serde_yaml::Value {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/llama-cloud.yaml"))
+            .unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+/// The LlamaCloud changes of ../shared/api-surface.md: `output_directory_id` added to Index,
+/// `system_ephemeral` added to the directory types, `product_type` widened to a plain string.
+#[test]
+fn llama_cloud_changes_are_classified() {
+    let dir = temp_dir("llama");
+    let current = llama_cloud_spec();
+    let mut old = current.clone();
+    let schemas = &mut old["components"]["schemas"];
+    schemas["Index"]["properties"].as_mapping_mut().unwrap().remove("output_directory_id");
+    let types = schemas["DirectoryType"]["enum"].as_sequence_mut().unwrap();
+    types.retain(|v| v.as_str() != Some("system_ephemeral"));
+    let mut new = current.clone();
+    let product_type = new["components"]["schemas"]["IndexProductType"].as_mapping_mut().unwrap();
+    product_type.remove("enum");
+
+    let r = report(&write(&dir, "old.yaml", &old), &write(&dir, "current.yaml", &current));
+    let c = find(&r, "types::Index::output_directory_id", "field added to a response type");
+    assert!(!c.breaking);
+    let c = find(&r, "types::DirectoryType", "enum value `system_ephemeral` added");
+    assert!(!c.breaking);
+    assert_eq!(r.breaking(), 0, "{}", r.markdown());
+
+    let r = report(&write(&dir, "current.yaml", &current), &write(&dir, "new.yaml", &new));
+    let c = find(&r, "types::IndexProductType", "kind changed: string enum → alias of `String`");
+    assert!(c.breaking, "an enum type that becomes a String breaks code that matches on it");
+    assert_eq!(r.changes.len(), 1, "{}", r.markdown());
+}
+
+const BASE: &str = r##"
+openapi: 3.0.3
+info: {title: Shop, version: "1"}
+paths:
+  /items:
+    post:
+      operationId: createItem
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/ItemCreate"}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Item"}
+    get:
+      operationId: listItems
+      parameters:
+        - {name: color, in: query, schema: {$ref: "#/components/schemas/Color"}}
+      responses:
+        "200": {description: ok}
+components:
+  schemas:
+    Color: {type: string, enum: [red, green]}
+    ItemCreate:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+    Item:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+"##;
+
+fn edit(f: impl FnOnce(&mut serde_yaml::Value)) -> serde_yaml::Value {
+    let mut v: serde_yaml::Value = serde_yaml::from_str(BASE).unwrap();
+    f(&mut v);
+    v
+}
+
+fn yaml(s: &str) -> serde_yaml::Value {
+    serde_yaml::from_str(s).unwrap()
+}
+
+#[test]
+fn request_and_response_fields_follow_semver() {
+    let dir = temp_dir("fields");
+    let base = yaml(BASE);
+    let new = edit(|v| {
+        let create = &mut v["components"]["schemas"]["ItemCreate"];
+        create["properties"]["sku"] = yaml("{type: string}");
+        create["properties"]["note"] = yaml("{type: string}");
+        create["required"].as_sequence_mut().unwrap().push("sku".into());
+        v["components"]["schemas"]["Item"]["properties"]["price"] = yaml("{type: number}");
+    });
+    let r = report(&write(&dir, "a.yaml", &base), &write(&dir, "b.yaml", &new));
+    assert!(find(&r, "types::ItemCreate::sku", "required field added to a request type").breaking);
+    assert!(!find(&r, "types::ItemCreate::note", "optional field added to a request type").breaking);
+    assert!(!find(&r, "types::Item::price", "field added to a response type").breaking);
+    // The flattened body: a new required field is a new argument of `create_item()`.
+    assert_eq!(r.breaking(), 1, "{}", r.markdown());
+}
+
+#[test]
+fn operations_parameters_and_enum_values() {
+    let dir = temp_dir("ops");
+    let base = yaml(BASE);
+    let new = edit(|v| {
+        let paths = v["paths"].as_mapping_mut().unwrap();
+        paths.insert(
+            "/health".into(),
+            yaml("{get: {operationId: health, responses: {'204': {description: ok}}}}"),
+        );
+        let list = &mut v["paths"]["/items"]["get"];
+        list["parameters"]
+            .as_sequence_mut()
+            .unwrap()
+            .push(yaml("{name: shop, in: query, required: true, schema: {type: string}}"));
+        let colors = v["components"]["schemas"]["Color"]["enum"].as_sequence_mut().unwrap();
+        colors.retain(|c| c.as_str() != Some("green"));
+        colors.push("blue".into());
+        v["paths"]["/items"].as_mapping_mut().unwrap().remove("post");
+    });
+    let r = report(&write(&dir, "a.yaml", &base), &write(&dir, "b.yaml", &new));
+    assert!(!find(&r, "health()", "operation `health` added").breaking);
+    assert!(find(&r, "create_item()", "operation `createItem` removed").breaking);
+    assert!(find(&r, "list_items() shop", "required parameter added").breaking);
+    assert!(find(&r, "types::Color", "enum value `green` removed").breaking);
+    assert!(!find(&r, "types::Color", "enum value `blue` added").breaking);
+    let md = r.markdown();
+    assert!(md.starts_with("# API changes: Shop 1 → Shop 1\n"), "{md}");
+    assert!(md.contains("| **breaking** | `create_item()` | operation `createItem` removed |"), "{md}");
+}
+
+#[test]
+fn the_command_prints_markdown_or_json_and_fails_on_breaking_when_asked() {
+    let dir = temp_dir("cli");
+    let base = write(&dir, "a.yaml", &yaml(BASE));
+    let same = write(&dir, "b.yaml", &yaml(BASE));
+    let broken = write(
+        &dir,
+        "c.yaml",
+        &edit(|v| {
+            v["components"]["schemas"]["Item"]["properties"]["id"] = yaml("{type: integer}");
+        }),
+    );
+    let bin = env!("CARGO_BIN_EXE_llama-cloud-codegen");
+    let run = |args: &[&Path], extra: &[&str]| {
+        let mut c = Command::new(bin);
+        c.arg("diff").args(args).args(extra);
+        c.output().unwrap()
+    };
+    let out = run(&[&base, &same], &["--fail-on-breaking"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 breaking, 0 compatible."));
+
+    let out = run(&[&base, &broken], &["--json"]);
+    assert_eq!(out.status.code(), Some(0), "without --fail-on-breaking a report is a success");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["breaking"], 1);
+    assert_eq!(v["changes"][0]["item"], "types::Item::id");
+    assert_eq!(v["changes"][0]["change"], "field type changed: `String` → `i64`");
+
+    let out = run(&[&base, &broken], &["--fail-on-breaking"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 breaking change(s)"));
+
+    let out = run(&[&base], &[]);
+    assert_eq!(out.status.code(), Some(2), "one spec is a usage error");
+}
