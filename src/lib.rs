@@ -17,9 +17,15 @@
 //! # Ok(()) }
 //! ```
 
+#[cfg(feature = "codegen")]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/llama_cloud.rs"));
 }
+
+// The reviewed copy, identical to what the build script writes (a test and CI check that).
+#[cfg(not(feature = "codegen"))]
+#[path = "../generated/llama_cloud.rs"]
+mod generated;
 
 pub use generated::{builders, resources, types, Client, ClientBuilder};
 pub use llama_cloud_runtime as runtime;
