@@ -309,7 +309,19 @@ impl Client {
             b = b.header(COOKIE, c);
         }
         match &request.body {
-            Some((ct, body)) => b = b.header(CONTENT_TYPE, ct.as_str()).body(body.clone()),
+            Some((ct, chunks)) => {
+                b = b.header(CONTENT_TYPE, ct.as_str());
+                b = match chunks.as_slice() {
+                    [one] => b.body(one.clone()),
+                    many => {
+                        let len: usize = many.iter().map(bytes::Bytes::len).sum();
+                        let parts: Vec<Result<bytes::Bytes, std::io::Error>> =
+                            many.iter().cloned().map(Ok).collect();
+                        b.header(http::header::CONTENT_LENGTH, len)
+                            .body(reqwest::Body::wrap_stream(futures_util::stream::iter(parts)))
+                    }
+                };
+            }
             // A POST, PUT or PATCH without a body still says so (`Content-Length: 0`): some
             // proxies answer 411 otherwise.
             None if matches!(op.method, http::Method::POST | http::Method::PUT | http::Method::PATCH) => {

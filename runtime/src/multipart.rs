@@ -101,38 +101,49 @@ impl Multipart {
         self.parts.push((name.to_string(), Part::File(file)));
     }
 
-    /// The content type (with its boundary) and the encoded body.
+    /// The content type (with its boundary) and the encoded body in one buffer.
     pub fn encode(self) -> (String, Bytes) {
+        let (content_type, chunks) = self.encode_chunks();
+        (content_type, chunks.concat().into())
+    }
+
+    /// The content type and the body as a list of chunks: file contents are shared, not
+    /// copied (a large upload would otherwise be copied into fresh memory on every call).
+    pub fn encode_chunks(self) -> (String, Vec<Bytes>) {
         let boundary = format!("----llama-cloud-{:016x}{:016x}", crate::random::u64(), crate::random::u64());
-        let mut out = BytesMut::new();
-        for (name, part) in &self.parts {
-            out.put_slice(format!("--{boundary}\r\n").as_bytes());
+        let mut chunks = Vec::new();
+        let mut pending = BytesMut::new();
+        for (name, part) in self.parts {
+            pending.put_slice(format!("--{boundary}\r\n").as_bytes());
             match part {
                 Part::Text(text) => {
-                    out.put_slice(
-                        format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", quote(name))
+                    pending.put_slice(
+                        format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", quote(&name))
                             .as_bytes(),
                     );
-                    out.put_slice(text.as_bytes());
+                    pending.put_slice(text.as_bytes());
                 }
                 Part::File(f) => {
-                    let file_name = f.file_name.as_deref().unwrap_or(name);
-                    out.put_slice(
+                    let file_name = f.file_name.as_deref().unwrap_or(&name);
+                    pending.put_slice(
                         format!(
                             "Content-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
-                            quote(name),
+                            quote(&name),
                             quote(file_name),
                             f.content_type.as_deref().unwrap_or("application/octet-stream").replace(['\r', '\n'], "")
                         )
                         .as_bytes(),
                     );
-                    out.put_slice(&f.bytes);
+                    chunks.push(pending.split().freeze());
+                    chunks.push(f.bytes);
                 }
             }
-            out.put_slice(b"\r\n");
+            pending.put_slice(b"\r\n");
         }
-        out.put_slice(format!("--{boundary}--\r\n").as_bytes());
-        (format!("multipart/form-data; boundary={boundary}"), out.freeze())
+        pending.put_slice(format!("--{boundary}--\r\n").as_bytes());
+        chunks.push(pending.freeze());
+        chunks.retain(|c| !c.is_empty());
+        (format!("multipart/form-data; boundary={boundary}"), chunks)
     }
 }
 

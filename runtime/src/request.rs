@@ -41,7 +41,8 @@ pub struct Request {
     pub(crate) unset_query: Vec<&'static str>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) cookies: Vec<(&'static str, String)>,
-    pub(crate) body: Option<(String, Bytes)>,
+    /// Content type and the body's chunks (usually one; multipart keeps file contents apart).
+    pub(crate) body: Option<(String, Vec<Bytes>)>,
 }
 
 /// Unreserved characters (RFC 3986) stay; everything else in a path segment is encoded, `/`
@@ -195,7 +196,7 @@ impl Request {
     pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         let bytes =
             serde_json::to_vec(body).map_err(|e| Error::InvalidArgument(format!("request body: {e}")))?;
-        self.body = Some(("application/json".into(), Bytes::from(bytes)));
+        self.body = Some(("application/json".into(), vec![Bytes::from(bytes)]));
         Ok(())
     }
 
@@ -224,24 +225,23 @@ impl Request {
                 out.push_str(&form_encode(&text));
             }
         }
-        self.body = Some(("application/x-www-form-urlencoded".into(), Bytes::from(out)));
+        self.body = Some(("application/x-www-form-urlencoded".into(), vec![Bytes::from(out)]));
         Ok(())
     }
 
     /// A multipart body.
     pub fn multipart(&mut self, form: crate::Multipart) {
-        let (content_type, bytes) = form.encode();
-        self.body = Some((content_type, bytes));
+        self.body = Some(form.encode_chunks());
     }
 
     /// Raw bytes with the given content type.
     pub fn bytes(&mut self, content_type: &str, body: Bytes) {
-        self.body = Some((content_type.to_string(), body));
+        self.body = Some((content_type.to_string(), vec![body]));
     }
 
     /// A text body with the given content type.
     pub fn text(&mut self, content_type: &str, body: String) {
-        self.body = Some((content_type.to_string(), Bytes::from(body)));
+        self.body = Some((content_type.to_string(), vec![Bytes::from(body)]));
     }
 
     /// `path?query` with every name and value percent-encoded.
@@ -337,6 +337,6 @@ mod tests {
     fn form_bodies() {
         let mut r = Request::new(&OP, "/t".into());
         r.form(&serde_json::json!({"a": "x y", "n": [1, 2], "skip": null})).unwrap();
-        assert_eq!(r.body.unwrap().1, Bytes::from("a=x+y&n=1&n=2"));
+        assert_eq!(r.body.unwrap().1, vec![Bytes::from("a=x+y&n=1&n=2")]);
     }
 }
