@@ -31,7 +31,7 @@ fn main() {
     hand_once();
     let (mut ours, mut hand) = (Vec::new(), Vec::new());
     for r in 0..runs {
-        let mut time = |f: &dyn Fn()| {
+        let time = |f: &dyn Fn()| {
             let t = Instant::now();
             for _ in 0..REPS {
                 f();
