@@ -95,12 +95,17 @@ pub mod types {
         }
     }
     impl serde::Serialize for DirectoryCreateType {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> serde::Deserialize<'de> for DirectoryCreateType {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
             Ok(DirectoryCreateType::from(value.as_ref()))
         }
@@ -135,7 +140,9 @@ pub mod types {
         pub download_url: Option<PresignedUrl>,
         /// User-defined metadata attached to the file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: Option<std::collections::BTreeMap<String, Option<DirectoryFileMetadataValue>>>,
+        pub metadata: Option<
+            std::collections::BTreeMap<String, Option<DirectoryFileMetadataValue>>,
+        >,
     }
     /// Request body for adding an existing file to a directory.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -147,7 +154,9 @@ pub mod types {
         pub display_name: Option<String>,
         /// User-defined metadata to attach to the file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: Option<std::collections::BTreeMap<String, Option<DirectoryFileMetadataValue>>>,
+        pub metadata: Option<
+            std::collections::BTreeMap<String, Option<DirectoryFileMetadataValue>>,
+        >,
         /// Unique identifier for the file in the directory; derived from the file when omitted.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub unique_id: Option<String>,
@@ -182,7 +191,9 @@ pub mod types {
         pub display_name: Option<String>,
         /// New user-defined metadata for the file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: Option<std::collections::BTreeMap<String, Option<DirectoryFileMetadataValue>>>,
+        pub metadata: Option<
+            std::collections::BTreeMap<String, Option<DirectoryFileMetadataValue>>,
+        >,
         /// ID of a directory to move the file to.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub target_directory_id: Option<String>,
@@ -262,12 +273,17 @@ pub mod types {
         }
     }
     impl serde::Serialize for DirectoryType {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> serde::Deserialize<'de> for DirectoryType {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
             Ok(DirectoryType::from(value.as_ref()))
         }
@@ -387,12 +403,17 @@ pub mod types {
         }
     }
     impl serde::Serialize for IndexExpand {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> serde::Deserialize<'de> for IndexExpand {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
             Ok(IndexExpand::from(value.as_ref()))
         }
@@ -455,12 +476,17 @@ pub mod types {
         }
     }
     impl serde::Serialize for IndexProductType {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> serde::Deserialize<'de> for IndexProductType {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
             Ok(IndexProductType::from(value.as_ref()))
         }
@@ -514,12 +540,17 @@ pub mod types {
         }
     }
     impl serde::Serialize for StoreAttachment {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> serde::Deserialize<'de> for StoreAttachment {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
             Ok(StoreAttachment::from(value.as_ref()))
         }
@@ -567,12 +598,17 @@ pub mod types {
         }
     }
     impl serde::Serialize for SyncFrequency {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> serde::Deserialize<'de> for SyncFrequency {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
             Ok(SyncFrequency::from(value.as_ref()))
         }
@@ -631,12 +667,17 @@ pub mod types {
         }
     }
     impl serde::Serialize for VectorTarget {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> serde::Deserialize<'de> for VectorTarget {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
             Ok(VectorTarget::from(value.as_ref()))
         }
@@ -725,8 +766,13 @@ pub mod builders {
             self.send_with_response().await.map(rt::Response::into_body)
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(self) -> Result<rt::Response<types::IndexPage>, rt::Error> {
-            let mut request = rt::Request::new(&Self::OPERATION, String::from("/api/v1/indexes"));
+        pub async fn send_with_response(
+            self,
+        ) -> Result<rt::Response<types::IndexPage>, rt::Error> {
+            let mut request = rt::Request::new(
+                &Self::OPERATION,
+                String::from("/api/v1/indexes"),
+            );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
             request.query("page_size", &self.page_size)?;
@@ -737,16 +783,25 @@ pub mod builders {
         /// Every page from this one on, fetched lazily: each request carries the previous page's
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
         /// with an error rather than looping.
-        pub fn pages(self) -> impl rt::Stream<Item = Result<types::IndexPage, rt::Error>> + Send + 'static {
+        pub fn pages(
+            self,
+        ) -> impl rt::Stream<
+            Item = Result<types::IndexPage, rt::Error>,
+        > + Send + 'static {
             let first = self.page_token.clone();
-            rt::pages(first, move |token| {
-                let mut request = self.clone();
-                request.page_token = token;
-                request.send()
-            })
+            rt::pages(
+                first,
+                move |token| {
+                    let mut request = self.clone();
+                    request.page_token = token;
+                    request.send()
+                },
+            )
         }
         /// Every item of every page, fetched lazily as the stream is read.
-        pub fn into_stream(self) -> impl rt::Stream<Item = Result<types::Index, rt::Error>> + Send + 'static {
+        pub fn into_stream(
+            self,
+        ) -> impl rt::Stream<Item = Result<types::Index, rt::Error>> + Send + 'static {
             rt::items(self.pages())
         }
     }
@@ -857,8 +912,13 @@ pub mod builders {
             self.send_with_response().await.map(rt::Response::into_body)
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(self) -> Result<rt::Response<types::Index>, rt::Error> {
-            let mut request = rt::Request::new(&Self::OPERATION, String::from("/api/v1/indexes"));
+        pub async fn send_with_response(
+            self,
+        ) -> Result<rt::Response<types::Index>, rt::Error> {
+            let mut request = rt::Request::new(
+                &Self::OPERATION,
+                String::from("/api/v1/indexes"),
+            );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
             {
@@ -918,7 +978,10 @@ pub mod builders {
             self
         }
         /// Optional fields to include in the response; `sync_in_progress` adds the index's `sync_in_progress` flag. Repeat the parameter for several values.
-        pub fn expand(mut self, values: impl IntoIterator<Item = types::IndexExpand>) -> Self {
+        pub fn expand(
+            mut self,
+            values: impl IntoIterator<Item = types::IndexExpand>,
+        ) -> Self {
             self.expand = Some(values.into_iter().collect());
             self
         }
@@ -939,10 +1002,13 @@ pub mod builders {
             self.send_with_response().await.map(rt::Response::into_body)
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(self) -> Result<rt::Response<types::Index>, rt::Error> {
+        pub async fn send_with_response(
+            self,
+        ) -> Result<rt::Response<types::Index>, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
-                ["/api/v1/indexes/", &rt::path_param("index_id", &self.index_id)?].concat(),
+                ["/api/v1/indexes/", &rt::path_param("index_id", &self.index_id)?]
+                    .concat(),
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
@@ -1015,7 +1081,8 @@ pub mod builders {
         pub async fn send_with_response(self) -> Result<rt::Response<()>, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
-                ["/api/v1/indexes/", &rt::path_param("index_id", &self.index_id)?].concat(),
+                ["/api/v1/indexes/", &rt::path_param("index_id", &self.index_id)?]
+                    .concat(),
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
@@ -1082,16 +1149,26 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(self) -> Result<serde_json::Map<String, serde_json::Value>, rt::Error> {
+        pub async fn send(
+            self,
+        ) -> Result<serde_json::Map<String, serde_json::Value>, rt::Error> {
             self.send_with_response().await.map(rt::Response::into_body)
         }
         /// Sends the request and returns the status and headers with the decoded body.
         pub async fn send_with_response(
             self,
-        ) -> Result<rt::Response<serde_json::Map<String, serde_json::Value>>, rt::Error> {
+        ) -> Result<
+            rt::Response<serde_json::Map<String, serde_json::Value>>,
+            rt::Error,
+        > {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
-                ["/api/v1/indexes/", &rt::path_param("index_id", &self.index_id)?, "/sync"].concat(),
+                [
+                    "/api/v1/indexes/",
+                    &rt::path_param("index_id", &self.index_id)?,
+                    "/sync",
+                ]
+                    .concat(),
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
@@ -1103,7 +1180,11 @@ pub mod builders {
     }
     impl rt::Call for SyncIndex {
         type Output = serde_json::Map<String, serde_json::Value>;
-        fn call(self) -> rt::BoxFuture<Result<serde_json::Map<String, serde_json::Value>, rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<
+            Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
+        > {
             Box::pin(self.send())
         }
     }
@@ -1161,16 +1242,26 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(self) -> Result<serde_json::Map<String, serde_json::Value>, rt::Error> {
+        pub async fn send(
+            self,
+        ) -> Result<serde_json::Map<String, serde_json::Value>, rt::Error> {
             self.send_with_response().await.map(rt::Response::into_body)
         }
         /// Sends the request and returns the status and headers with the decoded body.
         pub async fn send_with_response(
             self,
-        ) -> Result<rt::Response<serde_json::Map<String, serde_json::Value>>, rt::Error> {
+        ) -> Result<
+            rt::Response<serde_json::Map<String, serde_json::Value>>,
+            rt::Error,
+        > {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
-                ["/api/v1/indexes/", &rt::path_param("index_id", &self.index_id)?, "/sync/cancel"].concat(),
+                [
+                    "/api/v1/indexes/",
+                    &rt::path_param("index_id", &self.index_id)?,
+                    "/sync/cancel",
+                ]
+                    .concat(),
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
@@ -1182,7 +1273,11 @@ pub mod builders {
     }
     impl rt::Call for CancelIndexSync {
         type Output = serde_json::Map<String, serde_json::Value>;
-        fn call(self) -> rt::BoxFuture<Result<serde_json::Map<String, serde_json::Value>, rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<
+            Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
+        > {
             Box::pin(self.send())
         }
     }
@@ -1253,7 +1348,10 @@ pub mod builders {
             self
         }
         /// Only return directories of any of these types (`ephemeral`, `index`, `user`). Repeat the parameter for several values: `types=a&types=b`.
-        pub fn types(mut self, values: impl IntoIterator<Item = types::DirectoryType>) -> Self {
+        pub fn types(
+            mut self,
+            values: impl IntoIterator<Item = types::DirectoryType>,
+        ) -> Self {
             self.types = Some(values.into_iter().collect());
             self
         }
@@ -1284,8 +1382,13 @@ pub mod builders {
             self.send_with_response().await.map(rt::Response::into_body)
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(self) -> Result<rt::Response<types::DirectoryPage>, rt::Error> {
-            let mut request = rt::Request::new(&Self::OPERATION, String::from("/api/v1/beta/directories"));
+        pub async fn send_with_response(
+            self,
+        ) -> Result<rt::Response<types::DirectoryPage>, rt::Error> {
+            let mut request = rt::Request::new(
+                &Self::OPERATION,
+                String::from("/api/v1/beta/directories"),
+            );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
             request.query("include_deleted", &self.include_deleted)?;
@@ -1294,25 +1397,35 @@ pub mod builders {
             request.query("types", &self.types)?;
             request.query("page_size", &self.page_size)?;
             request.query("page_token", &self.page_token)?;
-            self.client.execute(request, &self.options).await?.json::<types::DirectoryPage>()
+            self.client
+                .execute(request, &self.options)
+                .await?
+                .json::<types::DirectoryPage>()
         }
         /// Every page from this one on, fetched lazily: each request carries the previous page's
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
         /// with an error rather than looping.
         pub fn pages(
             self,
-        ) -> impl rt::Stream<Item = Result<types::DirectoryPage, rt::Error>> + Send + 'static {
+        ) -> impl rt::Stream<
+            Item = Result<types::DirectoryPage, rt::Error>,
+        > + Send + 'static {
             let first = self.page_token.clone();
-            rt::pages(first, move |token| {
-                let mut request = self.clone();
-                request.page_token = token;
-                request.send()
-            })
+            rt::pages(
+                first,
+                move |token| {
+                    let mut request = self.clone();
+                    request.page_token = token;
+                    request.send()
+                },
+            )
         }
         /// Every item of every page, fetched lazily as the stream is read.
         pub fn into_stream(
             self,
-        ) -> impl rt::Stream<Item = Result<types::Directory, rt::Error>> + Send + 'static {
+        ) -> impl rt::Stream<
+            Item = Result<types::Directory, rt::Error>,
+        > + Send + 'static {
             rt::items(self.pages())
         }
     }
@@ -1385,7 +1498,10 @@ pub mod builders {
             self
         }
         /// Reserved system-managed metadata.
-        pub fn system_metadata(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
+        pub fn system_metadata(
+            mut self,
+            value: serde_json::Map<String, serde_json::Value>,
+        ) -> Self {
             self.body.system_metadata = Some(value);
             self
         }
@@ -1411,8 +1527,13 @@ pub mod builders {
             self.send_with_response().await.map(rt::Response::into_body)
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(self) -> Result<rt::Response<types::Directory>, rt::Error> {
-            let mut request = rt::Request::new(&Self::OPERATION, String::from("/api/v1/beta/directories"));
+        pub async fn send_with_response(
+            self,
+        ) -> Result<rt::Response<types::Directory>, rt::Error> {
+            let mut request = rt::Request::new(
+                &Self::OPERATION,
+                String::from("/api/v1/beta/directories"),
+            );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
             {
@@ -1493,10 +1614,16 @@ pub mod builders {
             self.send_with_response().await.map(rt::Response::into_body)
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(self) -> Result<rt::Response<types::Directory>, rt::Error> {
+        pub async fn send_with_response(
+            self,
+        ) -> Result<rt::Response<types::Directory>, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
-                ["/api/v1/beta/directories/", &rt::path_param("directory_id", &self.directory_id)?].concat(),
+                [
+                    "/api/v1/beta/directories/",
+                    &rt::path_param("directory_id", &self.directory_id)?,
+                ]
+                    .concat(),
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
@@ -1569,7 +1696,11 @@ pub mod builders {
         pub async fn send_with_response(self) -> Result<rt::Response<()>, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
-                ["/api/v1/beta/directories/", &rt::path_param("directory_id", &self.directory_id)?].concat(),
+                [
+                    "/api/v1/beta/directories/",
+                    &rt::path_param("directory_id", &self.directory_id)?,
+                ]
+                    .concat(),
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
@@ -1609,7 +1740,10 @@ pub mod builders {
             UpdateDirectory {
                 client,
                 directory_id,
-                body: types::DirectoryUpdate { name: None, description: None },
+                body: types::DirectoryUpdate {
+                    name: None,
+                    description: None,
+                },
                 organization_id: None,
                 project_id: None,
                 options: rt::RequestOptions::default(),
@@ -1657,10 +1791,16 @@ pub mod builders {
             self.send_with_response().await.map(rt::Response::into_body)
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(self) -> Result<rt::Response<types::Directory>, rt::Error> {
+        pub async fn send_with_response(
+            self,
+        ) -> Result<rt::Response<types::Directory>, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
-                ["/api/v1/beta/directories/", &rt::path_param("directory_id", &self.directory_id)?].concat(),
+                [
+                    "/api/v1/beta/directories/",
+                    &rt::path_param("directory_id", &self.directory_id)?,
+                ]
+                    .concat(),
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
@@ -1769,12 +1909,18 @@ pub mod builders {
             self
         }
         /// Only return files updated at or after this time.
-        pub fn updated_at_on_or_after(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        pub fn updated_at_on_or_after(
+            mut self,
+            value: chrono::DateTime<chrono::Utc>,
+        ) -> Self {
             self.updated_at_on_or_after = Some(value);
             self
         }
         /// Only return files updated at or before this time.
-        pub fn updated_at_on_or_before(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        pub fn updated_at_on_or_before(
+            mut self,
+            value: chrono::DateTime<chrono::Utc>,
+        ) -> Self {
             self.updated_at_on_or_before = Some(value);
             self
         }
@@ -1805,10 +1951,16 @@ pub mod builders {
             self.send_with_response().await.map(rt::Response::into_body)
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(self) -> Result<rt::Response<types::DirectoryFilePage>, rt::Error> {
+        pub async fn send_with_response(
+            self,
+        ) -> Result<rt::Response<types::DirectoryFilePage>, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
-                ["/api/v1/beta/directories/", &rt::path_param("directory_id", &self.directory_id)?, "/files"]
+                [
+                    "/api/v1/beta/directories/",
+                    &rt::path_param("directory_id", &self.directory_id)?,
+                    "/files",
+                ]
                     .concat(),
             );
             request.query("organization_id", &self.organization_id)?;
@@ -1823,25 +1975,35 @@ pub mod builders {
             request.query("updated_at_on_or_before", &self.updated_at_on_or_before)?;
             request.query("page_size", &self.page_size)?;
             request.query("page_token", &self.page_token)?;
-            self.client.execute(request, &self.options).await?.json::<types::DirectoryFilePage>()
+            self.client
+                .execute(request, &self.options)
+                .await?
+                .json::<types::DirectoryFilePage>()
         }
         /// Every page from this one on, fetched lazily: each request carries the previous page's
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
         /// with an error rather than looping.
         pub fn pages(
             self,
-        ) -> impl rt::Stream<Item = Result<types::DirectoryFilePage, rt::Error>> + Send + 'static {
+        ) -> impl rt::Stream<
+            Item = Result<types::DirectoryFilePage, rt::Error>,
+        > + Send + 'static {
             let first = self.page_token.clone();
-            rt::pages(first, move |token| {
-                let mut request = self.clone();
-                request.page_token = token;
-                request.send()
-            })
+            rt::pages(
+                first,
+                move |token| {
+                    let mut request = self.clone();
+                    request.page_token = token;
+                    request.send()
+                },
+            )
         }
         /// Every item of every page, fetched lazily as the stream is read.
         pub fn into_stream(
             self,
-        ) -> impl rt::Stream<Item = Result<types::DirectoryFile, rt::Error>> + Send + 'static {
+        ) -> impl rt::Stream<
+            Item = Result<types::DirectoryFile, rt::Error>,
+        > + Send + 'static {
             rt::items(self.pages())
         }
     }
@@ -1874,7 +2036,11 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
-        pub(super) fn new(client: rt::Client, directory_id: String, file_id: String) -> Self {
+        pub(super) fn new(
+            client: rt::Client,
+            directory_id: String,
+            file_id: String,
+        ) -> Self {
             AddDirectoryFile {
                 client,
                 directory_id,
@@ -1912,7 +2078,10 @@ pub mod builders {
         /// User-defined metadata to attach to the file.
         pub fn metadata(
             mut self,
-            value: std::collections::BTreeMap<String, Option<types::DirectoryFileMetadataValue>>,
+            value: std::collections::BTreeMap<
+                String,
+                Option<types::DirectoryFileMetadataValue>,
+            >,
         ) -> Self {
             self.body.metadata = Some(value);
             self
@@ -1939,10 +2108,16 @@ pub mod builders {
             self.send_with_response().await.map(rt::Response::into_body)
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(self) -> Result<rt::Response<types::DirectoryFile>, rt::Error> {
+        pub async fn send_with_response(
+            self,
+        ) -> Result<rt::Response<types::DirectoryFile>, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
-                ["/api/v1/beta/directories/", &rt::path_param("directory_id", &self.directory_id)?, "/files"]
+                [
+                    "/api/v1/beta/directories/",
+                    &rt::path_param("directory_id", &self.directory_id)?,
+                    "/files",
+                ]
                     .concat(),
             );
             request.query("organization_id", &self.organization_id)?;
@@ -1951,7 +2126,10 @@ pub mod builders {
                 let body = self.body;
                 request.json(&body)?;
             }
-            self.client.execute(request, &self.options).await?.json::<types::DirectoryFile>()
+            self.client
+                .execute(request, &self.options)
+                .await?
+                .json::<types::DirectoryFile>()
         }
     }
     impl rt::Call for AddDirectoryFile {
@@ -1983,7 +2161,11 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
-        pub(super) fn new(client: rt::Client, directory_id: String, upload_file: rt::FilePart) -> Self {
+        pub(super) fn new(
+            client: rt::Client,
+            directory_id: String,
+            upload_file: rt::FilePart,
+        ) -> Self {
             UploadDirectoryFile {
                 client,
                 directory_id,
@@ -2051,7 +2233,9 @@ pub mod builders {
             self.send_with_response().await.map(rt::Response::into_body)
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(self) -> Result<rt::Response<types::DirectoryFile>, rt::Error> {
+        pub async fn send_with_response(
+            self,
+        ) -> Result<rt::Response<types::DirectoryFile>, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 [
@@ -2059,7 +2243,7 @@ pub mod builders {
                     &rt::path_param("directory_id", &self.directory_id)?,
                     "/files/upload",
                 ]
-                .concat(),
+                    .concat(),
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
@@ -2067,7 +2251,10 @@ pub mod builders {
                 let body = self.body;
                 request.multipart(rt::IntoMultipart::into_multipart(body)?);
             }
-            self.client.execute(request, &self.options).await?.json::<types::DirectoryFile>()
+            self.client
+                .execute(request, &self.options)
+                .await?
+                .json::<types::DirectoryFile>()
         }
     }
     impl rt::Call for UploadDirectoryFile {
@@ -2100,7 +2287,11 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
-        pub(super) fn new(client: rt::Client, directory_id: String, directory_file_id: String) -> Self {
+        pub(super) fn new(
+            client: rt::Client,
+            directory_id: String,
+            directory_file_id: String,
+        ) -> Self {
             GetDirectoryFile {
                 client,
                 directory_id,
@@ -2143,7 +2334,9 @@ pub mod builders {
             self.send_with_response().await.map(rt::Response::into_body)
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(self) -> Result<rt::Response<types::DirectoryFile>, rt::Error> {
+        pub async fn send_with_response(
+            self,
+        ) -> Result<rt::Response<types::DirectoryFile>, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 [
@@ -2152,12 +2345,15 @@ pub mod builders {
                     "/files/",
                     &rt::path_param("directory_file_id", &self.directory_file_id)?,
                 ]
-                .concat(),
+                    .concat(),
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
             request.query("expand", &self.expand)?;
-            self.client.execute(request, &self.options).await?.json::<types::DirectoryFile>()
+            self.client
+                .execute(request, &self.options)
+                .await?
+                .json::<types::DirectoryFile>()
         }
     }
     impl rt::Call for GetDirectoryFile {
@@ -2189,7 +2385,11 @@ pub mod builders {
             accept: "*/*",
             documented_statuses: &[204u16, 422u16],
         };
-        pub(super) fn new(client: rt::Client, directory_id: String, directory_file_id: String) -> Self {
+        pub(super) fn new(
+            client: rt::Client,
+            directory_id: String,
+            directory_file_id: String,
+        ) -> Self {
             DeleteDirectoryFile {
                 client,
                 directory_id,
@@ -2233,7 +2433,7 @@ pub mod builders {
                     "/files/",
                     &rt::path_param("directory_file_id", &self.directory_file_id)?,
                 ]
-                .concat(),
+                    .concat(),
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
@@ -2270,7 +2470,11 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
         };
-        pub(super) fn new(client: rt::Client, directory_id: String, directory_file_id: String) -> Self {
+        pub(super) fn new(
+            client: rt::Client,
+            directory_id: String,
+            directory_file_id: String,
+        ) -> Self {
             UpdateDirectoryFile {
                 client,
                 directory_id,
@@ -2309,7 +2513,10 @@ pub mod builders {
         /// New user-defined metadata for the file.
         pub fn metadata(
             mut self,
-            value: std::collections::BTreeMap<String, Option<types::DirectoryFileMetadataValue>>,
+            value: std::collections::BTreeMap<
+                String,
+                Option<types::DirectoryFileMetadataValue>,
+            >,
         ) -> Self {
             self.body.metadata = Some(value);
             self
@@ -2341,7 +2548,9 @@ pub mod builders {
             self.send_with_response().await.map(rt::Response::into_body)
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(self) -> Result<rt::Response<types::DirectoryFile>, rt::Error> {
+        pub async fn send_with_response(
+            self,
+        ) -> Result<rt::Response<types::DirectoryFile>, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 [
@@ -2350,7 +2559,7 @@ pub mod builders {
                     "/files/",
                     &rt::path_param("directory_file_id", &self.directory_file_id)?,
                 ]
-                .concat(),
+                    .concat(),
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
@@ -2358,7 +2567,10 @@ pub mod builders {
                 let body = self.body;
                 request.json(&body)?;
             }
-            self.client.execute(request, &self.options).await?.json::<types::DirectoryFile>()
+            self.client
+                .execute(request, &self.options)
+                .await?
+                .json::<types::DirectoryFile>()
         }
     }
     impl rt::Call for UpdateDirectoryFile {
@@ -2463,7 +2675,10 @@ pub mod resources {
         /// Create a searchable index over a source directory.
         ///
         /// `POST /api/v1/indexes`
-        pub fn create(&self, source_directory_id: impl Into<String>) -> builders::CreateIndex {
+        pub fn create(
+            &self,
+            source_directory_id: impl Into<String>,
+        ) -> builders::CreateIndex {
             builders::CreateIndex::new(self.client().clone(), source_directory_id.into())
         }
         /// Get Index
@@ -2495,7 +2710,10 @@ pub mod resources {
         /// Cancel the sync currently running for an index. Answers 409 when no sync is running for the index.
         ///
         /// `POST /api/v1/indexes/{index_id}/sync/cancel`
-        pub fn cancel_sync(&self, index_id: impl Into<String>) -> builders::CancelIndexSync {
+        pub fn cancel_sync(
+            &self,
+            index_id: impl Into<String>,
+        ) -> builders::CancelIndexSync {
             builders::CancelIndexSync::new(self.client().clone(), index_id.into())
         }
     }
@@ -2516,7 +2734,9 @@ pub mod resources {
             BetaDirectories::new(self.client().clone())
         }
         /// Deprecated alias: use `indexes()`: the API serves these paths at the top level now
-        #[deprecated(note = "use `indexes()`: the API serves these paths at the top level now")]
+        #[deprecated(
+            note = "use `indexes()`: the API serves these paths at the top level now"
+        )]
         pub fn indexes(&self) -> Indexes {
             Indexes::new(self.client().clone())
         }
@@ -2566,7 +2786,10 @@ pub mod resources {
         /// Delete a directory.
         ///
         /// `DELETE /api/v1/beta/directories/{directory_id}`
-        pub fn delete(&self, directory_id: impl Into<String>) -> builders::DeleteDirectory {
+        pub fn delete(
+            &self,
+            directory_id: impl Into<String>,
+        ) -> builders::DeleteDirectory {
             builders::DeleteDirectory::new(self.client().clone(), directory_id.into())
         }
         /// Update Directory
@@ -2574,7 +2797,10 @@ pub mod resources {
         /// Update the name or description of a directory.
         ///
         /// `PATCH /api/v1/beta/directories/{directory_id}`
-        pub fn update(&self, directory_id: impl Into<String>) -> builders::UpdateDirectory {
+        pub fn update(
+            &self,
+            directory_id: impl Into<String>,
+        ) -> builders::UpdateDirectory {
             builders::UpdateDirectory::new(self.client().clone(), directory_id.into())
         }
     }
@@ -2595,7 +2821,10 @@ pub mod resources {
         /// List the files in a directory, one page at a time, optionally filtered by name, file, unique id or update time.
         ///
         /// `GET /api/v1/beta/directories/{directory_id}/files`
-        pub fn list(&self, directory_id: impl Into<String>) -> builders::ListDirectoryFiles {
+        pub fn list(
+            &self,
+            directory_id: impl Into<String>,
+        ) -> builders::ListDirectoryFiles {
             builders::ListDirectoryFiles::new(self.client().clone(), directory_id.into())
         }
         /// Add Directory File
@@ -2608,7 +2837,11 @@ pub mod resources {
             directory_id: impl Into<String>,
             file_id: impl Into<String>,
         ) -> builders::AddDirectoryFile {
-            builders::AddDirectoryFile::new(self.client().clone(), directory_id.into(), file_id.into())
+            builders::AddDirectoryFile::new(
+                self.client().clone(),
+                directory_id.into(),
+                file_id.into(),
+            )
         }
         /// Upload File To Directory
         ///
@@ -2620,7 +2853,11 @@ pub mod resources {
             directory_id: impl Into<String>,
             upload_file: rt::FilePart,
         ) -> builders::UploadDirectoryFile {
-            builders::UploadDirectoryFile::new(self.client().clone(), directory_id.into(), upload_file)
+            builders::UploadDirectoryFile::new(
+                self.client().clone(),
+                directory_id.into(),
+                upload_file,
+            )
         }
         /// Get Directory File
         ///
@@ -2784,6 +3021,8 @@ impl ClientBuilder {
     }
     /// Builds the client; fails when no API key was given or a setting is invalid.
     pub fn build(self) -> Result<Client, rt::Error> {
-        Ok(Client { inner: self.inner.build()? })
+        Ok(Client {
+            inner: self.inner.build()?,
+        })
     }
 }

@@ -20,6 +20,7 @@ pub mod ident;
 pub mod ir;
 pub mod krate;
 pub mod load;
+pub mod locate;
 pub mod lower;
 
 use diag::{Diagnostics, GenerateError};
@@ -57,8 +58,9 @@ impl Config {
 
     /// Loads and lowers a document: the model, before any code is written.
     pub fn lower(&self, spec: impl AsRef<Path>) -> Result<(ir::Api, Diagnostics), GenerateError> {
-        let doc = load::load_file(spec.as_ref())?;
-        lower::lower(&doc).map_err(|diagnostics| GenerateError { source_name: doc.name.clone(), diagnostics })
+        let path = spec.as_ref();
+        let doc = load::load_file(path)?;
+        lower_located(&doc, load::Format::from_path(path))
     }
 
     /// Generates the module's source for the document at `spec`.
@@ -98,9 +100,9 @@ impl Config {
 
     /// Generates from bytes in memory (`name` decides the format by its extension).
     pub fn generate_bytes(&self, name: &str, bytes: Vec<u8>) -> Result<Generated, GenerateError> {
-        let doc = load::load_bytes(name, load::Format::from_path(Path::new(name)), bytes)?;
-        let (api, warnings) = lower::lower(&doc)
-            .map_err(|diagnostics| GenerateError { source_name: doc.name.clone(), diagnostics })?;
+        let format = load::Format::from_path(Path::new(name));
+        let doc = load::load_bytes(name, format, bytes)?;
+        let (api, warnings) = lower_located(&doc, format)?;
         Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings })
     }
 
@@ -136,6 +138,27 @@ impl Config {
             },
         })?;
         Ok(out)
+    }
+}
+
+/// Lowers a document and gives each finding the line and column its pointer names, where the
+/// text can tell.
+fn lower_located(
+    doc: &load::Document,
+    format: load::Format,
+) -> Result<(ir::Api, Diagnostics), GenerateError> {
+    let text = String::from_utf8_lossy(&doc.source);
+    let locate = |mut d: Diagnostics| {
+        for item in &mut d.items {
+            if item.location.is_none() {
+                item.location = locate::locate(&text, format, &item.pointer);
+            }
+        }
+        d
+    };
+    match lower::lower(doc) {
+        Ok((api, warnings)) => Ok((api, locate(warnings))),
+        Err(errors) => Err(GenerateError { source_name: doc.name.clone(), diagnostics: locate(errors) }),
     }
 }
 

@@ -59,7 +59,7 @@ components:
     assert_eq!(
         report("bad.yaml", text),
         "bad.yaml: 1 error in the OpenAPI document\n  \
-         error: #/components/schemas/Pet/properties/owner: unresolved $ref `#/components/schemas/Person`: no schema `Person` in #/components/schemas\n"
+         error: #/components/schemas/Pet/properties/owner (line 9, column 9): unresolved $ref `#/components/schemas/Person`: no schema `Person` in #/components/schemas\n"
     );
 }
 
@@ -78,7 +78,7 @@ components:
     assert_eq!(
         report("bad.yaml", text),
         "bad.yaml: 1 error in the OpenAPI document\n  \
-         error: #/components/schemas/Pet/properties/owner: unsupported $ref `common.yaml#/components/schemas/Person`: schemas may only refer to #/components/schemas/... in the same document\n"
+         error: #/components/schemas/Pet/properties/owner (line 9, column 9): unsupported $ref `common.yaml#/components/schemas/Person`: schemas may only refer to #/components/schemas/... in the same document\n"
     );
 }
 
@@ -99,7 +99,7 @@ paths:
     assert_eq!(
         report("bad.yaml", text),
         "bad.yaml: 1 error in the OpenAPI document\n  \
-         error: #/paths/~1b/get/operationId: duplicate operationId `fetch` (also at #/paths/~1a/get)\n"
+         error: #/paths/~1b/get/operationId (line 10, column 7): duplicate operationId `fetch` (also at #/paths/~1a/get)\n"
     );
 }
 
@@ -118,7 +118,7 @@ paths:
     assert_eq!(
         report("bad.yaml", text),
         "bad.yaml: 1 error in the OpenAPI document\n  \
-         error: #/paths/~1search/get/parameters/0: query parameter `filter` uses style `deepObject`, which this generator cannot express yet\n"
+         error: #/paths/~1search/get/parameters/0 (line 8, column 9): query parameter `filter` uses style `deepObject`, which this generator cannot express yet\n"
     );
 }
 
@@ -135,7 +135,7 @@ paths:
     assert_eq!(
         report("bad.yaml", text),
         "bad.yaml: 1 error in the OpenAPI document\n  \
-         error: #/paths/~1items~1{item_id}/get: path `/items/{item_id}` has `{item_id}` but the operation declares no path parameter `item_id`\n"
+         error: #/paths/~1items~1{item_id}/get (line 5, column 5): path `/items/{item_id}` has `{item_id}` but the operation declares no path parameter `item_id`\n"
     );
 }
 
@@ -187,8 +187,8 @@ paths:
     assert_eq!(
         report("bad.yaml", text),
         "bad.yaml: 2 errors in the OpenAPI document\n  \
-         error: #/paths/~1items~1{item_id}/get: path `/items/{item_id}` has `{item_id}` but the operation declares no path parameter `item_id`\n  \
-         error: #/paths/~1items~1{item_id}/get/responses/200/content/application~1json/schema: unresolved $ref `#/components/schemas/Item`: no schema `Item` in #/components/schemas\n"
+         error: #/paths/~1items~1{item_id}/get (line 5, column 5): path `/items/{item_id}` has `{item_id}` but the operation declares no path parameter `item_id`\n  \
+         error: #/paths/~1items~1{item_id}/get/responses/200/content/application~1json/schema (line 12, column 15): unresolved $ref `#/components/schemas/Item`: no schema `Item` in #/components/schemas\n"
     );
 }
 
