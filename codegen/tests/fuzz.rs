@@ -89,7 +89,7 @@ fn node_mut<'v>(v: &'v mut Value, path: &[Value]) -> &'v mut Value {
     })
 }
 
-fn get<'v>(v: &'v Value, path: &[Value]) -> Value {
+fn get(v: &Value, path: &[Value]) -> Value {
     let mut cur = v;
     for k in path {
         cur = match k {
