@@ -262,6 +262,16 @@ pub struct Operation {
     pub pointer: String,
 }
 
+impl Operation {
+    /// The path parameters in the order they appear in the path.
+    pub fn path_params(&self) -> impl Iterator<Item = &Param> {
+        self.path_parts.iter().filter_map(|p| match p {
+            PathPart::Param(i) => Some(&self.params[*i]),
+            PathPart::Literal(_) => None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum PathPart {
     Literal(String),

@@ -72,14 +72,7 @@ pub struct Args {
 }
 
 fn ordered_required(op: &Operation) -> Vec<&Param> {
-    let mut ordered: Vec<&Param> = op
-        .path_parts
-        .iter()
-        .filter_map(|p| match p {
-            PathPart::Param(i) => Some(&op.params[*i]),
-            PathPart::Literal(_) => None,
-        })
-        .collect();
+    let mut ordered: Vec<&Param> = op.path_params().collect();
     ordered.extend(op.params.iter().filter(|p| p.required && p.location != ParamLocation::Path));
     ordered
 }

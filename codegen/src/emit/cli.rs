@@ -59,14 +59,7 @@ fn emit_op(api: &Api, op: &Operation) -> TokenStream {
         .unwrap_or_default();
     let operation = super::builders::operation_expr(op);
     // Path parameters first, in path order (they are positional), then the rest.
-    let mut ordered: Vec<&Param> = op
-        .path_parts
-        .iter()
-        .filter_map(|p| match p {
-            PathPart::Param(i) => Some(&op.params[*i]),
-            PathPart::Literal(_) => None,
-        })
-        .collect();
+    let mut ordered: Vec<&Param> = op.path_params().collect();
     ordered.extend(op.params.iter().filter(|p| p.location != ParamLocation::Path));
     let params = ordered.iter().map(|p| {
         let name = &p.wire_name;
