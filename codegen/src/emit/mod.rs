@@ -12,22 +12,31 @@ use crate::ir::Api;
 use proc_macro2::TokenStream;
 
 /// The formatted source of the generated module.
+///
+/// The `types` module is built and formatted on a second thread while this one does the rest:
+/// tokens and syntax trees can't cross threads, so each part is finished to text where it was
+/// made, and the parts are joined in a fixed order (the output doesn't depend on timing).
 pub fn emit(api: &Api, runtime_crate: &str) -> String {
-    let runtime: TokenStream = runtime_crate.parse().unwrap_or_else(|_| quote::quote!(llama_cloud_runtime));
-    let tokens = {
-        let t = types::emit(api, &runtime);
-        let b = builders::emit(api, &runtime);
-        let c = client::emit(api, &runtime);
-        quote::quote! { #t #b #c }
-    };
-    let file: syn::File = match syn::parse2(tokens) {
-        Ok(f) => f,
+    let runtime =
+        || -> TokenStream { runtime_crate.parse().unwrap_or_else(|_| quote::quote!(llama_cloud_runtime)) };
+    let (types, builders, client) = std::thread::scope(|scope| {
+        let types = scope.spawn(|| format_items(types::emit(api, &runtime())));
+        let builders = format_items(builders::emit(api, &runtime()));
+        let client = format_items(client::emit(api, &runtime()));
+        (types.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), builders, client)
+    });
+    format!("{}{types}{builders}{client}", header(api))
+}
+
+/// Parses emitted items and formats them with prettyplease.
+fn format_items(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => prettyplease::unparse(&file),
         // The emitter only builds valid items; this is a bug, and the message says where.
         Err(e) => {
             panic!("llama-cloud-codegen emitted invalid Rust ({e}); please report this with the document")
         }
-    };
-    format!("{}{}", header(api), prettyplease::unparse(&file))
+    }
 }
 
 fn header(api: &Api) -> String {

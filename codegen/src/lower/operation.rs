@@ -449,7 +449,10 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         success.sort_by_key(|(c, _, _)| *c);
-        if op.responses.responses.keys().any(|c| matches!(c, StatusCode::Code(101))) && success.is_empty() {
+        // A 101 answer, or Dropshot's marker, means a protocol upgrade (a websocket).
+        let upgrade = op.responses.responses.keys().any(|c| matches!(c, StatusCode::Code(101)))
+            || op.extensions.contains_key("x-dropshot-websocket");
+        if upgrade && success.iter().all(|(c, _, _)| *c != 200) {
             self.diags.warning(ptr, "a protocol upgrade (101, e.g. a websocket) is not an HTTP call this client makes; operation skipped");
             return None;
         }
