@@ -762,13 +762,23 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(self) -> Result<types::IndexPage, rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        pub fn send(
+            self,
+        ) -> impl std::future::Future<
+            Output = Result<types::IndexPage, rt::Error>,
+        > + Send + 'static {
+            rt::send_body::<rt::Json<types::IndexPage>>(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<types::IndexPage>, rt::Error> {
+        ) -> impl std::future::Future<
+            Output = Result<rt::Response<types::IndexPage>, rt::Error>,
+        > + Send + 'static {
+            rt::send::<rt::Json<types::IndexPage>>(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 String::from("/api/v1/indexes"),
@@ -778,7 +788,11 @@ pub mod builders {
             request.query("page_size", &self.page_size)?;
             request.query("page_token", &self.page_token)?;
             request.query("source_directory_id", &self.source_directory_id)?;
-            self.client.execute(request, &self.options).await?.json::<types::IndexPage>()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
         /// Every page from this one on, fetched lazily: each request carries the previous page's
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
@@ -908,13 +922,23 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(self) -> Result<types::Index, rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        pub fn send(
+            self,
+        ) -> impl std::future::Future<
+            Output = Result<types::Index, rt::Error>,
+        > + Send + 'static {
+            rt::send_body::<rt::Json<types::Index>>(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<types::Index>, rt::Error> {
+        ) -> impl std::future::Future<
+            Output = Result<rt::Response<types::Index>, rt::Error>,
+        > + Send + 'static {
+            rt::send::<rt::Json<types::Index>>(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 String::from("/api/v1/indexes"),
@@ -925,7 +949,11 @@ pub mod builders {
                 let body = self.body;
                 request.json(&body)?;
             }
-            self.client.execute(request, &self.options).await?.json::<types::Index>()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
     }
     impl rt::Call for CreateIndex {
@@ -998,13 +1026,23 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(self) -> Result<types::Index, rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        pub fn send(
+            self,
+        ) -> impl std::future::Future<
+            Output = Result<types::Index, rt::Error>,
+        > + Send + 'static {
+            rt::send_body::<rt::Json<types::Index>>(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<types::Index>, rt::Error> {
+        ) -> impl std::future::Future<
+            Output = Result<rt::Response<types::Index>, rt::Error>,
+        > + Send + 'static {
+            rt::send::<rt::Json<types::Index>>(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 ["/api/v1/indexes/", &rt::path_param("index_id", &self.index_id)?]
@@ -1013,7 +1051,11 @@ pub mod builders {
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
             request.query("expand", &self.expand)?;
-            self.client.execute(request, &self.options).await?.json::<types::Index>()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
     }
     impl rt::Call for GetIndex {
@@ -1074,11 +1116,21 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub async fn send(self) -> Result<(), rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        pub fn send(
+            self,
+        ) -> impl std::future::Future<Output = Result<(), rt::Error>> + Send + 'static {
+            rt::send_body::<rt::Empty>(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, rt::Error> {
+        pub fn send_with_response(
+            self,
+        ) -> impl std::future::Future<
+            Output = Result<rt::Response<()>, rt::Error>,
+        > + Send + 'static {
+            rt::send::<rt::Empty>(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 ["/api/v1/indexes/", &rt::path_param("index_id", &self.index_id)?]
@@ -1086,7 +1138,11 @@ pub mod builders {
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
-            self.client.execute(request, &self.options).await?.empty()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
     }
     impl rt::Call for DeleteIndex {
@@ -1149,18 +1205,30 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<serde_json::Map<String, serde_json::Value>, rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        ) -> impl std::future::Future<
+            Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
+        > + Send + 'static {
+            rt::send_body::<
+                rt::Json<serde_json::Map<String, serde_json::Value>>,
+            >(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<
-            rt::Response<serde_json::Map<String, serde_json::Value>>,
-            rt::Error,
-        > {
+        ) -> impl std::future::Future<
+            Output = Result<
+                rt::Response<serde_json::Map<String, serde_json::Value>>,
+                rt::Error,
+            >,
+        > + Send + 'static {
+            rt::send::<
+                rt::Json<serde_json::Map<String, serde_json::Value>>,
+            >(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 [
@@ -1172,10 +1240,11 @@ pub mod builders {
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
-            self.client
-                .execute(request, &self.options)
-                .await?
-                .json::<serde_json::Map<String, serde_json::Value>>()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
     }
     impl rt::Call for SyncIndex {
@@ -1242,18 +1311,30 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<serde_json::Map<String, serde_json::Value>, rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        ) -> impl std::future::Future<
+            Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
+        > + Send + 'static {
+            rt::send_body::<
+                rt::Json<serde_json::Map<String, serde_json::Value>>,
+            >(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<
-            rt::Response<serde_json::Map<String, serde_json::Value>>,
-            rt::Error,
-        > {
+        ) -> impl std::future::Future<
+            Output = Result<
+                rt::Response<serde_json::Map<String, serde_json::Value>>,
+                rt::Error,
+            >,
+        > + Send + 'static {
+            rt::send::<
+                rt::Json<serde_json::Map<String, serde_json::Value>>,
+            >(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 [
@@ -1265,10 +1346,11 @@ pub mod builders {
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
-            self.client
-                .execute(request, &self.options)
-                .await?
-                .json::<serde_json::Map<String, serde_json::Value>>()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
     }
     impl rt::Call for CancelIndexSync {
@@ -1378,13 +1460,23 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(self) -> Result<types::DirectoryPage, rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        pub fn send(
+            self,
+        ) -> impl std::future::Future<
+            Output = Result<types::DirectoryPage, rt::Error>,
+        > + Send + 'static {
+            rt::send_body::<rt::Json<types::DirectoryPage>>(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<types::DirectoryPage>, rt::Error> {
+        ) -> impl std::future::Future<
+            Output = Result<rt::Response<types::DirectoryPage>, rt::Error>,
+        > + Send + 'static {
+            rt::send::<rt::Json<types::DirectoryPage>>(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 String::from("/api/v1/beta/directories"),
@@ -1397,10 +1489,11 @@ pub mod builders {
             request.query("types", &self.types)?;
             request.query("page_size", &self.page_size)?;
             request.query("page_token", &self.page_token)?;
-            self.client
-                .execute(request, &self.options)
-                .await?
-                .json::<types::DirectoryPage>()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
         /// Every page from this one on, fetched lazily: each request carries the previous page's
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
@@ -1523,13 +1616,23 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(self) -> Result<types::Directory, rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        pub fn send(
+            self,
+        ) -> impl std::future::Future<
+            Output = Result<types::Directory, rt::Error>,
+        > + Send + 'static {
+            rt::send_body::<rt::Json<types::Directory>>(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<types::Directory>, rt::Error> {
+        ) -> impl std::future::Future<
+            Output = Result<rt::Response<types::Directory>, rt::Error>,
+        > + Send + 'static {
+            rt::send::<rt::Json<types::Directory>>(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 String::from("/api/v1/beta/directories"),
@@ -1540,7 +1643,11 @@ pub mod builders {
                 let body = self.body;
                 request.json(&body)?;
             }
-            self.client.execute(request, &self.options).await?.json::<types::Directory>()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
     }
     impl rt::Call for CreateDirectory {
@@ -1610,13 +1717,23 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(self) -> Result<types::Directory, rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        pub fn send(
+            self,
+        ) -> impl std::future::Future<
+            Output = Result<types::Directory, rt::Error>,
+        > + Send + 'static {
+            rt::send_body::<rt::Json<types::Directory>>(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<types::Directory>, rt::Error> {
+        ) -> impl std::future::Future<
+            Output = Result<rt::Response<types::Directory>, rt::Error>,
+        > + Send + 'static {
+            rt::send::<rt::Json<types::Directory>>(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 [
@@ -1628,7 +1745,11 @@ pub mod builders {
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
             request.cookie("session", &self.session)?;
-            self.client.execute(request, &self.options).await?.json::<types::Directory>()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
     }
     impl rt::Call for GetDirectory {
@@ -1689,11 +1810,21 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub async fn send(self) -> Result<(), rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        pub fn send(
+            self,
+        ) -> impl std::future::Future<Output = Result<(), rt::Error>> + Send + 'static {
+            rt::send_body::<rt::Empty>(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, rt::Error> {
+        pub fn send_with_response(
+            self,
+        ) -> impl std::future::Future<
+            Output = Result<rt::Response<()>, rt::Error>,
+        > + Send + 'static {
+            rt::send::<rt::Empty>(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 [
@@ -1704,7 +1835,11 @@ pub mod builders {
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
-            self.client.execute(request, &self.options).await?.empty()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
     }
     impl rt::Call for DeleteDirectory {
@@ -1787,13 +1922,23 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(self) -> Result<types::Directory, rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        pub fn send(
+            self,
+        ) -> impl std::future::Future<
+            Output = Result<types::Directory, rt::Error>,
+        > + Send + 'static {
+            rt::send_body::<rt::Json<types::Directory>>(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<types::Directory>, rt::Error> {
+        ) -> impl std::future::Future<
+            Output = Result<rt::Response<types::Directory>, rt::Error>,
+        > + Send + 'static {
+            rt::send::<rt::Json<types::Directory>>(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 [
@@ -1808,7 +1953,11 @@ pub mod builders {
                 let body = self.body;
                 request.json(&body)?;
             }
-            self.client.execute(request, &self.options).await?.json::<types::Directory>()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
     }
     impl rt::Call for UpdateDirectory {
@@ -1947,13 +2096,23 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(self) -> Result<types::DirectoryFilePage, rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        pub fn send(
+            self,
+        ) -> impl std::future::Future<
+            Output = Result<types::DirectoryFilePage, rt::Error>,
+        > + Send + 'static {
+            rt::send_body::<rt::Json<types::DirectoryFilePage>>(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<types::DirectoryFilePage>, rt::Error> {
+        ) -> impl std::future::Future<
+            Output = Result<rt::Response<types::DirectoryFilePage>, rt::Error>,
+        > + Send + 'static {
+            rt::send::<rt::Json<types::DirectoryFilePage>>(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 [
@@ -1975,10 +2134,11 @@ pub mod builders {
             request.query("updated_at_on_or_before", &self.updated_at_on_or_before)?;
             request.query("page_size", &self.page_size)?;
             request.query("page_token", &self.page_token)?;
-            self.client
-                .execute(request, &self.options)
-                .await?
-                .json::<types::DirectoryFilePage>()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
         /// Every page from this one on, fetched lazily: each request carries the previous page's
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
@@ -2104,13 +2264,23 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(self) -> Result<types::DirectoryFile, rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        pub fn send(
+            self,
+        ) -> impl std::future::Future<
+            Output = Result<types::DirectoryFile, rt::Error>,
+        > + Send + 'static {
+            rt::send_body::<rt::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<types::DirectoryFile>, rt::Error> {
+        ) -> impl std::future::Future<
+            Output = Result<rt::Response<types::DirectoryFile>, rt::Error>,
+        > + Send + 'static {
+            rt::send::<rt::Json<types::DirectoryFile>>(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 [
@@ -2126,10 +2296,11 @@ pub mod builders {
                 let body = self.body;
                 request.json(&body)?;
             }
-            self.client
-                .execute(request, &self.options)
-                .await?
-                .json::<types::DirectoryFile>()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
     }
     impl rt::Call for AddDirectoryFile {
@@ -2229,13 +2400,23 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(self) -> Result<types::DirectoryFile, rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        pub fn send(
+            self,
+        ) -> impl std::future::Future<
+            Output = Result<types::DirectoryFile, rt::Error>,
+        > + Send + 'static {
+            rt::send_body::<rt::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<types::DirectoryFile>, rt::Error> {
+        ) -> impl std::future::Future<
+            Output = Result<rt::Response<types::DirectoryFile>, rt::Error>,
+        > + Send + 'static {
+            rt::send::<rt::Json<types::DirectoryFile>>(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 [
@@ -2251,10 +2432,11 @@ pub mod builders {
                 let body = self.body;
                 request.multipart(rt::IntoMultipart::into_multipart(body)?);
             }
-            self.client
-                .execute(request, &self.options)
-                .await?
-                .json::<types::DirectoryFile>()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
     }
     impl rt::Call for UploadDirectoryFile {
@@ -2330,13 +2512,23 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(self) -> Result<types::DirectoryFile, rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        pub fn send(
+            self,
+        ) -> impl std::future::Future<
+            Output = Result<types::DirectoryFile, rt::Error>,
+        > + Send + 'static {
+            rt::send_body::<rt::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<types::DirectoryFile>, rt::Error> {
+        ) -> impl std::future::Future<
+            Output = Result<rt::Response<types::DirectoryFile>, rt::Error>,
+        > + Send + 'static {
+            rt::send::<rt::Json<types::DirectoryFile>>(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 [
@@ -2350,10 +2542,11 @@ pub mod builders {
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
             request.query("expand", &self.expand)?;
-            self.client
-                .execute(request, &self.options)
-                .await?
-                .json::<types::DirectoryFile>()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
     }
     impl rt::Call for GetDirectoryFile {
@@ -2420,11 +2613,21 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub async fn send(self) -> Result<(), rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        pub fn send(
+            self,
+        ) -> impl std::future::Future<Output = Result<(), rt::Error>> + Send + 'static {
+            rt::send_body::<rt::Empty>(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(self) -> Result<rt::Response<()>, rt::Error> {
+        pub fn send_with_response(
+            self,
+        ) -> impl std::future::Future<
+            Output = Result<rt::Response<()>, rt::Error>,
+        > + Send + 'static {
+            rt::send::<rt::Empty>(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 [
@@ -2437,7 +2640,11 @@ pub mod builders {
             );
             request.query("organization_id", &self.organization_id)?;
             request.query("project_id", &self.project_id)?;
-            self.client.execute(request, &self.options).await?.empty()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
     }
     impl rt::Call for DeleteDirectoryFile {
@@ -2544,13 +2751,23 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         ///
         /// On success: Successful Response
-        pub async fn send(self) -> Result<types::DirectoryFile, rt::Error> {
-            self.send_with_response().await.map(rt::Response::into_body)
+        pub fn send(
+            self,
+        ) -> impl std::future::Future<
+            Output = Result<types::DirectoryFile, rt::Error>,
+        > + Send + 'static {
+            rt::send_body::<rt::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status and headers with the decoded body.
-        pub async fn send_with_response(
+        pub fn send_with_response(
             self,
-        ) -> Result<rt::Response<types::DirectoryFile>, rt::Error> {
+        ) -> impl std::future::Future<
+            Output = Result<rt::Response<types::DirectoryFile>, rt::Error>,
+        > + Send + 'static {
+            rt::send::<rt::Json<types::DirectoryFile>>(self.prepare())
+        }
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> Result<rt::Prepared, rt::Error> {
             let mut request = rt::Request::new(
                 &Self::OPERATION,
                 [
@@ -2567,10 +2784,11 @@ pub mod builders {
                 let body = self.body;
                 request.json(&body)?;
             }
-            self.client
-                .execute(request, &self.options)
-                .await?
-                .json::<types::DirectoryFile>()
+            Ok(rt::Prepared {
+                client: self.client,
+                request,
+                options: self.options,
+            })
         }
     }
     impl rt::Call for UpdateDirectoryFile {

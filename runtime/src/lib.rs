@@ -15,6 +15,7 @@ mod random;
 mod request;
 mod response;
 mod retry;
+mod send;
 
 pub use bytes::Bytes;
 pub use call::{BoxFuture, Call};
@@ -29,3 +30,4 @@ pub use request::{path_param, Operation, Request, RequestOptions};
 pub use reqwest;
 pub use response::{RawResponse, Response};
 pub use retry::{IDEMPOTENCY_KEY_HEADER, RETRY_COUNT_HEADER};
+pub use send::{send, send_body, Decoder, Empty, Json, Prepared, Raw, Text};

@@ -219,14 +219,14 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         }
     }
 
-    let (ret, decode) = match &op.response.kind {
-        ResponseKind::Empty => (quote!(()), quote!(empty())),
+    let (ret, decoder) = match &op.response.kind {
+        ResponseKind::Empty => (quote!(()), quote!(rt::Empty)),
         ResponseKind::Json(t) => {
             let t = ty(t, Scope::Outside);
-            (t.clone(), quote!(json::<#t>()))
+            (t.clone(), quote!(rt::Json<#t>))
         }
-        ResponseKind::Bytes => (quote!(rt::Bytes), quote!(bytes())),
-        ResponseKind::Text => (quote!(String), quote!(text())),
+        ResponseKind::Bytes => (quote!(rt::Bytes), quote!(rt::Raw)),
+        ResponseKind::Text => (quote!(String), quote!(rt::Text)),
     };
 
     let path = path_expr(op);
@@ -312,16 +312,23 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 
             /// Sends the request and returns the decoded body.
             #ret_doc
-            pub async fn send(self) -> Result<#ret, rt::Error> {
-                self.send_with_response().await.map(rt::Response::into_body)
+            pub fn send(self) -> impl std::future::Future<Output = Result<#ret, rt::Error>> + Send + 'static {
+                rt::send_body::<#decoder>(self.prepare())
             }
 
             /// Sends the request and returns the status and headers with the decoded body.
-            pub async fn send_with_response(self) -> Result<rt::Response<#ret>, rt::Error> {
+            pub fn send_with_response(
+                self,
+            ) -> impl std::future::Future<Output = Result<rt::Response<#ret>, rt::Error>> + Send + 'static {
+                rt::send::<#decoder>(self.prepare())
+            }
+
+            /// Checks the arguments and builds the request; nothing is sent yet.
+            fn prepare(self) -> Result<rt::Prepared, rt::Error> {
                 let #request_mut request = rt::Request::new(&Self::OPERATION, #path);
                 #(#request_params)*
                 #body_stmt
-                self.client.execute(request, &self.options).await?.#decode
+                Ok(rt::Prepared { client: self.client, request, options: self.options })
             }
 
             #pagination

@@ -19,6 +19,7 @@ pub const BUILDER_METHODS: &[&str] = &[
     "new",
     "client",
     "options",
+    "prepare",
 ];
 
 /// Headers the HTTP layer owns; OpenAPI says such header parameters are ignored.

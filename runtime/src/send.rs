@@ -1,0 +1,72 @@
+//! Sending a prepared request and decoding its answer: one generic piece of async code that every
+//! generated builder calls, instantiated once per response type rather than once per operation
+//! (which keeps the generated crate quick to compile).
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::request::{Request, RequestOptions};
+use crate::response::{RawResponse, Response};
+use std::marker::PhantomData;
+
+/// A request ready to send, with the client and this call's options.
+#[derive(Debug)]
+pub struct Prepared {
+    pub client: Client,
+    pub request: Request,
+    pub options: RequestOptions,
+}
+
+/// How a success body is decoded.
+pub trait Decoder {
+    type Output: Send + 'static;
+    fn decode(raw: RawResponse) -> Result<Response<Self::Output>, Error>;
+}
+
+/// A JSON body of type `T`.
+pub struct Json<T>(PhantomData<fn() -> T>);
+/// No body (whatever comes is dropped).
+pub struct Empty;
+/// The body's bytes as they are.
+pub struct Raw;
+/// The body as text.
+pub struct Text;
+
+impl<T: serde::de::DeserializeOwned + Send + 'static> Decoder for Json<T> {
+    type Output = T;
+    fn decode(raw: RawResponse) -> Result<Response<T>, Error> {
+        raw.json()
+    }
+}
+
+impl Decoder for Empty {
+    type Output = ();
+    fn decode(raw: RawResponse) -> Result<Response<()>, Error> {
+        raw.empty()
+    }
+}
+
+impl Decoder for Raw {
+    type Output = bytes::Bytes;
+    fn decode(raw: RawResponse) -> Result<Response<bytes::Bytes>, Error> {
+        raw.bytes()
+    }
+}
+
+impl Decoder for Text {
+    type Output = String;
+    fn decode(raw: RawResponse) -> Result<Response<String>, Error> {
+        raw.text()
+    }
+}
+
+/// Sends a prepared request (or reports why it couldn't be prepared) and decodes the answer.
+pub async fn send<D: Decoder>(prepared: Result<Prepared, Error>) -> Result<Response<D::Output>, Error> {
+    let p = prepared?;
+    let raw = p.client.execute(p.request, &p.options).await?;
+    D::decode(raw)
+}
+
+/// [`send`], keeping only the decoded body.
+pub async fn send_body<D: Decoder>(prepared: Result<Prepared, Error>) -> Result<D::Output, Error> {
+    send::<D>(prepared).await.map(Response::into_body)
+}
