@@ -56,7 +56,7 @@ cargo build --release --locked --manifest-path "$ROOT/codegen/Cargo.toml" --targ
 CODEGEN="$TARGET/codegen/release/llama-cloud-codegen"
 
 mkdir -p "$WORK" "$TARGET/results"
-REPORT="$TARGET/results/$(date -u +%Y%m%dT%H%M%SZ)$([ "$QUICK" = 1 ] && echo -quick).md"
+REPORT="$TARGET/results/$(date -u +%Y%m%dT%H%M%SZ)$([ "$QUICK" = 1 ] && echo -quick || true).md"
 exec > >(tee "$REPORT")
 
 echo "# Benchmarks: llama-cloud-codegen vs progenitor 0.15"
