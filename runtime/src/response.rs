@@ -57,7 +57,11 @@ impl RawResponse {
             snippet: snippet(&self.body, 200),
         };
         if self.body.iter().all(u8::is_ascii_whitespace) {
-            return Err(decode_error("the body is empty where JSON was expected".into()));
+            // A bodiless success (204, or an empty 200) is null for types that admit it.
+            return match serde_json::from_slice::<T>(b"null") {
+                Ok(body) => Ok(self.with(body)),
+                Err(_) => Err(decode_error("the body is empty where JSON was expected".into())),
+            };
         }
         match serde_json::from_slice(&self.body) {
             Ok(body) => Ok(self.with(body)),
@@ -78,5 +82,26 @@ impl RawResponse {
     pub fn text(self) -> Result<Response<String>, Error> {
         let body = String::from_utf8_lossy(&self.body).into_owned();
         Ok(self.with(body))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(status: u16, body: &'static str) -> RawResponse {
+        RawResponse {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            body: Bytes::from(body),
+        }
+    }
+
+    #[test]
+    fn an_empty_success_is_none_where_the_type_allows_it() {
+        assert_eq!(raw(204, "").json::<Option<u32>>().unwrap().body, None);
+        assert_eq!(raw(200, "7").json::<Option<u32>>().unwrap().body, Some(7));
+        let e = raw(200, " ").json::<u32>().unwrap_err();
+        assert!(e.to_string().contains("the body is empty where JSON was expected"), "{e}");
     }
 }

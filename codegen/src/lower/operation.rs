@@ -488,7 +488,59 @@ impl<'a> Lowerer<'a> {
         } else {
             ResponseKind::Bytes
         };
+        let kind = self.reconcile_successes(kind, &success, &rptr, &p, builder);
         Some(Response { kind, content_type: Some(ct.to_string()), doc })
+    }
+
+    /// Other success responses must decode as the chosen type: one with no body makes it an
+    /// `Option` (the runtime reads an empty 204 as null); one with another JSON type makes the
+    /// result any JSON value, with a warning, rather than a type that fails to decode.
+    fn reconcile_successes(
+        &mut self,
+        kind: ResponseKind,
+        success: &[(u16, &ReferenceOr<openapiv3::Response>, String)],
+        rptr: &str,
+        chosen: &str,
+        builder: &str,
+    ) -> ResponseKind {
+        let ResponseKind::Json(chosen_ty) = kind else { return kind };
+        let (mut empty, mut other) = (false, Vec::new());
+        for (code, r, key) in success {
+            let p = child(rptr, key);
+            if p == chosen {
+                continue;
+            }
+            let Some(resp) = self.resolve(r, &p, "responses", |c| &c.responses) else { continue };
+            match resp.content.iter().find(|(ct, _)| is_json(ct)) {
+                None if resp.content.is_empty() => empty = true,
+                None => other.push(format!("{code}: not JSON")),
+                Some((ct, m)) => {
+                    let ty = match &m.schema {
+                        Some(s) => self.schema_type(
+                            s,
+                            &child(&child(&child(&p, "content"), ct), "schema"),
+                            &format!("{builder}Response{code}"),
+                        ),
+                        None => TypeRef::Json,
+                    };
+                    if ty.unwrap_option() != chosen_ty.unwrap_option() {
+                        other.push(format!("{code}: {}", crate::apidiff::show(&ty)));
+                    }
+                }
+            }
+        }
+        if !other.is_empty() {
+            self.diags.warning(
+                rptr,
+                format!(
+                    "success responses of different types ({}, and the first: {}); the result is any JSON value",
+                    other.join(", "),
+                    crate::apidiff::show(&chosen_ty)
+                ),
+            );
+            return ResponseKind::Json(TypeRef::Json);
+        }
+        ResponseKind::Json(if empty { chosen_ty.option() } else { chosen_ty })
     }
 
     /// A list operation whose shape is `page_token` in and `{items, next_page_token}` out.
