@@ -5,7 +5,7 @@ use super::tyref::{ident, ty, value_ident, Scope};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
     let defaults = defaultable(api);
@@ -255,7 +255,6 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
 
 /// Types for which `Default` can be derived: a fixpoint, since structs contain each other.
 fn defaultable(api: &Api) -> BTreeSet<String> {
-    let by_name: HashMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut yes: BTreeSet<String> = BTreeSet::new();
     loop {
         let before = yes.len();
@@ -266,9 +265,7 @@ fn defaultable(api: &Api) -> BTreeSet<String> {
             let ok = match &t.kind {
                 TypeKind::Struct(s) => s.fields.iter().all(|f| f.ty.has_default(&|n: &str| yes.contains(n))),
                 TypeKind::Enum(e) => e.default.is_some(),
-                TypeKind::Alias(a) => {
-                    a.has_default(&|n: &str| yes.contains(n)) && by_name.contains_key(t.name.as_str())
-                }
+                TypeKind::Alias(a) => a.has_default(&|n: &str| yes.contains(n)),
                 _ => false,
             };
             if ok {

@@ -119,7 +119,7 @@ impl Lowerer<'_> {
                 parts.add_object(&o.properties, &o.required, o.additional_properties.as_ref(), pointer);
                 self.object(parts, name)
             }
-            SchemaKind::OneOf { one_of } => match self.tagged(schema, one_of, pointer, name) {
+            SchemaKind::OneOf { one_of } => match self.tagged(schema, one_of, pointer) {
                 Some(l) => l,
                 None => self.union(one_of, &child(pointer, "oneOf"), name),
             },
@@ -148,7 +148,7 @@ impl Lowerer<'_> {
             return self.all_of(&a.all_of, Some(a), pointer, name);
         }
         if !a.one_of.is_empty() {
-            if let Some(l) = self.tagged(schema, &a.one_of, pointer, name) {
+            if let Some(l) = self.tagged(schema, &a.one_of, pointer) {
                 return l;
             }
             return self.union(&a.one_of, &child(pointer, "oneOf"), name);
@@ -265,13 +265,7 @@ impl Lowerer<'_> {
 
     /// `oneOf` over references with a `discriminator`: a tagged enum, its values from `mapping`
     /// or, where a member has none, the schema's name. `None` when the shape doesn't fit.
-    fn tagged(
-        &mut self,
-        schema: &Schema,
-        members: &[ReferenceOr<Schema>],
-        pointer: &str,
-        name: &str,
-    ) -> Option<Lowered> {
+    fn tagged(&mut self, schema: &Schema, members: &[ReferenceOr<Schema>], pointer: &str) -> Option<Lowered> {
         let d = schema.schema_data.discriminator.as_ref()?;
         let keys: Vec<&str> = members
             .iter()
@@ -310,7 +304,6 @@ impl Lowerer<'_> {
             };
             variants.push(TaggedVariant { name: scope.claim(&base), value, ty });
         }
-        let _ = name;
         Some(Lowered::Def(TypeKind::Tagged { tag: d.property_name.clone(), variants }, false))
     }
 
