@@ -890,13 +890,19 @@ pub mod builders {
             self
         }
         /// Product configurations for syncing. Omit to use a default parse configuration. Include an explicit entry per product type (e.g. parse, extract) to override the default.
-        pub fn products(mut self, value: Vec<types::IndexProduct>) -> Self {
-            self.body.products = Some(value);
+        pub fn products(
+            mut self,
+            value: impl IntoIterator<Item = types::IndexProduct>,
+        ) -> Self {
+            self.body.products = Some(value.into_iter().collect());
             self
         }
         /// Kinds of attachments to store alongside the indexed chunks.
-        pub fn store_attachments(mut self, value: Vec<types::StoreAttachment>) -> Self {
-            self.body.store_attachments = Some(value);
+        pub fn store_attachments(
+            mut self,
+            value: impl IntoIterator<Item = types::StoreAttachment>,
+        ) -> Self {
+            self.body.store_attachments = Some(value.into_iter().collect());
             self
         }
         /// How often the index syncs with its source directory: only when asked (manual), daily, or whenever the source changes. Defaults to manual.

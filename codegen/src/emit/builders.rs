@@ -207,7 +207,14 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
                 let field = value_ident(&f.field);
                 let fdoc = doc::attrs(f.doc.as_deref());
                 let inner = f.ty.unwrap_option();
-                let (aty, conv) = arg(inner, &format_ident!("value"), Scope::Outside);
+                let (aty, conv) = match inner {
+                    // Lists take any iterator, as list parameters do.
+                    TypeRef::Vec(item) => {
+                        let it = ty(item, Scope::Outside);
+                        (quote!(impl IntoIterator<Item = #it>), quote!(value.into_iter().collect()))
+                    }
+                    other => arg(other, &format_ident!("value"), Scope::Outside),
+                };
                 body_setters.push(quote! {
                     #fdoc
                     pub fn #m(mut self, value: #aty) -> Self {
