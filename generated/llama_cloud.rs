@@ -60,7 +60,7 @@ pub mod types {
     /// Type of the directory to create: 'ephemeral' or 'user'.
     ///
     /// Open: a value this version of the client doesn't know parses as [`DirectoryCreateType::Unknown`] and serializes back unchanged.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum DirectoryCreateType {
         /// `ephemeral`
@@ -230,7 +230,7 @@ pub mod types {
     /// Directory type: 'user', 'index', 'ephemeral', or 'system_ephemeral'. The server may add values; clients should accept unknown ones. As a list filter only 'ephemeral', 'index' and 'user' are accepted.
     ///
     /// Open: a value this version of the client doesn't know parses as [`DirectoryType::Unknown`] and serializes back unchanged.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum DirectoryType {
         /// `user`
@@ -372,7 +372,7 @@ pub mod types {
     /// An optional field of an index that `expand` can add to the response.
     ///
     /// Open: a value this version of the client doesn't know parses as [`IndexExpand::Unknown`] and serializes back unchanged.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum IndexExpand {
         /// `sync_in_progress`
@@ -441,7 +441,7 @@ pub mod types {
     /// Product type: parse or extract. Newer servers document this as a plain string, so the server may add values; clients should accept unknown ones.
     ///
     /// Open: a value this version of the client doesn't know parses as [`IndexProductType::Unknown`] and serializes back unchanged.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum IndexProductType {
         /// `parse`
@@ -505,7 +505,7 @@ pub mod types {
     /// A kind of attachment to store with the index: page screenshots or extracted items.
     ///
     /// Open: a value this version of the client doesn't know parses as [`StoreAttachment::Unknown`] and serializes back unchanged.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum StoreAttachment {
         /// `screenshots`
@@ -558,7 +558,7 @@ pub mod types {
     /// How often the index syncs with its source directory: only when asked (manual), daily, or whenever the source changes. Defaults to manual.
     ///
     /// Open: a value this version of the client doesn't know parses as [`SyncFrequency::Unknown`] and serializes back unchanged.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     #[non_exhaustive]
     pub enum SyncFrequency {
         /// `manual`
@@ -632,7 +632,7 @@ pub mod types {
     /// Where the index writes its vectors; DISABLED skips vector indexing.
     ///
     /// Open: a value this version of the client doesn't know parses as [`VectorTarget::Unknown`] and serializes back unchanged.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum VectorTarget {
         /// `DEFAULT`

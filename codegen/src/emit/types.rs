@@ -205,7 +205,7 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
     quote! {
         #docs
         #open_doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
