@@ -116,7 +116,21 @@ impl fmt::Display for GenerateError {
     }
 }
 
+impl GenerateError {
+    /// A failure with one finding (a file that can't be read or written, say).
+    pub fn single(source_name: impl Into<String>, diagnostic: Diagnostic) -> Self {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.push(diagnostic);
+        GenerateError { source_name: source_name.into(), diagnostics }
+    }
+}
+
 impl std::error::Error for GenerateError {}
+
+/// Reads one reference token of a JSON pointer back (RFC 6901: `~1` then `~0`).
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
 pub fn child(pointer: &str, token: &str) -> String {
@@ -141,6 +155,7 @@ mod tests {
     fn pointer_tokens_are_escaped() {
         assert_eq!(child("#/paths", "/a/{b}"), "#/paths/~1a~1{b}");
         assert_eq!(child("", "x~y"), "/x~0y");
+        assert_eq!(unescape("~1a~1{b}~0"), "/a/{b}~");
     }
 
     #[test]

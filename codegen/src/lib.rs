@@ -23,7 +23,7 @@ pub mod load;
 pub mod locate;
 pub mod lower;
 
-use diag::{Diagnostics, GenerateError};
+use diag::{Diagnostic, Diagnostics, GenerateError};
 use std::path::{Path, PathBuf};
 
 /// The result of a successful run: the module's source and any warnings.
@@ -81,13 +81,11 @@ impl Config {
         let (api, warnings) = self.lower(spec)?;
         let code = emit::emit(&api, &self.runtime_crate);
         let name = name.map(str::to_string).unwrap_or_else(|| krate::default_name(&api));
-        krate::write(&api, &code, dir, &name, runtime).map_err(|e| GenerateError {
-            source_name: dir.display().to_string(),
-            diagnostics: {
-                let mut d = Diagnostics::default();
-                d.error("", format!("cannot write the crate: {e}"));
-                d
-            },
+        krate::write(&api, &code, dir, &name, runtime).map_err(|e| {
+            GenerateError::single(
+                dir.display().to_string(),
+                Diagnostic::error("", format!("cannot write the crate: {e}")),
+            )
         })?;
         Ok(Generated { code, warnings })
     }
@@ -116,26 +114,22 @@ impl Config {
     ) -> Result<PathBuf, GenerateError> {
         let spec = spec.as_ref();
         println!("cargo:rerun-if-changed={}", spec.display());
-        let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| GenerateError {
-            source_name: spec.display().to_string(),
-            diagnostics: {
-                let mut d = Diagnostics::default();
-                d.error("", "OUT_DIR is not set: generate_to_out_dir is for build scripts");
-                d
-            },
+        let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
+            GenerateError::single(
+                spec.display().to_string(),
+                Diagnostic::error("", "OUT_DIR is not set: generate_to_out_dir is for build scripts"),
+            )
         })?;
         let generated = self.generate(spec)?;
         for w in generated.warnings.items.iter() {
             println!("cargo:warning={}: {}", spec.display(), w);
         }
         let out = out_dir.join(file_name);
-        write_if_changed(&out, &generated.code).map_err(|e| GenerateError {
-            source_name: out.display().to_string(),
-            diagnostics: {
-                let mut d = Diagnostics::default();
-                d.error("", format!("cannot write the generated module: {e}"));
-                d
-            },
+        write_if_changed(&out, &generated.code).map_err(|e| {
+            GenerateError::single(
+                out.display().to_string(),
+                Diagnostic::error("", format!("cannot write the generated module: {e}")),
+            )
         })?;
         Ok(out)
     }

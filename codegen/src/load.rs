@@ -1,7 +1,7 @@
 //! Reading a document: YAML or JSON by file extension, the `openapi` version checked before the
 //! typed parse (so Swagger 2.0 and 3.1 get a clear message rather than a deep serde error).
 
-use crate::diag::{Diagnostic, Diagnostics, GenerateError};
+use crate::diag::{Diagnostic, GenerateError};
 use openapiv3::OpenAPI;
 use serde::Deserialize;
 use std::path::Path;
@@ -38,27 +38,23 @@ struct VersionProbe {
     swagger: Option<serde_json::Value>,
 }
 
-fn fail(name: &str, d: Diagnostic) -> GenerateError {
-    let mut diagnostics = Diagnostics::default();
-    diagnostics.push(d);
-    GenerateError { source_name: name.to_string(), diagnostics }
-}
-
 /// Reads and parses the document at `path`.
 pub fn load_file(path: &Path) -> Result<Document, GenerateError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| fail(&name, Diagnostic::error("", format!("cannot read the file: {e}"))))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        GenerateError::single(&name, Diagnostic::error("", format!("cannot read the file: {e}")))
+    })?;
     load_bytes(&name, Format::from_path(path), bytes)
 }
 
 /// Parses a document held in memory; `name` is used in messages.
 pub fn load_bytes(name: &str, format: Format, source: Vec<u8>) -> Result<Document, GenerateError> {
-    let text = std::str::from_utf8(&source)
-        .map_err(|e| fail(name, Diagnostic::error("", format!("the file is not UTF-8: {e}"))))?;
-    let probe: VersionProbe = parse(format, text).map_err(|d| fail(name, d))?;
-    check_version(&probe).map_err(|d| fail(name, d))?;
-    let spec: OpenAPI = parse(format, text).map_err(|d| fail(name, d))?;
+    let text = std::str::from_utf8(&source).map_err(|e| {
+        GenerateError::single(name, Diagnostic::error("", format!("the file is not UTF-8: {e}")))
+    })?;
+    let probe: VersionProbe = parse(format, text).map_err(|d| GenerateError::single(name, d))?;
+    check_version(&probe).map_err(|d| GenerateError::single(name, d))?;
+    let spec: OpenAPI = parse(format, text).map_err(|d| GenerateError::single(name, d))?;
     Ok(Document { name: name.to_string(), spec, source })
 }
 

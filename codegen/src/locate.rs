@@ -7,12 +7,8 @@ use crate::load::Format;
 
 /// 1-based line and column of the member (or array element) that `pointer` names.
 pub fn locate(source: &str, format: Format, pointer: &str) -> Option<(usize, usize)> {
-    let tokens: Vec<String> = pointer
-        .trim_start_matches('#')
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    let tokens: Vec<String> =
+        pointer.trim_start_matches('#').split('/').skip(1).map(crate::diag::unescape).collect();
     if tokens.is_empty() {
         return None;
     }

@@ -100,6 +100,12 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
     }
 }
 
+fn print_warnings(spec: &str, g: &llama_cloud_codegen::Generated) {
+    for w in &g.warnings.items {
+        eprintln!("{spec}: {w}");
+    }
+}
+
 fn generate_crate(
     config: &Config,
     spec: &str,
@@ -109,9 +115,7 @@ fn generate_crate(
 ) -> ExitCode {
     match config.generate_crate(spec, dir, name, runtime) {
         Ok(g) => {
-            for w in &g.warnings.items {
-                eprintln!("{spec}: {w}");
-            }
+            print_warnings(spec, &g);
             eprintln!("wrote the crate in {}", dir.display());
             ExitCode::SUCCESS
         }
@@ -125,9 +129,7 @@ fn generate_crate(
 fn generate(config: &Config, spec: &str, out: Option<PathBuf>) -> ExitCode {
     match config.generate(spec) {
         Ok(g) => {
-            for w in &g.warnings.items {
-                eprintln!("{spec}: {w}");
-            }
+            print_warnings(spec, &g);
             match out {
                 Some(path) => {
                     if let Err(e) = llama_cloud_codegen::write_if_changed(&path, &g.code) {

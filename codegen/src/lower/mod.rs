@@ -181,7 +181,7 @@ impl<'a> Lowerer<'a> {
 
     /// `#/components/schemas/X` → the Rust type for X.
     pub fn resolve_schema_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
-        match reference.strip_prefix("#/components/schemas/").map(unescape_pointer_token) {
+        match schema_key(reference) {
             Some(key) => match self.components.get(&key) {
                 Some(name) if self.nullable_components.contains(&key) => {
                     TypeRef::Named(name.clone()).option()
@@ -226,7 +226,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(t) => return Some(t),
                 ReferenceOr::Reference { reference } => {
                     let prefix = format!("#/components/{section}/");
-                    let key = reference.strip_prefix(&prefix).map(unescape_pointer_token);
+                    let key = reference.strip_prefix(&prefix).map(crate::diag::unescape);
                     let found =
                         key.as_ref().and_then(|k| spec.components.as_ref().and_then(|c| table(c).get(k)));
                     match found {
@@ -247,6 +247,7 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-fn unescape_pointer_token(s: &str) -> String {
-    s.replace("~1", "/").replace("~0", "~")
+/// The component name in a `#/components/schemas/...` reference.
+pub(crate) fn schema_key(reference: &str) -> Option<String> {
+    reference.strip_prefix("#/components/schemas/").map(crate::diag::unescape)
 }

@@ -186,7 +186,7 @@ impl Lowerer<'_> {
 
     /// The description of the component a `$ref` points to (a bare `$ref` property has none).
     fn component_doc(&self, reference: &str) -> Option<String> {
-        let key = reference.strip_prefix("#/components/schemas/")?.replace("~1", "/").replace("~0", "~");
+        let key = super::schema_key(reference)?;
         match self.spec.components.as_ref()?.schemas.get(&key)? {
             ReferenceOr::Item(s) => schema_doc(s),
             ReferenceOr::Reference { .. } => None,
@@ -410,10 +410,9 @@ fn collect_parts<'s>(
     let (schema, pointer) = match member {
         ReferenceOr::Item(s) => (s, pointer.to_string()),
         ReferenceOr::Reference { reference } => {
-            let Some(key) = reference.strip_prefix("#/components/schemas/") else {
+            let Some(key) = super::schema_key(reference) else {
                 return false;
             };
-            let key = key.replace("~1", "/").replace("~0", "~");
             match spec.components.as_ref().and_then(|c| c.schemas.get(&key)) {
                 Some(target) => {
                     return collect_parts(
