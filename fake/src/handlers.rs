@@ -155,8 +155,7 @@ pub async fn list_indexes(State(app): State<Arc<App>>, RawQuery(q): RawQuery) ->
         .filter(|i| q.get("source_directory_id").is_none_or(|s| i.source_directory_id == s))
         .filter(|i| q.get("project_id").is_none_or(|p| i.project_id == p))
         .collect();
-    let body =
-        page(items, size, q.get("page_token")).map_err(|m| ApiError::new(StatusCode::BAD_REQUEST, &m))?;
+    let body = page(items, size, q.get("page_token"))?;
     Ok(ok(body))
 }
 
@@ -263,8 +262,7 @@ pub async fn list_directories(State(app): State<Arc<App>>, RawQuery(q): RawQuery
         .filter(|d| types.is_empty() || types.contains(&d.kind.as_str()))
         .filter(|d| q.get("project_id").is_none_or(|p| d.project_id == p))
         .collect();
-    let body =
-        page(items, size, q.get("page_token")).map_err(|m| ApiError::new(StatusCode::BAD_REQUEST, &m))?;
+    let body = page(items, size, q.get("page_token"))?;
     Ok(ok(body))
 }
 
@@ -470,8 +468,7 @@ pub async fn list_files(
         .filter(|f| before.is_none_or(|b| f.updated_at <= b))
         .map(|f| with_expand(&app, f.clone(), &q))
         .collect();
-    let body =
-        page(items, size, q.get("page_token")).map_err(|m| ApiError::new(StatusCode::BAD_REQUEST, &m))?;
+    let body = page(items, size, q.get("page_token"))?;
     Ok(ok(body))
 }
 

@@ -1,6 +1,8 @@
 //! The in-memory model: directories, their files, and indexes, with the API's semantics as far
 //! as they are known (generated ids, timestamps, soft delete, stable paging order).
 
+use crate::ApiError;
+use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -94,13 +96,13 @@ impl Store {
 }
 
 /// One page of `items` after the offset in `token`.
-pub fn page<T: Serialize>(items: Vec<T>, page_size: usize, token: Option<&str>) -> Result<Value, String> {
+pub fn page<T: Serialize>(items: Vec<T>, page_size: usize, token: Option<&str>) -> Result<Value, ApiError> {
     let offset = match token.filter(|t| !t.is_empty()) {
         None => 0,
         Some(t) => t
             .strip_prefix("offset-")
             .and_then(|n| n.parse::<usize>().ok())
-            .ok_or_else(|| format!("invalid page_token {t:?}"))?,
+            .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, &format!("invalid page_token {t:?}")))?,
     };
     let total = items.len();
     let end = (offset + page_size).min(total);

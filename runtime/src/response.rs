@@ -23,7 +23,7 @@ impl<T> Response<T> {
 
     /// The server's request id header, when present.
     pub fn request_id(&self) -> Option<&str> {
-        ["x-request-id", "request-id"].iter().find_map(|h| self.headers.get(*h)).and_then(|v| v.to_str().ok())
+        request_id(&self.headers)
     }
 
     pub fn body(&self) -> &T {
@@ -33,6 +33,15 @@ impl<T> Response<T> {
     pub fn into_body(self) -> T {
         self.body
     }
+}
+
+/// The request id a server sent, under the header names servers commonly use; the same for
+/// successes and errors.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    ["x-request-id", "request-id", "x-correlation-id"]
+        .iter()
+        .find_map(|h| headers.get(*h))
+        .and_then(|v| v.to_str().ok())
 }
 
 /// A successful response before decoding.
