@@ -2,6 +2,7 @@
 
 use crate::table::*;
 use clap::ArgMatches;
+use futures_util::TryStreamExt;
 use llama_cloud_runtime as rt;
 use serde_json::{Map, Value};
 use std::io::{IsTerminal, Write};
@@ -188,30 +189,48 @@ pub async fn run(
     written.map_err(|e| Failure::Api(format!("cannot write the output: {e}")))
 }
 
+/// A page of any list operation, read as JSON, so the runtime's paging rules (empty or missing
+/// token ends it, a repeated token is an error) apply to the CLI too.
+struct JsonPage(Value);
+
+impl rt::Page for JsonPage {
+    type Item = Value;
+
+    fn next_page_token(&self) -> Option<&str> {
+        self.0.get("next_page_token").and_then(Value::as_str)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.get("items").and_then(Value::as_array).is_none_or(Vec::is_empty)
+    }
+
+    fn into_items(self) -> Vec<Value> {
+        match self.0 {
+            Value::Object(mut page) => match page.remove("items") {
+                Some(Value::Array(items)) => items,
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+}
+
 async fn run_all(
     client: &rt::Client,
     op: &'static CliOp,
     m: &ArgMatches,
     options: &rt::RequestOptions,
 ) -> Result<(), Failure> {
-    let mut items = Vec::new();
-    let mut token: Option<String> = None;
-    let mut seen = std::collections::HashSet::new();
-    loop {
-        let page = client.execute(build(op, m, token.as_deref())?, options).await?.json::<Value>()?.body;
-        let page_items = page.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
-        let empty = page_items.is_empty();
-        items.extend(page_items);
-        match page.get("next_page_token").and_then(Value::as_str).filter(|t| !t.is_empty()) {
-            Some(t) if !empty => {
-                if !seen.insert(t.to_string()) {
-                    return Err(Failure::Api(format!("the server repeated the page token {t:?}; stopping")));
-                }
-                token = Some(t.to_string());
-            }
-            _ => break,
-        }
-    }
+    let (client, m, options) = (client.clone(), m.clone(), options.clone());
+    let pages = rt::pages(None, move |token: Option<String>| {
+        // Building a request fails only on arguments: InvalidArgument, which maps back to Usage.
+        let request = build(op, &m, token.as_deref()).map_err(|f| match f {
+            Failure::Usage(msg) | Failure::Api(msg) => rt::Error::InvalidArgument(msg),
+        });
+        let (client, options) = (client.clone(), options.clone());
+        async move { Ok(JsonPage(client.execute(request?, &options).await?.json::<Value>()?.body)) }
+    });
+    let items: Vec<Value> = rt::items(pages).try_collect().await?;
     print_json(&mut std::io::stdout().lock(), &Value::Array(items))
         .map_err(|e| Failure::Api(format!("cannot write the output: {e}")))
 }
