@@ -10,7 +10,8 @@ usage:
       write the client module for SPEC to FILE.rs (stdout without -o)
   llama-cloud-codegen generate SPEC --crate DIR [--name NAME] [--runtime-version VERSION]
       write a complete client crate (Cargo.toml, src/lib.rs, README.md) into DIR; it depends on
-      the runtime crate by path unless --runtime-version names a published version
+      the runtime crate by a path relative to DIR unless --runtime-version names a published
+      version
   llama-cloud-codegen check SPEC FILE.rs [--runtime-crate PATH]
       exit 1 with a diff when FILE.rs is not what SPEC generates now
   llama-cloud-codegen diff OLD_SPEC NEW_SPEC [--json] [--fail-on-breaking]
