@@ -29,6 +29,20 @@ mod generated {
 #[rustfmt::skip]
 mod generated;
 
+/// The date and time types the models use.
+pub use chrono;
 pub use generated::{builders, resources, types, Client, ClientBuilder};
 pub use llama_cloud_runtime as runtime;
-pub use llama_cloud_runtime::{ApiError, Error, FilePart, Response, TimeoutKind, ValidationIssue};
+pub use llama_cloud_runtime::{
+    ApiError, BoxStream, Bytes, Call, Error, FilePart, RequestOptions, Response, Secret, TimeoutKind,
+    UnknownValue, ValidationIssue,
+};
+/// JSON values, for free-form fields.
+pub use serde_json;
+
+/// Everything a program usually needs: the client, errors, files, per-call options (the
+/// [`Call`] trait) and the stream extension methods for list streams (`next`, `try_collect`).
+pub mod prelude {
+    pub use crate::{types, Client, Error, FilePart, RequestOptions};
+    pub use llama_cloud_runtime::prelude::*;
+}

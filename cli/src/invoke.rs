@@ -4,6 +4,7 @@ use crate::table::*;
 use clap::ArgMatches;
 use futures_util::TryStreamExt;
 use llama_cloud_runtime as rt;
+use llama_cloud_runtime::__private as internal;
 use serde_json::{Map, Value};
 use std::io::{IsTerminal, Write};
 
@@ -62,7 +63,7 @@ fn read_arg_text(text: &str) -> Result<Vec<u8>, Failure> {
 }
 
 /// Builds the request (for a given page token, when paging).
-fn build(op: &'static CliOp, m: &ArgMatches, page_token: Option<&str>) -> Result<rt::Request, Failure> {
+fn build(op: &'static CliOp, m: &ArgMatches, page_token: Option<&str>) -> Result<internal::Request, Failure> {
     let mut path = String::new();
     let mut rest = op.operation.path;
     while let Some(open) = rest.find('{') {
@@ -74,11 +75,11 @@ fn build(op: &'static CliOp, m: &ArgMatches, page_token: Option<&str>) -> Result
             Some(p) => value_of(m, p.flag, p.kind, false)?.unwrap_or(Value::Null),
             None => Value::Null,
         };
-        path.push_str(&rt::path_param(name, &value)?);
+        path.push_str(&internal::path_param(name, &value)?);
         rest = &rest[close + 1..];
     }
     path.push_str(rest);
-    let mut request = rt::Request::new(&op.operation, path);
+    let mut request = internal::Request::new(&op.operation, path);
     for p in op.params.iter().filter(|p| p.location != Location::Path) {
         let mut value = if CLIENT_DEFAULTS.iter().any(|d| d.name == p.name) {
             Value::Null // sent from the global option as a client default
@@ -103,7 +104,7 @@ fn build(op: &'static CliOp, m: &ArgMatches, page_token: Option<&str>) -> Result
     Ok(request)
 }
 
-fn add_body(request: &mut rt::Request, body: &CliBody, m: &ArgMatches) -> Result<(), Failure> {
+fn add_body(request: &mut internal::Request, body: &CliBody, m: &ArgMatches) -> Result<(), Failure> {
     let whole = match m.try_get_one::<String>("body").ok().flatten() {
         Some(text) => Some(read_arg_text(text)?),
         None => None,
@@ -114,7 +115,7 @@ fn add_body(request: &mut rt::Request, body: &CliBody, m: &ArgMatches) -> Result
             request.bytes(body.content_type, rt::Bytes::from(bytes));
         }
         BodyEncoding::Multipart => {
-            let mut form = rt::Multipart::new();
+            let mut form = internal::Multipart::new();
             for f in body.fields {
                 if f.kind == Kind::File {
                     if let Some(path) = m.get_one::<String>(f.flag) {
@@ -222,7 +223,7 @@ async fn run_all(
     options: &rt::RequestOptions,
 ) -> Result<(), Failure> {
     let (client, m, options) = (client.clone(), m.clone(), options.clone());
-    let pages = rt::pages(None, move |token: Option<String>| {
+    let pages = internal::pages(None, move |token: Option<String>| {
         // Building a request fails only on arguments: InvalidArgument, which maps back to Usage.
         let request = build(op, &m, token.as_deref()).map_err(|f| match f {
             Failure::Usage(msg) | Failure::Api(msg) => rt::Error::InvalidArgument(msg),
@@ -230,7 +231,7 @@ async fn run_all(
         let (client, options) = (client.clone(), options.clone());
         async move { Ok(JsonPage(client.execute(request?, &options).await?.json::<Value>()?.body)) }
     });
-    let items: Vec<Value> = rt::items(pages).try_collect().await?;
+    let items: Vec<Value> = internal::items(pages).try_collect().await?;
     print_json(&mut std::io::stdout().lock(), &Value::Array(items))
         .map_err(|e| Failure::Api(format!("cannot write the output: {e}")))
 }

@@ -1,6 +1,7 @@
 //! The shapes of the generated command table, and the table itself.
 
 use llama_cloud_runtime as rt;
+use llama_cloud_runtime::__private as internal;
 
 // Every variant is used by some document; this one may not use them all.
 #[allow(dead_code)]
@@ -85,7 +86,7 @@ pub struct CliOp {
     pub command: &'static str,
     pub about: &'static str,
     pub long_about: &'static str,
-    pub operation: rt::Operation,
+    pub operation: internal::Operation,
     pub params: &'static [CliParam],
     pub body: Option<CliBody>,
     pub response: ResponseKind,

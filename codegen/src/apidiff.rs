@@ -92,48 +92,6 @@ fn unboxed(t: &TypeRef) -> TypeRef {
 }
 
 /// Named types reachable from request parameters and bodies: users build these.
-fn request_types(api: &Api) -> BTreeSet<String> {
-    let by_name: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let mut stack: Vec<String> = Vec::new();
-    for op in &api.operations {
-        for p in &op.params {
-            collect_named(&p.ty, &mut stack);
-        }
-        if let Some(b) = &op.body {
-            collect_named(&b.ty, &mut stack);
-        }
-    }
-    let mut seen = BTreeSet::new();
-    while let Some(n) = stack.pop() {
-        if !seen.insert(n.clone()) {
-            continue;
-        }
-        if let Some(t) = by_name.get(n.as_str()) {
-            match &t.kind {
-                TypeKind::Struct(s) => {
-                    for f in &s.fields {
-                        collect_named(&f.ty, &mut stack);
-                    }
-                }
-                TypeKind::Untagged(vs) => vs.iter().for_each(|v| collect_named(&v.ty, &mut stack)),
-                TypeKind::Tagged { variants, .. } => {
-                    variants.iter().for_each(|v| collect_named(&v.ty, &mut stack))
-                }
-                TypeKind::Alias(a) => collect_named(a, &mut stack),
-                TypeKind::Enum(_) => {}
-            }
-        }
-    }
-    seen
-}
-
-fn collect_named(t: &TypeRef, out: &mut Vec<String>) {
-    match t {
-        TypeRef::Named(n) => out.push(n.clone()),
-        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => collect_named(i, out),
-        _ => {}
-    }
-}
 
 fn op_key(op: &Operation) -> String {
     let mut path: Vec<String> = op.resource.iter().map(|r| format!("{r}()")).collect();
@@ -165,8 +123,8 @@ pub fn compare(old: &Api, new: &Api) -> Report {
         }
     }
 
-    let old_req = request_types(old);
-    let new_req = request_types(new);
+    let old_req = Api::request_types(old);
+    let new_req = Api::request_types(new);
     let old_types: BTreeMap<&str, &TypeDef> = old.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let new_types: BTreeMap<&str, &TypeDef> = new.types.iter().map(|t| (t.name.as_str(), t)).collect();
     for (name, o) in &old_types {
@@ -276,13 +234,17 @@ fn compare_types(
             for (name, g) in &fb {
                 if !fa.contains_key(name) {
                     let fi = format!("{item}::{name}");
-                    // Users build request types: a new required field needs a value they don't
-                    // give yet. Response types are only read.
-                    let breaking = in_request && g.required;
+                    // Models are `#[non_exhaustive]` and built with `new(required fields)`: a new
+                    // optional field changes nothing a user wrote; a new required one changes
+                    // `new`'s arguments (and, in a request, needs a value the user doesn't give).
+                    let breaking = g.required;
                     let d = match (in_request, g.required) {
                         (true, true) => "required field added to a request type",
                         (true, false) => "optional field added to a request type",
-                        (false, _) => "field added to a response type",
+                        (false, true) => {
+                            "required field added to a response type (its `new` takes one more argument)"
+                        }
+                        (false, false) => "optional field added to a response type",
                     };
                     push(fi, d.into(), breaking);
                 }

@@ -38,6 +38,56 @@ pub struct ClientDefault {
     pub doc: Option<String>,
 }
 
+impl Api {
+    /// The named types a request can carry: parameter and body types and all they contain.
+    pub fn request_types(&self) -> std::collections::BTreeSet<String> {
+        self.reachable(request_roots(&self.operations))
+    }
+
+    /// The named types reachable from `roots`.
+    pub fn reachable<'t>(&'t self, roots: Vec<&'t TypeRef>) -> std::collections::BTreeSet<String> {
+        let by_name: std::collections::BTreeMap<&str, &TypeDef> =
+            self.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        reachable_in(|n| by_name.get(n).map(|t| &t.kind), roots)
+    }
+}
+
+/// The parameter and body types of `operations`.
+pub fn request_roots(operations: &[Operation]) -> Vec<&TypeRef> {
+    let params = operations.iter().flat_map(|op| op.params.iter().map(|p| &p.ty));
+    params.chain(operations.iter().filter_map(|op| op.body.as_ref().map(|b| &b.ty))).collect()
+}
+
+/// The named types reachable from `roots`, looking types up with `lookup`.
+pub fn reachable_in<'t>(
+    lookup: impl Fn(&str) -> Option<&'t TypeKind>,
+    roots: Vec<&'t TypeRef>,
+) -> std::collections::BTreeSet<String> {
+    let mut stack: Vec<&str> = Vec::new();
+    roots.into_iter().for_each(|t| t.named_in(&mut stack));
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n.to_string()) {
+            continue;
+        }
+        match lookup(n) {
+            Some(TypeKind::Struct(s)) => {
+                s.fields.iter().for_each(|f| f.ty.named_in(&mut stack));
+                if let Some(a) = &s.additional {
+                    a.named_in(&mut stack);
+                }
+            }
+            Some(TypeKind::Untagged(vs)) => vs.iter().for_each(|v| v.ty.named_in(&mut stack)),
+            Some(TypeKind::Tagged { variants, .. }) => {
+                variants.iter().for_each(|v| v.ty.named_in(&mut stack))
+            }
+            Some(TypeKind::Alias(a)) => a.named_in(&mut stack),
+            Some(TypeKind::Enum(_)) | None => {}
+        }
+    }
+    seen
+}
+
 /// A Rust type that the emitted code refers to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TypeRef {
@@ -117,6 +167,15 @@ impl TypeRef {
         }
     }
 
+    /// Pushes every named type this type mentions.
+    pub fn named_in<'t>(&'t self, out: &mut Vec<&'t str>) {
+        match self {
+            TypeRef::Named(n) => out.push(n),
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => i.named_in(out),
+            _ => {}
+        }
+    }
+
     /// Named types referenced without indirection through `Vec` or a map (for cycle boxing).
     pub fn direct_named(&self) -> Option<&str> {
         match self {
@@ -163,9 +222,13 @@ pub struct Struct {
 pub struct Field {
     pub name: String,
     pub wire_name: String,
-    /// The full type, `Option` included where the field may be absent or null.
+    /// The full type, `Option` included where the field may be absent or null. In types sent in
+    /// requests, a field that may be both absent and null is `Option<Option<T>>`: left out,
+    /// sent as `null` (which clears a value in a PATCH), or sent with a value.
     pub ty: TypeRef,
     pub required: bool,
+    /// Whether the field may be absent and also admits `null`.
+    pub nullable: bool,
     pub doc: Option<String>,
 }
 
@@ -260,6 +323,8 @@ pub struct Operation {
     pub documented_statuses: Vec<u16>,
     pub pagination: Option<Pagination>,
     pub pointer: String,
+    /// `x-idempotency-key: true`: the server honours an `Idempotency-Key` header here.
+    pub idempotency_key: bool,
 }
 
 impl Operation {

@@ -16,6 +16,7 @@ pub mod apidiff;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+pub mod hash;
 pub mod ident;
 pub mod ir;
 pub mod krate;

@@ -322,7 +322,7 @@ fn cli_generate_and_check() {
     );
     let diff = text(&out.stdout);
     let name = out_file.display();
-    assert!(diff.starts_with(&format!("--- {name} (committed)\n+++ {name} (generated)\n@@\n")), "{diff}");
+    assert!(diff.starts_with(&format!("--- {name} (committed)\n+++ {name} (generated)\n@@ -")), "{diff}");
     assert!(diff.contains("\n-    /// Checks that the service is up.\n"), "{diff}");
     assert!(diff.contains("\n+    /// Checks the service is up.\n"), "{diff}");
     assert_eq!(

@@ -1,5 +1,8 @@
-//! The generated module for the LlamaCloud spec and every fixture in `tests/fixtures`, pinned
-//! with insta. Review changes with `cargo insta review` (or `INSTA_UPDATE=always` and git diff).
+//! The generated module for every fixture in `tests/fixtures`, pinned with insta. Review changes
+//! with `cargo insta review` (or `INSTA_UPDATE=always` and git diff).
+//!
+//! The LlamaCloud module has one source of truth, the committed `generated/llama_cloud.rs`: it
+//! is checked here and by `check` in CI, not also snapshotted, so a change is reviewed once.
 
 use llama_cloud_codegen::Config;
 use std::path::{Path, PathBuf};
@@ -9,10 +12,9 @@ fn root() -> PathBuf {
 }
 
 #[test]
-fn llama_cloud_spec() {
+fn llama_cloud_spec_generates_without_warnings() {
     let g = Config::new().generate(root().join("spec/llama-cloud.yaml")).expect("the spec generates");
     assert!(g.warnings.items.is_empty(), "unexpected warnings: {:?}", g.warnings);
-    insta::assert_snapshot!("llama_cloud", g.code);
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! a plain TCP connection.
 
 use futures_util::TryStreamExt;
-use llama_cloud::{types, Client, Error, FilePart};
+use llama_cloud::prelude::*;
 use llama_cloud_fake::{FakeConfig, FakeServer};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -527,7 +527,7 @@ async fn an_invalid_types_filter_is_a_422() {
     assert_422(&r, &loc(&["query", "include_deleted"]), "bool_parsing");
     // And the typed client gets a 422 for an unknown enum value it passes through.
     let c = client(&server);
-    match c.beta().directories().list().types([types::DirectoryType::Unknown("bogus".into())]).send().await {
+    match c.beta().directories().list().types([types::DirectoryType::from("bogus")]).send().await {
         Err(Error::UnprocessableEntity(e)) => assert_eq!(e.validation[0].location[1], "types"),
         other => panic!("expected UnprocessableEntity, got {other:?}"),
     }

@@ -1,43 +1,56 @@
 //! The client: configuration, and the one loop every call goes through (build the request,
-//! send it with a time limit, classify the answer, wait and retry when that can help).
+//! send it while watching for progress, classify the answer, wait and retry when that can help).
 
+use crate::body::Activity;
 use crate::error::{ApiError, Error, TimeoutKind};
-use crate::request::{Request, RequestOptions};
+use crate::options::RequestOptions;
+use crate::request::Request;
 use crate::response::RawResponse;
 use crate::retry;
+use crate::secret::{RedactedPairs, Secret};
+use futures_util::future::{select, Either};
 use http::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT};
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tracing::Instrument;
 
+/// The default idle timeout: how long a call may go without sending or receiving anything.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default limit on opening a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Retries after the first attempt, by default.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 
-/// An API key that never shows itself in `Debug` output.
+/// Settings for a [`Client`]. Its `Debug` output never shows the API key or header values.
 #[derive(Clone)]
-struct Secret(String);
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("\"<redacted>\"")
-    }
-}
-
-/// Settings for a [`Client`].
-#[derive(Clone, Debug)]
 pub struct ClientBuilder {
-    api_key: Option<Secret>,
+    api_key: Option<Secret<String>>,
     base_url: Option<String>,
     env_names: Option<(&'static str, &'static str)>,
     http: Option<reqwest::Client>,
     max_retries: u32,
     timeout: Duration,
+    deadline: Option<Duration>,
     connect_timeout: Duration,
     user_agent: String,
-    headers: Vec<(String, String)>,
+    headers: Vec<(String, Secret<String>)>,
     default_query: Vec<(String, String)>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key)
+            .field("base_url", &self.base_url)
+            .field("max_retries", &self.max_retries)
+            .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("headers", &RedactedPairs(&self.headers))
+            .field("default_query", &self.default_query)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for ClientBuilder {
@@ -49,6 +62,7 @@ impl Default for ClientBuilder {
             http: None,
             max_retries: DEFAULT_MAX_RETRIES,
             timeout: DEFAULT_TIMEOUT,
+            deadline: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: concat!("llama-cloud-rs/", env!("CARGO_PKG_VERSION")).to_string(),
             headers: Vec::new(),
@@ -58,15 +72,18 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// Default settings: no key, no base URL.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// The API key, sent as `Authorization: Bearer ...`.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(Secret(key.into()));
+        self.api_key = Some(Secret::new(key.into()));
         self
     }
 
+    /// The server's base URL (`https://host[/prefix]`).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -78,46 +95,64 @@ impl ClientBuilder {
         self
     }
 
-    /// Takes the API key and base URL from the environment where they are set and non-empty.
+    /// Takes the API key and base URL from the environment where they are set and non-empty,
+    /// and only where this builder has none yet: settings made explicitly, before or after,
+    /// win over the environment.
     pub fn from_env(mut self) -> Self {
         if let Some((key_var, url_var)) = self.env_names {
-            if let Some(k) = std::env::var(key_var).ok().filter(|v| !v.is_empty()) {
-                self.api_key = Some(Secret(k));
+            let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+            if self.api_key.is_none() {
+                self.api_key = var(key_var).map(Secret::new);
             }
-            if let Some(u) = std::env::var(url_var).ok().filter(|v| !v.is_empty()) {
-                self.base_url = Some(u);
+            if self.base_url.is_none() {
+                self.base_url = var(url_var);
             }
         }
         self
     }
 
+    /// Your own `reqwest::Client` (its pool, proxy and TLS settings); the connect timeout set
+    /// here then doesn't apply.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
+    /// Retries after the first attempt (0 turns them off).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
         self
     }
 
+    /// The idle timeout (default 60 s): an attempt fails when nothing has been sent or received
+    /// for this long. A large upload or download that keeps moving never runs into it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
+    /// A limit on every whole call, retries and the waits between them included (none by
+    /// default).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The limit on opening a connection (default 5 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
+    /// The `User-Agent` header.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
     }
 
+    /// A header sent with every request (its value never appears in `Debug` output).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+        self.headers.push((name.into(), Secret::new(value.into())));
         self
     }
 
@@ -130,9 +165,10 @@ impl ClientBuilder {
         self
     }
 
+    /// Checks the settings and makes the client.
     pub fn build(self) -> Result<Client, Error> {
         let key = match self.api_key {
-            Some(Secret(k)) if !k.trim().is_empty() => k,
+            Some(k) if !k.expose().trim().is_empty() => k.into_inner(),
             _ => {
                 let hint = match self.env_names {
                     Some((var, _)) => format!("set {var} or call `api_key` on the builder"),
@@ -141,27 +177,22 @@ impl ClientBuilder {
                 return Err(Error::Config(format!("no API key: {hint}")));
             }
         };
-        let base = self
-            .base_url
-            .ok_or_else(|| Error::Config("no base URL: call `base_url` on the builder".into()))?;
+        let base = self.base_url.ok_or_else(|| {
+            let hint = match self.env_names {
+                Some((_, var)) => format!("set {var} or call `base_url` on the builder"),
+                None => "call `base_url` on the builder".to_string(),
+            };
+            Error::Config(format!("no base URL (the API document names no server): {hint}"))
+        })?;
         let parsed =
             reqwest::Url::parse(&base).map_err(|e| Error::Config(format!("base URL {base:?}: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::Config(format!("base URL {base:?} must use http or https")));
         }
-        let auth = HeaderValue::from_str(&format!("Bearer {key}"))
+        let mut auth = HeaderValue::from_str(&format!("Bearer {key}"))
             .map_err(|_| Error::Config("the API key contains characters a header cannot carry".into()))?;
-        let mut auth = auth;
         auth.set_sensitive(true);
-        let mut headers = Vec::with_capacity(self.headers.len());
-        for (k, v) in self.headers {
-            let name = HeaderName::from_bytes(k.as_bytes())
-                .map_err(|_| Error::InvalidArgument(format!("header name {k:?} is not valid")))?;
-            let value = HeaderValue::from_str(&v).map_err(|_| {
-                Error::InvalidArgument(format!("header `{k}` has a value a header cannot carry"))
-            })?;
-            headers.push((name, value));
-        }
+        let headers = header_pairs(&self.headers)?;
         let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
             Error::InvalidArgument("the user agent contains characters a header cannot carry".into())
         })?;
@@ -182,10 +213,27 @@ impl ClientBuilder {
                 default_query: self.default_query,
                 max_retries: self.max_retries,
                 timeout: self.timeout,
+                deadline: self.deadline,
                 connect_timeout: self.connect_timeout,
             }),
         })
     }
+}
+
+/// Checked header pairs, values marked sensitive (so `Debug` of the request hides them).
+fn header_pairs(pairs: &[(String, Secret<String>)]) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            let name = HeaderName::from_bytes(k.as_bytes())
+                .map_err(|_| Error::InvalidArgument(format!("header name {k:?} is not valid")))?;
+            let mut value = HeaderValue::from_str(v.expose()).map_err(|_| {
+                Error::InvalidArgument(format!("header `{k}` has a value a header cannot carry"))
+            })?;
+            value.set_sensitive(true);
+            Ok((name, value))
+        })
+        .collect()
 }
 
 /// A configured client. Cheap to clone (clones share one connection pool).
@@ -203,16 +251,20 @@ struct Inner {
     default_query: Vec<(String, String)>,
     max_retries: u32,
     timeout: Duration,
+    deadline: Option<Duration>,
     connect_timeout: Duration,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self.inner.headers.iter().map(|(k, _)| k.as_str()).collect();
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("api_key", &"<redacted>")
+            .field("headers", &header_names)
             .field("max_retries", &self.inner.max_retries)
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
             .field("default_query", &self.inner.default_query)
             .finish_non_exhaustive()
     }
@@ -225,22 +277,47 @@ enum Attempt {
     Retry(Error, Option<http::HeaderMap>),
 }
 
+/// The limits one call runs under.
+struct Limits {
+    idle: Duration,
+    deadline: Option<(Instant, Duration)>,
+}
+
 impl Client {
+    /// Settings for a new client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
 
+    /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
 
     /// Sends `request`, retrying transient failures, and returns the successful response.
-    pub async fn execute(&self, request: Request, options: &RequestOptions) -> Result<RawResponse, Error> {
+    #[doc(hidden)]
+    pub async fn execute(
+        &self,
+        mut request: Request,
+        options: &RequestOptions,
+    ) -> Result<RawResponse, Error> {
+        if let Some(problem) = options.invalid.first() {
+            return Err(Error::InvalidArgument(problem.clone()));
+        }
+        request.add_body_fields(&options.body)?;
+        let extra_headers = header_pairs(&options.headers)?;
         let op = request.operation;
         let max_retries = options.max_retries.unwrap_or(self.inner.max_retries);
-        let timeout = options.timeout.unwrap_or(self.inner.timeout);
-        let url = format!("{}{}", self.inner.base_url, request.path_and_query(&self.inner.default_query));
-        let idempotency_key = retry::wants_idempotency_key(&op.method).then(crate::random::uuid);
+        let limits = Limits {
+            idle: options.timeout.unwrap_or(self.inner.timeout),
+            deadline: options.deadline.or(self.inner.deadline).map(|d| (Instant::now() + d, d)),
+        };
+        let url = format!(
+            "{}{}",
+            self.inner.base_url,
+            request.path_and_query(&self.inner.default_query, &options.query)
+        );
+        let idempotency_key = op.idempotency_key.then(crate::random::uuid);
         let span = tracing::debug_span!(
             "http_request",
             operation = op.id,
@@ -251,7 +328,9 @@ impl Client {
             let mut retry_no = 0u32;
             loop {
                 let started = Instant::now();
-                let outcome = self.attempt(&request, &url, retry_no, idempotency_key.as_deref(), timeout).await;
+                let outcome = self
+                    .attempt(&request, &url, &extra_headers, retry_no, idempotency_key.as_deref(), &limits)
+                    .await;
                 let elapsed_ms = started.elapsed().as_millis() as u64;
                 match outcome {
                     Attempt::Done(result) => {
@@ -263,11 +342,13 @@ impl Client {
                         return result;
                     }
                     Attempt::Retry(error, headers) => {
-                        if retry_no >= max_retries {
+                        let wait = retry::delay(retry_no, headers.as_ref(), crate::random::unit());
+                        let past_deadline =
+                            limits.deadline.is_some_and(|(at, _)| Instant::now() + wait >= at);
+                        if retry_no >= max_retries || past_deadline {
                             tracing::debug!(attempt = retry_no, elapsed_ms, error = %error, "giving up");
                             return Err(error);
                         }
-                        let wait = retry::delay(retry_no, headers.as_ref(), crate::random::unit());
                         tracing::debug!(attempt = retry_no, elapsed_ms, error = %error, wait_ms = wait.as_millis() as u64, "retrying");
                         tokio::time::sleep(wait).await;
                         retry_no += 1;
@@ -283,9 +364,10 @@ impl Client {
         &self,
         request: &Request,
         url: &str,
+        extra_headers: &[(HeaderName, HeaderValue)],
         retry_no: u32,
         idempotency_key: Option<&str>,
-        timeout: Duration,
+        limits: &Limits,
     ) -> Attempt {
         let op = request.operation;
         let mut b = self
@@ -296,9 +378,6 @@ impl Client {
             .header(USER_AGENT, self.inner.user_agent.clone())
             .header(ACCEPT, op.accept)
             .header(retry::RETRY_COUNT_HEADER, retry_no.to_string());
-        for (k, v) in &self.inner.headers {
-            b = b.header(k, v);
-        }
         if let Some(key) = idempotency_key {
             b = b.header(retry::IDEMPOTENCY_KEY_HEADER, key);
         }
@@ -306,21 +385,25 @@ impl Client {
             b = b.header(*k, v.as_str());
         }
         if let Some(c) = request.cookie_header() {
+            let mut c = HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""));
+            c.set_sensitive(true);
             b = b.header(COOKIE, c);
         }
+        // Client-wide, then per-call headers: the last one set for a name wins.
+        let mut headers = http::HeaderMap::new();
+        for (k, v) in self.inner.headers.iter().chain(extra_headers) {
+            headers.insert(k.clone(), v.clone());
+        }
+        if !headers.is_empty() {
+            b = b.headers(headers);
+        }
+        let activity = Activity::new();
         match &request.body {
-            Some((ct, chunks)) => {
-                b = b.header(CONTENT_TYPE, ct.as_str());
-                b = match chunks.as_slice() {
-                    [one] => b.body(one.clone()),
-                    many => {
-                        let len: usize = many.iter().map(bytes::Bytes::len).sum();
-                        let parts: Vec<Result<bytes::Bytes, std::io::Error>> =
-                            many.iter().cloned().map(Ok).collect();
-                        b.header(http::header::CONTENT_LENGTH, len)
-                            .body(reqwest::Body::wrap_stream(futures_util::stream::iter(parts)))
-                    }
-                };
+            Some(body) => {
+                b = b
+                    .header(CONTENT_TYPE, body.content_type.as_str())
+                    .header(http::header::CONTENT_LENGTH, body.len())
+                    .body(body.for_attempt(&activity));
             }
             // A POST, PUT or PATCH without a body still says so (`Content-Length: 0`): some
             // proxies answer 411 otherwise.
@@ -329,30 +412,37 @@ impl Client {
             }
             None => {}
         }
-        let replay_safe = retry::replay_safe(&op.method, idempotency_key.is_some());
+        let replay_safe = retry::replay_safe(&op.method, op.idempotency_key);
         let exchange = async {
-            let resp = b.send().await?;
+            let mut resp = b.send().await?;
+            activity.touch();
             let status = resp.status();
             let headers = resp.headers().clone();
-            let body = resp.bytes().await?;
-            Ok::<_, reqwest::Error>((status, headers, body))
-        };
-        match tokio::time::timeout(timeout, exchange).await {
-            Err(_) => {
-                let e = Error::Timeout { kind: TimeoutKind::Request, limit: timeout };
-                if replay_safe {
-                    Attempt::Retry(e, None)
-                } else {
-                    Attempt::Done(Err(e))
-                }
+            let mut body = bytes::BytesMut::new();
+            while let Some(chunk) = resp.chunk().await? {
+                activity.touch();
+                body.extend_from_slice(&chunk);
             }
-            Ok(Err(e)) => {
+            Ok::<_, reqwest::Error>((status, headers, body.freeze()))
+        };
+        let outcome = match watch(exchange, &activity, limits).await {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                return if replay_safe && e.kind != TimeoutKind::Deadline {
+                    Attempt::Retry(e.into(), None)
+                } else {
+                    Attempt::Done(Err(e.into()))
+                };
+            }
+        };
+        match outcome {
+            Err(e) => {
                 // Nothing reached the server when the connection could not be opened.
                 let before_sending = e.is_connect();
                 let err = if e.is_connect() && e.is_timeout() {
                     Error::Timeout { kind: TimeoutKind::Connect, limit: self.inner.connect_timeout }
                 } else if e.is_timeout() {
-                    Error::Timeout { kind: TimeoutKind::Request, limit: timeout }
+                    Error::Timeout { kind: TimeoutKind::Idle, limit: limits.idle }
                 } else {
                     Error::Connection { message: describe(&e), source: Some(Box::new(e)) }
                 };
@@ -362,7 +452,7 @@ impl Client {
                     Attempt::Done(Err(err))
                 }
             }
-            Ok(Ok((status, headers, body))) => {
+            Ok((status, headers, body)) => {
                 if status.is_success() {
                     return Attempt::Done(Ok(RawResponse { status, headers, body }));
                 }
@@ -374,6 +464,42 @@ impl Client {
                     Attempt::Done(Err(err))
                 }
             }
+        }
+    }
+}
+
+/// A timeout that ended an attempt.
+struct Expired {
+    kind: TimeoutKind,
+    limit: Duration,
+}
+
+impl From<Expired> for Error {
+    fn from(e: Expired) -> Error {
+        Error::Timeout { kind: e.kind, limit: e.limit }
+    }
+}
+
+/// Runs `work` until it finishes, nothing has moved for the idle limit, or the deadline passes.
+async fn watch<F: std::future::Future>(
+    work: F,
+    activity: &Activity,
+    limits: &Limits,
+) -> Result<F::Output, Expired> {
+    let mut work = std::pin::pin!(work);
+    loop {
+        let idle_at = activity.idle_at(limits.idle);
+        let (wake, expired) = match limits.deadline {
+            Some((at, limit)) if at <= idle_at => (at, Expired { kind: TimeoutKind::Deadline, limit }),
+            _ => (idle_at, Expired { kind: TimeoutKind::Idle, limit: limits.idle }),
+        };
+        let sleep = std::pin::pin!(tokio::time::sleep_until(wake.into()));
+        match select(work.as_mut(), sleep).await {
+            Either::Left((output, _)) => return Ok(output),
+            // Progress since the timer was set moves the idle limit on.
+            Either::Right(_)
+                if expired.kind == TimeoutKind::Idle && activity.idle_at(limits.idle) > Instant::now() => {}
+            Either::Right(_) => return Err(expired),
         }
     }
 }

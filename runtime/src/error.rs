@@ -11,8 +11,13 @@ use std::time::Duration;
 pub enum TimeoutKind {
     /// Opening the connection took longer than the connect timeout.
     Connect,
-    /// One attempt (sending and reading the whole response) took longer than the request timeout.
-    Request,
+    /// Nothing was sent or received for as long as the (idle) timeout: the server stopped
+    /// reading the request or stopped answering. A slow upload or download that keeps moving
+    /// never runs into it.
+    Idle,
+    /// The whole call, retries and the waits between them included, took longer than its
+    /// deadline.
+    Deadline,
 }
 
 /// One entry of a FastAPI validation error (`{"detail": [{"loc", "msg", "type"}]}`).
@@ -20,14 +25,18 @@ pub enum TimeoutKind {
 pub struct ValidationIssue {
     /// Where: e.g. `["body", "name"]` or `["query", "page_size"]`.
     pub location: Vec<String>,
+    /// The message (`msg`).
     pub message: String,
+    /// The error's kind (`type`), such as `missing`.
     pub kind: String,
 }
 
 /// An answer from the server with an error status.
 #[derive(Clone)]
 pub struct ApiError {
+    /// The HTTP status.
     pub status: StatusCode,
+    /// The response headers.
     pub headers: HeaderMap,
     /// The raw body, as received.
     pub body: Bytes,
@@ -104,7 +113,7 @@ impl fmt::Debug for ApiError {
             .field("operation", &self.operation)
             .field("request_id", &self.request_id)
             .field("body", &snippet(&self.body, 500))
-            .field("headers", &self.headers)
+            .field("headers", &crate::secret::RedactedHeaders(&self.headers))
             .finish()
     }
 }
@@ -132,9 +141,19 @@ pub enum Error {
     /// The client is misconfigured (no API key, a base URL that isn't http or https, ...).
     Config(String),
     /// The connection failed or broke (DNS, refused, reset, closed in the middle of a body).
-    Connection { message: String, source: Option<Box<dyn std::error::Error + Send + Sync>> },
+    Connection {
+        /// What failed, with its causes.
+        message: String,
+        /// The underlying error.
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
     /// A time limit ran out.
-    Timeout { kind: TimeoutKind, limit: Duration },
+    Timeout {
+        /// Which limit.
+        kind: TimeoutKind,
+        /// Its value.
+        limit: Duration,
+    },
     /// 400
     BadRequest(Box<ApiError>),
     /// 401
@@ -156,7 +175,16 @@ pub enum Error {
     /// The server broke the paging protocol (it repeated a page token).
     Pagination(String),
     /// A success response whose body is not what the document says.
-    Decode { type_name: &'static str, status: StatusCode, message: String, snippet: String },
+    Decode {
+        /// The Rust type the body was decoded as.
+        type_name: &'static str,
+        /// The response's status.
+        status: StatusCode,
+        /// What serde said.
+        message: String,
+        /// The start of the body.
+        snippet: String,
+    },
 }
 
 impl Error {
@@ -210,6 +238,7 @@ impl Error {
         }
     }
 
+    /// Whether a time limit ran out.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
     }
@@ -225,8 +254,11 @@ impl fmt::Display for Error {
             Error::Timeout { kind: TimeoutKind::Connect, limit } => {
                 write!(f, "timed out connecting to the server after {limit:?} (the connect timeout)")
             }
-            Error::Timeout { kind: TimeoutKind::Request, limit } => {
-                write!(f, "the request timed out after {limit:?} (the per-attempt timeout)")
+            Error::Timeout { kind: TimeoutKind::Idle, limit } => {
+                write!(f, "the request timed out: nothing was sent or received for {limit:?} (the idle timeout)")
+            }
+            Error::Timeout { kind: TimeoutKind::Deadline, limit } => {
+                write!(f, "the call did not finish within its deadline of {limit:?}")
             }
             Error::Decode { type_name, status, message, snippet } => write!(
                 f,

@@ -1,33 +1,61 @@
 //! The runtime that generated OpenAPI clients call: HTTP through reqwest, bearer auth, request
-//! building (percent-encoded paths, repeated query arrays, cookies, multipart), retries with
-//! backoff and idempotency keys, timeouts, typed errors, lazily fetched pages.
+//! building (percent-encoded paths, repeated query arrays, cookies, multipart, files streamed
+//! from disk), retries with backoff, idle timeouts and deadlines, typed errors, lazily fetched
+//! pages.
 //!
-//! Generated code stays thin: every rule about talking to the server lives here, once.
+//! Generated code stays thin: every rule about talking to the server lives here, once. What a
+//! user of a generated client needs is public and documented; what only generated code calls
+//! lives in a hidden module whose contents may change with any release of the generator.
+
+#![deny(missing_docs)]
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
+mod body;
 mod call;
 mod client;
+mod enums;
 mod error;
 mod multipart;
+mod options;
 mod paginate;
 mod random;
 mod request;
 mod response;
 mod retry;
+mod secret;
 mod send;
 
 pub use bytes::Bytes;
 pub use call::{BoxFuture, Call};
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+pub use enums::UnknownValue;
 pub use error::{ApiError, Error, TimeoutKind, ValidationIssue};
 pub use futures_core::Stream;
 pub use http::{HeaderMap, Method, StatusCode};
-pub use multipart::{FilePart, IntoMultipart, Multipart};
-pub use paginate::{items, pages, Page};
-pub use request::{path_param, Operation, Request, RequestOptions};
+pub use multipart::FilePart;
+pub use options::RequestOptions;
+pub use paginate::{BoxStream, Page};
 /// The HTTP client underneath, for callers who bring their own `reqwest::Client`.
 pub use reqwest;
-pub use response::{RawResponse, Response};
+pub use response::Response;
 pub use retry::{IDEMPOTENCY_KEY_HEADER, RETRY_COUNT_HEADER};
-pub use send::{send, send_body, Decoder, Empty, Json, Prepared, Raw, Text};
+pub use secret::Secret;
+
+/// What a program using a generated client usually needs in scope: the per-call options
+/// trait and the stream extension traits for list streams.
+pub mod prelude {
+    pub use crate::call::Call;
+    pub use futures_util::{StreamExt as _, TryStreamExt as _};
+}
+
+/// For generated code only: not part of the public API, and may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::enums::double_option;
+    pub use crate::multipart::{IntoMultipart, Multipart};
+    pub use crate::paginate::{items, pages};
+    pub use crate::request::{path_param, Operation, Request};
+    pub use crate::response::RawResponse;
+    pub use crate::send::{send, send_body, Decoder, Empty, Json, Prepared, Raw, Text};
+}

@@ -7,8 +7,12 @@ use futures_util::{stream, StreamExt, TryStreamExt};
 use std::collections::HashSet;
 use std::future::Future;
 
+/// A boxed stream: `Unpin`, so `StreamExt::next` works on it as it is.
+pub type BoxStream<T> = std::pin::Pin<Box<dyn Stream<Item = T> + Send + 'static>>;
+
 /// A page of a list operation.
 pub trait Page {
+    /// What the page lists.
     type Item;
     /// The token for the next page; `None` or empty means this is the last page.
     fn next_page_token(&self) -> Option<&str>;
@@ -18,6 +22,7 @@ pub trait Page {
     }
     /// Whether the page holds no items (which also ends the listing).
     fn is_empty(&self) -> bool;
+    /// The page's items.
     fn into_items(self) -> Vec<Self::Item>;
 }
 
@@ -29,10 +34,7 @@ enum State<F> {
 
 /// Pages from `first` on. Ends after a page with no (or an empty) next token or no items; a
 /// token the server already gave ends the stream with an error instead of looping forever.
-pub fn pages<P, F, Fut>(
-    first: Option<String>,
-    fetch: F,
-) -> impl Stream<Item = Result<P, Error>> + Send + 'static
+pub fn pages<P, F, Fut>(first: Option<String>, fetch: F) -> BoxStream<Result<P, Error>>
 where
     P: Page + Send + 'static,
     F: FnMut(Option<String>) -> Fut + Send + 'static,
@@ -65,10 +67,11 @@ where
             }
         }
     })
+    .boxed()
 }
 
 /// The items of every page, in order.
-pub fn items<P, S>(pages: S) -> impl Stream<Item = Result<P::Item, Error>> + Send + 'static
+pub fn items<P, S>(pages: S) -> BoxStream<Result<P::Item, Error>>
 where
     P: Page + Send + 'static,
     P::Item: Send + 'static,

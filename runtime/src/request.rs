@@ -1,19 +1,21 @@
 //! What generated code builds for each call: the operation's static description, the path with
 //! encoded parameters, query pairs, headers, cookies and the body, all checked before sending.
 
+use crate::body::Body;
 use crate::error::Error;
+use crate::secret::RedactedPairs;
 use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::time::Duration;
 
 /// The static description of an operation, as the document gives it.
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// The operationId, used in errors and traces.
     pub id: &'static str,
+    /// The HTTP method.
     pub method: http::Method,
     /// The path template (`/api/v1/indexes/{index_id}`), for traces: never the filled-in path.
     pub path: &'static str,
@@ -22,17 +24,14 @@ pub struct Operation {
     /// The status codes the document describes; a documented 409 is a state conflict that a
     /// retry cannot fix.
     pub documented_statuses: &'static [u16],
-}
-
-/// Per-call settings that override the client's.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RequestOptions {
-    pub max_retries: Option<u32>,
-    pub timeout: Option<Duration>,
+    /// Whether the document says the server honours an `Idempotency-Key` on this operation
+    /// (`x-idempotency-key: true`): then every attempt carries the same key, and the call may be
+    /// repeated after a timeout or a dropped connection.
+    pub idempotency_key: bool,
 }
 
 /// A request about to be sent.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Request {
     pub(crate) operation: &'static Operation,
     pub(crate) path: String,
@@ -41,8 +40,20 @@ pub struct Request {
     pub(crate) unset_query: Vec<&'static str>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) cookies: Vec<(&'static str, String)>,
-    /// Content type and the body's chunks (usually one; multipart keeps file contents apart).
-    pub(crate) body: Option<(String, Vec<Bytes>)>,
+    pub(crate) body: Option<Body>,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("operation", &self.operation.id)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &RedactedPairs(&self.headers))
+            .field("cookies", &RedactedPairs(&self.cookies))
+            .field("body", &self.body.as_ref().map(|b| (&b.content_type, b.len())))
+            .finish()
+    }
 }
 
 /// Unreserved characters (RFC 3986) stay; everything else in a path segment is encoded, `/`
@@ -105,6 +116,7 @@ fn check_header_text(kind: &str, name: &str, value: &str) -> Result<(), Error> {
 }
 
 impl Request {
+    /// A request for `operation` at `path` (parameters already encoded into it).
     pub fn new(operation: &'static Operation, path: String) -> Self {
         Request {
             operation,
@@ -117,6 +129,7 @@ impl Request {
         }
     }
 
+    /// The operation this request calls.
     pub fn operation(&self) -> &'static Operation {
         self.operation
     }
@@ -196,7 +209,7 @@ impl Request {
     pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         let bytes =
             serde_json::to_vec(body).map_err(|e| Error::InvalidArgument(format!("request body: {e}")))?;
-        self.body = Some(("application/json".into(), vec![Bytes::from(bytes)]));
+        self.body = Some(Body::bytes("application/json", Bytes::from(bytes)));
         Ok(())
     }
 
@@ -225,33 +238,35 @@ impl Request {
                 out.push_str(&form_encode(&text));
             }
         }
-        self.body = Some(("application/x-www-form-urlencoded".into(), vec![Bytes::from(out)]));
+        self.body = Some(Body::bytes("application/x-www-form-urlencoded", Bytes::from(out)));
         Ok(())
     }
 
     /// A multipart body.
-    pub fn multipart(&mut self, form: crate::Multipart) {
-        self.body = Some(form.encode_chunks());
+    pub fn multipart(&mut self, form: crate::multipart::Multipart) {
+        self.body = Some(form.encode());
     }
 
     /// Raw bytes with the given content type.
     pub fn bytes(&mut self, content_type: &str, body: Bytes) {
-        self.body = Some((content_type.to_string(), vec![body]));
+        self.body = Some(Body::bytes(content_type, body));
     }
 
     /// A text body with the given content type.
     pub fn text(&mut self, content_type: &str, body: String) {
-        self.body = Some((content_type.to_string(), vec![Bytes::from(body)]));
+        self.body = Some(Body::bytes(content_type, Bytes::from(body)));
     }
 
-    /// `path?query` with every name and value percent-encoded.
-    pub(crate) fn path_and_query(&self, defaults: &[(String, String)]) -> String {
+    /// `path?query` with every name and value percent-encoded: the call's parameters, then the
+    /// client defaults for parameters the call left unset, then extra pairs.
+    pub(crate) fn path_and_query(&self, defaults: &[(String, String)], extra: &[(String, String)]) -> String {
         let mut out = self.path.clone();
         let defaults = defaults
             .iter()
             .filter(|(k, _)| self.unset_query.contains(&k.as_str()))
             .map(|(k, v)| (k.as_str(), v.as_str()));
-        let pairs = self.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).chain(defaults);
+        let extra = extra.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        let pairs = self.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).chain(defaults).chain(extra);
         for (i, (k, v)) in pairs.enumerate() {
             out.push(if i == 0 { '?' } else { '&' });
             out.extend(utf8_percent_encode(k, QUERY_VALUE));
@@ -259,6 +274,42 @@ impl Request {
             out.extend(utf8_percent_encode(v, QUERY_VALUE));
         }
         out
+    }
+
+    /// Merges extra top-level fields into the body: into a JSON object, appended to a form, or
+    /// as a new JSON object when there is no body.
+    pub(crate) fn add_body_fields(&mut self, fields: &serde_json::Map<String, Value>) -> Result<(), Error> {
+        if fields.is_empty() {
+            return Ok(());
+        }
+        let refuse = |what: &str| {
+            Error::InvalidArgument(format!("extra body fields need a JSON object or form body, not {what}"))
+        };
+        match self.body.as_ref().map(|b| (b.content_type.as_str(), b.single())) {
+            None => self.json(fields),
+            Some(("application/json", Some(bytes))) => {
+                let mut value: Value = serde_json::from_slice(bytes).map_err(|_| refuse("this body"))?;
+                let Value::Object(map) = &mut value else {
+                    return Err(refuse("a JSON body that isn't an object"));
+                };
+                map.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+                self.json(&value)
+            }
+            Some(("application/x-www-form-urlencoded", Some(bytes))) => {
+                let mut text = String::from_utf8_lossy(bytes).into_owned();
+                let mut extra = Request::new(self.operation, String::new());
+                extra.form(fields)?;
+                if let Some(more) = extra.body.as_ref().and_then(Body::single) {
+                    if !text.is_empty() && !more.is_empty() {
+                        text.push('&');
+                    }
+                    text.push_str(&String::from_utf8_lossy(more));
+                }
+                self.body = Some(Body::bytes("application/x-www-form-urlencoded", Bytes::from(text)));
+                Ok(())
+            }
+            Some((ct, _)) => Err(refuse(ct)),
+        }
     }
 
     /// The `Cookie` header value, if the call has cookies.
@@ -282,6 +333,7 @@ mod tests {
         path: "/t",
         accept: "application/json",
         documented_statuses: &[],
+        idempotency_key: false,
     };
 
     #[test]
@@ -301,9 +353,9 @@ mod tests {
         r.query("types", &Some(vec!["a", "b c"])).unwrap();
         r.query("name", &None::<String>).unwrap();
         r.query("flag", &true).unwrap();
-        assert_eq!(r.path_and_query(&[]), "/t?types=a&types=b%20c&flag=true");
+        assert_eq!(r.path_and_query(&[], &[]), "/t?types=a&types=b%20c&flag=true");
         let defaults = [("name".to_string(), "x&y".to_string())];
-        assert_eq!(r.path_and_query(&defaults), "/t?types=a&types=b%20c&flag=true&name=x%26y");
+        assert_eq!(r.path_and_query(&defaults, &[]), "/t?types=a&types=b%20c&flag=true&name=x%26y");
     }
 
     #[test]
@@ -313,7 +365,7 @@ mod tests {
         r.query_joined("ids", &[1, 2, 3]).unwrap();
         r.query("items", &serde_json::json!([{"k": 1}])).unwrap();
         assert_eq!(
-            r.path_and_query(&[]),
+            r.path_and_query(&[], &[]),
             "/t?labels=%5B%22a%22%2C%22b%22%5D&state=open&ids=1%2C2%2C3&items=%7B%22k%22%3A1%7D"
         );
     }
@@ -337,6 +389,37 @@ mod tests {
     fn form_bodies() {
         let mut r = Request::new(&OP, "/t".into());
         r.form(&serde_json::json!({"a": "x y", "n": [1, 2], "skip": null})).unwrap();
-        assert_eq!(r.body.unwrap().1, vec![Bytes::from("a=x+y&n=1&n=2")]);
+        assert_eq!(r.body.as_ref().unwrap().single().unwrap(), &Bytes::from("a=x+y&n=1&n=2"));
+        let extra = serde_json::json!({"z": "1 2"});
+        r.add_body_fields(extra.as_object().unwrap()).unwrap();
+        assert_eq!(r.body.unwrap().single().unwrap(), &Bytes::from("a=x+y&n=1&n=2&z=1+2"));
+    }
+
+    #[test]
+    fn extra_body_fields_merge_into_json_objects() {
+        let mut r = Request::new(&OP, "/t".into());
+        let extra = serde_json::json!({"b": [1], "a": "over"});
+        r.add_body_fields(extra.as_object().unwrap()).unwrap();
+        assert_eq!(r.body.as_ref().unwrap().single().unwrap(), &Bytes::from(r#"{"a":"over","b":[1]}"#));
+        r.json(&serde_json::json!({"a": 1, "keep": true})).unwrap();
+        r.add_body_fields(extra.as_object().unwrap()).unwrap();
+        assert_eq!(
+            r.body.as_ref().unwrap().single().unwrap(),
+            &Bytes::from(r#"{"a":"over","b":[1],"keep":true}"#)
+        );
+        r.text("text/plain", "hi".into());
+        assert!(matches!(r.add_body_fields(extra.as_object().unwrap()), Err(Error::InvalidArgument(_))));
+    }
+
+    #[test]
+    fn debug_hides_cookie_and_header_values() {
+        let mut r = Request::new(&OP, "/t".into());
+        r.cookie("session", "sess-secret").unwrap();
+        r.header("x-token", "tok-secret").unwrap();
+        let shown = format!("{r:?}");
+        assert!(
+            shown.contains("session") && !shown.contains("sess-secret") && !shown.contains("tok-secret"),
+            "{shown}"
+        );
     }
 }

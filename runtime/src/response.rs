@@ -4,21 +4,44 @@ use crate::error::{snippet, Error};
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
-/// A decoded response with its status and headers.
-#[derive(Debug, Clone)]
+/// A decoded response with its status, headers and the body's bytes as they came.
+#[derive(Clone)]
 pub struct Response<T> {
+    /// The HTTP status.
     pub status: StatusCode,
+    /// The response headers.
     pub headers: HeaderMap,
+    /// The decoded body.
     pub body: T,
+    /// The body's bytes as received, before decoding.
+    pub raw_body: Bytes,
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &crate::secret::RedactedHeaders(&self.headers))
+            .field("body", &self.body)
+            .field("raw_body_len", &self.raw_body.len())
+            .finish()
+    }
 }
 
 impl<T> Response<T> {
+    /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
+    /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// The body's bytes as received (for fields this client doesn't model, or a checksum).
+    pub fn raw_body(&self) -> &Bytes {
+        &self.raw_body
     }
 
     /// The server's request id header, when present.
@@ -26,10 +49,12 @@ impl<T> Response<T> {
         request_id(&self.headers)
     }
 
+    /// The decoded body.
     pub fn body(&self) -> &T {
         &self.body
     }
 
+    /// The decoded body, dropping the rest.
     pub fn into_body(self) -> T {
         self.body
     }
@@ -45,6 +70,7 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// A successful response before decoding.
+#[doc(hidden)]
 #[derive(Debug, Clone)]
 pub struct RawResponse {
     pub status: StatusCode,
@@ -54,7 +80,7 @@ pub struct RawResponse {
 
 impl RawResponse {
     fn with<T>(self, body: T) -> Response<T> {
-        Response { status: self.status, headers: self.headers, body }
+        Response { status: self.status, headers: self.headers, body, raw_body: self.body }
     }
 
     /// Decodes a JSON body; unknown fields are ignored.
@@ -78,16 +104,18 @@ impl RawResponse {
         }
     }
 
-    /// For operations that return no body: whatever came is dropped.
+    /// For operations that return no body: whatever came is only kept as the raw body.
     pub fn empty(self) -> Result<Response<()>, Error> {
         Ok(self.with(()))
     }
 
+    /// The body's bytes as they are.
     pub fn bytes(self) -> Result<Response<Bytes>, Error> {
         let body = self.body.clone();
         Ok(self.with(body))
     }
 
+    /// The body as text (invalid UTF-8 replaced).
     pub fn text(self) -> Result<Response<String>, Error> {
         let body = String::from_utf8_lossy(&self.body).into_owned();
         Ok(self.with(body))

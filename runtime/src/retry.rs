@@ -6,26 +6,24 @@ use std::time::{Duration, SystemTime};
 
 /// Sent with every attempt: 0 for the first, 1 for the first retry, ...
 pub const RETRY_COUNT_HEADER: &str = "x-retry-count";
-/// Sent with every POST and PATCH; the same on every attempt of one call, so a server can drop
-/// the duplicate a retry after a lost response would create.
+/// Sent on operations whose document declares `x-idempotency-key: true`; the same on every
+/// attempt of one call, so the server can drop the duplicate a retry after a lost response
+/// would create.
 pub const IDEMPOTENCY_KEY_HEADER: &str = "idempotency-key";
 
 const MAX_HONOURED_WAIT: Duration = Duration::from_secs(60);
 
 /// Whether a request may be sent again after it may have reached the server (a timeout or a
-/// dropped connection): only when repeating it can't do something twice.
-pub fn replay_safe(method: &Method, has_idempotency_key: bool) -> bool {
-    has_idempotency_key
+/// dropped connection): only when repeating it can't do something twice, because the method is
+/// idempotent or the server de-duplicates by idempotency key.
+pub(crate) fn replay_safe(method: &Method, server_honours_key: bool) -> bool {
+    server_honours_key
         || matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
-}
-
-pub fn wants_idempotency_key(method: &Method) -> bool {
-    *method == Method::POST || *method == Method::PATCH
 }
 
 /// Whether an error status is worth another attempt. `x-should-retry` decides when present;
 /// otherwise 408, 429, 5xx, and a 409 the operation does not document as a state conflict.
-pub fn status_is_retryable(status: StatusCode, headers: &HeaderMap, documented: &[u16]) -> bool {
+pub(crate) fn status_is_retryable(status: StatusCode, headers: &HeaderMap, documented: &[u16]) -> bool {
     match headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
         Some("true") => return true,
         Some("false") => return false,
@@ -41,7 +39,7 @@ pub fn status_is_retryable(status: StatusCode, headers: &HeaderMap, documented: 
 /// The wait before retry number `retry` (0-based): the server's `retry-after-ms` or
 /// `retry-after` when given and at most a minute, else min(0.5 s × 2^retry, 8 s) less up to
 /// 25 % jitter.
-pub fn delay(retry: u32, headers: Option<&HeaderMap>, jitter: f64) -> Duration {
+pub(crate) fn delay(retry: u32, headers: Option<&HeaderMap>, jitter: f64) -> Duration {
     if let Some(d) = headers.and_then(server_delay) {
         if d <= MAX_HONOURED_WAIT {
             return d;

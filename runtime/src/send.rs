@@ -4,12 +4,14 @@
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::request::{Request, RequestOptions};
+use crate::options::RequestOptions;
+use crate::request::Request;
 use crate::response::{RawResponse, Response};
 use std::marker::PhantomData;
 
 /// A request ready to send, with the client and this call's options.
 #[derive(Debug)]
+#[allow(missing_docs)]
 pub struct Prepared {
     pub client: Client,
     pub request: Request,
@@ -18,7 +20,9 @@ pub struct Prepared {
 
 /// How a success body is decoded.
 pub trait Decoder {
+    /// The decoded body.
     type Output: Send + 'static;
+    /// Decodes a successful response.
     fn decode(raw: RawResponse) -> Result<Response<Self::Output>, Error>;
 }
 

@@ -3,7 +3,8 @@
 mod common;
 
 use common::*;
-use llama_cloud_runtime::{path_param, Client, Error, Request, RequestOptions};
+use llama_cloud_runtime::__private::{path_param, Request};
+use llama_cloud_runtime::{Client, Error, RequestOptions};
 
 #[test]
 fn no_api_key_is_a_config_error_naming_the_env_var() {

@@ -3,13 +3,14 @@
 mod common;
 
 use common::*;
-use llama_cloud_runtime::{Error, Request, RequestOptions, StatusCode};
+use llama_cloud_runtime::__private::Request;
+use llama_cloud_runtime::{Error, RequestOptions, StatusCode};
 
 fn get() -> Request {
     Request::new(&GET_THING, "/things/t-1".into())
 }
 
-async fn call(server: &Server, req: Request) -> Result<llama_cloud_runtime::RawResponse, Error> {
+async fn call(server: &Server, req: Request) -> Result<llama_cloud_runtime::__private::RawResponse, Error> {
     server.client().execute(req, &RequestOptions::default()).await
 }
 

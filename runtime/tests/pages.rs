@@ -4,7 +4,8 @@ mod common;
 
 use common::*;
 use futures_util::StreamExt;
-use llama_cloud_runtime::{items, pages, Client, Error, Request, RequestOptions, Stream};
+use llama_cloud_runtime::__private::{items, pages, Request};
+use llama_cloud_runtime::{Client, Error, RequestOptions, Stream};
 use std::pin::pin;
 
 /// One page of the list call, as generated code would fetch it: the same call, with the token.

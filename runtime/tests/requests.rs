@@ -3,7 +3,8 @@
 mod common;
 
 use common::*;
-use llama_cloud_runtime::{path_param, Method, Operation, Request, RequestOptions};
+use llama_cloud_runtime::__private::{path_param, Operation, Request};
+use llama_cloud_runtime::{Method, RequestOptions};
 
 #[tokio::test]
 async fn paths_queries_cookies_and_default_queries_reach_the_server_encoded() {
@@ -33,6 +34,7 @@ async fn the_accept_header_is_the_operations() {
         path: "/things/{id}/content",
         accept: "*/*",
         documented_statuses: &[200],
+        idempotency_key: false,
     };
     let server = Server::start(vec![Reply::status(200).body("raw bytes")]).await;
     let res = server

@@ -3,9 +3,9 @@
 mod common;
 
 use common::*;
+use llama_cloud_runtime::__private::{Multipart, Operation, Request};
 use llama_cloud_runtime::{
-    Error, FilePart, Method, Multipart, Operation, Request, RequestOptions, IDEMPOTENCY_KEY_HEADER,
-    RETRY_COUNT_HEADER,
+    Error, FilePart, Method, RequestOptions, IDEMPOTENCY_KEY_HEADER, RETRY_COUNT_HEADER,
 };
 use std::time::{Duration, Instant};
 
@@ -82,7 +82,7 @@ async fn a_429_given_up_on_is_a_rate_limit_error() {
         Reply::fast_retry(429, r#"{"detail":"slow down"}"#),
     ])
     .await;
-    let opts = RequestOptions { max_retries: Some(1), ..Default::default() };
+    let opts = RequestOptions::new().max_retries(1);
     let err = server.client().execute(post(), &opts).await.unwrap_err();
     assert!(matches!(err, Error::RateLimit(_)), "{err:?}");
     assert!(err.is_retryable());
@@ -96,7 +96,7 @@ async fn retry_after_ms_is_honoured() {
     // take at least 0.375 + 0.75 + 1.5 s.
     let r503 = || Reply::json(503, "{}").header("retry-after-ms", "10");
     let server = Server::start(vec![r503(), r503(), r503(), Reply::json(200, THING)]).await;
-    let opts = RequestOptions { max_retries: Some(3), ..Default::default() };
+    let opts = RequestOptions::new().max_retries(3);
     let started = Instant::now();
     server.client().execute(post(), &opts).await.unwrap();
     let elapsed = started.elapsed();
@@ -174,7 +174,7 @@ async fn an_undocumented_409_is_retried() {
 #[tokio::test]
 async fn max_retries_zero_on_the_call_means_one_attempt() {
     let server = Server::start(vec![Reply::fast_retry(500, "{}"), Reply::json(200, THING)]).await;
-    let opts = RequestOptions { max_retries: Some(0), ..Default::default() };
+    let opts = RequestOptions::new().max_retries(0);
     let err = server.client().execute(post(), &opts).await.unwrap_err();
     assert!(matches!(err, Error::InternalServer(_)), "{err:?}");
     assert_eq!(server.count(), 1);
@@ -198,7 +198,7 @@ async fn call_options_override_the_client_retry_count() {
     ])
     .await;
     let client = server.builder().max_retries(0).build().unwrap();
-    let opts = RequestOptions { max_retries: Some(2), ..Default::default() };
+    let opts = RequestOptions::new().max_retries(2);
     client.execute(post(), &opts).await.unwrap();
     assert_eq!(server.count(), 3);
 }
@@ -230,13 +230,14 @@ async fn every_attempt_of_a_post_carries_the_same_idempotency_key() {
 }
 
 #[tokio::test]
-async fn patch_carries_an_idempotency_key_and_get_carries_none() {
+async fn a_patch_declaring_key_support_carries_an_idempotency_key_and_get_carries_none() {
     static PATCH: Operation = Operation {
         id: "updateThing",
         method: Method::PATCH,
         path: "/things/{id}",
         accept: "application/json",
         documented_statuses: &[200],
+        idempotency_key: true,
     };
     let server = Server::start(vec![Reply::json(200, THING), Reply::json(200, THING)]).await;
     let client = server.client();

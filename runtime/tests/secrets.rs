@@ -6,7 +6,8 @@
 mod common;
 
 use common::*;
-use llama_cloud_runtime::{Client, Error, Request, RequestOptions};
+use llama_cloud_runtime::__private::Request;
+use llama_cloud_runtime::{Client, Error, RequestOptions};
 use std::time::Duration;
 
 #[tokio::test]
@@ -72,7 +73,7 @@ async fn no_error_from_a_call_shows_the_key() {
     ])
     .await;
     let client = server.client();
-    let opts = RequestOptions { max_retries: Some(0), timeout: Some(Duration::from_millis(200)) };
+    let opts = RequestOptions::new().max_retries(0).timeout(Duration::from_millis(200));
     let mut errors = Vec::new();
     for _ in 0..9 {
         let req = Request::new(&CREATE, "/things".into());

@@ -37,10 +37,36 @@ pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
             use super::types;
             #[allow(unused_imports)]
             use #runtime as rt;
+            #[allow(unused_imports)]
+            use #runtime::__private as internal;
             #(#builders)*
             #(#page_impls)*
             #(#multipart_impls)*
         }
+    }
+}
+
+/// Cookie and header parameters often carry credentials (a session cookie, a token): builders
+/// keep them in `rt::Secret`, which `Debug` never shows.
+fn is_secret(p: &Param) -> bool {
+    matches!(p.location, ParamLocation::Cookie | ParamLocation::Header)
+}
+
+/// The type a builder stores for a parameter (without the `Option` of optional ones).
+fn param_storage(p: &Param) -> TokenStream {
+    let t = ty(&p.ty, Scope::Outside);
+    if is_secret(p) {
+        quote!(rt::Secret<#t>)
+    } else {
+        t
+    }
+}
+
+fn secret_wrap(p: &Param, value: TokenStream) -> TokenStream {
+    if is_secret(p) {
+        quote!(rt::Secret::new(#value))
+    } else {
+        value
     }
 }
 
@@ -136,7 +162,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     let mut fields = vec![quote!(client: rt::Client,)];
     for p in &op.params {
         let f = value_ident(&p.name);
-        let t = ty(&p.ty, Scope::Outside);
+        let t = param_storage(p);
         fields.push(if p.required { quote!(#f: #t,) } else { quote!(#f: Option<#t>,) });
     }
     if let Some(b) = &op.body {
@@ -156,20 +182,22 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         match &p.ty {
             TypeRef::Vec(item) => {
                 let it = ty(item, Scope::Outside);
+                let stored = secret_wrap(p, quote!(values.into_iter().collect()));
                 quote! {
                     #pdoc
                     pub fn #f(mut self, values: impl IntoIterator<Item = #it>) -> Self {
-                        self.#f = Some(values.into_iter().collect());
+                        self.#f = Some(#stored);
                         self
                     }
                 }
             }
             t => {
                 let (aty, conv) = arg(t, &format_ident!("value"), Scope::Outside);
+                let stored = secret_wrap(p, conv);
                 quote! {
                     #pdoc
                     pub fn #f(mut self, value: #aty) -> Self {
-                        self.#f = Some(#conv);
+                        self.#f = Some(#stored);
                         self
                     }
                 }
@@ -206,7 +234,11 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
                 let m = value_ident(&f.method);
                 let field = value_ident(&f.field);
                 let fdoc = doc::attrs(f.doc.as_deref());
-                let inner = f.ty.unwrap_option();
+                // A field that may be absent or null (`Option<Option<T>>`) also gets `clear_*`.
+                let (inner, three_state) = match f.ty.unwrap_option() {
+                    TypeRef::Option(inner) => (&**inner, true),
+                    other => (other, false),
+                };
                 let (aty, conv) = match inner {
                     // Lists take any iterator, as list parameters do.
                     TypeRef::Vec(item) => {
@@ -215,25 +247,40 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
                     }
                     other => arg(other, &format_ident!("value"), Scope::Outside),
                 };
+                let stored = if three_state { quote!(Some(Some(#conv))) } else { quote!(Some(#conv)) };
                 body_setters.push(quote! {
                     #fdoc
                     pub fn #m(mut self, value: #aty) -> Self {
-                        self.body.#field = Some(#conv);
+                        self.body.#field = #stored;
                         self
                     }
                 });
+                if three_state {
+                    let clear = value_ident(&format!("clear_{}", f.method.trim_start_matches("r#")));
+                    let cdoc = format!(
+                        " Sends `{}: null`, clearing the value on the server.",
+                        f.field.trim_start_matches("r#")
+                    );
+                    body_setters.push(quote! {
+                        #[doc = #cdoc]
+                        pub fn #clear(mut self) -> Self {
+                            self.body.#field = Some(None);
+                            self
+                        }
+                    });
+                }
             }
         }
     }
 
     let (ret, decoder) = match &op.response.kind {
-        ResponseKind::Empty => (quote!(()), quote!(rt::Empty)),
+        ResponseKind::Empty => (quote!(()), quote!(internal::Empty)),
         ResponseKind::Json(t) => {
             let t = ty(t, Scope::Outside);
-            (t.clone(), quote!(rt::Json<#t>))
+            (t.clone(), quote!(internal::Json<#t>))
         }
-        ResponseKind::Bytes => (quote!(rt::Bytes), quote!(rt::Raw)),
-        ResponseKind::Text => (quote!(String), quote!(rt::Text)),
+        ResponseKind::Bytes => (quote!(rt::Bytes), quote!(internal::Raw)),
+        ResponseKind::Text => (quote!(String), quote!(internal::Text)),
     };
 
     let path = path_expr(op);
@@ -261,7 +308,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
             BodyKind::Json => quote!(request.json(&body)?;),
             BodyKind::Form => quote!(request.form(&body)?;),
             BodyKind::Multipart => {
-                quote!(request.multipart(rt::IntoMultipart::into_multipart(body)?);)
+                quote!(request.multipart(internal::IntoMultipart::into_multipart(body)?);)
             }
             BodyKind::Bytes => quote!(request.bytes(#ct, body);),
             BodyKind::Text => quote!(request.text(#ct, body);),
@@ -277,8 +324,14 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     let request_mut = (!request_params.is_empty() || body_stmt.is_some()).then(|| quote!(mut));
     let operation = operation_expr(op);
     let pagination = op.pagination.as_ref().map(|p| emit_pagination(op, p));
-    let ret_doc =
-        op.response.doc.as_ref().map(|d| format!(" On success: {}", d.trim().lines().next().unwrap_or("")));
+    // FastAPI's stock "Successful Response" says nothing.
+    let ret_doc = op
+        .response
+        .doc
+        .as_deref()
+        .map(|d| d.trim().lines().next().unwrap_or("").trim())
+        .filter(|d| !d.is_empty() && !d.eq_ignore_ascii_case("successful response"))
+        .map(|d| format!(" On success: {d}"));
     let ret_doc = ret_doc.map(|d| quote!(#[doc = ""] #[doc = #d]));
 
     quote! {
@@ -290,7 +343,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         }
 
         impl #name {
-            const OPERATION: rt::Operation = #operation;
+            const OPERATION: internal::Operation = #operation;
 
             #ctor_allow
             pub(super) fn new(client: rt::Client, #(#ctor_params),*) -> Self {
@@ -305,37 +358,25 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
             #(#param_setters)*
             #(#body_setters)*
 
-            /// Retries for this call only (0 turns them off); the client's setting otherwise.
-            pub fn max_retries(mut self, retries: u32) -> Self {
-                self.options.max_retries = Some(retries);
-                self
-            }
-
-            /// The time limit for each attempt of this call; the client's setting otherwise.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-
             /// Sends the request and returns the decoded body.
             #ret_doc
             pub fn send(self) -> impl std::future::Future<Output = Result<#ret, rt::Error>> + Send + 'static {
-                rt::send_body::<#decoder>(self.prepare())
+                internal::send_body::<#decoder>(self.prepare())
             }
 
-            /// Sends the request and returns the status and headers with the decoded body.
+            /// Sends the request and returns the status, headers and raw bytes with the decoded body.
             pub fn send_with_response(
                 self,
             ) -> impl std::future::Future<Output = Result<rt::Response<#ret>, rt::Error>> + Send + 'static {
-                rt::send::<#decoder>(self.prepare())
+                internal::send::<#decoder>(self.prepare())
             }
 
             /// Checks the arguments and builds the request; nothing is sent yet.
-            fn prepare(self) -> Result<rt::Prepared, rt::Error> {
-                let #request_mut request = rt::Request::new(&Self::OPERATION, #path);
+            fn prepare(self) -> Result<internal::Prepared, rt::Error> {
+                let #request_mut request = internal::Request::new(&Self::OPERATION, #path);
                 #(#request_params)*
                 #body_stmt
-                Ok(rt::Prepared { client: self.client, request, options: self.options })
+                Ok(internal::Prepared { client: self.client, request, options: self.options })
             }
 
             #pagination
@@ -344,6 +385,17 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         impl rt::Call for #name {
             type Output = #ret;
             fn call(self) -> rt::BoxFuture<Result<#ret, rt::Error>> {
+                Box::pin(self.send())
+            }
+            fn options_mut(&mut self) -> &mut rt::RequestOptions {
+                &mut self.options
+            }
+        }
+
+        impl std::future::IntoFuture for #name {
+            type Output = Result<#ret, rt::Error>;
+            type IntoFuture = rt::BoxFuture<Result<#ret, rt::Error>>;
+            fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
             }
         }
@@ -357,13 +409,15 @@ pub fn operation_expr(op: &Operation) -> TokenStream {
     let template = &op.path;
     let statuses = &op.documented_statuses;
     let accept = op.response.accept();
+    let idempotency_key = op.idempotency_key;
     quote! {
-        rt::Operation {
+        internal::Operation {
             id: #id,
             method: rt::Method::#method,
             path: #template,
             accept: #accept,
             documented_statuses: &[#(#statuses),*],
+            idempotency_key: #idempotency_key,
         }
     }
 }
@@ -376,6 +430,7 @@ fn ctor_params(op: &Operation) -> Vec<TokenStream> {
         let t = ty(&p.ty, Scope::Outside);
         out.push(quote!(#n: #t));
     }
+    // (Secret parameters are wrapped when stored: see `field_inits`.)
     if let Some(b) = &op.body {
         if flattened(b) {
             for f in b.fields.iter().filter(|f| f.required) {
@@ -396,7 +451,7 @@ fn field_inits(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for p in ordered_required(op) {
         let n = value_ident(&p.name);
-        out.push(quote!(#n));
+        out.push(if is_secret(p) { quote!(#n: rt::Secret::new(#n)) } else { quote!(#n) });
     }
     if let Some(b) = &op.body {
         if flattened(b) {
@@ -439,7 +494,7 @@ fn path_expr(op: &Operation) -> TokenStream {
                 let p = &op.params[*i];
                 let f = value_ident(&p.name);
                 let wire = &p.wire_name;
-                quote!(&rt::path_param(#wire, &self.#f)?)
+                quote!(&internal::path_param(#wire, &self.#f)?)
             }
         })
         .collect();
@@ -458,9 +513,9 @@ fn emit_pagination(op: &Operation, p: &Pagination) -> TokenStream {
         /// Every page from this one on, fetched lazily: each request carries the previous page's
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
         /// with an error rather than looping.
-        pub fn pages(self) -> impl rt::Stream<Item = Result<types::#page, rt::Error>> + Send + 'static {
+        pub fn pages(self) -> rt::BoxStream<Result<types::#page, rt::Error>> {
             let first = self.#token.clone();
-            rt::pages(first, move |token| {
+            internal::pages(first, move |token| {
                 let mut request = self.clone();
                 request.#token = token;
                 request.send()
@@ -468,8 +523,8 @@ fn emit_pagination(op: &Operation, p: &Pagination) -> TokenStream {
         }
 
         /// Every item of every page, fetched lazily as the stream is read.
-        pub fn into_stream(self) -> impl rt::Stream<Item = Result<#item, rt::Error>> + Send + 'static {
-            rt::items(self.pages())
+        pub fn into_stream(self) -> rt::BoxStream<Result<#item, rt::Error>> {
+            internal::items(self.pages())
         }
     }
 }
@@ -534,9 +589,9 @@ fn emit_multipart_impl(api: &Api, name: &str) -> TokenStream {
         }
     });
     quote! {
-        impl rt::IntoMultipart for types::#tname {
-            fn into_multipart(self) -> Result<rt::Multipart, rt::Error> {
-                let mut form = rt::Multipart::new();
+        impl internal::IntoMultipart for types::#tname {
+            fn into_multipart(self) -> Result<internal::Multipart, rt::Error> {
+                let mut form = internal::Multipart::new();
                 #(#parts)*
                 Ok(form)
             }

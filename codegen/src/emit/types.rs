@@ -1,7 +1,7 @@
 //! The `types` module: structs, open enums, untagged unions and aliases for the schemas.
 
 use super::doc;
-use super::tyref::{ident, ty, value_ident, Scope};
+use super::tyref::{arg, ident, ty, value_ident, Scope};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -141,6 +141,9 @@ fn emit_struct(t: &TypeDef, s: &Struct, default: bool, binary: bool) -> TokenStr
                 if !f.required {
                     attrs.push(quote!(skip_serializing_if = "Option::is_none"));
                 }
+                if f.ty.unwrap_option().is_option() {
+                    attrs.push(quote!(deserialize_with = "rt::__private::double_option"));
+                }
             }
         }
         let serde_attr = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
@@ -159,12 +162,45 @@ fn emit_struct(t: &TypeDef, s: &Struct, default: bool, binary: bool) -> TokenStr
             pub additional_properties: std::collections::BTreeMap<String, #aty>,
         }
     });
+    // `new` takes the required fields; optional ones start unset. With `#[non_exhaustive]`,
+    // a field the API adds later doesn't break code that builds this type.
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.ty.is_option()).collect();
+    let params = required.iter().map(|f| {
+        let n = value_ident(&f.name);
+        let (aty, _) = arg(&f.ty, &n, Scope::Types);
+        quote!(#n: #aty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = value_ident(&f.name);
+        if f.ty.is_option() {
+            quote!(#n: None)
+        } else {
+            let (_, conv) = arg(&f.ty, &n, Scope::Types);
+            quote!(#n: #conv)
+        }
+    });
+    let rest = s.additional.as_ref().map(|_| quote!(additional_properties: Default::default(),));
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_doc = if required.is_empty() {
+        " A value with every field unset.".to_string()
+    } else {
+        " A value with the required fields; the optional ones start unset.".to_string()
+    };
     quote! {
         #docs
         #derives
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                #name { #(#inits,)* #rest }
+            }
         }
     }
 }
@@ -209,8 +245,9 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A value this version of the client doesn't know.
-            #catch_all(String),
+            /// A value this version of the client doesn't know (never one it knows: those
+            /// always parse into their own variant).
+            #catch_all(rt::UnknownValue),
         }
 
         impl #name {
@@ -218,7 +255,7 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_str)*
-                    #name::#catch_all(other) => other,
+                    #name::#catch_all(other) => other.as_str(),
                 }
             }
         }
@@ -227,8 +264,15 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
-                    other => #name::#catch_all(other.to_string()),
+                    other => #name::#catch_all(rt::UnknownValue::__after_known_values(other)),
                 }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(#name::from(value))
             }
         }
 

@@ -20,6 +20,7 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut operations = cx.lower_operations();
     let resources = resource::build_tree(cx.spec, &mut operations, &mut cx.diags);
     cx.box_cycles();
+    three_state_request_fields(&mut cx.types, &mut operations);
     let client_defaults = client_defaults(&operations, &cx);
     let mut diags = std::mem::take(&mut cx.diags);
     diags.sort();
@@ -31,7 +32,7 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
-        source_hash: fnv1a64(&doc.source),
+        source_hash: crate::hash::fnv1a64(&doc.source),
         default_base_url: default_base_url(&doc.spec),
         env: env_vars(&doc.spec),
         types: cx.types.into_values().collect(),
@@ -42,14 +43,33 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
     Ok((api, diags))
 }
 
-/// FNV-1a, 64 bits: enough to tell that the document changed, with no dependency.
-fn fnv1a64(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+/// In types a request carries, a field that may be absent and may be null gets three states
+/// (`Option<Option<T>>`), so a PATCH can clear it; response types keep one `Option`.
+fn three_state_request_fields(
+    types: &mut BTreeMap<String, TypeDef>,
+    operations: &mut [crate::ir::Operation],
+) {
+    let in_requests =
+        crate::ir::reachable_in(|n| types.get(n).map(|t| &t.kind), crate::ir::request_roots(operations));
+    let mut changed: HashSet<(String, String)> = HashSet::new();
+    for name in &in_requests {
+        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = types.get_mut(name) {
+            for f in s.fields.iter_mut().filter(|f| f.nullable && f.ty.is_option()) {
+                f.ty = TypeRef::Option(Box::new(f.ty.clone()));
+                changed.insert((name.clone(), f.name.clone()));
+            }
+        }
     }
-    format!("fnv1a64:{h:016x}")
+    for op in operations {
+        if let Some(b) = &mut op.body {
+            let Some(body_type) = b.ty.direct_named().map(str::to_string) else { continue };
+            for f in &mut b.fields {
+                if changed.contains(&(body_type.clone(), f.field.clone())) {
+                    f.ty = TypeRef::Option(Box::new(f.ty.clone()));
+                }
+            }
+        }
+    }
 }
 
 fn default_base_url(spec: &OpenAPI) -> Option<String> {

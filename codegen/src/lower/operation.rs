@@ -130,6 +130,11 @@ impl<'a> Lowerer<'a> {
             documented_statuses,
             pagination,
             pointer: ptr.to_string(),
+            idempotency_key: op
+                .extensions
+                .get("x-idempotency-key")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
         })
     }
 

@@ -240,6 +240,7 @@ impl Lowerer<'_> {
             let field_ptr = child(&child(ptr, "properties"), wire);
             let hint = format!("{name}{}", ident::camel(wire));
             let ty = self.boxed_schema_type(schema, &field_ptr, &hint);
+            let nullable = !required && ty.is_option();
             let ty = if required { ty } else { ty.option() };
             let doc = match schema {
                 ReferenceOr::Item(s) => schema_doc(s),
@@ -250,6 +251,7 @@ impl Lowerer<'_> {
                 wire_name: wire.clone(),
                 ty,
                 required,
+                nullable,
                 doc,
             });
         }

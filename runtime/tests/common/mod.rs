@@ -10,7 +10,8 @@
 
 #![allow(dead_code)]
 
-use llama_cloud_runtime::{Client, ClientBuilder, Error, Method, Operation, Page};
+use llama_cloud_runtime::__private::Operation;
+use llama_cloud_runtime::{Client, ClientBuilder, Error, Method, Page};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
@@ -288,6 +289,17 @@ pub static CREATE: Operation = Operation {
     path: "/things",
     accept: "application/json",
     documented_statuses: &[200, 422],
+    idempotency_key: false,
+};
+
+/// A POST whose document says the server honours `Idempotency-Key`.
+pub static CREATE_IDEMPOTENT: Operation = Operation {
+    id: "createThingOnce",
+    method: Method::POST,
+    path: "/things",
+    accept: "application/json",
+    documented_statuses: &[200, 422],
+    idempotency_key: true,
 };
 
 pub static GET_THING: Operation = Operation {
@@ -296,6 +308,7 @@ pub static GET_THING: Operation = Operation {
     path: "/things/{id}",
     accept: "application/json",
     documented_statuses: &[200, 404, 422],
+    idempotency_key: false,
 };
 
 pub static LIST: Operation = Operation {
@@ -304,6 +317,7 @@ pub static LIST: Operation = Operation {
     path: "/things",
     accept: "application/json",
     documented_statuses: &[200, 422],
+    idempotency_key: false,
 };
 
 /// Documents 409 as a state conflict.
@@ -313,6 +327,7 @@ pub static UPSERT_DOCUMENTED_409: Operation = Operation {
     path: "/things",
     accept: "application/json",
     documented_statuses: &[200, 409, 422],
+    idempotency_key: false,
 };
 
 /// Does not document 409.
@@ -322,6 +337,7 @@ pub static UPSERT_UNDOCUMENTED_409: Operation = Operation {
     path: "/things",
     accept: "application/json",
     documented_statuses: &[200, 422],
+    idempotency_key: false,
 };
 
 /// Checks that nothing a user can print about `e` shows the API key.
