@@ -204,7 +204,7 @@ async fn call_options_override_the_client_retry_count() {
 }
 
 #[tokio::test]
-async fn every_attempt_of_a_post_carries_the_same_idempotency_key() {
+async fn every_attempt_of_a_post_declaring_key_support_carries_the_same_idempotency_key() {
     let server = Server::start(vec![
         Reply::fast_retry(500, "{}"),
         Reply::fast_retry(500, "{}"),
@@ -214,6 +214,11 @@ async fn every_attempt_of_a_post_carries_the_same_idempotency_key() {
     ])
     .await;
     let client = server.client();
+    let post = || {
+        let mut req = Request::new(&CREATE_IDEMPOTENT, "/things".into());
+        req.json(&serde_json::json!({"name": "first"})).unwrap();
+        req
+    };
     client.execute(post(), &RequestOptions::default()).await.unwrap();
     client.execute(post(), &RequestOptions::default()).await.unwrap();
     let keys: Vec<String> = server
@@ -227,6 +232,17 @@ async fn every_attempt_of_a_post_carries_the_same_idempotency_key() {
     assert_eq!(keys[1], keys[2]);
     assert_ne!(keys[2], keys[3], "two calls must not share a key");
     assert_eq!(retry_counts(&server), ["0", "1", "2", "0"]);
+}
+
+#[tokio::test]
+async fn a_post_without_declared_key_support_carries_no_key_but_retries_on_5xx() {
+    // A 5xx answer means the server handled the request and refused it: sending it again is
+    // safe without a key. Only ambiguous failures (timeouts, dropped connections) need one.
+    let server = Server::start(vec![Reply::fast_retry(503, "{}"), Reply::json(200, THING)]).await;
+    server.client().execute(post(), &RequestOptions::default()).await.unwrap();
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 2);
+    assert!(reqs.iter().all(|r| r.header(IDEMPOTENCY_KEY_HEADER).is_none()));
 }
 
 #[tokio::test]
