@@ -1065,6 +1065,33 @@ pub mod builders {
     /// List the indexes of a project, one page at a time, optionally filtered by source directory.
     ///
     /// `GET /api/v1/indexes`
+    ///
+    /// # Example response
+    ///
+    /// ```text
+    /// {
+    ///   "items": [
+    ///     {
+    ///       "created_at": "2019-12-27T18:11:19.117Z",
+    ///       "description": "Product documentation",
+    ///       "export_config_id": "exp-abc123",
+    ///       "id": "idx-abc123",
+    ///       "last_exported_at": "2019-12-27T18:11:19.117Z",
+    ///       "last_synced_at": "2019-12-27T18:11:19.117Z",
+    ///       "metadata": {
+    ///         "foo": "bar"
+    ///       },
+    ///       "name": "my-index",
+    ///       "project_id": "proj-abc123",
+    ///       "source_directory_id": "dir-abc123",
+    ///       "sync_config_id": "sync-abc123",
+    ///       "updated_at": "2019-12-27T18:11:19.117Z"
+    ///     }
+    ///   ],
+    ///   "next_page_token": "eyJvZmZzZXQiOjEwfQ",
+    ///   "total_size": 12
+    /// }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct ListIndexes {
@@ -1194,6 +1221,44 @@ pub mod builders {
     /// Create a searchable index over a source directory.
     ///
     /// `POST /api/v1/indexes`
+    ///
+    /// # Example request body
+    ///
+    /// ```text
+    /// {
+    ///   "description": "Product documentation",
+    ///   "name": "my-index",
+    ///   "products": [
+    ///     {
+    ///       "product_config_id": "cfg-parse-123",
+    ///       "product_type": "parse"
+    ///     }
+    ///   ],
+    ///   "source_directory_id": "dir-abc123",
+    ///   "sync_frequency": "manual"
+    /// }
+    /// ```
+    ///
+    /// # Example response
+    ///
+    /// ```text
+    /// {
+    ///   "created_at": "2019-12-27T18:11:19.117Z",
+    ///   "description": "description",
+    ///   "export_config_id": "export_config_id",
+    ///   "id": "id",
+    ///   "last_exported_at": "2019-12-27T18:11:19.117Z",
+    ///   "last_synced_at": "2019-12-27T18:11:19.117Z",
+    ///   "metadata": {
+    ///     "foo": "bar"
+    ///   },
+    ///   "name": "name",
+    ///   "project_id": "project_id",
+    ///   "source_directory_id": "source_directory_id",
+    ///   "sync_config_id": "sync_config_id",
+    ///   "updated_at": "2019-12-27T18:11:19.117Z"
+    /// }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct CreateIndex {
@@ -1356,6 +1421,27 @@ pub mod builders {
     /// Get an index by ID.
     ///
     /// `GET /api/v1/indexes/{index_id}`
+    ///
+    /// # Example response
+    ///
+    /// ```text
+    /// {
+    ///   "created_at": "2019-12-27T18:11:19.117Z",
+    ///   "description": "description",
+    ///   "export_config_id": "export_config_id",
+    ///   "id": "id",
+    ///   "last_exported_at": "2019-12-27T18:11:19.117Z",
+    ///   "last_synced_at": "2019-12-27T18:11:19.117Z",
+    ///   "metadata": {
+    ///     "foo": "bar"
+    ///   },
+    ///   "name": "name",
+    ///   "project_id": "project_id",
+    ///   "source_directory_id": "source_directory_id",
+    ///   "sync_config_id": "sync_config_id",
+    ///   "updated_at": "2019-12-27T18:11:19.117Z"
+    /// }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct GetIndex {
@@ -1545,6 +1631,12 @@ pub mod builders {
     /// Trigger a sync and export for an existing index, re-parsing changed files and exporting updated chunks.
     ///
     /// `POST /api/v1/indexes/{index_id}/sync`
+    ///
+    /// # Example response
+    ///
+    /// ```text
+    /// {}
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct SyncIndex {
@@ -1652,6 +1744,12 @@ pub mod builders {
     /// Cancel the sync currently running for an index. Answers 409 when no sync is running for the index.
     ///
     /// `POST /api/v1/indexes/{index_id}/sync/cancel`
+    ///
+    /// # Example response
+    ///
+    /// ```text
+    /// {}
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct CancelIndexSync {
@@ -1759,6 +1857,27 @@ pub mod builders {
     /// List the directories of a project, one page at a time, optionally filtered by name and type.
     ///
     /// `GET /api/v1/beta/directories`
+    ///
+    /// # Example response
+    ///
+    /// ```text
+    /// {
+    ///   "items": [
+    ///     {
+    ///       "created_at": "2019-12-27T18:11:19.117Z",
+    ///       "description": "Product documentation",
+    ///       "id": "dir-abc123",
+    ///       "name": "my-docs",
+    ///       "project_id": "proj-abc123",
+    ///       "system_metadata": {},
+    ///       "type": "user",
+    ///       "updated_at": "2019-12-27T18:11:19.117Z"
+    ///     }
+    ///   ],
+    ///   "next_page_token": null,
+    ///   "total_size": 1
+    /// }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct ListDirectories {
@@ -1915,6 +2034,35 @@ pub mod builders {
     /// Create a new directory within the specified project.
     ///
     /// `POST /api/v1/beta/directories`
+    ///
+    /// # Example request body
+    ///
+    /// ```text
+    /// {
+    ///   "description": "Product documentation",
+    ///   "name": "my-docs",
+    ///   "type": "user"
+    /// }
+    /// ```
+    ///
+    /// # Example response
+    ///
+    /// ```text
+    /// {
+    ///   "created_at": "2019-12-27T18:11:19.117Z",
+    ///   "deleted_at": "2019-12-27T18:11:19.117Z",
+    ///   "description": "description",
+    ///   "expires_at": "2019-12-27T18:11:19.117Z",
+    ///   "id": "id",
+    ///   "name": "x",
+    ///   "project_id": "project_id",
+    ///   "system_metadata": {
+    ///     "foo": "bar"
+    ///   },
+    ///   "type": "user",
+    ///   "updated_at": "2019-12-27T18:11:19.117Z"
+    /// }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct CreateDirectory {
@@ -2057,6 +2205,25 @@ pub mod builders {
     /// Retrieve a directory by its identifier.
     ///
     /// `GET /api/v1/beta/directories/{directory_id}`
+    ///
+    /// # Example response
+    ///
+    /// ```text
+    /// {
+    ///   "created_at": "2019-12-27T18:11:19.117Z",
+    ///   "deleted_at": "2019-12-27T18:11:19.117Z",
+    ///   "description": "description",
+    ///   "expires_at": "2019-12-27T18:11:19.117Z",
+    ///   "id": "id",
+    ///   "name": "x",
+    ///   "project_id": "project_id",
+    ///   "system_metadata": {
+    ///     "foo": "bar"
+    ///   },
+    ///   "type": "user",
+    ///   "updated_at": "2019-12-27T18:11:19.117Z"
+    /// }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct GetDirectory {
@@ -2249,6 +2416,32 @@ pub mod builders {
     /// Update the name or description of a directory.
     ///
     /// `PATCH /api/v1/beta/directories/{directory_id}`
+    ///
+    /// # Example request body
+    ///
+    /// ```text
+    /// {
+    ///   "description": "Renamed product documentation",
+    ///   "name": "renamed-docs"
+    /// }
+    /// ```
+    ///
+    /// # Example response
+    ///
+    /// ```text
+    /// {
+    ///   "created_at": "2019-12-27T18:11:19.117Z",
+    ///   "description": "Renamed product documentation",
+    ///   "id": "id",
+    ///   "name": "renamed-docs",
+    ///   "project_id": "project_id",
+    ///   "system_metadata": {
+    ///     "foo": "bar"
+    ///   },
+    ///   "type": "user",
+    ///   "updated_at": "2019-12-28T09:30:00.000Z"
+    /// }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct UpdateDirectory {
@@ -2371,6 +2564,30 @@ pub mod builders {
     /// List the files in a directory, one page at a time, optionally filtered by name, file, unique id or update time.
     ///
     /// `GET /api/v1/beta/directories/{directory_id}/files`
+    ///
+    /// # Example response
+    ///
+    /// ```text
+    /// {
+    ///   "items": [
+    ///     {
+    ///       "created_at": "2019-12-27T18:11:19.117Z",
+    ///       "directory_id": "dir-abc123",
+    ///       "display_name": "report.pdf",
+    ///       "file_id": "file-abc123",
+    ///       "id": "dfile-abc123",
+    ///       "metadata": {
+    ///         "department": "finance"
+    ///       },
+    ///       "project_id": "proj-abc123",
+    ///       "unique_id": "reports/report.pdf",
+    ///       "updated_at": "2019-12-27T18:11:19.117Z"
+    ///     }
+    ///   ],
+    ///   "next_page_token": "eyJvZmZzZXQiOjF9",
+    ///   "total_size": 2
+    /// }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct ListDirectoryFiles {
@@ -2575,6 +2792,47 @@ pub mod builders {
     /// Add an existing file to a directory, creating a directory file entry that points at it.
     ///
     /// `POST /api/v1/beta/directories/{directory_id}/files`
+    ///
+    /// # Example request body
+    ///
+    /// ```text
+    /// {
+    ///   "display_name": "report.pdf",
+    ///   "file_id": "file-abc123",
+    ///   "metadata": {
+    ///     "department": "finance",
+    ///     "reviewed": true,
+    ///     "tags": [
+    ///       "quarterly",
+    ///       "public"
+    ///     ]
+    ///   },
+    ///   "unique_id": "reports/report.pdf"
+    /// }
+    /// ```
+    ///
+    /// # Example response
+    ///
+    /// ```text
+    /// {
+    ///   "created_at": "2019-12-27T18:11:19.117Z",
+    ///   "directory_id": "dir-abc123",
+    ///   "display_name": "report.pdf",
+    ///   "file_id": "file-abc123",
+    ///   "id": "dfile-abc123",
+    ///   "metadata": {
+    ///     "department": "finance",
+    ///     "reviewed": true,
+    ///     "tags": [
+    ///       "quarterly",
+    ///       "public"
+    ///     ]
+    ///   },
+    ///   "project_id": "proj-abc123",
+    ///   "unique_id": "reports/report.pdf",
+    ///   "updated_at": "2019-12-27T18:11:19.117Z"
+    /// }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct AddDirectoryFile {
@@ -2725,6 +2983,22 @@ pub mod builders {
     /// Upload a file directly to a directory. Uploads a file and creates a directory file entry in a single operation. If unique_id or display_name are not provided, they will be derived from the file metadata.
     ///
     /// `POST /api/v1/beta/directories/{directory_id}/files/upload`
+    ///
+    /// # Example response
+    ///
+    /// ```text
+    /// {
+    ///   "created_at": "2019-12-27T18:11:19.117Z",
+    ///   "directory_id": "dir-abc123",
+    ///   "display_name": "notes.txt",
+    ///   "file_id": "file-def456",
+    ///   "id": "dfile-def456",
+    ///   "metadata": {},
+    ///   "project_id": "proj-abc123",
+    ///   "unique_id": "notes.txt",
+    ///   "updated_at": "2019-12-27T18:11:19.117Z"
+    /// }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct UploadDirectoryFile {
@@ -2860,6 +3134,32 @@ pub mod builders {
     /// Retrieve a file in a directory by its identifier.
     ///
     /// `GET /api/v1/beta/directories/{directory_id}/files/{directory_file_id}`
+    ///
+    /// # Example response
+    ///
+    /// ```text
+    /// {
+    ///   "created_at": "2019-12-27T18:11:19.117Z",
+    ///   "directory_id": "dir-abc123",
+    ///   "display_name": "report.pdf",
+    ///   "download_url": {
+    ///     "expires_at": "2019-12-27T19:11:19.117Z",
+    ///     "form_fields": null,
+    ///     "url": "https://storage.example.com/files/file-abc123?signature=abc"
+    ///   },
+    ///   "file_id": "file-abc123",
+    ///   "id": "dfile-abc123",
+    ///   "metadata": {
+    ///     "department": "finance",
+    ///     "pages": 12,
+    ///     "reviewed": true,
+    ///     "score": 0.87
+    ///   },
+    ///   "project_id": "proj-abc123",
+    ///   "unique_id": "reports/report.pdf",
+    ///   "updated_at": "2019-12-27T18:11:19.117Z"
+    /// }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct GetDirectoryFile {
@@ -3068,6 +3368,37 @@ pub mod builders {
     /// Update a file in a directory: its display name, metadata or unique id, or move it to another directory.
     ///
     /// `PATCH /api/v1/beta/directories/{directory_id}/files/{directory_file_id}`
+    ///
+    /// # Example request body
+    ///
+    /// ```text
+    /// {
+    ///   "display_name": "report-2024.pdf",
+    ///   "metadata": {
+    ///     "department": "finance",
+    ///     "reviewed": true
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// # Example response
+    ///
+    /// ```text
+    /// {
+    ///   "created_at": "2019-12-27T18:11:19.117Z",
+    ///   "directory_id": "dir-abc123",
+    ///   "display_name": "report-2024.pdf",
+    ///   "file_id": "file-abc123",
+    ///   "id": "dfile-abc123",
+    ///   "metadata": {
+    ///     "department": "finance",
+    ///     "reviewed": true
+    ///   },
+    ///   "project_id": "proj-abc123",
+    ///   "unique_id": "reports/report.pdf",
+    ///   "updated_at": "2019-12-28T09:30:00.000Z"
+    /// }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct UpdateDirectoryFile {
@@ -3322,6 +3653,10 @@ pub mod resources {
         /// Create a searchable index over a source directory.
         ///
         /// `POST /api/v1/indexes`
+        ///
+        /// # Arguments
+        ///
+        /// - `source_directory_id`: ID of the source directory containing your documents.
         pub fn create(
             &self,
             source_directory_id: impl Into<String>,
@@ -3333,6 +3668,10 @@ pub mod resources {
         /// Get an index by ID.
         ///
         /// `GET /api/v1/indexes/{index_id}`
+        ///
+        /// # Arguments
+        ///
+        /// - `index_id`: Identifier of the index.
         pub fn get(&self, index_id: impl Into<String>) -> builders::GetIndex {
             builders::GetIndex::new(self.client().clone(), index_id.into())
         }
@@ -3341,6 +3680,10 @@ pub mod resources {
         /// Delete an index.
         ///
         /// `DELETE /api/v1/indexes/{index_id}`
+        ///
+        /// # Arguments
+        ///
+        /// - `index_id`: Identifier of the index.
         pub fn delete(&self, index_id: impl Into<String>) -> builders::DeleteIndex {
             builders::DeleteIndex::new(self.client().clone(), index_id.into())
         }
@@ -3349,6 +3692,10 @@ pub mod resources {
         /// Trigger a sync and export for an existing index, re-parsing changed files and exporting updated chunks.
         ///
         /// `POST /api/v1/indexes/{index_id}/sync`
+        ///
+        /// # Arguments
+        ///
+        /// - `index_id`: Identifier of the index.
         pub fn sync(&self, index_id: impl Into<String>) -> builders::SyncIndex {
             builders::SyncIndex::new(self.client().clone(), index_id.into())
         }
@@ -3357,6 +3704,10 @@ pub mod resources {
         /// Cancel the sync currently running for an index. Answers 409 when no sync is running for the index.
         ///
         /// `POST /api/v1/indexes/{index_id}/sync/cancel`
+        ///
+        /// # Arguments
+        ///
+        /// - `index_id`: Identifier of the index.
         pub fn cancel_sync(
             &self,
             index_id: impl Into<String>,
@@ -3417,6 +3768,10 @@ pub mod resources {
         /// Create a new directory within the specified project.
         ///
         /// `POST /api/v1/beta/directories`
+        ///
+        /// # Arguments
+        ///
+        /// - `name`: Human-readable name for the directory.
         pub fn create(&self, name: impl Into<String>) -> builders::CreateDirectory {
             builders::CreateDirectory::new(self.client().clone(), name.into())
         }
@@ -3425,6 +3780,10 @@ pub mod resources {
         /// Retrieve a directory by its identifier.
         ///
         /// `GET /api/v1/beta/directories/{directory_id}`
+        ///
+        /// # Arguments
+        ///
+        /// - `directory_id`: Identifier of the directory.
         pub fn get(&self, directory_id: impl Into<String>) -> builders::GetDirectory {
             builders::GetDirectory::new(self.client().clone(), directory_id.into())
         }
@@ -3433,6 +3792,10 @@ pub mod resources {
         /// Delete a directory.
         ///
         /// `DELETE /api/v1/beta/directories/{directory_id}`
+        ///
+        /// # Arguments
+        ///
+        /// - `directory_id`: Identifier of the directory.
         pub fn delete(
             &self,
             directory_id: impl Into<String>,
@@ -3444,6 +3807,10 @@ pub mod resources {
         /// Update the name or description of a directory.
         ///
         /// `PATCH /api/v1/beta/directories/{directory_id}`
+        ///
+        /// # Arguments
+        ///
+        /// - `directory_id`: Identifier of the directory.
         pub fn update(
             &self,
             directory_id: impl Into<String>,
@@ -3468,6 +3835,10 @@ pub mod resources {
         /// List the files in a directory, one page at a time, optionally filtered by name, file, unique id or update time.
         ///
         /// `GET /api/v1/beta/directories/{directory_id}/files`
+        ///
+        /// # Arguments
+        ///
+        /// - `directory_id`: Identifier of the directory.
         pub fn list(
             &self,
             directory_id: impl Into<String>,
@@ -3479,6 +3850,11 @@ pub mod resources {
         /// Add an existing file to a directory, creating a directory file entry that points at it.
         ///
         /// `POST /api/v1/beta/directories/{directory_id}/files`
+        ///
+        /// # Arguments
+        ///
+        /// - `directory_id`: Identifier of the directory.
+        /// - `file_id`: ID of the file to add to the directory.
         pub fn add(
             &self,
             directory_id: impl Into<String>,
@@ -3495,6 +3871,11 @@ pub mod resources {
         /// Upload a file directly to a directory. Uploads a file and creates a directory file entry in a single operation. If unique_id or display_name are not provided, they will be derived from the file metadata.
         ///
         /// `POST /api/v1/beta/directories/{directory_id}/files/upload`
+        ///
+        /// # Arguments
+        ///
+        /// - `directory_id`: Identifier of the directory.
+        /// - `upload_file`: The file content to upload.
         pub fn upload(
             &self,
             directory_id: impl Into<String>,
@@ -3511,6 +3892,11 @@ pub mod resources {
         /// Retrieve a file in a directory by its identifier.
         ///
         /// `GET /api/v1/beta/directories/{directory_id}/files/{directory_file_id}`
+        ///
+        /// # Arguments
+        ///
+        /// - `directory_id`: Identifier of the directory.
+        /// - `directory_file_id`: Identifier of the file entry in the directory.
         pub fn get(
             &self,
             directory_id: impl Into<String>,
@@ -3527,6 +3913,11 @@ pub mod resources {
         /// Delete a file from a directory.
         ///
         /// `DELETE /api/v1/beta/directories/{directory_id}/files/{directory_file_id}`
+        ///
+        /// # Arguments
+        ///
+        /// - `directory_id`: Identifier of the directory.
+        /// - `directory_file_id`: Identifier of the file entry in the directory.
         pub fn delete(
             &self,
             directory_id: impl Into<String>,
@@ -3543,6 +3934,11 @@ pub mod resources {
         /// Update a file in a directory: its display name, metadata or unique id, or move it to another directory.
         ///
         /// `PATCH /api/v1/beta/directories/{directory_id}/files/{directory_file_id}`
+        ///
+        /// # Arguments
+        ///
+        /// - `directory_id`: Identifier of the directory.
+        /// - `directory_file_id`: Identifier of the file entry in the directory.
         pub fn update(
             &self,
             directory_id: impl Into<String>,

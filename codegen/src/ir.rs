@@ -376,6 +376,8 @@ pub struct Body {
     /// Top-level fields of an object body, offered as arguments (required) and setters.
     pub fields: Vec<BodyField>,
     pub doc: Option<String>,
+    /// The document's example of this body.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -405,6 +407,8 @@ pub struct Response {
     pub content_type: Option<String>,
     /// The success response's description.
     pub doc: Option<String>,
+    /// The document's example of the success body.
+    pub example: Option<serde_json::Value>,
 }
 
 impl Response {

@@ -199,3 +199,21 @@ fn the_command_prints_markdown_or_json_and_fails_on_breaking_when_asked() {
     let out = run(&[&base], &[]);
     assert_eq!(out.status.code(), Some(2), "one spec is a usage error");
 }
+
+/// Models are `#[non_exhaustive]` and built with `new(required fields)`, so the diff's verdict
+/// on a new field follows what it does to user code: optional → compatible, required →
+/// breaking (in requests and responses alike, as `new` takes one more argument).
+#[test]
+fn new_fields_are_classified_as_the_models_expose_them() {
+    let dir = temp_dir("fields");
+    let old = llama_cloud_spec();
+    let mut new = old.clone();
+    let schemas = &mut new["components"]["schemas"];
+    let index = schemas["Index"].as_mapping_mut().unwrap();
+    index["properties"]["labels"] = serde_yaml::from_str("{type: array, items: {type: string}}").unwrap();
+    index["properties"]["owner_id"] = serde_yaml::from_str("{type: string}").unwrap();
+    index["required"].as_sequence_mut().unwrap().push("owner_id".into());
+    let r = report(&write(&dir, "old.yaml", &old), &write(&dir, "new.yaml", &new));
+    assert!(!find(&r, "types::Index::labels", "optional field added to a response type").breaking);
+    assert!(find(&r, "types::Index::owner_id", "required field added to a response type").breaking);
+}

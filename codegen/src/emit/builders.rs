@@ -146,13 +146,69 @@ fn op_doc(op: &Operation) -> Option<String> {
     })
 }
 
-pub fn op_doc_attrs(op: &Operation) -> TokenStream {
-    doc::attrs(op_doc(op).as_deref())
+/// The builder's docs: the operation's, then the document's examples of the body and answer.
+fn builder_doc_attrs(op: &Operation) -> TokenStream {
+    let mut text = op_doc(op).unwrap_or_default();
+    let mut example = |title: &str, value: Option<&serde_json::Value>| {
+        if let Some(v) = value {
+            let pretty = serde_json::to_string_pretty(v).unwrap_or_default();
+            text.push_str(&format!("\n\n# {title}\n\n```json\n{pretty}\n```"));
+        }
+    };
+    example("Example request body", op.body.as_ref().and_then(|b| b.example.as_ref()));
+    example("Example response", op.response.example.as_ref());
+    doc::attrs(Some(&text))
+}
+
+/// The resource method's docs: the operation's, then its arguments with their descriptions.
+pub fn method_doc_attrs(op: &Operation) -> TokenStream {
+    let mut lines = Vec::new();
+    let mut add = |name: &str, text: Option<&str>| {
+        let name = name.trim_start_matches("r#");
+        lines.push(match text.map(one_paragraph).filter(|t| !t.is_empty()) {
+            Some(t) => format!("- `{name}`: {t}"),
+            None => format!("- `{name}`"),
+        });
+    };
+    for p in ordered_required(op) {
+        add(&p.name, p.doc.as_deref());
+    }
+    if let Some(b) = &op.body {
+        if flattened(b) {
+            for f in b.fields.iter().filter(|f| f.required) {
+                add(&f.method, f.doc.as_deref());
+            }
+        } else if b.required {
+            add("body", b.doc.as_deref());
+        }
+    }
+    let text = match (op_doc(op), lines.is_empty()) {
+        (Some(d), false) => format!("{d}\n\n# Arguments\n\n{}", lines.join("\n")),
+        (d, _) => d.unwrap_or_default(),
+    };
+    doc::attrs(Some(&text))
+}
+
+/// Prose of a description on one line, without code blocks (for argument lists).
+fn one_paragraph(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        let l = line.trim();
+        if !in_fence && !l.is_empty() && l != "Example:" {
+            out.push(l);
+        }
+    }
+    out.join(" ")
 }
 
 fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.builder);
-    let docs = op_doc_attrs(op);
+    let docs = builder_doc_attrs(op);
     let inits = field_inits(api, op);
     let ctor_params = ctor_params(op);
     // Clippy counts the client too: more than seven arguments in all.

@@ -1,7 +1,7 @@
 //! The `resources` module (one handle per resource, like the official SDKs' `client.beta.
 //! directories.files`) and the top-level `Client` and `ClientBuilder`.
 
-use super::builders::{op_doc_attrs, required_args};
+use super::builders::{method_doc_attrs, required_args};
 use super::doc;
 use super::tyref::{ident, value_ident};
 use crate::ir::*;
@@ -90,7 +90,7 @@ fn methods(api: &Api, r: &Resource, prefix: TokenStream) -> TokenStream {
         let op = &api.operations[i];
         let m = value_ident(&op.method_name);
         let b = ident(&op.builder);
-        let docs = op_doc_attrs(op);
+        let docs = method_doc_attrs(op);
         let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
         let args = required_args(op);
         let params = &args.params;

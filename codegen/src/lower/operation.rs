@@ -265,7 +265,16 @@ impl<'a> Lowerer<'a> {
             location: p.location,
             ty,
             required: data.required || p.location == ParamLocation::Path,
-            doc: data.description.clone(),
+            doc: {
+                let schema_example = match &data.format {
+                    ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => s.schema_data.example.as_ref(),
+                    _ => None,
+                };
+                super::schema::with_example(
+                    data.description.clone(),
+                    data.example.as_ref().or(schema_example),
+                )
+            },
             explode: p.explode,
         })
     }
@@ -407,7 +416,19 @@ impl<'a> Lowerer<'a> {
             ty,
             fields,
             doc: rb.description.clone(),
+            example: self.media_example(media, &mptr),
         }))
+    }
+
+    /// The media type's example: `example`, or the first of `examples` (through a `$ref` into
+    /// `components/examples`).
+    fn media_example(&mut self, media: &openapiv3::MediaType, mptr: &str) -> Option<serde_json::Value> {
+        if let Some(e) = &media.example {
+            return Some(e.clone());
+        }
+        let (key, first) = media.examples.iter().next()?;
+        let p = child(&child(mptr, "examples"), key);
+        self.resolve(first, &p, "examples", |c| &c.examples).and_then(|e| e.value.clone())
     }
 
     fn type_contains_binary(&self, ty: &TypeRef) -> bool {
@@ -474,7 +495,12 @@ impl<'a> Lowerer<'a> {
             }
         }
         let Some((resp, p)) = chosen else {
-            return Some(Response { kind: ResponseKind::Empty, content_type: None, doc: None });
+            return Some(Response {
+                kind: ResponseKind::Empty,
+                content_type: None,
+                doc: None,
+                example: None,
+            });
         };
         let doc = Some(resp.description.clone()).filter(|d| !d.is_empty());
         let (ct, media) = pick_response_content(&resp.content);
@@ -494,7 +520,8 @@ impl<'a> Lowerer<'a> {
             ResponseKind::Bytes
         };
         let kind = self.reconcile_successes(kind, &success, &rptr, &p, builder);
-        Some(Response { kind, content_type: Some(ct.to_string()), doc })
+        let example = self.media_example(media, &mptr);
+        Some(Response { kind, content_type: Some(ct.to_string()), doc, example })
     }
 
     /// Other success responses must decode as the chosen type: one with no body makes it an

@@ -508,10 +508,29 @@ pub(super) fn int_kind(format: Option<&str>) -> IntKind {
 /// Title and description, joined as a doc comment.
 pub(super) fn schema_doc(s: &Schema) -> Option<String> {
     let d = &s.schema_data;
-    match (d.title.as_deref(), d.description.as_deref()) {
+    let text = match (d.title.as_deref(), d.description.as_deref()) {
         (Some(t), Some(desc)) if !desc.starts_with(t) => Some(format!("{t}\n\n{desc}")),
         (_, Some(desc)) => Some(desc.to_string()),
         (Some(t), None) => Some(t.to_string()),
         (None, None) => None,
-    }
+    };
+    with_example(text, d.example.as_ref())
+}
+
+/// Appends the document's example to a doc text: inline when short, else as a JSON block.
+pub(super) fn with_example(text: Option<String>, example: Option<&serde_json::Value>) -> Option<String> {
+    let Some(example) = example.filter(|e| !e.is_null()) else {
+        return text;
+    };
+    let compact = example.to_string();
+    let shown = if compact.len() <= 80 && !compact.contains('`') {
+        format!("Example: `{compact}`")
+    } else {
+        let pretty = serde_json::to_string_pretty(example).unwrap_or(compact);
+        format!("Example:\n\n```json\n{pretty}\n```")
+    };
+    Some(match text {
+        Some(t) if !t.trim().is_empty() => format!("{}\n\n{shown}", t.trim_end()),
+        _ => shown,
+    })
 }
