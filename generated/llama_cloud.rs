@@ -4001,7 +4001,8 @@ impl Client {
         resources::Beta::new(self.client().clone())
     }
 }
-/// Settings for a [`Client`]; every one has a sensible default but the API key.
+/// Settings for a [`Client`]; every one has a sensible default but the API key (and the
+/// base URL, when the document names no server).
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
     inner: rt::ClientBuilder,
@@ -4033,9 +4034,16 @@ impl ClientBuilder {
         self.inner = self.inner.max_retries(retries);
         self
     }
-    /// The time limit for each attempt (default 60 s).
+    /// The idle timeout (default 60 s): an attempt fails when nothing has been sent or
+    /// received for this long; a large upload that keeps moving never runs into it.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
+        self
+    }
+    /// A limit on every whole call, retries and the waits between them included (none
+    /// by default).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.inner = self.inner.deadline(deadline);
         self
     }
     /// The time limit for opening a connection (default 5 s).
@@ -4043,7 +4051,7 @@ impl ClientBuilder {
         self.inner = self.inner.connect_timeout(timeout);
         self
     }
-    /// A header sent with every request.
+    /// A header sent with every request (its value never appears in `Debug` output).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.header(name, value);
         self

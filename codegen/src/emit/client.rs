@@ -203,7 +203,8 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
             #root_methods
         }
 
-        /// Settings for a [`Client`]; every one has a sensible default but the API key.
+        /// Settings for a [`Client`]; every one has a sensible default but the API key (and the
+        /// base URL, when the document names no server).
         #[derive(Debug, Clone)]
         pub struct ClientBuilder {
             inner: rt::ClientBuilder,
@@ -241,9 +242,17 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
                 self
             }
 
-            /// The time limit for each attempt (default 60 s).
+            /// The idle timeout (default 60 s): an attempt fails when nothing has been sent or
+            /// received for this long; a large upload that keeps moving never runs into it.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.inner = self.inner.timeout(timeout);
+                self
+            }
+
+            /// A limit on every whole call, retries and the waits between them included (none
+            /// by default).
+            pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+                self.inner = self.inner.deadline(deadline);
                 self
             }
 
@@ -253,7 +262,7 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
                 self
             }
 
-            /// A header sent with every request.
+            /// A header sent with every request (its value never appears in `Debug` output).
             pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.inner = self.inner.header(name, value);
                 self

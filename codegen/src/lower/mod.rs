@@ -155,6 +155,7 @@ impl<'a> Lowerer<'a> {
             "max_retries",
             "timeout",
             "connect_timeout",
+            "deadline",
             "user_agent",
             "build",
             "header",

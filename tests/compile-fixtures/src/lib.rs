@@ -32,4 +32,21 @@ mod tests {
         assert_eq!(pet, Pet::Unknown(raw.clone()));
         assert_eq!(serde_json::to_value(&pet).unwrap(), raw);
     }
+
+    /// A document with no `servers` has no default base URL: building a client without one is
+    /// refused with a message that says how to give it.
+    #[test]
+    fn a_document_without_servers_requires_a_base_url() {
+        let err = super::types_api::Client::builder().api_key("k").build().unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("no base URL") && msg.contains("TYPES_BASE_URL") && msg.contains("base_url"),
+            "{msg}"
+        );
+        assert!(super::types_api::Client::builder()
+            .api_key("k")
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .is_ok());
+    }
 }
