@@ -49,6 +49,27 @@ pub mod prelude {
     pub use futures_util::{StreamExt as _, TryStreamExt as _};
 }
 
+/// What only generated code uses stays out of the public, documented API: none of these
+/// compile from the crate root.
+///
+/// ```compile_fail
+/// use llama_cloud_runtime::Request;
+/// ```
+/// ```compile_fail
+/// use llama_cloud_runtime::Prepared;
+/// ```
+/// ```compile_fail
+/// use llama_cloud_runtime::send;
+/// ```
+/// ```compile_fail
+/// use llama_cloud_runtime::Decoder;
+/// ```
+/// ```compile_fail
+/// use llama_cloud_runtime::Operation;
+/// ```
+#[cfg(doctest)]
+pub struct InternalsAreNotPublic;
+
 /// For generated code only: not part of the public API, and may change in any release.
 #[doc(hidden)]
 pub mod __private {
