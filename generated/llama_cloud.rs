@@ -6,7 +6,8 @@ pub mod types {
     #[allow(unused_imports)]
     use llama_cloud_runtime as rt;
     /// API response schema for a directory.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
     #[non_exhaustive]
     pub struct Directory {
         /// Unique identifier for the directory.
@@ -63,7 +64,8 @@ pub mod types {
         }
     }
     /// Request body for creating a directory.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
     #[non_exhaustive]
     pub struct DirectoryCreate {
         /// Human-readable name for the directory.
@@ -170,7 +172,8 @@ pub mod types {
         }
     }
     /// API response schema for a file in a directory.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
     #[non_exhaustive]
     pub struct DirectoryFile {
         /// Unique identifier for the directory file.
@@ -229,7 +232,8 @@ pub mod types {
         }
     }
     /// Request body for adding an existing file to a directory.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
     #[non_exhaustive]
     pub struct DirectoryFileAdd {
         /// ID of the file to add to the directory.
@@ -282,7 +286,8 @@ pub mod types {
         StringList(Vec<String>),
     }
     /// One page of directory files.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
     #[non_exhaustive]
     pub struct DirectoryFilePage {
         /// The directory files on this page.
@@ -305,7 +310,8 @@ pub mod types {
         }
     }
     /// Request body for updating a file in a directory; omitted fields are left unchanged.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
     #[non_exhaustive]
     pub struct DirectoryFileUpdate {
         /// New display name for the file.
@@ -380,7 +386,8 @@ pub mod types {
         }
     }
     /// One page of directories.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
     #[non_exhaustive]
     pub struct DirectoryPage {
         /// The directories on this page.
@@ -473,7 +480,8 @@ pub mod types {
         }
     }
     /// Request body for updating a directory; omitted fields are left unchanged.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
     #[non_exhaustive]
     pub struct DirectoryUpdate {
         /// New human-readable name for the directory.
@@ -513,7 +521,8 @@ pub mod types {
         }
     }
     /// A searchable index over a directory of documents.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
     #[non_exhaustive]
     pub struct Index {
         /// Unique identifier
@@ -582,7 +591,8 @@ pub mod types {
         }
     }
     /// Request body for creating an index over a source directory.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
     #[non_exhaustive]
     pub struct IndexCreate {
         /// ID of the source directory containing your documents.
@@ -695,7 +705,8 @@ pub mod types {
         }
     }
     /// One page of indexes.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
     #[non_exhaustive]
     pub struct IndexPage {
         /// The indexes on this page.
@@ -718,7 +729,8 @@ pub mod types {
         }
     }
     /// A product configuration an index runs when it syncs.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
     #[non_exhaustive]
     pub struct IndexProduct {
         /// ID of the product configuration.
@@ -803,7 +815,8 @@ pub mod types {
         }
     }
     /// Schema for a presigned URL.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
     #[non_exhaustive]
     pub struct PresignedUrl {
         /// A presigned URL for IO operations against a private file

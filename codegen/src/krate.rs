@@ -57,6 +57,11 @@ edition = "2021"
 description = {desc}
 publish = false
 
+[features]
+# Both serde directions on every model (by default request types only serialize and response
+# types only deserialize, which halves the serde code to compile).
+serde-all = []
+
 [dependencies]
 llama-cloud-runtime = {runtime_dep}
 serde = {{ version = "1", features = ["derive"] }}

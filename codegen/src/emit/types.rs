@@ -10,7 +10,8 @@ use std::collections::BTreeSet;
 pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
     let defaults = defaultable(api);
     let binary = binary_types(api);
-    let items = api.types.iter().map(|t| emit_type(t, &defaults, &binary));
+    let serde = Directions::of(api);
+    let items = api.types.iter().map(|t| emit_type(t, &defaults, &binary, &serde));
     quote! {
         /// Types of the API's requests and responses.
         pub mod types {
@@ -21,17 +22,80 @@ pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
     }
 }
 
-fn emit_type(t: &TypeDef, defaults: &BTreeSet<String>, binary: &BTreeSet<String>) -> TokenStream {
+/// Which serde directions each type needs: `Serialize` for what requests carry, `Deserialize`
+/// for what responses carry. The other direction is derived only with the generated crate's
+/// `serde-all` feature: deriving both for every type roughly doubles the serde code to compile.
+struct Directions {
+    ser: BTreeSet<String>,
+    de: BTreeSet<String>,
+}
+
+impl Directions {
+    fn of(api: &Api) -> Self {
+        let ser = api.request_types();
+        let roots: Vec<&TypeRef> = api
+            .operations
+            .iter()
+            .filter_map(|op| match &op.response.kind {
+                ResponseKind::Json(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        let mut de = api.reachable(roots);
+        let mut ser = ser;
+        // A type no operation reaches (an error body, a webhook payload) may be used either way.
+        for t in &api.types {
+            if !ser.contains(&t.name) && !de.contains(&t.name) {
+                ser.insert(t.name.clone());
+                de.insert(t.name.clone());
+            }
+        }
+        Directions { ser, de }
+    }
+
+    /// `(always, with serde-all)`: the derives a type gets, and the ones behind the feature.
+    fn derives(&self, name: &str) -> (TokenStream, TokenStream) {
+        match (self.ser.contains(name), self.de.contains(name)) {
+            (true, false) => (
+                quote!(serde::Serialize,),
+                quote!(#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]),
+            ),
+            (false, true) => (
+                quote!(serde::Deserialize,),
+                quote!(#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]),
+            ),
+            _ => (quote!(serde::Serialize, serde::Deserialize,), TokenStream::new()),
+        }
+    }
+
+    /// `#[cfg(...)]` for a hand-written impl of one direction, when the type doesn't need it.
+    fn gate(&self, name: &str, serialize: bool) -> TokenStream {
+        let needed = if serialize { self.ser.contains(name) } else { self.de.contains(name) };
+        if needed {
+            TokenStream::new()
+        } else {
+            quote!(#[cfg(feature = "serde-all")])
+        }
+    }
+}
+
+fn emit_type(
+    t: &TypeDef,
+    defaults: &BTreeSet<String>,
+    binary: &BTreeSet<String>,
+    serde: &Directions,
+) -> TokenStream {
     let docs = doc::attrs(t.doc.as_deref());
     let name = ident(&t.name);
     match &t.kind {
-        TypeKind::Struct(s) => emit_struct(t, s, defaults.contains(&t.name), binary.contains(&t.name)),
+        TypeKind::Struct(s) => emit_struct(t, s, defaults.contains(&t.name), binary.contains(&t.name), serde),
         TypeKind::Enum(e) => emit_enum(t, e),
         TypeKind::Untagged(vs) => {
             let derives = if binary.contains(&t.name) {
                 quote!(#[derive(Debug, Clone, PartialEq)])
             } else {
-                quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)] #[serde(untagged)])
+                let (always, gated) = serde.derives(&t.name);
+                quote!(#[derive(Debug, Clone, PartialEq, #always)] #gated #[serde(untagged)])
             };
             let variants = vs.iter().map(|v| {
                 let vn = ident(&v.name);
@@ -44,7 +108,7 @@ fn emit_type(t: &TypeDef, defaults: &BTreeSet<String>, binary: &BTreeSet<String>
                 pub enum #name { #(#variants)* }
             }
         }
-        TypeKind::Tagged { tag, variants } => emit_tagged(t, tag, variants),
+        TypeKind::Tagged { tag, variants } => emit_tagged(t, tag, variants, serde),
         TypeKind::Alias(target) => {
             let target = ty(target, Scope::Types);
             quote! {
@@ -57,7 +121,9 @@ fn emit_type(t: &TypeDef, defaults: &BTreeSet<String>, binary: &BTreeSet<String>
 
 /// A discriminated union. The whole object goes to the variant's type (so a variant that
 /// declares the tag property still sees it), and a tag this client doesn't know is kept as JSON.
-fn emit_tagged(t: &TypeDef, tag: &str, variants: &[TaggedVariant]) -> TokenStream {
+fn emit_tagged(t: &TypeDef, tag: &str, variants: &[TaggedVariant], serde: &Directions) -> TokenStream {
+    let ser_gate = serde.gate(&t.name, true);
+    let de_gate = serde.gate(&t.name, false);
     let docs = doc::attrs(t.doc.as_deref());
     let name = ident(&t.name);
     let decls = variants.iter().map(|v| {
@@ -88,6 +154,7 @@ fn emit_tagged(t: &TypeDef, tag: &str, variants: &[TaggedVariant]) -> TokenStrea
             Unknown(serde_json::Value),
         }
 
+        #ser_gate
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let (tag, value) = match self {
@@ -102,6 +169,7 @@ fn emit_tagged(t: &TypeDef, tag: &str, variants: &[TaggedVariant]) -> TokenStrea
             }
         }
 
+        #de_gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
@@ -115,14 +183,15 @@ fn emit_tagged(t: &TypeDef, tag: &str, variants: &[TaggedVariant]) -> TokenStrea
     }
 }
 
-fn emit_struct(t: &TypeDef, s: &Struct, default: bool, binary: bool) -> TokenStream {
+fn emit_struct(t: &TypeDef, s: &Struct, default: bool, binary: bool, serde: &Directions) -> TokenStream {
     let docs = doc::attrs(t.doc.as_deref());
     let name = ident(&t.name);
     let derive_default = default.then(|| quote!(Default,));
     let derives = if binary {
         quote!(#[derive(Debug, Clone, PartialEq, #derive_default)])
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)])
+        let (always, gated) = serde.derives(&t.name);
+        quote!(#[derive(Debug, Clone, PartialEq, #derive_default #always)] #gated)
     };
     let fields = s.fields.iter().map(|f| {
         let fdocs = doc::attrs(f.doc.as_deref());
