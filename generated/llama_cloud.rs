@@ -303,7 +303,7 @@ pub mod types {
         /// A value with the required fields; the optional ones start unset.
         pub fn new(items: Vec<DirectoryFile>) -> Self {
             DirectoryFilePage {
-                items: items,
+                items,
                 next_page_token: None,
                 total_size: None,
             }
@@ -377,7 +377,7 @@ pub mod types {
         /// A value with the required fields; the optional ones start unset.
         pub fn new(upload_file: rt::FilePart) -> Self {
             DirectoryFileUpload {
-                upload_file: upload_file,
+                upload_file,
                 display_name: None,
                 external_file_id: None,
                 metadata: None,
@@ -403,7 +403,7 @@ pub mod types {
         /// A value with the required fields; the optional ones start unset.
         pub fn new(items: Vec<Directory>) -> Self {
             DirectoryPage {
-                items: items,
+                items,
                 next_page_token: None,
                 total_size: None,
             }
@@ -722,7 +722,7 @@ pub mod types {
         /// A value with the required fields; the optional ones start unset.
         pub fn new(items: Vec<Index>) -> Self {
             IndexPage {
-                items: items,
+                items,
                 next_page_token: None,
                 total_size: None,
             }
@@ -746,7 +746,7 @@ pub mod types {
         ) -> Self {
             IndexProduct {
                 product_config_id: product_config_id.into(),
-                product_type: product_type,
+                product_type,
             }
         }
     }
@@ -835,7 +835,7 @@ pub mod types {
         ) -> Self {
             PresignedUrl {
                 url: url.into(),
-                expires_at: expires_at,
+                expires_at,
                 form_fields: None,
             }
         }
@@ -990,7 +990,7 @@ pub mod types {
             r#type: impl Into<String>,
         ) -> Self {
             ValidationError {
-                loc: loc,
+                loc,
                 msg: msg.into(),
                 r#type: r#type.into(),
             }
@@ -3986,7 +3986,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             inner: rt::ClientBuilder::new()
-                .base_url(Self::DEFAULT_BASE_URL)
+                .default_base_url(Self::DEFAULT_BASE_URL)
                 .env_names(Self::API_KEY_ENV, Self::BASE_URL_ENV),
         }
     }
@@ -4048,7 +4048,8 @@ impl ClientBuilder {
         self
     }
     /// The idle timeout (default 60 s): an attempt fails when nothing has been sent or
-    /// received for this long; a large upload that keeps moving never runs into it.
+    /// received for this long, as httpx's read and write timeouts do; a large upload that
+    /// keeps moving never runs into it.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.inner = self.inner.timeout(timeout);
         self

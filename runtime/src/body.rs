@@ -71,7 +71,10 @@ impl Body {
         reqwest::Body::wrap_stream(stream::unfold(state, |mut r| async move {
             let next = r.next_piece().await;
             next.map(|piece| {
-                r.activity.touch();
+                match &piece {
+                    Ok(_) => r.activity.touch(),
+                    Err(e) => r.activity.fail(e.to_string()),
+                }
                 (piece, r)
             })
         }))
@@ -145,11 +148,25 @@ fn changed(path: &std::path::Path, how: &str) -> std::io::Error {
 pub(crate) struct Activity {
     start: Instant,
     last_ms: Arc<AtomicU64>,
+    /// Why the body could not be read, when that is what ended the attempt.
+    body_failure: Arc<std::sync::OnceLock<String>>,
 }
 
 impl Activity {
     pub(crate) fn new() -> Self {
-        Activity { start: Instant::now(), last_ms: Arc::new(AtomicU64::new(0)) }
+        Activity {
+            start: Instant::now(),
+            last_ms: Arc::new(AtomicU64::new(0)),
+            body_failure: Arc::new(std::sync::OnceLock::new()),
+        }
+    }
+
+    pub(crate) fn fail(&self, why: String) {
+        let _ = self.body_failure.set(why);
+    }
+
+    pub(crate) fn body_failure(&self) -> Option<String> {
+        self.body_failure.get().cloned()
     }
 
     pub(crate) fn touch(&self) {

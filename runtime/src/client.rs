@@ -27,6 +27,7 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub struct ClientBuilder {
     api_key: Option<Secret<String>>,
     base_url: Option<String>,
+    default_base_url: Option<String>,
     env_names: Option<(&'static str, &'static str)>,
     http: Option<reqwest::Client>,
     max_retries: u32,
@@ -58,6 +59,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             api_key: None,
             base_url: None,
+            default_base_url: None,
             env_names: None,
             http: None,
             max_retries: DEFAULT_MAX_RETRIES,
@@ -86,6 +88,13 @@ impl ClientBuilder {
     /// The server's base URL (`https://host[/prefix]`).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// The base URL used when neither `base_url` nor the environment gives one (the document's
+    /// first server).
+    pub fn default_base_url(mut self, url: impl Into<String>) -> Self {
+        self.default_base_url = Some(url.into());
         self
     }
 
@@ -125,7 +134,9 @@ impl ClientBuilder {
     }
 
     /// The idle timeout (default 60 s): an attempt fails when nothing has been sent or received
-    /// for this long. A large upload or download that keeps moving never runs into it.
+    /// for this long, as httpx's read and write timeouts do. A large upload or download that
+    /// keeps moving never runs into it; the wait for the answer after the last bytes went to the
+    /// OS (whose buffers hold a few MB) counts as waiting to receive.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -177,7 +188,7 @@ impl ClientBuilder {
                 return Err(Error::Config(format!("no API key: {hint}")));
             }
         };
-        let base = self.base_url.ok_or_else(|| {
+        let base = self.base_url.or(self.default_base_url).ok_or_else(|| {
             let hint = match self.env_names {
                 Some((_, var)) => format!("set {var} or call `base_url` on the builder"),
                 None => "call `base_url` on the builder".to_string(),
@@ -436,6 +447,11 @@ impl Client {
             }
         };
         match outcome {
+            Err(_) if activity.body_failure().is_some() => {
+                // Reading the body failed here (a file changed or vanished): sending it again
+                // can't help.
+                Attempt::Done(Err(Error::Upload(activity.body_failure().unwrap_or_default())))
+            }
             Err(e) => {
                 // Nothing reached the server when the connection could not be opened.
                 let before_sending = e.is_connect();

@@ -147,6 +147,9 @@ pub enum Error {
         /// The underlying error.
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
+    /// The request body could not be read while sending (a file changed size or vanished
+    /// after it was added): nothing incomplete was accepted, and a retry can't help.
+    Upload(String),
     /// A time limit ran out.
     Timeout {
         /// Which limit.
@@ -250,6 +253,7 @@ impl fmt::Display for Error {
             Error::InvalidArgument(m) => write!(f, "invalid argument: {m}"),
             Error::Config(m) => write!(f, "client configuration: {m}"),
             Error::Pagination(m) => write!(f, "paging failed: {m}"),
+            Error::Upload(m) => write!(f, "upload failed: {m}"),
             Error::Connection { message, .. } => write!(f, "connection failed: {message}"),
             Error::Timeout { kind: TimeoutKind::Connect, limit } => {
                 write!(f, "timed out connecting to the server after {limit:?} (the connect timeout)")

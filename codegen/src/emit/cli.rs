@@ -70,7 +70,7 @@ fn emit_op(api: &Api, op: &Operation) -> TokenStream {
             ParamLocation::Header => quote!(Location::Header),
             ParamLocation::Cookie => quote!(Location::Cookie),
         };
-        let (kind, array, values) = kind_of(api, &p.ty);
+        let (kind, array, values) = kind_of(api, without_options(&p.ty));
         let required = p.required;
         let help = one_line(p.doc.as_deref());
         quote!(CliParam { name: #name, flag: #flag, location: #location, kind: #kind, array: #array, required: #required, help: #help, values: &[#(#values),*] },)
@@ -90,7 +90,7 @@ fn emit_op(api: &Api, op: &Operation) -> TokenStream {
             let fields = b.fields.iter().map(|f| {
                 let name = wire_of.iter().find(|(n, _)| n == &f.field).map(|(_, w)| w.clone()).unwrap_or_else(|| f.field.clone());
                 let flag = f.method.to_kebab_case();
-                let (kind, array, values) = kind_of(api, f.ty.unwrap_option());
+                let (kind, array, values) = kind_of(api, without_options(&f.ty));
                 let required = f.required;
                 let help = one_line(f.doc.as_deref());
                 quote!(CliField { name: #name, flag: #flag, kind: #kind, array: #array, required: #required, help: #help, values: &[#(#values),*] },)
@@ -129,6 +129,15 @@ fn struct_wire_names(api: &Api, ty: &TypeRef) -> Vec<(String, String)> {
     }
 }
 
+/// The type under every `Option` (and `Box`): an optional and nullable request field is
+/// `Option<Option<T>>`, and its kind and allowed values are `T`'s.
+fn without_options(ty: &TypeRef) -> &TypeRef {
+    match ty {
+        TypeRef::Option(inner) | TypeRef::Box(inner) => without_options(inner),
+        other => other,
+    }
+}
+
 /// How a command-line value of this type is parsed: kind, whether it repeats, allowed values.
 fn kind_of(api: &Api, ty: &TypeRef) -> (TokenStream, bool, Vec<String>) {
     match ty {
@@ -136,7 +145,7 @@ fn kind_of(api: &Api, ty: &TypeRef) -> (TokenStream, bool, Vec<String>) {
             let (k, _, v) = kind_of(api, inner);
             (k, true, v)
         }
-        TypeRef::Option(inner) | TypeRef::Box(inner) => kind_of(api, inner),
+        TypeRef::Option(_) | TypeRef::Box(_) => kind_of(api, without_options(ty)),
         TypeRef::String | TypeRef::DateTime | TypeRef::Date => (quote!(Kind::String), false, vec![]),
         TypeRef::Integer(_) => (quote!(Kind::Integer), false, vec![]),
         TypeRef::Float(_) => (quote!(Kind::Number), false, vec![]),

@@ -132,7 +132,7 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
                 /// The base URL requests go to unless another is set.
                 pub const DEFAULT_BASE_URL: &'static str = #url;
             },
-            quote!(.base_url(Self::DEFAULT_BASE_URL)),
+            quote!(.default_base_url(Self::DEFAULT_BASE_URL)),
         ),
         None => (TokenStream::new(), TokenStream::new()),
     };
@@ -243,7 +243,8 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
             }
 
             /// The idle timeout (default 60 s): an attempt fails when nothing has been sent or
-            /// received for this long; a large upload that keeps moving never runs into it.
+            /// received for this long, as httpx's read and write timeouts do; a large upload that
+            /// keeps moving never runs into it.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.inner = self.inner.timeout(timeout);
                 self

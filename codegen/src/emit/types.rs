@@ -244,8 +244,11 @@ fn emit_struct(t: &TypeDef, s: &Struct, default: bool, binary: bool, serde: &Dir
         if f.ty.is_option() {
             quote!(#n: None)
         } else {
-            let (_, conv) = arg(&f.ty, &n, Scope::Types);
-            quote!(#n: #conv)
+            match arg(&f.ty, &n, Scope::Types) {
+                // The value as it is: the field shorthand.
+                (_, conv) if conv.to_string() == n.to_string() => quote!(#n),
+                (_, conv) => quote!(#n: #conv),
+            }
         }
     });
     let rest = s.additional.as_ref().map(|_| quote!(additional_properties: Default::default(),));
