@@ -9,10 +9,35 @@
 use futures_util::TryStreamExt;
 use llama_cloud::{types, Client, FilePart};
 use llama_cloud_fake::{FakeConfig, FakeServer};
+use std::error::Error;
+use std::process::ExitCode;
 use std::time::Duration;
 
+/// Runs the workflow; a failure is printed as sentences (the error, then what caused it) on
+/// stderr, with exit code 1.
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            let mut shown = e.to_string();
+            let mut source = e.source();
+            while let Some(s) = source {
+                let text = s.to_string();
+                // Some messages already include their causes' words: don't repeat them.
+                if !shown.contains(&text) {
+                    eprintln!("  caused by: {text}");
+                    shown.push_str(&text);
+                }
+                source = s.source();
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn Error>> {
     let has_key = std::env::var(Client::API_KEY_ENV).is_ok_and(|k| !k.is_empty());
     let (client, fake) = if has_key {
         let client = Client::from_env()?;

@@ -10,38 +10,41 @@ pub fn root() -> Command {
         .long_about(format!("{ABOUT}: every operation of the API as a subcommand.\nPrints the response JSON on stdout; errors on stderr (exit 1 for API errors, 2 for usage errors)."))
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .arg(
+        .args([
             Arg::new("api-key")
                 .long("api-key")
                 .env(API_KEY_ENV)
                 .hide_env_values(true)
-                .global(true)
                 .help("API key, sent as a bearer token"),
-        )
-        .arg(Arg::new("base-url").long("base-url").env(BASE_URL_ENV).global(true).help("Base URL of the API"))
-        .arg(
+            Arg::new("base-url").long("base-url").env(BASE_URL_ENV).help("Base URL of the API"),
             Arg::new("max-retries")
                 .long("max-retries")
                 .value_parser(clap::value_parser!(u32))
-                .global(true)
                 .help("Retries after transient failures (default 2)"),
-        )
-        .arg(
             Arg::new("timeout")
                 .long("timeout")
                 .value_name("SECONDS")
                 .value_parser(clap::value_parser!(f64))
-                .global(true)
                 .help("Time limit for each attempt, in seconds (default 60)"),
-        );
+        ]
+        .map(global));
     for d in CLIENT_DEFAULTS {
-        cmd = cmd.arg(Arg::new(d.flag).long(d.flag).global(true).help(help_text(d.help, &[])));
+        cmd = cmd.arg(global(Arg::new(d.flag).long(d.flag).help(help_text(d.help, &[]))));
     }
     let mut tree = Node::default();
     for op in OPERATIONS {
         tree.insert(op.resource, op);
     }
     tree.add_to(cmd)
+}
+
+/// The heading the options every command takes are listed under in `--help`, apart from the
+/// command's own ("Options").
+const GLOBAL_HEADING: &str = "Global options";
+
+/// An option every command takes, before or after the subcommand.
+fn global(arg: Arg) -> Arg {
+    arg.global(true).help_heading(GLOBAL_HEADING)
 }
 
 #[derive(Default)]

@@ -55,6 +55,37 @@ fn value_of(m: &ArgMatches, id: &str, kind: Kind, array: bool) -> Result<Option<
     Ok(Some(if array { Value::Array(values) } else { values.remove(0) }))
 }
 
+/// Refuses a value (each one, for a repeated option) that is not among the operation's allowed
+/// `values`, before anything is sent. The list comes from the document's enum; the server may
+/// know newer values, so where a `--body` option exists the message says it can carry them.
+fn check_values(flag: &str, values: &[&str], value: &Value, body_escape: bool) -> Result<(), Failure> {
+    if values.is_empty() {
+        return Ok(());
+    }
+    let given: Vec<&Value> = match value {
+        Value::Array(items) => items.iter().collect(),
+        Value::Null => Vec::new(),
+        one => vec![one],
+    };
+    for v in given {
+        let Some(text) = v.as_str() else { continue };
+        if values.contains(&text) {
+            continue;
+        }
+        let mut msg = format!("invalid value '{text}' for --{flag}: expected one of {}", values.join(", "));
+        let near = crate::suggest::closest(text, values.iter().copied());
+        if !near.is_empty() {
+            let quoted: Vec<String> = near.iter().map(|n| format!("'{n}'")).collect();
+            msg.push_str(&format!("; did you mean {}?", quoted.join(" or ")));
+        }
+        if body_escape {
+            msg.push_str(" (to send a value this version doesn't list, give it in --body)");
+        }
+        return Err(Failure::Usage(msg));
+    }
+    Ok(())
+}
+
 fn read_arg_text(text: &str) -> Result<Vec<u8>, Failure> {
     match text.strip_prefix('@') {
         Some(path) => std::fs::read(path).map_err(|e| Failure::Usage(format!("cannot read {path}: {e}"))),
@@ -72,7 +103,11 @@ fn build(op: &'static CliOp, m: &ArgMatches, page_token: Option<&str>) -> Result
         let name = &rest[open + 1..close];
         let p = op.params.iter().find(|p| p.name == name && p.location == Location::Path);
         let value = match p {
-            Some(p) => value_of(m, p.flag, p.kind, false)?.unwrap_or(Value::Null),
+            Some(p) => {
+                let v = value_of(m, p.flag, p.kind, false)?.unwrap_or(Value::Null);
+                check_values(p.flag, p.values, &v, false)?;
+                v
+            }
             None => Value::Null,
         };
         path.push_str(&internal::path_param(name, &value)?);
@@ -84,7 +119,9 @@ fn build(op: &'static CliOp, m: &ArgMatches, page_token: Option<&str>) -> Result
         let mut value = if CLIENT_DEFAULTS.iter().any(|d| d.name == p.name) {
             Value::Null // sent from the global option as a client default
         } else {
-            value_of(m, p.flag, p.kind, p.array)?.unwrap_or(Value::Null)
+            let v = value_of(m, p.flag, p.kind, p.array)?.unwrap_or(Value::Null);
+            check_values(p.flag, p.values, &v, false)?;
+            v
         };
         if p.name == "page_token" {
             if let Some(t) = page_token {
@@ -126,6 +163,7 @@ fn add_body(request: &mut internal::Request, body: &CliBody, m: &ArgMatches) -> 
                         return Err(Failure::Usage(format!("the file for `{}` is required", f.flag)));
                     }
                 } else if let Some(v) = value_of(m, f.flag, f.kind, f.array)? {
+                    check_values(f.flag, f.values, &v, false)?;
                     form.field(f.name, &v)?;
                 } else if f.required {
                     return Err(Failure::Usage(format!("--{} is required", f.flag)));
@@ -148,6 +186,7 @@ fn add_body(request: &mut internal::Request, body: &CliBody, m: &ArgMatches) -> 
             };
             for f in body.fields {
                 if let Some(v) = value_of(m, f.flag, f.kind, f.array)? {
+                    check_values(f.flag, f.values, &v, true)?;
                     obj.insert(f.name.to_string(), v);
                 }
                 if f.required && !obj.contains_key(f.name) {

@@ -3,6 +3,7 @@
 
 mod command;
 mod invoke;
+mod suggest;
 mod table;
 
 use invoke::Failure;
@@ -59,7 +60,12 @@ fn chosen(m: &clap::ArgMatches) -> Option<(&'static table::CliOp, &clap::ArgMatc
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let matches = command::root().get_matches();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Usage errors exit 2 (help and version 0), as `get_matches` would, with "did you mean".
+    let matches = match command::root().try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(e) => suggest::add_to(e, &args).exit(),
+    };
     let Some((op, leaf)) = chosen(&matches) else {
         eprintln!("error: no such command");
         return ExitCode::from(2);

@@ -270,6 +270,87 @@ async fn help_on_every_leaf_command_shows_the_spec_description() {
     }
 }
 
+/// The options listed under each heading (`Options:`, `Global options:`, ...) of a help text.
+fn help_sections(help: &str) -> Vec<(String, Vec<String>)> {
+    let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+    for line in help.lines() {
+        if !line.starts_with(' ') && line.ends_with(':') {
+            sections.push((line.trim_end_matches(':').to_string(), Vec::new()));
+        } else if let Some((_, flags)) = sections.last_mut() {
+            let item = line.trim_start();
+            if let Some(long) = item.split_whitespace().find(|w| w.starts_with("--")) {
+                if item.starts_with('-') {
+                    let name = long.split(['[', '=', ',']).next().unwrap_or(long);
+                    flags.push(name.to_string());
+                }
+            }
+        }
+    }
+    sections
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn leaf_help_separates_global_options_from_the_commands_own() {
+    let global =
+        ["--api-key", "--base-url", "--max-retries", "--timeout", "--organization-id", "--project-id"];
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["beta", "directories", "create"],
+            &[
+                "--name",
+                "--connector-subscription-id",
+                "--description",
+                "--system-metadata",
+                "--type",
+                "--body",
+            ],
+        ),
+        (
+            &["beta", "directories", "list"],
+            &["--name", "--type", "--types", "--page-size", "--page-token", "--include-deleted", "--all"],
+        ),
+        (&["indexes", "get"], &["--expand"]),
+    ];
+    for (path, own) in cases {
+        for help in ["--help", "-h"] {
+            let mut args = path.to_vec();
+            args.push(help);
+            let r = run_raw(&args, &[]).await;
+            assert_eq!(r.code, Some(0), "{args:?}: {r:#?}");
+            let sections = help_sections(&r.stdout);
+            let headings: Vec<&str> = sections.iter().map(|(h, _)| h.as_str()).collect();
+            assert!(
+                headings.ends_with(&["Options", "Global options"]),
+                "{args:?}: the command's options, then the global ones: {headings:?}\n{}",
+                r.stdout
+            );
+            let options = &sections[sections.len() - 2].1;
+            let globals = &sections[sections.len() - 1].1;
+            assert_eq!(globals, &global, "{args:?}: {}", r.stdout);
+            let mut expected: Vec<&str> = own.to_vec();
+            expected.push("--help");
+            let mut options: Vec<&str> = options.iter().map(String::as_str).collect();
+            options.sort();
+            expected.sort();
+            assert_eq!(options, expected, "{args:?}: {}", r.stdout);
+        }
+    }
+
+    // The top level has only the global options (and --help).
+    let r = run_raw(&["--help"], &[]).await;
+    let sections = help_sections(&r.stdout);
+    let globals = &sections.iter().find(|(h, _)| h == "Global options").expect("a Global options heading").1;
+    assert_eq!(globals, &global, "{}", r.stdout);
+    let options = &sections.iter().find(|(h, _)| h == "Options").expect("an Options heading").1;
+    assert_eq!(options, &["--help"], "{}", r.stdout);
+
+    // Global options still work after the subcommand.
+    let server = start().await;
+    let url = server.url();
+    let r = run_raw(&["indexes", "list", "--base-url", &url, "--api-key", KEY], &[]).await.json();
+    assert_eq!(r["items"], json!([]));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Directories
 
@@ -368,8 +449,12 @@ async fn directory_list_filters_with_repeated_types() {
     assert_eq!(ids(&by_name["items"]), [user, user2]);
     assert_eq!(by_name["total_size"], 2);
 
-    // A value the server refuses is the server's 422, reported with where it was.
+    // A value outside the document's enum is refused before sending (see
+    // `enum_values_are_checked_before_sending`); one the document lists but the server refuses
+    // is the server's 422, reported with where it was.
     let bad = run(&server, &["beta", "directories", "list", "--types", "bogus"]).await;
+    bad.usage_error();
+    let bad = run(&server, &["beta", "directories", "list", "--types", "system_ephemeral"]).await;
     let line = bad.api_error();
     assert!(line.contains("422") && line.contains("query.types"), "{line}");
 }
@@ -836,6 +921,149 @@ async fn usage_errors_exit_2_without_sending_anything() {
     assert_eq!(r.code, Some(2));
 
     assert_eq!(server.request_count(), 0, "no usage error sent a request");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn typos_suggest_the_closest_subcommand_or_option() {
+    let server = start().await;
+    let cases: &[(&[&str], &str, &str)] = &[
+        (&["indexs", "list"], "unrecognized subcommand 'indexs'", "a similar subcommand exists: 'indexes'"),
+        (
+            &["beta", "direcotries", "list"],
+            "unrecognized subcommand 'direcotries'",
+            "a similar subcommand exists: 'directories'",
+        ),
+        (
+            &["beta", "directories", "files", "lsit", "dir-1"],
+            "unrecognized subcommand 'lsit'",
+            "a similar subcommand exists: 'list'",
+        ),
+        (
+            &["indexes", "cancel-snyc", "idx-1"],
+            "unrecognized subcommand 'cancel-snyc'",
+            "a similar subcommand exists: 'cancel-sync'",
+        ),
+        (
+            &["beta", "directories", "list", "--page-sise", "3"],
+            "unexpected argument '--page-sise'",
+            "a similar argument exists: '--page-size'",
+        ),
+        (
+            &["beta", "directories", "list", "--page-sise=3"],
+            "unexpected argument '--page-sise'",
+            "a similar argument exists: '--page-size'",
+        ),
+        // A command with positionals, the typo after them, and one before the subcommand.
+        (
+            &["beta", "directories", "files", "list", "dir-1", "--include-delted"],
+            "unexpected argument '--include-delted'",
+            "a similar argument exists: '--include-deleted'",
+        ),
+        (
+            &["--project-di", "p1", "indexes", "list"],
+            "unexpected argument '--project-di'",
+            "a similar argument exists: '--project-id'",
+        ),
+        // Global options are candidates on every command.
+        (
+            &["indexes", "list", "--base-rul", "x"],
+            "unexpected argument '--base-rul'",
+            "a similar argument exists: '--base-url'",
+        ),
+    ];
+    for (args, error, tip) in cases {
+        let mut all = vec!["--base-url", "http://127.0.0.1:1", "--api-key", KEY];
+        all.extend_from_slice(args);
+        let r = run_raw(&all, &[]).await;
+        let stderr = r.usage_error();
+        assert!(stderr.contains(error), "{args:?}: {error:?} in {stderr:?}");
+        assert!(stderr.contains(tip), "{args:?}: {tip:?} in {stderr:?}");
+        assert!(
+            !stderr.contains("as a value, use"),
+            "{args:?}: no `--` tip when a name is close: {stderr:?}"
+        );
+    }
+
+    // Several equally close: all of them.
+    let r = run(&server, &["beta", "directories", "list", "--typse", "user"]).await;
+    let stderr = r.usage_error();
+    assert!(stderr.contains("some similar arguments exist: '--type', '--types'"), "{stderr}");
+
+    // Nothing close: no tip.
+    for args in [&["frobnicate"][..], &["indexes", "list", "--bogus-flag"]] {
+        let r = run(&server, args).await;
+        let stderr = r.usage_error();
+        assert!(!stderr.contains("similar"), "{args:?}: {stderr}");
+    }
+    assert_eq!(server.request_count(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enum_values_are_checked_before_sending() {
+    let server = start().await;
+    let existing = make_dir(&server, "docs").await;
+    let sent = server.request_count();
+
+    // A body field: the allowed values, and how to send an unlisted one anyway.
+    let r = run(&server, &["beta", "directories", "create", "--name", "x", "--type", "index"]).await;
+    let line = r.one_error_line().to_string();
+    assert_eq!(r.code, Some(2), "{r:#?}");
+    assert!(line.contains("invalid value 'index' for --type"), "{line}");
+    assert!(line.contains("expected one of ephemeral, user"), "{line}");
+    assert!(line.contains("--body"), "the escape hatch is named: {line}");
+    // A near miss is named.
+    let r = run(&server, &["beta", "directories", "create", "--name", "x", "--type", "ephemeal"]).await;
+    assert!(r.usage_error().contains("did you mean 'ephemeral'?"), "{r:#?}");
+    // Query parameters, each element of a repeated one, and enum options of other commands.
+    let r = run(&server, &["beta", "directories", "list", "--type", "bogus"]).await;
+    let stderr = r.usage_error();
+    assert!(stderr.contains("expected one of user, index, ephemeral, system_ephemeral"), "{stderr}");
+    assert!(!stderr.contains("--body"), "a query parameter has no --body: {stderr}");
+    let r = run(&server, &["beta", "directories", "list", "--types", "user", "--types", "indx"]).await;
+    let stderr = r.usage_error();
+    assert!(
+        stderr.contains("invalid value 'indx' for --types") && stderr.contains("did you mean 'index'?"),
+        "{stderr}"
+    );
+    let r = run(&server, &["beta", "directories", "list", "--all", "--types", "nope"]).await;
+    assert!(r.usage_error().contains("invalid value 'nope' for --types"));
+    let r = run(&server, &["indexes", "get", "idx-1", "--expand", "everything"]).await;
+    assert!(r.usage_error().contains("expected one of sync_in_progress"));
+    let r = run(
+        &server,
+        &[
+            "indexes",
+            "create",
+            "--source-directory-id",
+            &existing,
+            "--store-attachments",
+            "items",
+            "--store-attachments",
+            "pictures",
+        ],
+    )
+    .await;
+    assert!(r.usage_error().contains("invalid value 'pictures' for --store-attachments"));
+    let r = run(
+        &server,
+        &["indexes", "create", "--source-directory-id", &existing, "--sync-frequency", "hourly"],
+    )
+    .await;
+    assert!(r.usage_error().contains("expected one of manual, daily, on_source_change"));
+
+    // Nothing was sent: the directory list is as it was.
+    assert_eq!(server.request_count(), sent, "no refused value reached the server");
+    let page = run(&server, &["beta", "directories", "list"]).await.json();
+    assert_eq!(ids(&page["items"]), [existing.as_str()]);
+
+    // Listed values go through; so does an unlisted one given in --body (here the server refuses it).
+    let ok =
+        run(&server, &["beta", "directories", "create", "--name", "e", "--type", "ephemeral"]).await.json();
+    assert_eq!(ok["type"], "ephemeral");
+    let r =
+        run(&server, &["beta", "directories", "create", "--body", r#"{"name": "x", "type": "index"}"#]).await;
+    let line = r.api_error();
+    assert!(line.contains("422") && line.contains("body.type"), "sent, and the server's answer: {line}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
