@@ -91,8 +91,6 @@ fn unboxed(t: &TypeRef) -> TypeRef {
     }
 }
 
-/// Named types reachable from request parameters and bodies: users build these.
-
 fn op_key(op: &Operation) -> String {
     let mut path: Vec<String> = op.resource.iter().map(|r| format!("{r}()")).collect();
     path.push(format!("{}()", op.method_name));

@@ -246,7 +246,7 @@ fn emit_struct(t: &TypeDef, s: &Struct, default: bool, binary: bool, serde: &Dir
         } else {
             match arg(&f.ty, &n, Scope::Types) {
                 // The value as it is: the field shorthand.
-                (_, conv) if conv.to_string() == n.to_string() => quote!(#n),
+                (_, conv) if n == conv.to_string() => quote!(#n),
                 (_, conv) => quote!(#n: #conv),
             }
         }
