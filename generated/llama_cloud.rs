@@ -146,7 +146,7 @@ pub mod types {
     }
     impl std::str::FromStr for DirectoryCreateType {
         type Err = std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(DirectoryCreateType::from(value))
         }
     }
@@ -454,7 +454,7 @@ pub mod types {
     }
     impl std::str::FromStr for DirectoryType {
         type Err = std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(DirectoryType::from(value))
         }
     }
@@ -679,7 +679,7 @@ pub mod types {
     }
     impl std::str::FromStr for IndexExpand {
         type Err = std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(IndexExpand::from(value))
         }
     }
@@ -789,7 +789,7 @@ pub mod types {
     }
     impl std::str::FromStr for IndexProductType {
         type Err = std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(IndexProductType::from(value))
         }
     }
@@ -879,7 +879,7 @@ pub mod types {
     }
     impl std::str::FromStr for StoreAttachment {
         type Err = std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(StoreAttachment::from(value))
         }
     }
@@ -946,7 +946,7 @@ pub mod types {
     }
     impl std::str::FromStr for SyncFrequency {
         type Err = std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(SyncFrequency::from(value))
         }
     }
@@ -1039,7 +1039,7 @@ pub mod types {
     }
     impl std::str::FromStr for VectorTarget {
         type Err = std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(VectorTarget::from(value))
         }
     }

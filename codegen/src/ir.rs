@@ -45,7 +45,7 @@ impl Api {
     }
 
     /// The named types reachable from `roots`.
-    pub fn reachable<'t>(&'t self, roots: Vec<&'t TypeRef>) -> std::collections::BTreeSet<String> {
+    pub fn reachable(&self, roots: Vec<&TypeRef>) -> std::collections::BTreeSet<String> {
         let by_name: std::collections::BTreeMap<&str, &TypeDef> =
             self.types.iter().map(|t| (t.name.as_str(), t)).collect();
         reachable_in(|n| by_name.get(n).map(|t| &t.kind), roots)

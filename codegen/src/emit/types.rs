@@ -32,8 +32,8 @@ struct Directions {
 
 impl Directions {
     fn of(api: &Api) -> Self {
-        let ser = api.request_types();
-        let roots: Vec<&TypeRef> = api
+        let requests = crate::ir::request_roots(&api.operations);
+        let responses: Vec<&TypeRef> = api
             .operations
             .iter()
             .filter_map(|op| match &op.response.kind {
@@ -41,16 +41,19 @@ impl Directions {
                 _ => None,
             })
             .collect();
-        let mut de = api.reachable(roots);
-        let mut ser = ser;
-        // A type no operation reaches (an error body, a webhook payload) may be used either way.
-        for t in &api.types {
-            if !ser.contains(&t.name) && !de.contains(&t.name) {
-                ser.insert(t.name.clone());
-                de.insert(t.name.clone());
-            }
-        }
-        Directions { ser, de }
+        let reached = api.reachable(requests.iter().chain(&responses).copied().collect());
+        // A type no operation reaches (an error body, a webhook payload) may be used either
+        // way; so may all it contains (each set is closed under containment).
+        let unreached: Vec<TypeRef> = api
+            .types
+            .iter()
+            .filter(|t| !reached.contains(&t.name))
+            .map(|t| TypeRef::Named(t.name.clone()))
+            .collect();
+        let (mut ser_roots, mut de_roots) = (requests, responses);
+        ser_roots.extend(&unreached);
+        de_roots.extend(&unreached);
+        Directions { ser: api.reachable(ser_roots), de: api.reachable(de_roots) }
     }
 
     /// `(always, with serde-all)`: the derives a type gets, and the ones behind the feature.
@@ -343,7 +346,7 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
 
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
                 Ok(#name::from(value))
             }
         }
