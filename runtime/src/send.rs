@@ -7,6 +7,9 @@ use crate::error::Error;
 use crate::options::RequestOptions;
 use crate::request::Request;
 use crate::response::{RawResponse, Response};
+use crate::call::BoxFuture;
+use futures_util::FutureExt;
+use std::future::Future;
 use std::marker::PhantomData;
 
 /// A request ready to send, with the client and this call's options.
@@ -64,13 +67,26 @@ impl Decoder for Text {
 }
 
 /// Sends a prepared request (or reports why it couldn't be prepared) and decodes the answer.
-pub async fn send<D: Decoder>(prepared: Result<Prepared, Error>) -> Result<Response<D::Output>, Error> {
-    let p = prepared?;
-    let raw = p.client.execute(p.request, &p.options).await?;
-    D::decode(raw)
+///
+/// The exchange itself is one boxed, non-generic future; only the decoding step after it is
+/// instantiated per response type, which keeps a generated crate with hundreds of response
+/// types small (one allocation per call is nothing beside an HTTP round trip).
+pub fn send<D: Decoder>(
+    prepared: Result<Prepared, Error>,
+) -> impl Future<Output = Result<Response<D::Output>, Error>> + Send + 'static {
+    exchange(prepared).map(|raw| raw.and_then(D::decode))
 }
 
 /// [`send`], keeping only the decoded body.
-pub async fn send_body<D: Decoder>(prepared: Result<Prepared, Error>) -> Result<D::Output, Error> {
-    send::<D>(prepared).await.map(Response::into_body)
+pub fn send_body<D: Decoder>(
+    prepared: Result<Prepared, Error>,
+) -> impl Future<Output = Result<D::Output, Error>> + Send + 'static {
+    exchange(prepared).map(|raw| raw.and_then(D::decode).map(Response::into_body))
+}
+
+fn exchange(prepared: Result<Prepared, Error>) -> BoxFuture<Result<RawResponse, Error>> {
+    Box::pin(async move {
+        let p = prepared?;
+        p.client.execute(p.request, &p.options).await
+    })
 }
