@@ -1162,19 +1162,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::IndexPage, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::IndexPage> {
             internal::send_body::<internal::Json<types::IndexPage>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::IndexPage>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::IndexPage>> {
             internal::send::<internal::Json<types::IndexPage>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -1224,9 +1218,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for ListIndexes {
         type Output = Result<types::IndexPage, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::IndexPage, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::IndexPage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Create Index
@@ -1379,19 +1373,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::Index, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::Index> {
             internal::send_body::<internal::Json<types::Index>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::Index>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::Index>> {
             internal::send::<internal::Json<types::Index>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -1424,9 +1412,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for CreateIndex {
         type Output = Result<types::Index, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::Index, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::Index>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Get Index
@@ -1503,19 +1491,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::Index, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::Index> {
             internal::send_body::<internal::Json<types::Index>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::Index>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::Index>> {
             internal::send::<internal::Json<types::Index>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -1546,9 +1528,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for GetIndex {
         type Output = Result<types::Index, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::Index, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::Index>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Delete Index
@@ -1594,17 +1576,11 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<Output = Result<(), rt::Error>> + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<()> {
             internal::send_body::<internal::Empty>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
-        pub fn send_with_response(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<()>, rt::Error>,
-        > + Send + 'static {
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             internal::send::<internal::Empty>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -1634,9 +1610,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for DeleteIndex {
         type Output = Result<(), rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<(), rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Sync Index
@@ -1690,9 +1666,7 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         pub fn send(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<serde_json::Map<String, serde_json::Value>> {
             internal::send_body::<
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
             >(self.prepare())
@@ -1700,12 +1674,9 @@ pub mod builders {
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<
-                rt::Response<serde_json::Map<String, serde_json::Value>>,
-                rt::Error,
-            >,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<
+            rt::Response<serde_json::Map<String, serde_json::Value>>,
+        > {
             internal::send::<
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
             >(self.prepare())
@@ -1745,11 +1716,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for SyncIndex {
         type Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>;
-        type IntoFuture = rt::BoxFuture<
-            Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
-        >;
+        type IntoFuture = rt::ResponseFuture<serde_json::Map<String, serde_json::Value>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Cancel Index Sync
@@ -1803,9 +1772,7 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         pub fn send(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<serde_json::Map<String, serde_json::Value>> {
             internal::send_body::<
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
             >(self.prepare())
@@ -1813,12 +1780,9 @@ pub mod builders {
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<
-                rt::Response<serde_json::Map<String, serde_json::Value>>,
-                rt::Error,
-            >,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<
+            rt::Response<serde_json::Map<String, serde_json::Value>>,
+        > {
             internal::send::<
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
             >(self.prepare())
@@ -1858,11 +1822,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for CancelIndexSync {
         type Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>;
-        type IntoFuture = rt::BoxFuture<
-            Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
-        >;
+        type IntoFuture = rt::ResponseFuture<serde_json::Map<String, serde_json::Value>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// List Directories
@@ -1972,19 +1934,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::DirectoryPage, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::DirectoryPage> {
             internal::send_body::<internal::Json<types::DirectoryPage>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::DirectoryPage>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::DirectoryPage>> {
             internal::send::<internal::Json<types::DirectoryPage>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2037,9 +1993,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for ListDirectories {
         type Output = Result<types::DirectoryPage, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::DirectoryPage, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::DirectoryPage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Create Directory
@@ -2163,19 +2119,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::Directory, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::Directory> {
             internal::send_body::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::Directory>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::Directory>> {
             internal::send::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2208,9 +2158,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for CreateDirectory {
         type Output = Result<types::Directory, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::Directory, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::Directory>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Get Directory
@@ -2282,19 +2232,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::Directory, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::Directory> {
             internal::send_body::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::Directory>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::Directory>> {
             internal::send::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2328,9 +2272,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for GetDirectory {
         type Output = Result<types::Directory, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::Directory, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::Directory>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Delete Directory
@@ -2376,17 +2320,11 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<Output = Result<(), rt::Error>> + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<()> {
             internal::send_body::<internal::Empty>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
-        pub fn send_with_response(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<()>, rt::Error>,
-        > + Send + 'static {
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             internal::send::<internal::Empty>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2419,9 +2357,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for DeleteDirectory {
         type Output = Result<(), rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<(), rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Update Directory
@@ -2518,19 +2456,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::Directory, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::Directory> {
             internal::send_body::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::Directory>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::Directory>> {
             internal::send::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2567,9 +2499,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for UpdateDirectory {
         type Output = Result<types::Directory, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::Directory, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::Directory>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// List Directory Files
@@ -2715,11 +2647,7 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::DirectoryFilePage, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::DirectoryFilePage> {
             internal::send_body::<
                 internal::Json<types::DirectoryFilePage>,
             >(self.prepare())
@@ -2727,9 +2655,7 @@ pub mod builders {
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::DirectoryFilePage>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::DirectoryFilePage>> {
             internal::send::<internal::Json<types::DirectoryFilePage>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2795,9 +2721,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for ListDirectoryFiles {
         type Output = Result<types::DirectoryFilePage, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::DirectoryFilePage, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::DirectoryFilePage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Add Directory File
@@ -2936,19 +2862,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::DirectoryFile, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::DirectoryFile>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2986,9 +2906,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for AddDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::DirectoryFile, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Upload File To Directory
@@ -3087,19 +3007,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::DirectoryFile, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::DirectoryFile>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -3137,9 +3051,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for UploadDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::DirectoryFile, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Get Directory File
@@ -3224,19 +3138,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::DirectoryFile, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::DirectoryFile>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -3272,9 +3180,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for GetDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::DirectoryFile, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Delete Directory File
@@ -3326,17 +3234,11 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<Output = Result<(), rt::Error>> + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<()> {
             internal::send_body::<internal::Empty>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
-        pub fn send_with_response(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<()>, rt::Error>,
-        > + Send + 'static {
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             internal::send::<internal::Empty>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -3371,9 +3273,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for DeleteDirectoryFile {
         type Output = Result<(), rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<(), rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Update Directory File
@@ -3514,19 +3416,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::DirectoryFile, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::DirectoryFile>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -3565,9 +3461,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for UpdateDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::DirectoryFile, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     impl rt::Page for types::IndexPage {

@@ -41,6 +41,7 @@ pub use reqwest;
 pub use response::Response;
 pub use retry::{IDEMPOTENCY_KEY_HEADER, RETRY_COUNT_HEADER};
 pub use secret::Secret;
+pub use send::ResponseFuture;
 
 /// What a program using a generated client usually needs in scope: the per-call options
 /// trait and the stream extension traits for list streams.

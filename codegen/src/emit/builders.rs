@@ -416,14 +416,14 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 
             /// Sends the request and returns the decoded body.
             #ret_doc
-            pub fn send(self) -> impl std::future::Future<Output = Result<#ret, rt::Error>> + Send + 'static {
+            pub fn send(self) -> rt::ResponseFuture<#ret> {
                 internal::send_body::<#decoder>(self.prepare())
             }
 
             /// Sends the request and returns the status, headers and raw bytes with the decoded body.
             pub fn send_with_response(
                 self,
-            ) -> impl std::future::Future<Output = Result<rt::Response<#ret>, rt::Error>> + Send + 'static {
+            ) -> rt::ResponseFuture<rt::Response<#ret>> {
                 internal::send::<#decoder>(self.prepare())
             }
 
@@ -450,9 +450,9 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 
         impl std::future::IntoFuture for #name {
             type Output = Result<#ret, rt::Error>;
-            type IntoFuture = rt::BoxFuture<Result<#ret, rt::Error>>;
+            type IntoFuture = rt::ResponseFuture<#ret>;
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     }
