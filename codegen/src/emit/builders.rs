@@ -149,10 +149,14 @@ fn op_doc(op: &Operation) -> Option<String> {
 /// The builder's docs: the operation's, then the document's examples of the body and answer.
 fn builder_doc_attrs(op: &Operation) -> TokenStream {
     let mut text = op_doc(op).unwrap_or_default();
+    // Long examples (GitHub's run to hundreds of lines) would bury the docs and bloat the code.
+    const MAX_LINES: usize = 40;
     let mut example = |title: &str, value: Option<&serde_json::Value>| {
         if let Some(v) = value {
             let pretty = serde_json::to_string_pretty(v).unwrap_or_default();
-            text.push_str(&format!("\n\n# {title}\n\n```json\n{pretty}\n```"));
+            if pretty.lines().count() <= MAX_LINES {
+                text.push_str(&format!("\n\n# {title}\n\n```json\n{pretty}\n```"));
+            }
         }
     };
     example("Example request body", op.body.as_ref().and_then(|b| b.example.as_ref()));
