@@ -112,7 +112,7 @@ impl Reader {
                 Current::Bytes(b) => return Some(Ok(b.split_to(b.len().min(PIECE)))),
                 Current::File { file, path, left } => {
                     // One byte more than the file should have tells whether it grew.
-                    let want = (*left).min(FILE_READ).max(1);
+                    let want = (*left).clamp(1, FILE_READ);
                     let mut buf = BytesMut::with_capacity(want as usize);
                     let read = match (&mut *file).take(want).read_buf(&mut buf).await {
                         Ok(n) => n,
