@@ -23,16 +23,32 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Creation datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub created_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Update datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Optional timestamp of when the directory was deleted. Null if not deleted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
         /// When this directory expires and is eligible for cleanup.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Reserved system-managed metadata.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -190,13 +206,25 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub file_id: Option<String>,
         /// Creation datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub created_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Update datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Soft delete marker when the file is removed upstream or by user action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Presigned URL to download the file's content.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -541,16 +569,32 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub output_directory_id: Option<String>,
         /// Creation datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub created_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Update datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Last export time.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub last_exported_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Last sync time.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub last_synced_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Index description.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -822,6 +866,7 @@ pub mod types {
         /// A presigned URL for IO operations against a private file
         pub url: String,
         /// The time at which the presigned URL expires
+        #[serde(deserialize_with = "rt::__private::datetime")]
         pub expires_at: chrono::DateTime<chrono::Utc>,
         /// Form fields for a presigned POST request
         #[serde(default, skip_serializing_if = "Option::is_none")]

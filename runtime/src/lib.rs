@@ -74,7 +74,7 @@ pub struct InternalsAreNotPublic;
 /// For generated code only: not part of the public API, and may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::enums::double_option;
+    pub use crate::enums::{datetime, double_option, opt_datetime};
     pub use crate::multipart::{IntoMultipart, Multipart};
     pub use crate::paginate::{items, pages};
     pub use crate::request::{path_param, Operation, Request};
