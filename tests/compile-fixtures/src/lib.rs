@@ -49,4 +49,31 @@ mod tests {
             .build()
             .is_ok());
     }
+
+    /// Non-ASCII names: Latin diacritics become base letters, other scripts stay as Unicode
+    /// identifiers; the wire names are unchanged either way.
+    #[test]
+    fn non_ascii_names_keep_their_meaning_and_their_wire_names() {
+        use super::names_api::types::{日本語, Cafe};
+        let cafe: Cafe = serde_json::from_value(json!({"crème": "brûlée", "größe": 3})).unwrap();
+        assert_eq!((cafe.creme.as_deref(), cafe.grosse), (Some("brûlée"), Some(3)));
+        assert_eq!(serde_json::to_value(&cafe).unwrap(), json!({"crème": "brûlée", "größe": 3}));
+        let n: 日本語 = serde_json::from_value(json!({"名前": "太郎"})).unwrap();
+        assert_eq!(n.名前.as_deref(), Some("太郎"));
+    }
+
+    /// Tags and operationIds named like the client's own methods get other names, so every
+    /// method stays reachable (the fixture compiling at all is the other half of this test).
+    #[test]
+    fn names_that_collide_with_the_clients_methods_are_renamed() {
+        let c = super::names_api::Client::builder().api_key("k").build().unwrap();
+        let _ = (
+            c.client_api().client2(),
+            c.runtime_api().new2(),
+            c.builder_api().builder(),
+            c.new_api().runtime(),
+        );
+        let _ = (c.from_env2(), c.uber().get_uber(), c.日本語());
+        let _: &llama_cloud_runtime::Client = c.runtime();
+    }
 }
