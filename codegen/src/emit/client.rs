@@ -39,6 +39,7 @@ fn collect_handles(api: &Api, r: &Resource, parent: &[&str], out: &mut Vec<Token
     let dotted = path.join(".");
     let doc = format!(" Operations on `{dotted}`.");
     let body = methods(api, r, quote!());
+    let ctor_allow = (r.type_name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]));
     out.push(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -47,6 +48,7 @@ fn collect_handles(api: &Api, r: &Resource, parent: &[&str], out: &mut Vec<Token
         }
 
         impl #name {
+            #ctor_allow
             pub(super) fn new(client: rt::Client) -> Self {
                 #name { client }
             }
