@@ -229,6 +229,8 @@ pub struct Field {
     pub required: bool,
     /// Whether the field may be absent and also admits `null`.
     pub nullable: bool,
+    /// `readOnly`: sent by the server only, so never serialized into a request.
+    pub read_only: bool,
     pub doc: Option<String>,
 }
 

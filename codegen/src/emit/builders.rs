@@ -532,14 +532,21 @@ fn field_inits(api: &Api, op: &Operation) -> Vec<TokenStream> {
                     quote!(#field: None)
                 }
             });
-            let has_additional = match &b.ty {
-                TypeRef::Named(n) => api.types.iter().any(|t| {
-                    &t.name == n && matches!(&t.kind, TypeKind::Struct(s) if s.additional.is_some())
+            let def = match &b.ty {
+                TypeRef::Named(n) => api.types.iter().find_map(|t| match &t.kind {
+                    TypeKind::Struct(s) if &t.name == n => Some(s),
+                    _ => None,
                 }),
-                _ => false,
+                _ => None,
             };
+            let has_additional = def.is_some_and(|s| s.additional.is_some());
             let rest = has_additional.then(|| quote!(additional_properties: Default::default(),));
-            out.push(quote!(body: #body_ty { #(#fields,)* #rest }));
+            // Fields the body doesn't offer (readOnly ones, never sent) start unset.
+            let unset = def.into_iter().flat_map(|s| &s.fields).filter(|f| f.read_only).map(|f| {
+                let field = value_ident(&f.name);
+                quote!(#field: None,)
+            });
+            out.push(quote!(body: #body_ty { #(#fields,)* #(#unset)* #rest }));
         } else if b.required {
             out.push(quote!(body));
         } else {

@@ -390,7 +390,7 @@ impl<'a> Lowerer<'a> {
         if matches!(kind, BodyKind::Json | BodyKind::Form | BodyKind::Multipart) {
             if let Some(TypeKind::Struct(s)) = ty_name(&ty).and_then(|n| self.types.get(n)).map(|t| &t.kind) {
                 let param_names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
-                for f in &s.fields {
+                for f in s.fields.iter().filter(|f| !f.read_only) {
                     let base = if param_names.contains(&f.name.as_str()) || names.contains(&f.name) {
                         format!("body_{}", f.name)
                     } else {

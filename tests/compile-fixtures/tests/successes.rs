@@ -91,3 +91,21 @@ fn date_times_round_trip_in_rfc3339() {
     let r: types::Report = serde_json::from_str(r#"{"id":"r","created_at":"2024-05-01T12:00:00"}"#).unwrap();
     assert_eq!(serde_json::to_value(&r).unwrap()["created_at"], "2024-05-01T12:00:00Z");
 }
+
+/// readOnly and writeOnly (tests/fixtures/access.yaml): a required readOnly `id` is neither an
+/// argument nor sent; a required writeOnly `password` is settable and sent, and a response
+/// without it decodes.
+#[tokio::test]
+async fn read_only_is_never_sent_and_write_only_is_not_required_back() {
+    use compile_fixtures::access_api::{types::Pet, Client};
+    let (addr, seen) = serve_once(200, r#"{"id":"p-1","name":"Rex"}"#).await;
+    let client = Client::builder().api_key("k").base_url(format!("http://{addr}")).build().unwrap();
+    let pet = client.create_pet("Rex").password("s3cret").await.unwrap();
+    assert_eq!((pet.id.as_deref(), pet.name.as_str(), pet.password), (Some("p-1"), "Rex", None));
+    let seen = seen.await.unwrap();
+    assert!(seen.ends_with(r#"{"name":"Rex","password":"s3cret"}"#), "{seen}");
+    // Even a value the caller set is not sent.
+    let mut p = Pet::new("Rex");
+    p.id = Some("forged".into());
+    assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"name":"Rex"}"#);
+}
