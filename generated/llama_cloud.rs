@@ -1124,6 +1124,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client) -> Self {
             ListIndexes {
@@ -1289,6 +1292,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, source_directory_id: String) -> Self {
             CreateIndex {
@@ -1473,6 +1479,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             GetIndex {
@@ -1573,6 +1582,9 @@ pub mod builders {
             accept: "*/*",
             documented_statuses: &[204u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             DeleteIndex {
@@ -1667,6 +1679,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             SyncIndex {
@@ -1780,6 +1795,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 409u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             CancelIndexSync {
@@ -1913,6 +1931,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client) -> Self {
             ListDirectories {
@@ -2093,6 +2114,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, name: String) -> Self {
             CreateDirectory {
@@ -2255,6 +2279,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             GetDirectory {
@@ -2355,6 +2382,9 @@ pub mod builders {
             accept: "*/*",
             documented_statuses: &[204u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             DeleteDirectory {
@@ -2473,6 +2503,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             UpdateDirectory {
@@ -2628,6 +2661,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             ListDirectoryFiles {
@@ -2864,6 +2900,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(
             client: rt::Client,
@@ -3030,6 +3069,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(
             client: rt::Client,
@@ -3192,6 +3234,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(
             client: rt::Client,
@@ -3300,6 +3345,9 @@ pub mod builders {
             accept: "*/*",
             documented_statuses: &[204u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(
             client: rt::Client,
@@ -3431,6 +3479,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(
             client: rt::Client,
@@ -4021,7 +4072,11 @@ pub struct ClientBuilder {
     inner: rt::ClientBuilder,
 }
 impl ClientBuilder {
-    /// The API key, sent as a bearer token. Never printed by `Debug` or in errors.
+    /// LlamaCloud API key, sent as `Authorization: Bearer <key>`.
+    ///
+    /// The API key, sent as a bearer token (`Authorization: Bearer <key>`) for the `bearerAuth`
+    /// security scheme. `from_env` reads it from `LLAMA_CLOUD_API_KEY`. Never printed by `Debug` or in
+    /// errors.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.inner = self.inner.api_key(key);
         self
