@@ -4074,9 +4074,9 @@ pub struct ClientBuilder {
 impl ClientBuilder {
     /// LlamaCloud API key, sent as `Authorization: Bearer <key>`.
     ///
-    /// The API key, sent as a bearer token (`Authorization: Bearer <key>`) for the `bearerAuth`
-    /// security scheme. `from_env` reads it from `LLAMA_CLOUD_API_KEY`. Never printed by `Debug` or in
-    /// errors.
+    /// The API key, sent as a bearer token (`Authorization: Bearer <key>`) for the
+    /// `bearerAuth` security scheme. `from_env` reads it from `LLAMA_CLOUD_API_KEY`. Never
+    /// printed by `Debug` or in errors.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.inner = self.inner.api_key(key);
         self

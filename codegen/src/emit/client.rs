@@ -162,7 +162,12 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
         Some(_) => " Fills the API key and base URL from the environment where they are not set yet.",
         None => " Fills the base URL from the environment where it is not set yet.",
     };
-    let builder_doc = if api.api_key_required {
+    let builder_doc = if api.security_schemes.is_empty() {
+        quote! {
+            /// Settings for a [`Client`]; every one has a sensible default (but the base URL, when
+            /// the document names no server).
+        }
+    } else if api.api_key_required {
         quote! {
             /// Settings for a [`Client`]; every one has a sensible default but the API key (and the
             /// base URL, when the document names no server).
@@ -175,6 +180,8 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
     };
     let build_doc = wrapped(if api.api_key_required {
         "Builds the client; fails when no API key was given or a setting is invalid."
+    } else if api.security_schemes.is_empty() {
+        "Builds the client; fails when a setting is invalid."
     } else {
         "Builds the client; fails when a setting is invalid. A call that needs credentials the client wasn't given fails before anything is sent, naming the setter to call."
     });
