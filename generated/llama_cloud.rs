@@ -1169,6 +1169,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client) -> Self {
             ListIndexes {
@@ -1328,6 +1331,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, source_directory_id: String) -> Self {
             CreateIndex {
@@ -1506,6 +1512,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             GetIndex {
@@ -1600,6 +1609,9 @@ pub mod builders {
             accept: "*/*",
             documented_statuses: &[204u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             DeleteIndex {
@@ -1688,6 +1700,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             SyncIndex {
@@ -1794,6 +1809,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 409u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             CancelIndexSync {
@@ -1920,6 +1938,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client) -> Self {
             ListDirectories {
@@ -2094,6 +2115,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, name: String) -> Self {
             CreateDirectory {
@@ -2250,6 +2274,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             GetDirectory {
@@ -2344,6 +2371,9 @@ pub mod builders {
             accept: "*/*",
             documented_statuses: &[204u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             DeleteDirectory {
@@ -2456,6 +2486,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             UpdateDirectory {
@@ -2605,6 +2638,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             ListDirectoryFiles {
@@ -2835,6 +2871,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(
             client: rt::Client,
@@ -2995,6 +3034,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(
             client: rt::Client,
@@ -3151,6 +3193,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(
             client: rt::Client,
@@ -3253,6 +3298,9 @@ pub mod builders {
             accept: "*/*",
             documented_statuses: &[204u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(
             client: rt::Client,
@@ -3378,6 +3426,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(
             client: rt::Client,
@@ -3962,7 +4013,11 @@ pub struct ClientBuilder {
     inner: rt::ClientBuilder,
 }
 impl ClientBuilder {
-    /// The API key, sent as a bearer token. Never printed by `Debug` or in errors.
+    /// LlamaCloud API key, sent as `Authorization: Bearer <key>`.
+    ///
+    /// The API key, sent as a bearer token (`Authorization: Bearer <key>`) for the
+    /// `bearerAuth` security scheme. `from_env` reads it from `LLAMA_CLOUD_API_KEY`. Never
+    /// printed by `Debug` or in errors.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.inner = self.inner.api_key(key);
         self

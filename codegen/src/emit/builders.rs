@@ -165,7 +165,7 @@ fn builder_doc_attrs(op: &Operation) -> TokenStream {
 }
 
 /// The resource method's docs: the operation's, then its arguments with their descriptions.
-pub fn method_doc_attrs(op: &Operation) -> TokenStream {
+pub fn method_doc_attrs(api: &Api, op: &Operation) -> TokenStream {
     let mut lines = Vec::new();
     let mut add = |name: &str, text: Option<&str>| {
         let name = name.trim_start_matches("r#");
@@ -186,11 +186,44 @@ pub fn method_doc_attrs(op: &Operation) -> TokenStream {
             add("body", b.doc.as_deref());
         }
     }
-    let text = match (op_doc(op), lines.is_empty()) {
+    let mut text = match (op_doc(op), lines.is_empty()) {
         (Some(d), false) => format!("{d}\n\n# Arguments\n\n{}", lines.join("\n")),
         (d, _) => d.unwrap_or_default(),
     };
+    if let Some(credentials) = credentials_doc(api, op) {
+        text = format!("{text}\n\n# Credentials\n\n{credentials}").trim_start().to_string();
+    }
     doc::attrs(Some(&text))
+}
+
+/// Which credentials the call sends, when operations differ in that (an API whose operations
+/// all need the same credentials says so once, on the client builder).
+fn credentials_doc(api: &Api, op: &Operation) -> Option<String> {
+    if api.operations.iter().all(|o| o.security == op.security) {
+        return None;
+    }
+    let setters = |alternative: &[SchemeRef]| -> String {
+        let names: Vec<String> =
+            alternative.iter().map(|r| format!("`{}`", api.security_schemes[r.scheme].setter)).collect();
+        match names.split_last() {
+            None => "nothing (no credentials needed)".to_string(),
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            Some((last, _)) => last.clone(),
+        }
+    };
+    Some(match op.security.as_slice() {
+        alternatives if alternatives.iter().all(Vec::is_empty) => "Sends no credentials.".to_string(),
+        [only] if only.len() == 1 => {
+            format!("Sends the credential set with {} on the client builder.", setters(only.as_slice()))
+        }
+        [only] => {
+            format!("Sends the credentials set with {} on the client builder.", setters(only.as_slice()))
+        }
+        alternatives => {
+            let list: Vec<String> = alternatives.iter().map(|a| setters(a.as_slice())).collect();
+            format!("Sends the first of these the client builder was given: {}.", list.join("; or "))
+        }
+    })
 }
 
 /// Prose of a description on one line, without code blocks (for argument lists).
@@ -387,7 +420,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 
     // A request with nothing beyond its path is never changed after it is made.
     let request_mut = (!request_params.is_empty() || body_stmt.is_some()).then(|| quote!(mut));
-    let operation = operation_expr(op);
+    let operation = operation_expr(api, op);
     let pagination = op.pagination.as_ref().map(|p| emit_pagination(op, p));
     // FastAPI's stock "Successful Response" says nothing.
     let ret_doc = op
@@ -468,7 +501,11 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// The runtime's static description of an operation (shared with the CLI table).
-pub fn operation_expr(op: &Operation) -> TokenStream {
+pub fn operation_expr(api: &Api, op: &Operation) -> TokenStream {
+    let alternatives = op.security.iter().map(|alternative| {
+        let schemes = alternative.iter().map(|r| scheme_expr(&api.security_schemes[r.scheme]));
+        quote!(&[#(#schemes),*])
+    });
     let id = &op.id;
     let method = format_ident!("{}", op.http_method.as_str());
     let template = &op.path;
@@ -483,7 +520,30 @@ pub fn operation_expr(op: &Operation) -> TokenStream {
             accept: #accept,
             documented_statuses: &[#(#statuses),*],
             idempotency_key: #idempotency_key,
+            security: &[#(#alternatives),*],
         }
+    }
+}
+
+/// The runtime's description of a security scheme: where its credential goes.
+fn scheme_expr(s: &SecurityScheme) -> TokenStream {
+    let name = &s.name;
+    let setter = &s.setter;
+    let scheme = match &s.kind {
+        SchemeKind::Bearer { .. } | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => {
+            quote!(internal::AuthScheme::bearer(#name, #setter))
+        }
+        SchemeKind::Basic => quote!(internal::AuthScheme::basic(#name, #setter)),
+        SchemeKind::ApiKey { location, name: key } => match location {
+            KeyLocation::Header => quote!(internal::AuthScheme::header(#name, #setter, #key)),
+            KeyLocation::Query => quote!(internal::AuthScheme::query(#name, #setter, #key)),
+            KeyLocation::Cookie => quote!(internal::AuthScheme::cookie(#name, #setter, #key)),
+        },
+    };
+    if s.primary {
+        quote!(#scheme.primary())
+    } else {
+        scheme
     }
 }
 

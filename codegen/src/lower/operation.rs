@@ -135,6 +135,7 @@ impl<'a> Lowerer<'a> {
                 .get("x-idempotency-key")
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false),
+            security: self.operation_security(op, ptr),
         })
     }
 
