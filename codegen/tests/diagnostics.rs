@@ -179,6 +179,22 @@ paths:
         - $ref: "#/paths/~1pets/get/parameters/0"
         - {name: id, in: path, required: true, schema: {$ref: "#/paths/~1pets/get/parameters/0/schema"}}
       responses: {"204": {description: Done.}}
+    put:
+      operationId: putPet
+      parameters:
+        - $ref: "#/paths/~1pets~1%7Bid%7D/get/parameters/1"
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {label: {type: string}}}}}
+      responses:
+        "200": {$ref: "#/paths/~1pets/get/responses/200"}
+  /pets/{id}/copy:
+    post:
+      operationId: copyPet
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      requestBody: {$ref: "#/paths/~1pets~1{id}/put/requestBody"}
+      responses: {"204": {description: Done.}}
 components:
   schemas:
     Pet:
@@ -194,7 +210,33 @@ components:
     assert_eq!(code.matches("pub struct PetOwner {").count(), 1, "{code}");
     assert!(code.contains("Result<types::PetOwner, rt::Error>"), "{code}");
     assert_eq!(code.matches(r#"request.query("owner~name", &self.owner_name)?;"#).count(), 2, "{code}");
-    assert!(code.contains(r#"internal::path_param("id", &self.id)?"#), "{code}");
+    // A response, a (percent-encoded) parameter and a request body given by refs into another
+    // operation. (A request body's inline schema is typed per operation, as for a
+    // #/components/requestBodies reference.)
+    assert_eq!(code.matches("internal::send_body::<internal::Json<types::PetOwner>>").count(), 2, "{code}");
+    assert_eq!(code.matches(r#"internal::path_param("id", &self.id)?"#).count(), 3, "{code}");
+    assert!(code.contains("pub struct CopyPetBody {"), "{code}");
+    assert!(code.contains("pub fn copy_pet(&self, id: impl Into<String>) -> builders::CopyPet"), "{code}");
+}
+
+/// A schema that refers into itself through a `$ref` is cut off with a warning, not a crash.
+#[test]
+fn a_ref_back_into_its_own_inline_schema() {
+    let text = r##"openapi: 3.0.3
+info: {title: Refs, version: "1"}
+paths: {}
+components:
+  schemas:
+    Loop:
+      type: object
+      properties:
+        next: {$ref: "#/components/schemas/Loop/properties/next"}
+"##;
+    let (warned, _) = warnings("loop.yaml", text);
+    assert_eq!(
+        warned,
+        "warning: #/components/schemas/Loop/properties/next (line 9, column 9): `$ref` `#/components/schemas/Loop/properties/next` refers back into the inline schema it is part of; using any JSON value\n"
+    );
 }
 
 /// A construct that can't be expressed costs its operation (or, for an optional parameter,
