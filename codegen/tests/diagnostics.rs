@@ -219,6 +219,28 @@ components:
     assert!(code.contains("pub fn copy_pet(&self, id: impl Into<String>) -> builders::CopyPet"), "{code}");
 }
 
+/// A vendor extension that can't be used is skipped with a warning, not a failed document.
+#[test]
+fn unusable_resource_aliases_are_skipped() {
+    let text = r#"openapi: 3.0.3
+info: {title: Aliases, version: "1"}
+x-sdk-resource-aliases:
+  - {alias: old, target: nowhere}
+  - {alias: 3}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {"204": {description: Done.}}
+"#;
+    let (warned, _) = warnings("aliases.yaml", text);
+    assert_eq!(
+        warned,
+        "warning: #/x-sdk-resource-aliases/0 (line 4, column 3): alias target `nowhere` is not a resource of any operation; alias skipped\n\
+         warning: #/x-sdk-resource-aliases/1 (line 5, column 3): an alias needs string fields `alias` and `target`; alias skipped\n"
+    );
+}
+
 /// A schema that refers into itself through a `$ref` is cut off with a warning, not a crash.
 #[test]
 fn a_ref_back_into_its_own_inline_schema() {
