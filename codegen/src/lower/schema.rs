@@ -198,8 +198,12 @@ impl Lowerer<'_> {
 
     /// The description of the component a `$ref` points to (a bare `$ref` property has none).
     fn component_doc(&self, reference: &str) -> Option<String> {
-        let key = super::schema_key(reference)?;
-        match self.spec.components.as_ref()?.schemas.get(&key)? {
+        let target = match super::schema_key(reference) {
+            Some(key) => self.spec.components.as_ref()?.schemas.get(&key)?,
+            // A reference into another schema, or anywhere else in the document.
+            None => self.targets.parts.schemas.get(reference)?,
+        };
+        match target {
             ReferenceOr::Item(s) => schema_doc(s),
             ReferenceOr::Reference { .. } => None,
         }
