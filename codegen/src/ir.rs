@@ -424,8 +424,31 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Option<String>,
-    /// For query arrays: repeat the name (`explode: true`, the default) or join with commas.
+    /// How the value is written.
+    pub style: ParamStyle,
+    /// For arrays and objects: one pair (or element) per item (`explode: true`) or joined.
     pub explode: bool,
+}
+
+/// How a parameter's value is written: the OpenAPI `style`, or `content` with a JSON media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// Path and header: `a,b,c`.
+    Simple,
+    /// Path: `.a,b,c` (`.a.b.c` exploded).
+    Label,
+    /// Path: `;name=a,b,c` (`;name=a;name=b;name=c` exploded).
+    Matrix,
+    /// Query: `name=a&name=b` (exploded) or `name=a,b`; cookie: `name=a,b`.
+    Form,
+    /// Query: `name=a%20b` (repeated like form when exploded).
+    SpaceDelimited,
+    /// Query: `name=a|b` (repeated like form when exploded).
+    PipeDelimited,
+    /// Query: `name[prop]=value`, one pair per property.
+    DeepObject,
+    /// `content` with a JSON media type: the whole value as JSON text, one value.
+    Json,
 }
 
 #[derive(Debug, Clone, PartialEq)]

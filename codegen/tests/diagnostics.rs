@@ -14,6 +14,14 @@ fn report(name: &str, text: &str) -> String {
     }
 }
 
+/// The warnings for a document that must generate, one per line, and the generated code.
+fn warnings(name: &str, text: &str) -> (String, String) {
+    match Config::new().generate_bytes(name, text.as_bytes().to_vec()) {
+        Ok(g) => (g.warnings.items.iter().map(|w| format!("{w}\n")).collect(), g.code),
+        Err(e) => panic!("{name} should generate, but: {e}"),
+    }
+}
+
 #[test]
 fn malformed_yaml_has_a_line_and_column() {
     let text = "openapi: 3.0.3\ninfo:\n  title: Bad\n   version: \"1\"\npaths: {}\n";
@@ -78,7 +86,7 @@ components:
     assert_eq!(
         report("bad.yaml", text),
         "bad.yaml: 1 error in the OpenAPI document\n  \
-         error: #/components/schemas/Pet/properties/owner (line 9, column 9): unsupported $ref `common.yaml#/components/schemas/Person`: schemas may only refer to #/components/schemas/... in the same document\n"
+         error: #/components/schemas/Pet/properties/owner (line 9, column 9): unsupported $ref `common.yaml#/components/schemas/Person`: only references within this document (`#/...`) are supported; bundle the document into one file first\n"
     );
 }
 
@@ -104,39 +112,218 @@ paths:
 }
 
 #[test]
-fn deep_object_query_parameter() {
-    let text = r#"openapi: 3.0.3
+fn dangling_pointer_into_a_schema() {
+    let text = r##"openapi: 3.0.3
 info: {title: Bad, version: "1"}
 paths:
-  /search:
+  /pets:
     get:
-      operationId: search
+      operationId: listPets
       parameters:
-        - {name: filter, in: query, style: deepObject, schema: {type: object}}
+        - $ref: "#/paths/~1pets/get/parameters/7"
       responses: {"204": {description: Done.}}
-"#;
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        name: {type: string}
+        owner: {$ref: "#/components/schemas/Pet/properties/nobody"}
+"##;
     assert_eq!(
         report("bad.yaml", text),
-        "bad.yaml: 1 error in the OpenAPI document\n  \
-         error: #/paths/~1search/get/parameters/0 (line 8, column 9): query parameter `filter` uses style `deepObject`, which this generator cannot express yet\n"
+        "bad.yaml: 2 errors in the OpenAPI document\n  \
+         error: #/components/schemas/Pet/properties/owner (line 16, column 9): unresolved $ref `#/components/schemas/Pet/properties/nobody`: the document has nothing at that place\n  \
+         error: #/paths/~1pets/get/parameters/0 (line 8, column 9): unresolved $ref `#/paths/~1pets/get/parameters/7`: the document has nothing at that place\n"
     );
 }
 
 #[test]
-fn path_placeholder_without_a_parameter() {
-    let text = r#"openapi: 3.0.3
+fn ref_to_a_place_of_the_wrong_kind() {
+    let text = r##"openapi: 3.0.3
 info: {title: Bad, version: "1"}
 paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters:
+        - $ref: "#/info"
+      responses: {"204": {description: Done.}}
+"##;
+    assert_eq!(
+        report("bad.yaml", text),
+        "bad.yaml: 1 error in the OpenAPI document\n  \
+         error: #/paths/~1pets/get/parameters/0 (line 8, column 9): $ref `#/info` does not point to a parameter\n"
+    );
+}
+
+/// Refs into schemas and into other operations resolve; a type met both ways is one type.
+#[test]
+fn refs_to_any_place_in_the_document() {
+    let text = r##"openapi: 3.0.3
+info: {title: Refs, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters:
+        - {name: "owner~name", in: query, schema: {$ref: "#/components/schemas/Pet/properties/owner/properties/name"}}
+      responses:
+        "200":
+          description: The owner.
+          content: {application/json: {schema: {$ref: "#/components/schemas/Pet/properties/owner"}}}
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - $ref: "#/paths/~1pets/get/parameters/0"
+        - {name: id, in: path, required: true, schema: {$ref: "#/paths/~1pets/get/parameters/0/schema"}}
+      responses: {"204": {description: Done.}}
+    put:
+      operationId: putPet
+      parameters:
+        - $ref: "#/paths/~1pets~1%7Bid%7D/get/parameters/1"
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {label: {type: string}}}}}
+      responses:
+        "200": {$ref: "#/paths/~1pets/get/responses/200"}
+  /pets/{id}/copy:
+    post:
+      operationId: copyPet
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      requestBody: {$ref: "#/paths/~1pets~1{id}/put/requestBody"}
+      responses: {"204": {description: Done.}}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        owner:
+          type: object
+          properties:
+            name: {type: string}
+"##;
+    let (warned, code) = warnings("refs.yaml", text);
+    assert_eq!(warned, "");
+    assert_eq!(code.matches("pub struct PetOwner {").count(), 1, "{code}");
+    assert!(code.contains("Result<types::PetOwner, rt::Error>"), "{code}");
+    assert_eq!(code.matches(r#"request.query("owner~name", &self.owner_name)?;"#).count(), 2, "{code}");
+    // A response, a (percent-encoded) parameter and a request body given by refs into another
+    // operation. (A request body's inline schema is typed per operation, as for a
+    // #/components/requestBodies reference.)
+    assert_eq!(code.matches("internal::send_body::<internal::Json<types::PetOwner>>").count(), 2, "{code}");
+    assert_eq!(code.matches(r#"internal::path_param("id", &self.id)?"#).count(), 3, "{code}");
+    assert!(code.contains("pub struct CopyPetBody {"), "{code}");
+    assert!(code.contains("pub fn copy_pet(&self, id: impl Into<String>) -> builders::CopyPet"), "{code}");
+}
+
+/// A vendor extension that can't be used is skipped with a warning, not a failed document.
+#[test]
+fn unusable_resource_aliases_are_skipped() {
+    let text = r#"openapi: 3.0.3
+info: {title: Aliases, version: "1"}
+x-sdk-resource-aliases:
+  - {alias: old, target: nowhere}
+  - {alias: 3}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {"204": {description: Done.}}
+"#;
+    let (warned, _) = warnings("aliases.yaml", text);
+    assert_eq!(
+        warned,
+        "warning: #/x-sdk-resource-aliases/0 (line 4, column 3): alias target `nowhere` is not a resource of any operation; alias skipped\n\
+         warning: #/x-sdk-resource-aliases/1 (line 5, column 3): an alias needs string fields `alias` and `target`; alias skipped\n"
+    );
+}
+
+/// A schema that refers into itself through a `$ref` is cut off with a warning, not a crash.
+#[test]
+fn a_ref_back_into_its_own_inline_schema() {
+    let text = r##"openapi: 3.0.3
+info: {title: Refs, version: "1"}
+paths: {}
+components:
+  schemas:
+    Loop:
+      type: object
+      properties:
+        next: {$ref: "#/components/schemas/Loop/properties/next"}
+"##;
+    let (warned, _) = warnings("loop.yaml", text);
+    assert_eq!(
+        warned,
+        "warning: #/components/schemas/Loop/properties/next (line 9, column 9): `$ref` `#/components/schemas/Loop/properties/next` refers back into the inline schema it is part of; using any JSON value\n"
+    );
+}
+
+/// A construct that can't be expressed costs its operation (or, for an optional parameter,
+/// only itself), with a warning that says where: never the whole document.
+#[test]
+fn parameters_that_cannot_be_expressed_skip_their_operation() {
+    let text = r#"openapi: 3.0.3
+info: {title: Skips, version: "1"}
+paths:
+  /pets/{pet}:
+    get:
+      operationId: getPet
+      parameters:
+        - {name: pet, in: path, required: true, schema: {type: object, properties: {a: {type: string}}}}
+      responses: {"204": {description: Done.}}
+  /search:
+    get:
+      operationId: search
+      parameters:
+        - {name: ids, in: query, style: deepObject, schema: {type: array, items: {type: string}}}
+        - {name: x-meta, in: header, schema: {type: object, properties: {a: {type: string}}}}
+        - {name: data, in: query, content: {text/csv: {schema: {type: object}}}}
+        - {name: term, in: query, schema: {type: string}}
+      responses: {"204": {description: Done.}}
+  /session:
+    get:
+      operationId: getSession
+      parameters:
+        - {name: prefs, in: cookie, required: true, schema: {type: object}}
+      responses: {"204": {description: Done.}}
   /items/{item_id}:
     get:
       operationId: getItem
       responses: {"204": {description: Done.}}
+  /loose/{id}:
+    get:
+      operationId: getLoose
+      parameters:
+        - {name: id, in: path, schema: {type: string}}
+        - {name: other, in: path, required: true, schema: {type: string}}
+      x-sdk-resource: [not, a, string]
+      responses: {"204": {description: Done.}}
 "#;
+    let (warned, code) = warnings("skips.yaml", text);
     assert_eq!(
-        report("bad.yaml", text),
-        "bad.yaml: 1 error in the OpenAPI document\n  \
-         error: #/paths/~1items~1{item_id}/get (line 5, column 5): path `/items/{item_id}` has `{item_id}` but the operation declares no path parameter `item_id`\n"
+        warned,
+        "warning: #/paths/~1items~1{item_id}/get (line 26, column 5): path `/items/{item_id}` has `{item_id}` but the operation declares no path parameter `item_id`; operation skipped\n\
+         warning: #/paths/~1loose~1{id}/get (line 30, column 5): path parameter `other` does not appear in path `/loose/{id}`; parameter left out\n\
+         warning: #/paths/~1loose~1{id}/get/parameters/0 (line 33, column 9): path parameter `id` must be `required: true`; it is treated as required\n\
+         warning: #/paths/~1loose~1{id}/get/x-sdk-resource (line 35, column 7): must be a string like `beta.directories`; ignored (the first tag names the resource)\n\
+         warning: #/paths/~1pets~1{pet}/get/parameters/0 (line 8, column 9): path parameter `pet` has an object type; only single values and arrays of them can be sent in a path; operation skipped\n\
+         warning: #/paths/~1search/get/parameters/0 (line 14, column 9): query parameter `ids` is an array, but style `deepObject` is only defined for objects; parameter left out\n\
+         warning: #/paths/~1search/get/parameters/1 (line 15, column 9): header parameter `x-meta` has an object type; only single values and arrays of them can be sent in a header; parameter left out\n\
+         warning: #/paths/~1search/get/parameters/2 (line 16, column 9): query parameter `data` is encoded as `text/csv`, which this generator can only send as plain text (a string schema); parameter left out\n\
+         warning: #/paths/~1session/get/parameters/0 (line 23, column 9): cookie parameter `prefs` has an object type; only single values and arrays of them can be sent in a cookie; operation skipped\n"
     );
+    // What could be expressed is there.
+    assert!(code.contains("pub fn search(&self)"), "{code}");
+    assert!(code.contains("pub fn term("), "{code}");
+    assert!(code.contains("pub fn get_loose("), "{code}");
+    for gone in
+        ["pub fn get_pet(", "pub fn get_session(", "pub fn get_item(", "pub fn ids(", "x-meta", "\"data\""]
+    {
+        assert!(!code.contains(gone), "{gone} should be gone:\n{code}");
+    }
 }
 
 #[test]
@@ -177,6 +364,8 @@ paths:
   /items/{item_id}:
     get:
       operationId: getItem
+      parameters:
+        - $ref: "#/components/parameters/Missing"
       responses:
         "200":
           description: The item.
@@ -184,11 +373,13 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Item"}
 "##;
+    // The operation is skipped for its path, and its dangling references are errors all the same.
     assert_eq!(
         report("bad.yaml", text),
         "bad.yaml: 2 errors in the OpenAPI document\n  \
-         error: #/paths/~1items~1{item_id}/get (line 5, column 5): path `/items/{item_id}` has `{item_id}` but the operation declares no path parameter `item_id`\n  \
-         error: #/paths/~1items~1{item_id}/get/responses/200/content/application~1json/schema (line 12, column 15): unresolved $ref `#/components/schemas/Item`: no schema `Item` in #/components/schemas\n"
+         error: #/paths/~1items~1{item_id}/get/parameters/0 (line 8, column 9): unresolved $ref `#/components/parameters/Missing`: no `Missing` in #/components/parameters\n  \
+         error: #/paths/~1items~1{item_id}/get/responses/200/content/application~1json/schema (line 14, column 15): unresolved $ref `#/components/schemas/Item`: no schema `Item` in #/components/schemas\n  \
+         warning: #/paths/~1items~1{item_id}/get (line 5, column 5): path `/items/{item_id}` has `{item_id}` but the operation declares no path parameter `item_id`; operation skipped\n"
     );
 }
 

@@ -80,7 +80,7 @@ pub mod __private {
     pub use crate::enums::{datetime, double_option, opt_datetime};
     pub use crate::multipart::{IntoMultipart, Multipart};
     pub use crate::paginate::{items, pages};
-    pub use crate::request::{path_param, Operation, Request};
+    pub use crate::request::{path_json, path_param, path_styled, Delimiter, Operation, PathStyle, Request};
     pub use crate::response::RawResponse;
     pub use crate::send::{send, send_body, Decoder, Empty, Json, Prepared, Raw, Text};
 }

@@ -8,7 +8,6 @@ use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::Value;
-use std::borrow::Cow;
 
 /// The static description of an operation, as the document gives it.
 #[derive(Debug, Clone)]
@@ -39,7 +38,8 @@ pub struct Operation {
 pub struct Request {
     pub(crate) operation: &'static Operation,
     pub(crate) path: String,
-    pub(crate) query: Vec<(Cow<'static, str>, String)>,
+    /// Query pairs, already percent-encoded (so a style's delimiters and brackets stay literal).
+    pub(crate) query: Vec<(String, String)>,
     /// Query parameters the operation declares but the call left unset: client defaults apply.
     pub(crate) unset_query: Vec<&'static str>,
     pub(crate) headers: Vec<(&'static str, String)>,
@@ -81,7 +81,131 @@ pub fn path_param<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String
     if text == "." || text == ".." {
         return Err(Error::InvalidArgument(format!("path parameter `{name}` must not be `{text}`")));
     }
-    Ok(utf8_percent_encode(&text, PATH_SEGMENT).to_string())
+    Ok(encode_path(&text))
+}
+
+fn encode_path(text: &str) -> String {
+    utf8_percent_encode(text, PATH_SEGMENT).to_string()
+}
+
+fn encode_query(text: &str) -> String {
+    utf8_percent_encode(text, QUERY_VALUE).to_string()
+}
+
+/// How a path parameter is written (OpenAPI `style` for `in: path`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `a,b,c` (the default).
+    Simple,
+    /// `.a,b,c`, or `.a.b.c` exploded.
+    Label,
+    /// `;name=a,b,c`, or `;name=a;name=b;name=c` exploded.
+    Matrix,
+}
+
+/// Encodes a path parameter that is a scalar or a list, in `style`. Every element is
+/// percent-encoded on its own (a `/`, `,`, `;` or `=` in it is escaped) and only the style's
+/// delimiters are written as they are, so no element can add a path segment, and (but for a `.`
+/// in an exploded label) none can pass for two. `explode` makes no difference to `Simple`. As
+/// for [`path_param`], an empty result and the dot segments `.` and `..` are refused.
+pub fn path_styled<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: PathStyle,
+    explode: bool,
+) -> Result<String, Error> {
+    let v = to_value(name, value)?;
+    let items: Vec<String> = match &v {
+        Value::Null => return Err(Error::InvalidArgument(format!("path parameter `{name}` is missing"))),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| match scalar_text(name, i) {
+                Ok(Some(t)) => Ok(encode_path(&t)),
+                Ok(None) => {
+                    Err(Error::InvalidArgument(format!("path parameter `{name}` has a null element")))
+                }
+                Err(_) => Err(Error::InvalidArgument(format!(
+                    "path parameter `{name}` must be a list of single values"
+                ))),
+            })
+            .collect::<Result<_, _>>()?,
+        Value::Object(_) => {
+            return Err(Error::InvalidArgument(format!(
+                "path parameter `{name}` must be a single value or a list"
+            )))
+        }
+        scalar => vec![encode_path(&scalar_text(name, scalar)?.unwrap_or_default())],
+    };
+    let text = match style {
+        PathStyle::Simple => items.join(","),
+        PathStyle::Label => format!(".{}", items.join(if explode { "." } else { "," })),
+        PathStyle::Matrix => {
+            let key = encode_path(name);
+            match items.as_slice() {
+                [] => format!(";{key}"),
+                [one] if one.is_empty() => format!(";{key}"),
+                _ if explode => items.iter().map(|i| format!(";{key}={i}")).collect(),
+                _ => format!(";{key}={}", items.join(",")),
+            }
+        }
+    };
+    if text.is_empty() {
+        return Err(Error::InvalidArgument(format!("path parameter `{name}` must not be empty")));
+    }
+    if text == "." || text == ".." {
+        return Err(Error::InvalidArgument(format!("path parameter `{name}` must not be `{text}`")));
+    }
+    Ok(text)
+}
+
+/// Encodes a path parameter declared with `content: application/json`: the value as JSON text,
+/// percent-encoded into one segment.
+pub fn path_json<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+    path_param(name, &json_text(name, value)?)
+}
+
+/// The value as JSON text (for parameters declared with `content: application/json`).
+fn json_text<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+    serde_json::to_string(value).map_err(|e| Error::InvalidArgument(format!("parameter `{name}`: {e}")))
+}
+
+/// JSON text with every character outside ASCII written as a `\u` escape: the same JSON value,
+/// and a valid header value. (Such characters only occur inside JSON strings.)
+fn ascii_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        }
+    }
+    out
+}
+
+/// The delimiter between the elements of a query array that is not exploded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    /// `style: form, explode: false`: `ids=a,b`.
+    Comma,
+    /// `style: spaceDelimited`: `ids=a%20b`.
+    Space,
+    /// `style: pipeDelimited`: `ids=a|b`.
+    Pipe,
+}
+
+impl Delimiter {
+    /// As written on the wire.
+    fn wire(self) -> &'static str {
+        match self {
+            Delimiter::Comma => ",",
+            Delimiter::Space => "%20",
+            Delimiter::Pipe => "|",
+        }
+    }
 }
 
 fn to_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Value, Error> {
@@ -112,6 +236,10 @@ fn text_or_json(v: &Value) -> Option<String> {
     }
 }
 
+fn encode_cookie(text: &str) -> String {
+    utf8_percent_encode(text, COOKIE_VALUE).to_string()
+}
+
 fn check_header_text(kind: &str, name: &str, value: &str) -> Result<(), Error> {
     if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
         return Err(Error::InvalidArgument(format!("{kind} `{name}` contains a line break or NUL")));
@@ -138,6 +266,10 @@ impl Request {
         self.operation
     }
 
+    fn push_query(&mut self, name: &str, text: &str) {
+        self.query.push((encode_query(name), encode_query(text)));
+    }
+
     /// Adds a query parameter (form style, exploded): `None` leaves it out (a client default
     /// may fill it), arrays repeat the name (`types=a&types=b`), an object gives one pair per
     /// property; values that aren't scalars at that point are sent as JSON text.
@@ -147,40 +279,96 @@ impl Request {
             Value::Array(items) => {
                 for item in &items {
                     if let Some(text) = text_or_json(item) {
-                        self.query.push((Cow::Borrowed(name), text));
+                        self.push_query(name, &text);
                     }
                 }
             }
             Value::Object(fields) => {
                 for (k, v) in &fields {
                     if let Some(text) = text_or_json(v) {
-                        self.query.push((Cow::Owned(k.clone()), text));
+                        self.push_query(k, &text);
                     }
                 }
             }
             v => {
                 if let Some(text) = text_or_json(&v) {
-                    self.query.push((Cow::Borrowed(name), text));
+                    self.push_query(name, &text);
                 }
             }
         }
         Ok(())
     }
 
-    /// Adds a query parameter whose array values are joined with commas (`explode: false`).
-    pub fn query_joined<T: Serialize + ?Sized>(
+    /// Adds a query parameter that is not exploded: an array is one pair whose elements are
+    /// joined by `delimiter` (`ids=a,b`, `ids=a|b`, `ids=a%20b`), an object one pair of
+    /// alternating names and values (`color=R,100,G,200`). Each element is percent-encoded on
+    /// its own and the delimiter is written as it is, so an element holding a comma or a pipe
+    /// stays one element (a space in an element is `%20` too: that style cannot tell them
+    /// apart). Scalars and `None` are as for [`Request::query`].
+    pub fn query_delimited<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,
+        delimiter: Delimiter,
     ) -> Result<(), Error> {
+        let parts: Vec<String> = match to_value(name, value)? {
+            Value::Array(items) => items.iter().map(|i| text_or_json(i).unwrap_or_default()).collect(),
+            Value::Object(fields) => {
+                fields.iter().filter_map(|(k, v)| text_or_json(v).map(|t| [k.clone(), t])).flatten().collect()
+            }
+            _ => return self.query(name, value),
+        };
+        let joined: Vec<String> = parts.iter().map(|p| encode_query(p)).collect();
+        self.query.push((encode_query(name), joined.join(delimiter.wire())));
+        Ok(())
+    }
+
+    /// Adds a `deepObject` query parameter: each property of an object is a pair named
+    /// `name[property]` (`filter[owner]=me`), a nested object one more bracket level
+    /// (`filter[size][min]=1`), and an array property repeats its name (`filter[tags]=a&
+    /// filter[tags]=b`; array elements that are objects or arrays go as JSON text). The
+    /// brackets are written as they are, as servers that read this style expect; names and
+    /// values are percent-encoded. A value that is not an object is sent as for
+    /// [`Request::query`].
+    pub fn query_deep<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
         match to_value(name, value)? {
-            Value::Array(items) => {
-                let parts: Vec<String> = items.iter().map(|i| text_or_json(i).unwrap_or_default()).collect();
-                self.query.push((Cow::Borrowed(name), parts.join(",")));
+            Value::Object(fields) => {
+                self.deep_pairs(&encode_query(name), &fields, 0);
                 Ok(())
             }
             _ => self.query(name, value),
         }
+    }
+
+    fn deep_pairs(&mut self, key: &str, fields: &serde_json::Map<String, Value>, depth: usize) {
+        for (k, v) in fields {
+            let key = format!("{key}[{}]", encode_query(k));
+            match v {
+                Value::Null => {}
+                // Serde values nest only as deep as the input did; the bound keeps the key sane.
+                Value::Object(inner) if depth < 32 => self.deep_pairs(&key, inner, depth + 1),
+                Value::Array(items) => {
+                    for item in items {
+                        if let Some(text) = text_or_json(item) {
+                            self.query.push((key.clone(), encode_query(&text)));
+                        }
+                    }
+                }
+                other => {
+                    if let Some(text) = text_or_json(other) {
+                        self.query.push((key, encode_query(&text)));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds a query parameter declared with `content: application/json`: the whole value, as
+    /// JSON text, in one pair (`filter=%7B%22a%22%3A1%7D`).
+    pub fn query_json<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
+        let text = json_text(name, value)?;
+        self.push_query(name, &text);
+        Ok(())
     }
 
     /// Adds a header parameter (`None` leaves it out); line breaks are refused.
@@ -201,11 +389,39 @@ impl Request {
         Ok(())
     }
 
-    /// Adds a cookie parameter (`None` leaves it out); the value is percent-encoded.
+    /// Adds a header parameter declared with `content: application/json`: the value as JSON
+    /// text, with characters outside ASCII escaped (`\u00e9`) so it is a valid header value.
+    pub fn header_json<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
+        let text = ascii_json(&json_text(name, value)?);
+        check_header_text("header", name, &text)?;
+        self.headers.push((name, text));
+        Ok(())
+    }
+
+    /// Adds a cookie parameter (`None` leaves it out); the value is percent-encoded, and the
+    /// elements of an array each on their own, joined with commas (`ids=a,b`).
     pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
-        if let Some(text) = scalar_text(name, &to_value(name, value)?)? {
-            self.cookies.push((name, utf8_percent_encode(&text, COOKIE_VALUE).to_string()));
+        let text = match to_value(name, value)? {
+            Value::Array(items) => {
+                let parts: Result<Vec<String>, Error> = items
+                    .iter()
+                    .map(|i| scalar_text(name, i).map(|t| encode_cookie(&t.unwrap_or_default())))
+                    .collect();
+                Some(parts?.join(","))
+            }
+            v => scalar_text(name, &v)?.map(|t| encode_cookie(&t)),
+        };
+        if let Some(text) = text {
+            self.cookies.push((name, text));
         }
+        Ok(())
+    }
+
+    /// Adds a cookie parameter declared with `content: application/json`: the value as JSON
+    /// text, percent-encoded.
+    pub fn cookie_json<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
+        let text = json_text(name, value)?;
+        self.cookies.push((name, encode_cookie(&text)));
         Ok(())
     }
 
@@ -270,12 +486,19 @@ impl Request {
             .filter(|(k, _)| self.unset_query.contains(&k.as_str()))
             .map(|(k, v)| (k.as_str(), v.as_str()));
         let extra = extra.iter().map(|(k, v)| (k.as_str(), v.as_str()));
-        let pairs = self.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).chain(defaults).chain(extra);
-        for (i, (k, v)) in pairs.enumerate() {
-            out.push(if i == 0 { '?' } else { '&' });
-            out.extend(utf8_percent_encode(k, QUERY_VALUE));
+        let mut sep = '?';
+        let mut push = |out: &mut String, k: &str, v: &str| {
+            out.push(sep);
+            out.push_str(k);
             out.push('=');
-            out.extend(utf8_percent_encode(v, QUERY_VALUE));
+            out.push_str(v);
+            sep = '&';
+        };
+        for (k, v) in &self.query {
+            push(&mut out, k, v);
+        }
+        for (k, v) in defaults.chain(extra) {
+            push(&mut out, &encode_query(k), &encode_query(v));
         }
         out
     }
@@ -367,11 +590,11 @@ mod tests {
     fn object_query_values_give_one_pair_per_property() {
         let mut r = Request::new(&OP, "/t".into());
         r.query("filter", &serde_json::json!({"state": "open", "labels": ["a", "b"]})).unwrap();
-        r.query_joined("ids", &[1, 2, 3]).unwrap();
+        r.query_delimited("ids", &[1, 2, 3], Delimiter::Comma).unwrap();
         r.query("items", &serde_json::json!([{"k": 1}])).unwrap();
         assert_eq!(
             r.path_and_query(&[], &[]),
-            "/t?labels=%5B%22a%22%2C%22b%22%5D&state=open&ids=1%2C2%2C3&items=%7B%22k%22%3A1%7D"
+            "/t?labels=%5B%22a%22%2C%22b%22%5D&state=open&ids=1,2,3&items=%7B%22k%22%3A1%7D"
         );
     }
 
@@ -414,6 +637,100 @@ mod tests {
         );
         r.text("text/plain", "hi".into());
         assert!(matches!(r.add_body_fields(extra.as_object().unwrap()), Err(Error::InvalidArgument(_))));
+    }
+
+    #[test]
+    fn array_path_params_join_encoded_elements() {
+        let ids = ["a", "b/c", "d,e"];
+        assert_eq!(path_styled("ids", &ids, PathStyle::Simple, false).unwrap(), "a,b%2Fc,d%2Ce");
+        // `explode` makes no difference to a simple list.
+        assert_eq!(path_styled("ids", &ids, PathStyle::Simple, true).unwrap(), "a,b%2Fc,d%2Ce");
+        assert_eq!(path_styled("ids", &[1, 2], PathStyle::Simple, false).unwrap(), "1,2");
+        assert_eq!(path_styled("ids", &["a", "b"], PathStyle::Label, false).unwrap(), ".a,b");
+        assert_eq!(path_styled("ids", &["a", "b.c"], PathStyle::Label, true).unwrap(), ".a.b.c");
+        assert_eq!(path_styled("ids", &["a", "b;c"], PathStyle::Matrix, false).unwrap(), ";ids=a,b%3Bc");
+        assert_eq!(path_styled("ids", &["a", "b"], PathStyle::Matrix, true).unwrap(), ";ids=a;ids=b");
+        assert_eq!(path_styled("ids", &Vec::<String>::new(), PathStyle::Matrix, true).unwrap(), ";ids");
+        assert_eq!(path_styled("id", "x y", PathStyle::Label, false).unwrap(), ".x%20y");
+        assert_eq!(path_styled("id", &7, PathStyle::Matrix, false).unwrap(), ";id=7");
+        let refused = |r: Result<String, Error>, what: &str| {
+            assert!(matches!(&r, Err(Error::InvalidArgument(m)) if m.contains(what)), "{r:?}");
+        };
+        refused(path_styled("ids", &Vec::<String>::new(), PathStyle::Simple, false), "must not be empty");
+        refused(path_styled("ids", &[".."], PathStyle::Simple, false), "must not be `..`");
+        refused(path_styled("id", "", PathStyle::Label, false), "must not be `.`");
+        refused(
+            path_styled("ids", &serde_json::json!({"a": 1}), PathStyle::Simple, false),
+            "a single value or a list",
+        );
+        refused(
+            path_styled("ids", &serde_json::json!([["a"]]), PathStyle::Simple, false),
+            "a list of single values",
+        );
+        refused(path_styled("ids", &None::<Vec<String>>, PathStyle::Simple, false), "is missing");
+    }
+
+    #[test]
+    fn json_content_params_are_one_json_text() {
+        let v = serde_json::json!({"a": [1, "x y"], "é": true});
+        let mut r = Request::new(&OP, "/t".into());
+        r.query_json("filter", &v).unwrap();
+        assert_eq!(
+            r.path_and_query(&[], &[]),
+            "/t?filter=%7B%22a%22%3A%5B1%2C%22x%20y%22%5D%2C%22%C3%A9%22%3Atrue%7D"
+        );
+        r.header_json("x-filter", &v).unwrap();
+        assert_eq!(r.headers, vec![("x-filter", r#"{"a":[1,"x y"],"\u00e9":true}"#.to_string())]);
+        r.header_json("x-emoji", "\u{1f600}").unwrap();
+        assert_eq!(r.headers[1].1, r#""\ud83d\ude00""#);
+        r.cookie_json("prefs", &serde_json::json!({"k": "v"})).unwrap();
+        assert_eq!(r.cookie_header().unwrap(), "prefs=%7B%22k%22%3A%22v%22%7D");
+        assert_eq!(path_json("f", &serde_json::json!({"k": "a/b"})).unwrap(), "%7B%22k%22%3A%22a%2Fb%22%7D");
+        // A required JSON parameter that is null is sent as `null`.
+        let mut r = Request::new(&OP, "/t".into());
+        r.query_json("f", &serde_json::Value::Null).unwrap();
+        assert_eq!(r.path_and_query(&[], &[]), "/t?f=null");
+    }
+
+    #[test]
+    fn pipe_and_space_delimited_arrays() {
+        let mut r = Request::new(&OP, "/t".into());
+        r.query_delimited("p", &["a|b", "c d", "e"], Delimiter::Pipe).unwrap();
+        r.query_delimited("s", &["x", "y&z"], Delimiter::Space).unwrap();
+        r.query_delimited("o", &serde_json::json!({"R": 100, "G": 200}), Delimiter::Pipe).unwrap();
+        r.query_delimited("e", &Vec::<String>::new(), Delimiter::Comma).unwrap();
+        r.query_delimited("one", &5, Delimiter::Pipe).unwrap();
+        r.query_delimited("none", &None::<Vec<String>>, Delimiter::Pipe).unwrap();
+        assert_eq!(r.path_and_query(&[], &[]), "/t?p=a%7Cb|c%20d|e&s=x%20y%26z&o=G|200|R|100&e=&one=5");
+        assert_eq!(r.unset_query, vec!["none"]);
+    }
+
+    #[test]
+    fn deep_object_names_properties_in_brackets() {
+        let mut r = Request::new(&OP, "/t".into());
+        let filter = serde_json::json!({
+            "owner": "me",
+            "tags": ["a", "b c"],
+            "size": {"min": 1, "max": null},
+            "skip": null,
+            "we[ir]d": "x&y=z",
+        });
+        r.query_deep("filter", &filter).unwrap();
+        r.query_deep("plain", "v").unwrap();
+        r.query_deep("unset", &None::<serde_json::Value>).unwrap();
+        assert_eq!(
+            r.path_and_query(&[], &[]),
+            "/t?filter[owner]=me&filter[size][min]=1&filter[tags]=a&filter[tags]=b%20c\
+             &filter[we%5Bir%5Dd]=x%26y%3Dz&plain=v"
+        );
+        assert_eq!(r.unset_query, vec!["unset"]);
+    }
+
+    #[test]
+    fn cookie_arrays_join_encoded_elements() {
+        let mut r = Request::new(&OP, "/t".into());
+        r.cookie("ids", &["a", "b,c"]).unwrap();
+        assert_eq!(r.cookie_header().unwrap(), "ids=a,b%2Cc");
     }
 
     #[test]

@@ -381,25 +381,9 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         ResponseKind::Text => (quote!(String), quote!(internal::Text)),
     };
 
-    let path = path_expr(op);
-    let request_params: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| {
-            let f = value_ident(&p.name);
-            let wire = &p.wire_name;
-            match p.location {
-                ParamLocation::Query if !p.explode => {
-                    quote!(request.query_joined(#wire, &self.#f)?;)
-                }
-                ParamLocation::Query => quote!(request.query(#wire, &self.#f)?;),
-                ParamLocation::Header => quote!(request.header(#wire, &self.#f)?;),
-                ParamLocation::Cookie => quote!(request.cookie(#wire, &self.#f)?;),
-                ParamLocation::Path => unreachable!("filtered above"),
-            }
-        })
-        .collect();
+    let path = path_expr(api, op);
+    let request_params: Vec<TokenStream> =
+        op.params.iter().filter(|p| p.location != ParamLocation::Path).map(request_param).collect();
     let body_stmt = op.body.as_ref().map(|b| {
         let ct = &b.content_type;
         let apply = match b.kind {
@@ -616,18 +600,81 @@ fn field_inits(api: &Api, op: &Operation) -> Vec<TokenStream> {
     out
 }
 
-fn path_expr(op: &Operation) -> TokenStream {
+/// The statement that adds one query, header or cookie parameter to the request.
+fn request_param(p: &Param) -> TokenStream {
+    let f = value_ident(&p.name);
+    let wire = &p.wire_name;
+    if p.style == ParamStyle::Json {
+        let add = match p.location {
+            ParamLocation::Query => quote!(query_json),
+            ParamLocation::Header => quote!(header_json),
+            ParamLocation::Cookie => quote!(cookie_json),
+            ParamLocation::Path => unreachable!("path parameters are part of the path"),
+        };
+        // JSON text says `null` itself: an optional parameter that is unset is left out.
+        return if p.required {
+            quote!(request.#add(#wire, &self.#f)?;)
+        } else {
+            quote!(if let Some(value) = &self.#f { request.#add(#wire, value)?; })
+        };
+    }
+    match p.location {
+        ParamLocation::Query => {
+            let delimiter = match p.style {
+                ParamStyle::DeepObject => return quote!(request.query_deep(#wire, &self.#f)?;),
+                _ if p.explode => return quote!(request.query(#wire, &self.#f)?;),
+                ParamStyle::SpaceDelimited => quote!(Space),
+                ParamStyle::PipeDelimited => quote!(Pipe),
+                _ => quote!(Comma),
+            };
+            quote!(request.query_delimited(#wire, &self.#f, internal::Delimiter::#delimiter)?;)
+        }
+        ParamLocation::Header => quote!(request.header(#wire, &self.#f)?;),
+        ParamLocation::Cookie => quote!(request.cookie(#wire, &self.#f)?;),
+        ParamLocation::Path => unreachable!("path parameters are part of the path"),
+    }
+}
+
+/// The expression for one path parameter's encoded text.
+fn path_param_expr(api: &Api, p: &Param) -> TokenStream {
+    let f = value_ident(&p.name);
+    let wire = &p.wire_name;
+    let style = match p.style {
+        ParamStyle::Json => return quote!(&internal::path_json(#wire, &self.#f)?),
+        ParamStyle::Label => quote!(Label),
+        ParamStyle::Matrix => quote!(Matrix),
+        // A single value in simple style is the value itself.
+        _ if !is_list(api, &p.ty) => return quote!(&internal::path_param(#wire, &self.#f)?),
+        _ => quote!(Simple),
+    };
+    let explode = p.explode;
+    quote!(&internal::path_styled(#wire, &self.#f, internal::PathStyle::#style, #explode)?)
+}
+
+/// Whether a value of this type is an array (through named aliases).
+fn is_list(api: &Api, ty: &TypeRef) -> bool {
+    let mut ty = ty;
+    for _ in 0..16 {
+        match ty {
+            TypeRef::Vec(_) => return true,
+            TypeRef::Option(inner) | TypeRef::Box(inner) => ty = inner,
+            TypeRef::Named(n) => match api.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner)) => ty = inner,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn path_expr(api: &Api, op: &Operation) -> TokenStream {
     let parts: Vec<TokenStream> = op
         .path_parts
         .iter()
         .map(|p| match p {
             PathPart::Literal(l) => quote!(#l),
-            PathPart::Param(i) => {
-                let p = &op.params[*i];
-                let f = value_ident(&p.name);
-                let wire = &p.wire_name;
-                quote!(&internal::path_param(#wire, &self.#f)?)
-            }
+            PathPart::Param(i) => path_param_expr(api, &op.params[*i]),
         })
         .collect();
     match parts.as_slice() {

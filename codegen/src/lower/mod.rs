@@ -3,20 +3,22 @@
 
 mod cycles;
 mod operation;
+mod pointer;
 mod resource;
 mod schema;
 mod security;
 
 use crate::diag::{child, Diagnostics};
 use crate::ident::{self, NameScope};
-use crate::ir::{Api, ClientDefault, EnvVars, ParamLocation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, ClientDefault, EnvVars, ParamLocation, ParamStyle, TypeDef, TypeKind, TypeRef};
 use crate::load::Document;
 use openapiv3::{OpenAPI, ReferenceOr};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Lowers a parsed document. Warnings are returned beside the API; errors replace it.
 pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
-    let mut cx = Lowerer::new(&doc.spec);
+    let targets = pointer::targets(&doc.source);
+    let mut cx = Lowerer::new(&doc.spec, &targets);
     cx.lower_components();
     cx.lower_security_schemes();
     let mut operations = cx.lower_operations();
@@ -114,7 +116,12 @@ fn client_defaults(
         .params
         .iter()
         // Paging parameters differ per call by nature; never a client-wide default.
-        .filter(|p| p.location == ParamLocation::Query && !p.required && p.ty == TypeRef::String)
+        .filter(|p| {
+            p.location == ParamLocation::Query
+                && !p.required
+                && p.ty == TypeRef::String
+                && p.style == ParamStyle::Form
+        })
         .filter(|p| p.wire_name != "page_token")
         .filter(|p| {
             ops.iter().all(|op| {
@@ -122,6 +129,7 @@ fn client_defaults(
                     q.wire_name == p.wire_name
                         && q.location == ParamLocation::Query
                         && q.ty == TypeRef::String
+                        && q.style == ParamStyle::Form
                 })
             })
         })
@@ -144,10 +152,18 @@ pub(crate) struct Lowerer<'a> {
     pub nullable_components: HashSet<String>,
     /// Security schemes as declared, and the document-level requirement.
     pub schemes: security::Schemes,
+    /// What `$ref`s to places other than `#/components/<section>/<name>` point to.
+    pub targets: &'a pointer::Targets,
+    /// The type of the inline schema at each pointer, as first lowered.
+    pub inline_at: HashMap<String, TypeRef>,
+    /// Pointers a `$ref` resolved to: an inline schema there is that one type wherever it is met.
+    pub ref_targets: HashSet<String>,
+    /// Deep `$ref`s being resolved (a reference back to one of them is a cycle).
+    resolving: Vec<String>,
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(spec: &'a OpenAPI) -> Self {
+    fn new(spec: &'a OpenAPI, targets: &'a pointer::Targets) -> Self {
         let mut type_names = NameScope::new();
         // Names the emitted module defines next to the types.
         type_names.reserve(["Client", "ClientBuilder", "Error", "Result", "Option", "Vec", "String", "Box"]);
@@ -159,6 +175,10 @@ impl<'a> Lowerer<'a> {
             components: HashMap::new(),
             nullable_components: HashSet::new(),
             schemes: security::Schemes::default(),
+            targets,
+            inline_at: HashMap::new(),
+            ref_targets: HashSet::new(),
+            resolving: Vec::new(),
         }
     }
 
@@ -216,10 +236,11 @@ impl<'a> Lowerer<'a> {
         self.types.insert(name.clone(), TypeDef { name, doc, pointer, kind });
     }
 
-    /// `#/components/schemas/X` → the Rust type for X.
+    /// `#/components/schemas/X` → the Rust type for X; a reference to any other place in the
+    /// document → the type of the schema there.
     pub fn resolve_schema_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
-        match schema_key(reference) {
-            Some(key) => match self.components.get(&key) {
+        if let Some(key) = schema_key(reference) {
+            return match self.components.get(&key) {
                 Some(name) if self.nullable_components.contains(&key) => {
                     TypeRef::Named(name.clone()).option()
                 }
@@ -231,21 +252,87 @@ impl<'a> Lowerer<'a> {
                     );
                     TypeRef::Json
                 }
-            },
-            None => {
-                self.diags.error(
-                    pointer,
-                    format!(
-                        "unsupported $ref `{reference}`: schemas may only refer to #/components/schemas/... in the same document"
-                    ),
-                );
-                TypeRef::Json
+            };
+        }
+        if !reference.starts_with('#') {
+            self.diags.error(pointer, external_ref(reference));
+            return TypeRef::Json;
+        }
+        let target = pointer::diagnostic_pointer(reference);
+        if let Some(ty) = self.inline_at.get(&target) {
+            return ty.clone();
+        }
+        if self.resolving.contains(&target) {
+            self.diags.warning(
+                pointer,
+                format!("`$ref` `{reference}` refers back into the inline schema it is part of; using any JSON value"),
+            );
+            return TypeRef::Json;
+        }
+        let targets: &'a pointer::Targets = self.targets;
+        let ty = match targets.parts.schemas.get(reference) {
+            Some(ReferenceOr::Item(schema)) => {
+                self.resolving.push(target.clone());
+                let hint = self.pointer_hint(&target);
+                let ty = self.inline_type(schema, &target, &hint);
+                self.resolving.pop();
+                ty
             }
+            Some(ReferenceOr::Reference { reference: next }) => {
+                self.resolving.push(target.clone());
+                let ty = self.resolve_schema_ref(next, &target);
+                self.resolving.pop();
+                ty
+            }
+            None => {
+                let message = self.missing_target(reference, "a schema");
+                self.diags.error(pointer, message);
+                return TypeRef::Json;
+            }
+        };
+        self.ref_targets.insert(target.clone());
+        self.inline_at.entry(target).or_insert(ty).clone()
+    }
+
+    /// Why a reference to a place other than a component found nothing to use.
+    fn missing_target(&self, reference: &str, what: &str) -> String {
+        if !reference.starts_with('#') {
+            external_ref(reference)
+        } else if self.targets.present.contains(reference) {
+            format!("$ref `{reference}` does not point to {what}")
+        } else {
+            format!("unresolved $ref `{reference}`: the document has nothing at that place")
+        }
+    }
+
+    /// A name for a type met through a `$ref` into another schema: the component's name and the
+    /// property names on the way (`#/components/schemas/Pet/properties/owner` → `PetOwner`).
+    fn pointer_hint(&self, target: &str) -> String {
+        let tokens = pointer::tokens(target).unwrap_or_default();
+        let (mut hint, rest) = match tokens.as_slice() {
+            [c, s, key, rest @ ..] if c == "components" && s == "schemas" => {
+                (self.components.get(key).cloned().unwrap_or_else(|| ident::camel(key)), rest)
+            }
+            all => (String::new(), all),
+        };
+        for t in rest {
+            match t.as_str() {
+                "properties" | "schema" | "content" | "paths" | "components" => {}
+                "items" => hint.push_str("Item"),
+                "additionalProperties" => hint.push_str("Value"),
+                other => hint.push_str(&ident::camel(other)),
+            }
+        }
+        if hint.is_empty() {
+            "Schema".to_string()
+        } else {
+            hint
         }
     }
 
     /// Resolves a local `$ref` to a component of another kind (`parameters`, `requestBodies`,
-    /// `responses`), following chains of references a bounded number of times.
+    /// `responses`) or to any place in the document that holds one, following chains of
+    /// references a bounded number of times.
     pub fn resolve<'s, T>(
         &mut self,
         item: &'s ReferenceOr<T>,
@@ -257,25 +344,42 @@ impl<'a> Lowerer<'a> {
         'a: 's,
     {
         let spec: &'s OpenAPI = self.spec;
+        let targets: &'s pointer::Targets = self.targets;
         let mut current = item;
         for _ in 0..16 {
             match current {
                 ReferenceOr::Item(t) => return Some(t),
                 ReferenceOr::Reference { reference } => {
-                    let prefix = format!("#/components/{section}/");
-                    let key = reference.strip_prefix(&prefix).map(crate::diag::unescape);
-                    let found =
-                        key.as_ref().and_then(|k| spec.components.as_ref().and_then(|c| table(c).get(k)));
-                    match found {
-                        Some(next) => current = next,
-                        None => {
-                            self.diags.error(
-                                pointer,
-                                format!("unresolved $ref `{reference}`: expected a #/components/{section}/... entry"),
-                            );
-                            return None;
+                    let found = match pointer::component_key(reference, section) {
+                        Some(key) => {
+                            match spec.components.as_ref().and_then(|c| table(c).get(&key)) {
+                                Some(next) => next,
+                                None => {
+                                    self.diags.error(
+                                    pointer,
+                                    format!("unresolved $ref `{reference}`: no `{key}` in #/components/{section}"),
+                                );
+                                    return None;
+                                }
+                            }
                         }
-                    }
+                        None => match table(&targets.parts).get(reference) {
+                            Some(next) => next,
+                            None => {
+                                let what = match section {
+                                    "parameters" => "a parameter",
+                                    "requestBodies" => "a request body",
+                                    "responses" => "a response",
+                                    "examples" => "an example",
+                                    other => other,
+                                };
+                                let message = self.missing_target(reference, what);
+                                self.diags.error(pointer, message);
+                                return None;
+                            }
+                        },
+                    };
+                    current = found;
                 }
             }
         }
@@ -284,7 +388,14 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The component name in a `#/components/schemas/...` reference.
+fn external_ref(reference: &str) -> String {
+    format!(
+        "unsupported $ref `{reference}`: only references within this document (`#/...`) are supported; bundle the document into one file first"
+    )
+}
+
+/// The component name in a `#/components/schemas/<name>` reference (`None` for a reference
+/// deeper into a schema, or to anything else).
 pub(crate) fn schema_key(reference: &str) -> Option<String> {
-    reference.strip_prefix("#/components/schemas/").map(crate::diag::unescape)
+    pointer::component_key(reference, "schemas")
 }

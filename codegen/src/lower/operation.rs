@@ -5,7 +5,7 @@ use super::Lowerer;
 use crate::diag::child;
 use crate::ident::{self, NameScope};
 use crate::ir::*;
-use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, StatusCode};
 
 /// Methods every request builder defines; parameters and body fields must not take these names.
 pub const BUILDER_METHODS: &[&str] = &[
@@ -28,6 +28,7 @@ const OWNED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 struct RawParam<'s> {
     data: &'s openapiv3::ParameterData,
     location: ParamLocation,
+    style: ParamStyle,
     explode: bool,
     pointer: String,
 }
@@ -83,25 +84,38 @@ impl<'a> Lowerer<'a> {
         let raw = self.raw_params(op, path_params, ptr, &child("#/paths", path));
         let mut names = NameScope::new();
         names.reserve(BUILDER_METHODS.iter().copied());
+        // A construct that can't be expressed skips the operation (with a warning), but the rest
+        // of it is still lowered: a dangling `$ref` there is an error all the same.
+        let mut skip = false;
         let mut params = Vec::with_capacity(raw.len());
         for p in raw {
-            if let Some(param) = self.lower_param(&p, &builder, &mut names) {
-                params.push(param);
+            // An optional parameter that can't be expressed costs only itself.
+            match self.lower_param(&p, &builder, &mut names) {
+                Ok(Some(param)) => params.push(param),
+                Ok(None) => {}
+                Err(()) => skip = true,
             }
         }
         // Fragments (`/oauth2/token#refresh`) tell variants of one path apart; they are not sent.
         let url_path = path.split('#').next().unwrap_or(path);
-        let path_parts = self.path_parts(url_path, &params, ptr);
+        let path_parts = if skip { None } else { self.path_parts(url_path, &mut params, ptr) };
+        skip |= path_parts.is_none();
         let body = match &op.request_body {
             Some(rb) => {
                 match self.lower_body(rb, &child(ptr, "requestBody"), &builder, &params, &mut names) {
                     Ok(b) => b,
-                    Err(()) => return None,
+                    Err(()) => {
+                        skip = true;
+                        None
+                    }
                 }
             }
             None => None,
         };
-        let response = self.lower_response(op, ptr, &builder)?;
+        let response = self.lower_response(op, ptr, &builder);
+        let (Some(path_parts), Some(response), false) = (path_parts, response, skip) else {
+            return None;
+        };
         let documented_statuses = op
             .responses
             .responses
@@ -151,7 +165,10 @@ impl<'a> Lowerer<'a> {
             None => op.tags.first().map(|t| vec![ident::snake(t)]).unwrap_or_default(),
         };
         if op.extensions.contains_key("x-sdk-resource") && ext("x-sdk-resource").is_none() {
-            self.diags.error(child(ptr, "x-sdk-resource"), "must be a string like `beta.directories`");
+            self.diags.warning(
+                child(ptr, "x-sdk-resource"),
+                "must be a string like `beta.directories`; ignored (the first tag names the resource)",
+            );
         }
         let method = ext("x-sdk-method").map(ident::snake).unwrap_or_else(|| ident::snake(id));
         (resource, method)
@@ -177,90 +194,132 @@ impl<'a> Lowerer<'a> {
                 let Some(param) = self.resolve(p, &pointer, "parameters", |c| &c.parameters) else {
                     continue;
                 };
-                let (data, location, explode) = match param {
-                    Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, false),
-                    Parameter::Query { parameter_data, style, .. } => {
-                        let explode = parameter_data.explode.unwrap_or(matches!(style, QueryStyle::Form));
+                let (data, location, style) = match param {
+                    Parameter::Path { parameter_data, style } => (
+                        parameter_data,
+                        ParamLocation::Path,
                         match style {
-                            QueryStyle::Form => {}
-                            QueryStyle::DeepObject => {
-                                self.diags.error(
-                                    &pointer,
-                                    format!(
-                                        "query parameter `{}` uses style `deepObject`, which this generator cannot express yet",
-                                        parameter_data.name
-                                    ),
-                                );
-                                continue;
-                            }
-                            QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => {
-                                self.diags.error(
-                                    &pointer,
-                                    format!(
-                                        "query parameter `{}` uses a space- or pipe-delimited style, which this generator cannot express yet",
-                                        parameter_data.name
-                                    ),
-                                );
-                                continue;
-                            }
-                        }
-                        (parameter_data, ParamLocation::Query, explode)
-                    }
+                            PathStyle::Simple => ParamStyle::Simple,
+                            PathStyle::Label => ParamStyle::Label,
+                            PathStyle::Matrix => ParamStyle::Matrix,
+                        },
+                    ),
+                    Parameter::Query { parameter_data, style, .. } => (
+                        parameter_data,
+                        ParamLocation::Query,
+                        match style {
+                            QueryStyle::Form => ParamStyle::Form,
+                            QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                            QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                            QueryStyle::DeepObject => ParamStyle::DeepObject,
+                        },
+                    ),
                     Parameter::Header { parameter_data, .. } => {
-                        (parameter_data, ParamLocation::Header, false)
+                        (parameter_data, ParamLocation::Header, ParamStyle::Simple)
                     }
                     Parameter::Cookie { parameter_data, .. } => {
-                        (parameter_data, ParamLocation::Cookie, false)
+                        (parameter_data, ParamLocation::Cookie, ParamStyle::Form)
                     }
                 };
+                // OpenAPI: `explode` defaults to true for form style, false for the others.
+                let explode = data.explode.unwrap_or(style == ParamStyle::Form);
                 if location == ParamLocation::Header
                     && OWNED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str())
                 {
                     continue;
                 }
                 out.retain(|q| !(q.data.name == data.name && q.location == location));
-                out.push(RawParam { data, location, explode, pointer });
+                out.push(RawParam { data, location, style, explode, pointer });
             }
         }
         out
     }
 
-    fn lower_param(&mut self, p: &RawParam<'_>, builder: &str, names: &mut NameScope) -> Option<Param> {
+    /// A parameter: `Ok(Some)` lowered; `Ok(None)` an optional one that can't be expressed, left
+    /// out with a warning; `Err` a required one that can't be, which skips the operation.
+    fn lower_param(
+        &mut self,
+        p: &RawParam<'_>,
+        builder: &str,
+        names: &mut NameScope,
+    ) -> Result<Option<Param>, ()> {
         let data = p.data;
         let hint = format!("{builder}{}", ident::camel(&data.name));
-        let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => self.schema_type(s, &child(&p.pointer, "schema"), &hint),
-            ParameterSchemaOrContent::Content(c) => match c.first().and_then(|(_, m)| m.schema.as_ref()) {
-                Some(s) => self.schema_type(s, &child(&p.pointer, "content"), &hint),
-                None => TypeRef::String,
-            },
+        let where_ = match p.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        };
+        let (ty, style) = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                (self.schema_type(s, &child(&p.pointer, "schema"), &hint), p.style)
+            }
+            ParameterSchemaOrContent::Content(c) => {
+                let Some((ct, media)) = c.first() else {
+                    return self
+                        .skip_param(p, format!("{where_} parameter `{}` has an empty `content`", data.name));
+                };
+                let sptr = child(&child(&child(&p.pointer, "content"), ct), "schema");
+                if is_json(ct) {
+                    let ty = match &media.schema {
+                        Some(s) => self.schema_type(s, &sptr, &hint),
+                        None => TypeRef::Json,
+                    };
+                    (ty, ParamStyle::Json)
+                } else {
+                    // Other media types: only text, sent as it is.
+                    let ty = match &media.schema {
+                        Some(s) => self.schema_type(s, &sptr, &hint),
+                        None => TypeRef::String,
+                    };
+                    if !matches!(ty.unwrap_option(), TypeRef::String) {
+                        return self.skip_param(
+                            p,
+                            format!(
+                                "{where_} parameter `{}` is encoded as `{ct}`, which this generator can only send as plain text (a string schema)",
+                                data.name
+                            ),
+                        );
+                    }
+                    (ty, p.style)
+                }
+            }
         };
         let ty = match ty {
             TypeRef::Option(inner) => *inner,
             t => t,
         };
-        // Query strings take objects too (form style: one pair per property); the runtime
-        // writes nested values as JSON text.
-        if p.location != ParamLocation::Query && !self.is_scalar_or_list(&ty) {
-            self.diags.error(
-                &p.pointer,
-                format!(
-                    "parameter `{}` has an object type; only scalars (and arrays of scalars in headers) can be sent in {}",
-                    data.name,
-                    match p.location {
-                        ParamLocation::Path => "a path",
-                        ParamLocation::Query => "a query string",
-                        ParamLocation::Header => "a header",
-                        ParamLocation::Cookie => "a cookie",
-                    }
-                ),
-            );
-            return None;
+        let problem = match (p.location, style) {
+            (_, ParamStyle::Json) => None,
+            // Query strings take objects too (form style: one pair per property; the runtime
+            // writes nested values as JSON text).
+            (ParamLocation::Query, ParamStyle::DeepObject) if matches!(ty, TypeRef::Vec(_)) => Some(format!(
+                "query parameter `{}` is an array, but style `deepObject` is only defined for objects",
+                data.name
+            )),
+            (ParamLocation::Query, _) => None,
+            _ if !self.is_scalar_or_list(&ty) => Some(format!(
+                "{where_} parameter `{}` has an object type; only single values and arrays of them can be sent in {}",
+                data.name,
+                match p.location {
+                    ParamLocation::Path => "a path",
+                    ParamLocation::Header => "a header",
+                    _ => "a cookie",
+                }
+            )),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            return self.skip_param(p, problem);
         }
         if p.location == ParamLocation::Path && !data.required {
-            self.diags.error(&p.pointer, format!("path parameter `{}` must be `required: true`", data.name));
+            self.diags.warning(
+                &p.pointer,
+                format!("path parameter `{}` must be `required: true`; it is treated as required", data.name),
+            );
         }
-        Some(Param {
+        Ok(Some(Param {
             name: names.claim(&ident::snake(&data.name)),
             wire_name: data.name.clone(),
             location: p.location,
@@ -276,15 +335,38 @@ impl<'a> Lowerer<'a> {
                     data.example.as_ref().or(schema_example),
                 )
             },
+            style,
             explode: p.explode,
-        })
+        }))
     }
 
-    fn is_scalar_or_list(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Vec(inner) => self.is_scalar(inner),
-            t => self.is_scalar(t),
+    /// Reports a parameter that can't be expressed: an optional one is left out, a required one
+    /// (every path parameter is) skips its operation.
+    fn skip_param(&mut self, p: &RawParam<'_>, problem: String) -> Result<Option<Param>, ()> {
+        let required = p.data.required || p.location == ParamLocation::Path;
+        let outcome = if required { "operation skipped" } else { "parameter left out" };
+        self.diags.warning(&p.pointer, format!("{problem}; {outcome}"));
+        if required {
+            Err(())
+        } else {
+            Ok(None)
         }
+    }
+
+    /// A single value, or an array of them (through named aliases).
+    fn is_scalar_or_list(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        for _ in 0..16 {
+            match ty {
+                TypeRef::Vec(inner) => return self.is_scalar(inner),
+                TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(inner)) => ty = inner,
+                    _ => return self.is_scalar(ty),
+                },
+                t => return self.is_scalar(t),
+            }
+        }
+        false
     }
 
     fn is_scalar(&self, ty: &TypeRef) -> bool {
@@ -316,7 +398,23 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn path_parts(&mut self, path: &str, params: &[Param], ptr: &str) -> Vec<PathPart> {
+    /// The path split at its parameters; `None` (with a warning: the operation is skipped) when
+    /// the template names a parameter the operation doesn't declare. A declared path parameter
+    /// the template doesn't name has nowhere to go: it is left out, with a warning.
+    fn path_parts(&mut self, path: &str, params: &mut Vec<Param>, ptr: &str) -> Option<Vec<PathPart>> {
+        params.retain(|p| {
+            let used = p.location != ParamLocation::Path || path.contains(&format!("{{{}}}", p.wire_name));
+            if !used {
+                self.diags.warning(
+                    ptr,
+                    format!(
+                        "path parameter `{}` does not appear in path `{path}`; parameter left out",
+                        p.wire_name
+                    ),
+                );
+            }
+            used
+        });
         let mut parts = Vec::new();
         let mut rest = path;
         while let Some(open) = rest.find('{') {
@@ -324,29 +422,28 @@ impl<'a> Lowerer<'a> {
                 parts.push(PathPart::Literal(rest[..open].to_string()));
             }
             let Some(close) = rest[open..].find('}') else {
-                self.diags.error(ptr, format!("unclosed `{{` in path `{path}`"));
-                return parts;
+                self.diags.warning(ptr, format!("unclosed `{{` in path `{path}`; operation skipped"));
+                return None;
             };
             let name = &rest[open + 1..open + close];
             match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
                 Some(i) => parts.push(PathPart::Param(i)),
-                None => self.diags.error(
-                    ptr,
-                    format!("path `{path}` has `{{{name}}}` but the operation declares no path parameter `{name}`"),
-                ),
+                None => {
+                    self.diags.warning(
+                        ptr,
+                        format!(
+                            "path `{path}` has `{{{name}}}` but the operation declares no path parameter `{name}`; operation skipped"
+                        ),
+                    );
+                    return None;
+                }
             }
             rest = &rest[open + close + 1..];
         }
         if !rest.is_empty() {
             parts.push(PathPart::Literal(rest.to_string()));
         }
-        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
-            if !path.contains(&format!("{{{}}}", p.wire_name)) {
-                self.diags
-                    .error(ptr, format!("path parameter `{}` does not appear in path `{path}`", p.wire_name));
-            }
-        }
-        parts
+        Some(parts)
     }
 
     fn lower_body(
@@ -586,7 +683,10 @@ impl<'a> Lowerer<'a> {
     /// A list operation whose shape is `page_token` in and `{items, next_page_token}` out.
     fn pagination(&self, params: &[Param], response: &Response) -> Option<Pagination> {
         let token_param = params.iter().position(|p| {
-            p.location == ParamLocation::Query && p.wire_name == "page_token" && p.ty == TypeRef::String
+            p.location == ParamLocation::Query
+                && p.wire_name == "page_token"
+                && p.ty == TypeRef::String
+                && p.style == ParamStyle::Form
         })?;
         let ResponseKind::Json(TypeRef::Named(page)) = &response.kind else {
             return None;

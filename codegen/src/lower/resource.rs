@@ -17,9 +17,12 @@ pub(super) fn build_tree(spec: &OpenAPI, ops: &mut [Operation], diags: &mut Diag
     for (i, alias) in aliases(spec, diags).into_iter().enumerate() {
         let ptr = child("#/x-sdk-resource-aliases", &i.to_string());
         let Some(target) = find(&root, &alias.target).map(|r| r.type_name.clone()) else {
-            diags.error(
+            diags.warning(
                 ptr,
-                format!("alias target `{}` is not a resource of any operation", alias.target.join(".")),
+                format!(
+                    "alias target `{}` is not a resource of any operation; alias skipped",
+                    alias.target.join(".")
+                ),
             );
             continue;
         };
@@ -52,7 +55,7 @@ fn aliases(spec: &OpenAPI, diags: &mut Diagnostics) -> Vec<Alias> {
         return vec![];
     };
     let Some(list) = v.as_array() else {
-        diags.error("#/x-sdk-resource-aliases", "must be a list of {alias, target, deprecated?}");
+        diags.warning("#/x-sdk-resource-aliases", "must be a list of {alias, target, deprecated?}; ignored");
         return vec![];
     };
     let mut out = Vec::new();
@@ -64,9 +67,9 @@ fn aliases(spec: &OpenAPI, diags: &mut Diagnostics) -> Vec<Alias> {
                 target: dotted(target),
                 deprecated: s("deprecated").map(str::to_string),
             }),
-            _ => diags.error(
+            _ => diags.warning(
                 child("#/x-sdk-resource-aliases", &i.to_string()),
-                "an alias needs string fields `alias` and `target`",
+                "an alias needs string fields `alias` and `target`; alias skipped",
             ),
         }
     }

@@ -62,7 +62,19 @@ impl Lowerer<'_> {
         }
     }
 
-    fn inline_type(&mut self, schema: &Schema, pointer: &str, hint: &str) -> TypeRef {
+    pub(super) fn inline_type(&mut self, schema: &Schema, pointer: &str, hint: &str) -> TypeRef {
+        // A schema a `$ref` points into is one type, however it is reached.
+        if self.ref_targets.contains(pointer) {
+            if let Some(ty) = self.inline_at.get(pointer) {
+                return ty.clone();
+            }
+        }
+        let ty = self.lower_inline(schema, pointer, hint);
+        self.inline_at.entry(pointer.to_string()).or_insert_with(|| ty.clone());
+        ty
+    }
+
+    fn lower_inline(&mut self, schema: &Schema, pointer: &str, hint: &str) -> TypeRef {
         let (ty, null_member) = match self.lower_schema(schema, pointer, hint) {
             Lowered::Ref(ty) => (ty, false),
             Lowered::Def(kind, nullable) => {
@@ -186,8 +198,12 @@ impl Lowerer<'_> {
 
     /// The description of the component a `$ref` points to (a bare `$ref` property has none).
     fn component_doc(&self, reference: &str) -> Option<String> {
-        let key = super::schema_key(reference)?;
-        match self.spec.components.as_ref()?.schemas.get(&key)? {
+        let target = match super::schema_key(reference) {
+            Some(key) => self.spec.components.as_ref()?.schemas.get(&key)?,
+            // A reference into another schema, or anywhere else in the document.
+            None => self.targets.parts.schemas.get(reference)?,
+        };
+        match target {
             ReferenceOr::Item(s) => schema_doc(s),
             ReferenceOr::Reference { .. } => None,
         }
@@ -368,10 +384,10 @@ impl Lowerer<'_> {
         if let Some(a) = own {
             parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), pointer);
         }
-        let spec = self.spec;
+        let (spec, targets) = (self.spec, self.targets);
         for (i, m) in members.iter().enumerate() {
             let p = child(&child(pointer, "allOf"), &i.to_string());
-            if !collect_parts(spec, m, &p, &mut parts, 0) {
+            if !collect_parts(spec, targets, m, &p, &mut parts, 0) {
                 self.diags.warning(
                     &p,
                     "an allOf member that is not an object (or an object reference) cannot be merged; using any JSON value",
@@ -408,6 +424,7 @@ impl<'s> ObjectParts<'s> {
 /// Gathers an allOf member's object parts, following references; false if it isn't object-shaped.
 fn collect_parts<'s>(
     spec: &'s openapiv3::OpenAPI,
+    targets: &'s super::pointer::Targets,
     member: &'s ReferenceOr<Schema>,
     pointer: &str,
     parts: &mut ObjectParts<'s>,
@@ -420,12 +437,24 @@ fn collect_parts<'s>(
         ReferenceOr::Item(s) => (s, pointer.to_string()),
         ReferenceOr::Reference { reference } => {
             let Some(key) = super::schema_key(reference) else {
-                return false;
+                // A reference into another schema (or anywhere else in the document).
+                return match targets.parts.schemas.get(reference) {
+                    Some(target) => collect_parts(
+                        spec,
+                        targets,
+                        target,
+                        &super::pointer::diagnostic_pointer(reference),
+                        parts,
+                        depth + 1,
+                    ),
+                    None => false,
+                };
             };
             match spec.components.as_ref().and_then(|c| c.schemas.get(&key)) {
                 Some(target) => {
                     return collect_parts(
                         spec,
+                        targets,
                         target,
                         &child("#/components/schemas", &key),
                         parts,
@@ -442,12 +471,26 @@ fn collect_parts<'s>(
             true
         }
         SchemaKind::AllOf { all_of } => all_of.iter().enumerate().all(|(i, m)| {
-            collect_parts(spec, m, &child(&child(&pointer, "allOf"), &i.to_string()), parts, depth + 1)
+            collect_parts(
+                spec,
+                targets,
+                m,
+                &child(&child(&pointer, "allOf"), &i.to_string()),
+                parts,
+                depth + 1,
+            )
         }),
         SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() => {
             parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), &pointer);
             a.all_of.iter().enumerate().all(|(i, m)| {
-                collect_parts(spec, m, &child(&child(&pointer, "allOf"), &i.to_string()), parts, depth + 1)
+                collect_parts(
+                    spec,
+                    targets,
+                    m,
+                    &child(&child(&pointer, "allOf"), &i.to_string()),
+                    parts,
+                    depth + 1,
+                )
             })
         }
         _ => false,
