@@ -10,6 +10,8 @@
 #   3. a user's clean build of a one-call program: (a) llama-cloud with its build-time generator
 #      (feature codegen), (b) llama-cloud with default features (the committed copy), (c) a
 #      progenitor client for the same document;
+#   5. end to end against the `cargo progenitor` command on nexus.json (needs
+#      `cargo install cargo-progenitor --locked`): both write a crate; 7 paired runs, alternating;
 #   4. the generated crate for GitHub's REST description (api.github.com.json, 1,223 operations):
 #      `cargo check` / `cargo build` of the crate alone, as in item 2 (progenitor panics on it).
 #
@@ -28,14 +30,14 @@ CORPUS="${CORPUS:-/work/shared/corpus/progenitor}"
 GEN_RUNS="${GEN_RUNS:-10}"
 COMPILE_RUNS="${COMPILE_RUNS:-3}"
 CLEAN_RUNS="${CLEAN_RUNS:-2}"
-ITEMS="1,2,3,4"
+ITEMS="1,2,3,4,5"
 QUICK=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --items) ITEMS="${2:?--items needs a list like 1,3}"; shift ;;
     -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "error: unknown argument '$1' (usage: bench/run.sh [--quick] [--items 1,2,3,4])" >&2; exit 2 ;;
+    *) echo "error: unknown argument '$1' (usage: bench/run.sh [--quick] [--items 1,2,3,4,5])" >&2; exit 2 ;;
   esac
   shift
 done
@@ -113,6 +115,30 @@ if want 4; then
   echo
   "$TARGET/release/compile" --codegen "$CODEGEN" --runs "$COMPILE_RUNS" --spec "$CORPUS/api.github.com.json" \
     --work "$WORK/compile-github" || true
+fi
+
+if want 5; then
+  log "item 5: end to end against cargo-progenitor on nexus.json"
+  echo "## 5. End to end against cargo-progenitor (nexus.json)"
+  echo
+  if cargo progenitor --help >/dev/null 2>&1; then
+    ratios=(); ours_ms=(); theirs_ms=()
+    for i in 1 2 3 4 5 6 7; do
+      rm -rf "$WORK/e2e-ours" "$WORK/e2e-progenitor"
+      t0=$(date +%s%N); "$CODEGEN" generate "$CORPUS/nexus.json" --crate "$WORK/e2e-ours" --name nexus 2>/dev/null
+      t1=$(date +%s%N); cargo progenitor -i "$CORPUS/nexus.json" -o "$WORK/e2e-progenitor" -n nexus -v 0.1.0 --interface builder >/dev/null 2>&1
+      t2=$(date +%s%N)
+      ours_ms+=($(( (t1 - t0) / 1000000 ))); theirs_ms+=($(( (t2 - t1) / 1000000 )))
+      ratios+=("$(awk -v a=$((t1 - t0)) -v b=$((t2 - t1)) 'BEGIN { printf "%.3f", a / b }')")
+    done
+    median() { printf '%s\n' "$@" | sort -g | sed -n 4p; }
+    echo "| ours (ms) | cargo-progenitor (ms) | paired ratio |"
+    echo "|---:|---:|---:|"
+    echo "| $(median "${ours_ms[@]}") | $(median "${theirs_ms[@]}") | $(median "${ratios[@]}") |"
+  else
+    echo "cargo-progenitor is not installed (cargo install cargo-progenitor --locked); skipped."
+  fi
+  echo
 fi
 
 if want 3; then
