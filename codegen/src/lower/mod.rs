@@ -19,6 +19,7 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
     cx.lower_components();
     let mut operations = cx.lower_operations();
     let resources = resource::build_tree(cx.spec, &mut operations, &mut cx.diags);
+    cx.close_tags();
     cx.box_cycles();
     three_state_request_fields(&mut cx.types, &mut operations);
     let client_defaults = client_defaults(&operations, &cx);
@@ -130,6 +131,9 @@ pub(crate) struct Lowerer<'a> {
     pub components: HashMap<String, String>,
     /// Components that admit null: every reference to them is an `Option`.
     pub nullable_components: HashSet<String>,
+    /// Members of tagged unions whose tag field holds one fixed value: (struct, tag, value). Their
+    /// tag types are closed once every type is defined (see `close_tags`).
+    pub tag_fields: Vec<(String, String, String)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -144,6 +148,7 @@ impl<'a> Lowerer<'a> {
             type_names,
             components: HashMap::new(),
             nullable_components: HashSet::new(),
+            tag_fields: Vec::new(),
         }
     }
 
