@@ -23,16 +23,32 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Creation datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub created_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Update datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Optional timestamp of when the directory was deleted. Null if not deleted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
         /// When this directory expires and is eligible for cleanup.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Reserved system-managed metadata.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -146,7 +162,7 @@ pub mod types {
     }
     impl std::str::FromStr for DirectoryCreateType {
         type Err = std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(DirectoryCreateType::from(value))
         }
     }
@@ -190,13 +206,25 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub file_id: Option<String>,
         /// Creation datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub created_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Update datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Soft delete marker when the file is removed upstream or by user action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Presigned URL to download the file's content.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -454,7 +482,7 @@ pub mod types {
     }
     impl std::str::FromStr for DirectoryType {
         type Err = std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(DirectoryType::from(value))
         }
     }
@@ -541,16 +569,32 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub output_directory_id: Option<String>,
         /// Creation datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub created_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Update datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Last export time.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub last_exported_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Last sync time.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "rt::__private::opt_datetime"
+        )]
         pub last_synced_at: Option<chrono::DateTime<chrono::Utc>>,
         /// Index description.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -679,7 +723,7 @@ pub mod types {
     }
     impl std::str::FromStr for IndexExpand {
         type Err = std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(IndexExpand::from(value))
         }
     }
@@ -789,7 +833,7 @@ pub mod types {
     }
     impl std::str::FromStr for IndexProductType {
         type Err = std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(IndexProductType::from(value))
         }
     }
@@ -822,6 +866,7 @@ pub mod types {
         /// A presigned URL for IO operations against a private file
         pub url: String,
         /// The time at which the presigned URL expires
+        #[serde(deserialize_with = "rt::__private::datetime")]
         pub expires_at: chrono::DateTime<chrono::Utc>,
         /// Form fields for a presigned POST request
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -879,7 +924,7 @@ pub mod types {
     }
     impl std::str::FromStr for StoreAttachment {
         type Err = std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(StoreAttachment::from(value))
         }
     }
@@ -946,7 +991,7 @@ pub mod types {
     }
     impl std::str::FromStr for SyncFrequency {
         type Err = std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(SyncFrequency::from(value))
         }
     }
@@ -1039,7 +1084,7 @@ pub mod types {
     }
     impl std::str::FromStr for VectorTarget {
         type Err = std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(VectorTarget::from(value))
         }
     }
@@ -1124,6 +1169,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client) -> Self {
             ListIndexes {
@@ -1162,19 +1210,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::IndexPage, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::IndexPage> {
             internal::send_body::<internal::Json<types::IndexPage>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::IndexPage>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::IndexPage>> {
             internal::send::<internal::Json<types::IndexPage>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -1224,9 +1266,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for ListIndexes {
         type Output = Result<types::IndexPage, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::IndexPage, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::IndexPage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Create Index
@@ -1289,6 +1331,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, source_directory_id: String) -> Self {
             CreateIndex {
@@ -1379,19 +1424,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::Index, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::Index> {
             internal::send_body::<internal::Json<types::Index>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::Index>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::Index>> {
             internal::send::<internal::Json<types::Index>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -1424,9 +1463,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for CreateIndex {
         type Output = Result<types::Index, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::Index, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::Index>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Get Index
@@ -1473,6 +1512,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             GetIndex {
@@ -1503,19 +1545,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::Index, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::Index> {
             internal::send_body::<internal::Json<types::Index>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::Index>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::Index>> {
             internal::send::<internal::Json<types::Index>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -1546,9 +1582,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for GetIndex {
         type Output = Result<types::Index, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::Index, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::Index>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Delete Index
@@ -1573,6 +1609,9 @@ pub mod builders {
             accept: "*/*",
             documented_statuses: &[204u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             DeleteIndex {
@@ -1594,17 +1633,11 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<Output = Result<(), rt::Error>> + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<()> {
             internal::send_body::<internal::Empty>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
-        pub fn send_with_response(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<()>, rt::Error>,
-        > + Send + 'static {
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             internal::send::<internal::Empty>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -1634,9 +1667,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for DeleteIndex {
         type Output = Result<(), rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<(), rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Sync Index
@@ -1667,6 +1700,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             SyncIndex {
@@ -1690,9 +1726,7 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         pub fn send(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<serde_json::Map<String, serde_json::Value>> {
             internal::send_body::<
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
             >(self.prepare())
@@ -1700,12 +1734,9 @@ pub mod builders {
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<
-                rt::Response<serde_json::Map<String, serde_json::Value>>,
-                rt::Error,
-            >,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<
+            rt::Response<serde_json::Map<String, serde_json::Value>>,
+        > {
             internal::send::<
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
             >(self.prepare())
@@ -1745,11 +1776,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for SyncIndex {
         type Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>;
-        type IntoFuture = rt::BoxFuture<
-            Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
-        >;
+        type IntoFuture = rt::ResponseFuture<serde_json::Map<String, serde_json::Value>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Cancel Index Sync
@@ -1780,6 +1809,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 409u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             CancelIndexSync {
@@ -1803,9 +1835,7 @@ pub mod builders {
         /// Sends the request and returns the decoded body.
         pub fn send(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<serde_json::Map<String, serde_json::Value>> {
             internal::send_body::<
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
             >(self.prepare())
@@ -1813,12 +1843,9 @@ pub mod builders {
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<
-                rt::Response<serde_json::Map<String, serde_json::Value>>,
-                rt::Error,
-            >,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<
+            rt::Response<serde_json::Map<String, serde_json::Value>>,
+        > {
             internal::send::<
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
             >(self.prepare())
@@ -1858,11 +1885,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for CancelIndexSync {
         type Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>;
-        type IntoFuture = rt::BoxFuture<
-            Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
-        >;
+        type IntoFuture = rt::ResponseFuture<serde_json::Map<String, serde_json::Value>>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// List Directories
@@ -1913,6 +1938,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client) -> Self {
             ListDirectories {
@@ -1972,19 +2000,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::DirectoryPage, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::DirectoryPage> {
             internal::send_body::<internal::Json<types::DirectoryPage>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::DirectoryPage>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::DirectoryPage>> {
             internal::send::<internal::Json<types::DirectoryPage>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2037,9 +2059,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for ListDirectories {
         type Output = Result<types::DirectoryPage, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::DirectoryPage, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::DirectoryPage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Create Directory
@@ -2093,6 +2115,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, name: String) -> Self {
             CreateDirectory {
@@ -2163,19 +2188,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::Directory, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::Directory> {
             internal::send_body::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::Directory>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::Directory>> {
             internal::send::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2208,9 +2227,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for CreateDirectory {
         type Output = Result<types::Directory, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::Directory, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::Directory>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Get Directory
@@ -2255,6 +2274,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             GetDirectory {
@@ -2282,19 +2304,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::Directory, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::Directory> {
             internal::send_body::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::Directory>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::Directory>> {
             internal::send::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2328,9 +2344,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for GetDirectory {
         type Output = Result<types::Directory, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::Directory, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::Directory>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Delete Directory
@@ -2355,6 +2371,9 @@ pub mod builders {
             accept: "*/*",
             documented_statuses: &[204u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             DeleteDirectory {
@@ -2376,17 +2395,11 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<Output = Result<(), rt::Error>> + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<()> {
             internal::send_body::<internal::Empty>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
-        pub fn send_with_response(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<()>, rt::Error>,
-        > + Send + 'static {
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             internal::send::<internal::Empty>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2419,9 +2432,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for DeleteDirectory {
         type Output = Result<(), rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<(), rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Update Directory
@@ -2473,6 +2486,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             UpdateDirectory {
@@ -2518,19 +2534,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::Directory, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::Directory> {
             internal::send_body::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::Directory>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::Directory>> {
             internal::send::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2567,9 +2577,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for UpdateDirectory {
         type Output = Result<types::Directory, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::Directory, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::Directory>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// List Directory Files
@@ -2628,6 +2638,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             ListDirectoryFiles {
@@ -2715,11 +2728,7 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::DirectoryFilePage, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::DirectoryFilePage> {
             internal::send_body::<
                 internal::Json<types::DirectoryFilePage>,
             >(self.prepare())
@@ -2727,9 +2736,7 @@ pub mod builders {
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::DirectoryFilePage>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::DirectoryFilePage>> {
             internal::send::<internal::Json<types::DirectoryFilePage>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2795,9 +2802,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for ListDirectoryFiles {
         type Output = Result<types::DirectoryFilePage, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::DirectoryFilePage, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::DirectoryFilePage>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Add Directory File
@@ -2864,6 +2871,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(
             client: rt::Client,
@@ -2936,19 +2946,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::DirectoryFile, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::DirectoryFile>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2986,9 +2990,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for AddDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::DirectoryFile, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Upload File To Directory
@@ -3030,6 +3034,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(
             client: rt::Client,
@@ -3087,19 +3094,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::DirectoryFile, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::DirectoryFile>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -3137,9 +3138,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for UploadDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::DirectoryFile, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Get Directory File
@@ -3192,6 +3193,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(
             client: rt::Client,
@@ -3224,19 +3228,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::DirectoryFile, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::DirectoryFile>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -3272,9 +3270,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for GetDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::DirectoryFile, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Delete Directory File
@@ -3300,6 +3298,9 @@ pub mod builders {
             accept: "*/*",
             documented_statuses: &[204u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(
             client: rt::Client,
@@ -3326,17 +3327,11 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<Output = Result<(), rt::Error>> + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<()> {
             internal::send_body::<internal::Empty>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
-        pub fn send_with_response(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<()>, rt::Error>,
-        > + Send + 'static {
+        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             internal::send::<internal::Empty>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -3371,9 +3366,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for DeleteDirectoryFile {
         type Output = Result<(), rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<(), rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<()>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     /// Update Directory File
@@ -3431,6 +3426,9 @@ pub mod builders {
             accept: "application/json",
             documented_statuses: &[200u16, 422u16],
             idempotency_key: false,
+            security: &[
+                &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
+            ],
         };
         pub(super) fn new(
             client: rt::Client,
@@ -3514,19 +3512,13 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
-        pub fn send(
-            self,
-        ) -> impl std::future::Future<
-            Output = Result<types::DirectoryFile, rt::Error>,
-        > + Send + 'static {
+        pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         pub fn send_with_response(
             self,
-        ) -> impl std::future::Future<
-            Output = Result<rt::Response<types::DirectoryFile>, rt::Error>,
-        > + Send + 'static {
+        ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -3565,9 +3557,9 @@ pub mod builders {
     }
     impl std::future::IntoFuture for UpdateDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
-        type IntoFuture = rt::BoxFuture<Result<types::DirectoryFile, rt::Error>>;
+        type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
         fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
+            self.send()
         }
     }
     impl rt::Page for types::IndexPage {
@@ -4021,7 +4013,11 @@ pub struct ClientBuilder {
     inner: rt::ClientBuilder,
 }
 impl ClientBuilder {
-    /// The API key, sent as a bearer token. Never printed by `Debug` or in errors.
+    /// LlamaCloud API key, sent as `Authorization: Bearer <key>`.
+    ///
+    /// The API key, sent as a bearer token (`Authorization: Bearer <key>`) for the
+    /// `bearerAuth` security scheme. `from_env` reads it from `LLAMA_CLOUD_API_KEY`. Never
+    /// printed by `Debug` or in errors.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.inner = self.inner.api_key(key);
         self

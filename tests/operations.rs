@@ -5,154 +5,16 @@
 //! One recording fallback handler stores each request and answers with replies queued per test.
 
 use axum::body::Bytes;
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::Router;
+use axum::http::{Method, StatusCode};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use futures_util::TryStreamExt;
 use llama_cloud::types::{self, DirectoryFileMetadataValue as Meta};
-use llama_cloud::{Client, ClientBuilder, Error, FilePart};
+use llama_cloud::{Client, Error, FilePart};
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, VecDeque};
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use tokio::net::TcpListener;
+use std::collections::BTreeMap;
 
-// ---------------------------------------------------------------------------------------------
-// The recording server
-// ---------------------------------------------------------------------------------------------
-
-/// One request as the server saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-impl Seen {
-    fn path(&self) -> &str {
-        self.uri.path()
-    }
-
-    fn query(&self) -> Option<&str> {
-        self.uri.query()
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        let mut values = self.headers.get_all(name).iter();
-        let first = values.next()?;
-        assert!(values.next().is_none(), "header {name} was sent twice");
-        Some(first.to_str().expect("header is text"))
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {:?}", String::from_utf8_lossy(&self.body)))
-    }
-}
-
-/// An answer the server gives: a status and an optional JSON body.
-#[derive(Debug, Clone)]
-struct Reply {
-    status: u16,
-    body: Option<Value>,
-    headers: Vec<(&'static str, &'static str)>,
-}
-
-fn reply(status: u16, body: Value) -> Reply {
-    Reply { status, body: Some(body), headers: Vec::new() }
-}
-
-fn no_content() -> Reply {
-    Reply { status: 204, body: None, headers: Vec::new() }
-}
-
-#[derive(Clone, Default)]
-struct Recorder {
-    seen: Arc<Mutex<Vec<Seen>>>,
-    /// Replies in order; the last one is repeated for any further request.
-    replies: Arc<Mutex<VecDeque<Reply>>>,
-}
-
-impl Recorder {
-    fn requests(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
-    }
-
-    fn count(&self) -> usize {
-        self.seen.lock().unwrap().len()
-    }
-
-    /// The one request the server received.
-    fn only(&self) -> Seen {
-        let all = self.requests();
-        assert_eq!(all.len(), 1, "expected exactly one request, got {all:#?}");
-        all.into_iter().next().unwrap()
-    }
-}
-
-/// A top-level fallback (no nesting), so `parts.uri` is the request target exactly as sent.
-async fn record(State(rec): State<Recorder>, req: Request) -> Response {
-    let (parts, body) = req.into_parts();
-    let body = axum::body::to_bytes(body, usize::MAX).await.expect("request body");
-    let n = {
-        let mut seen = rec.seen.lock().unwrap();
-        seen.push(Seen { method: parts.method, uri: parts.uri, headers: parts.headers, body });
-        seen.len()
-    };
-    let next = {
-        let mut q = rec.replies.lock().unwrap();
-        if q.len() > 1 {
-            q.pop_front()
-        } else {
-            q.front().cloned()
-        }
-    }
-    .expect("the test queued no reply");
-    let status = StatusCode::from_u16(next.status).unwrap();
-    let mut resp = match next.body {
-        Some(v) => {
-            (status, [(axum::http::header::CONTENT_TYPE, "application/json")], v.to_string()).into_response()
-        }
-        None => status.into_response(),
-    };
-    for (k, v) in next.headers {
-        resp.headers_mut().insert(k, HeaderValue::from_static(v));
-    }
-    resp.headers_mut().insert("x-request-id", HeaderValue::from_str(&format!("req-{n}")).unwrap());
-    resp
-}
-
-async fn server_with(replies: Vec<Reply>) -> (SocketAddr, Recorder) {
-    let rec = Recorder { replies: Arc::new(Mutex::new(replies.into())), ..Recorder::default() };
-    let app = Router::new().fallback(record).with_state(rec.clone());
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.unwrap();
-    });
-    (addr, rec)
-}
-
-async fn server(status: u16, body: Value) -> (SocketAddr, Recorder) {
-    server_with(vec![reply(status, body)]).await
-}
-
-fn builder(addr: SocketAddr) -> ClientBuilder {
-    Client::builder()
-        .api_key("test-key")
-        .base_url(format!("http://{addr}"))
-        // A hung server fails the test instead of stalling it for a minute.
-        .timeout(Duration::from_secs(10))
-}
-
-fn client(addr: SocketAddr) -> Client {
-    builder(addr).build().unwrap()
-}
+mod common;
+use common::*;
 
 // ---------------------------------------------------------------------------------------------
 // Assertions shared by every operation
@@ -1462,8 +1324,11 @@ async fn the_api_key_never_shows_in_debug_output() {
 
 #[tokio::test]
 async fn a_retried_upload_sends_the_same_bytes() {
-    let busy =
-        Reply { status: 503, body: Some(json!({"detail": "busy"})), headers: vec![("retry-after-ms", "10")] };
+    let busy = Reply {
+        status: 503,
+        body: Some(json!({"detail": "busy"}).to_string()),
+        headers: vec![("retry-after-ms", "10")],
+    };
     let (addr, rec) = server_with(vec![busy, reply(200, uploaded_file_json())]).await;
     let out = client(addr)
         .beta()

@@ -4,7 +4,7 @@
 //! The edit script comes from Myers' O((N+M)·D) algorithm in its linear-space form (the middle
 //! snake, divide and conquer), so it is minimal whatever the file's size: a changed header line
 //! and a changed block in the middle of a 6,000-line file show as exactly those lines. When the
-//! edit distance is very large (more than [`MAX_EDITS`] lines) the search stops and the remaining
+//! edit distance is very large (more than `MAX_EDITS` lines) the search stops and the remaining
 //! changed region is shown as deleted and re-added: still a correct diff, just not a minimal one.
 
 use std::collections::HashMap;

@@ -38,8 +38,63 @@ fn words(s: &str) -> String {
     out
 }
 
+/// Identifier characters only: Latin letters with diacritics become their base letters (`Über`
+/// → `Uber`), other letters and digits stay as they are (Rust identifiers may be Unicode, so
+/// `日本語` keeps its meaning), anything else goes.
 fn ascii_only(s: String) -> String {
-    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if let Some(t) = latin_base(c) {
+            out.push_str(t);
+        } else if c.is_alphanumeric() && !c.is_ascii() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The base letters of Latin-1 and Latin Extended-A letters with diacritics.
+fn latin_base(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => "a",
+        'À'..='Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+        'æ' => "ae",
+        'Æ' => "Ae",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'ď' | 'đ' => "d",
+        'Ď' | 'Đ' => "D",
+        'è'..='ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'È'..='Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => "E",
+        'ğ' => "g",
+        'Ğ' => "G",
+        'ì'..='ï' | 'ī' | 'į' | 'ı' => "i",
+        'Ì'..='Ï' | 'Ī' | 'Į' | 'İ' => "I",
+        'ł' | 'ľ' => "l",
+        'Ł' | 'Ľ' => "L",
+        'ñ' | 'ń' | 'ň' => "n",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'ò'..='ö' | 'ø' | 'ō' | 'ő' => "o",
+        'Ò'..='Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
+        'œ' => "oe",
+        'Œ' => "Oe",
+        'ř' => "r",
+        'Ř' => "R",
+        'ś' | 'š' | 'ş' => "s",
+        'Ś' | 'Š' | 'Ş' => "S",
+        'ß' => "ss",
+        'ť' | 'ţ' => "t",
+        'Ť' | 'Ţ' => "T",
+        'ù'..='ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+        'Ù'..='Ü' | 'Ū' | 'Ů' | 'Ű' | 'Ų' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' | 'Ÿ' => "Y",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        _ => return None,
+    })
 }
 
 /// `snake_case` for fields, parameters, methods and modules; always a valid identifier.
@@ -48,7 +103,7 @@ pub fn snake(s: &str) -> String {
     if n.is_empty() {
         n = "value".into();
     }
-    if n.starts_with(|c: char| c.is_ascii_digit()) {
+    if n.starts_with(|c: char| c.is_numeric()) {
         n = format!("_{n}");
     }
     n
@@ -129,7 +184,7 @@ mod tests {
             ("", "value"),
             ("$filter", "filter"),
             ("foo.bar", "foo_bar"),
-            ("ÜberName", "ber_name"),
+            ("ÜberName", "uber_name"),
         ];
         for (input, want) in cases {
             assert_eq!(snake(input), want, "snake({input:?})");
@@ -145,6 +200,9 @@ mod tests {
             ("+1", "Plus1"),
             ("-1", "Minus1"),
             ("", "Empty"),
+            ("Über", "Uber"),
+            ("日本語", "日本語"),
+            ("crème brûlée", "CremeBrulee"),
             ("200", "V200"),
             ("application/json", "ApplicationJson"),
             ("self", "SelfValue"),

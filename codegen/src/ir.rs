@@ -21,6 +21,62 @@ pub struct Api {
     /// Query parameters that every operation declares with the same type: settable once on the
     /// client.
     pub client_defaults: Vec<ClientDefault>,
+    /// The security schemes operations use, in document order; `SchemeRef`s index into it.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Whether `build` refuses a client without the API key: every operation needs the primary
+    /// scheme (as every LlamaCloud operation does).
+    pub api_key_required: bool,
+}
+
+/// A security scheme from `components/securitySchemes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The scheme's name in the document (`bearerAuth`).
+    pub name: String,
+    /// The client builder method that sets its credential.
+    pub setter: String,
+    pub kind: SchemeKind,
+    /// The primary scheme: the first bearer-like scheme of the document-level requirement. Its
+    /// credential is the API key (`api_key`, read from the environment by `from_env`).
+    pub primary: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// `type: http, scheme: bearer`.
+    Bearer { format: Option<String> },
+    /// `type: http, scheme: basic`.
+    Basic,
+    /// `type: oauth2`: the caller obtains an access token; it is sent as a bearer token.
+    OAuth2,
+    /// `type: openIdConnect`: likewise a bearer token.
+    OpenIdConnect,
+    /// `type: apiKey`.
+    ApiKey { location: KeyLocation, name: String },
+}
+
+impl SchemeKind {
+    /// Sent as `Authorization: Bearer <token>`.
+    pub fn is_bearer_like(&self) -> bool {
+        matches!(self, SchemeKind::Bearer { .. } | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// One scheme of a security requirement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemeRef {
+    /// Index into `Api::security_schemes`.
+    pub scheme: usize,
+    /// OAuth 2 scopes the requirement lists (documentation only).
+    pub scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +101,7 @@ impl Api {
     }
 
     /// The named types reachable from `roots`.
-    pub fn reachable<'t>(&'t self, roots: Vec<&'t TypeRef>) -> std::collections::BTreeSet<String> {
+    pub fn reachable(&self, roots: Vec<&TypeRef>) -> std::collections::BTreeSet<String> {
         let by_name: std::collections::BTreeMap<&str, &TypeDef> =
             self.types.iter().map(|t| (t.name.as_str(), t)).collect();
         reachable_in(|n| by_name.get(n).map(|t| &t.kind), roots)
@@ -235,6 +291,8 @@ pub struct Field {
     pub required: bool,
     /// Whether the field may be absent and also admits `null`.
     pub nullable: bool,
+    /// `readOnly`: sent by the server only, so never serialized into a request.
+    pub read_only: bool,
     pub doc: Option<String>,
 }
 
@@ -336,6 +394,10 @@ pub struct Operation {
     pub pointer: String,
     /// `x-idempotency-key: true`: the server honours an `Idempotency-Key` header here.
     pub idempotency_key: bool,
+    /// The security requirement (the operation's own, else the document's): alternatives, each
+    /// a set of schemes sent together. Empty: no credentials; an empty alternative: credentials
+    /// are optional.
+    pub security: Vec<Vec<SchemeRef>>,
 }
 
 impl Operation {

@@ -9,9 +9,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Bodies up to this size go out in one piece; larger ones as a stream of pieces this big, so
-/// the idle timeout sees the upload progress.
-const PIECE: usize = 256 * 1024;
+/// In-memory bytes go out in pieces of at most this size, so the idle timeout sees an upload's
+/// progress (a piece is handed over when the previous one has been taken; at the default 60 s
+/// idle limit a link would need to be slower than about 17 KB/s for one piece to time out).
+const PIECE: usize = 1024 * 1024;
+/// Files are read this much at a time.
+const FILE_READ: u64 = 256 * 1024;
 
 /// Part of a body.
 #[derive(Clone, PartialEq, Eq)]
@@ -109,7 +112,7 @@ impl Reader {
                 Current::Bytes(b) => return Some(Ok(b.split_to(b.len().min(PIECE)))),
                 Current::File { file, path, left } => {
                     // One byte more than the file should have tells whether it grew.
-                    let want = (*left).min(PIECE as u64).max(1);
+                    let want = (*left).clamp(1, FILE_READ);
                     let mut buf = BytesMut::with_capacity(want as usize);
                     let read = match (&mut *file).take(want).read_buf(&mut buf).await {
                         Ok(n) => n,

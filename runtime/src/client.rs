@@ -1,6 +1,7 @@
 //! The client: configuration, and the one loop every call goes through (build the request,
 //! send it while watching for progress, classify the answer, wait and retry when that can help).
 
+use crate::auth::{Applied, Credential, Credentials};
 use crate::body::Activity;
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::options::RequestOptions;
@@ -9,9 +10,9 @@ use crate::response::RawResponse;
 use crate::retry;
 use crate::secret::{RedactedPairs, Secret};
 use futures_util::future::{select, Either};
-use http::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT};
+use http::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, USER_AGENT};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tracing::Instrument;
 
@@ -22,10 +23,13 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Retries after the first attempt, by default.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 
-/// Settings for a [`Client`]. Its `Debug` output never shows the API key or header values.
+/// Settings for a [`Client`]. Its `Debug` output never shows the API key, other credentials or
+/// header values.
 #[derive(Clone)]
 pub struct ClientBuilder {
     api_key: Option<Secret<String>>,
+    require_api_key: bool,
+    credentials: Vec<(String, Credential)>,
     base_url: Option<String>,
     default_base_url: Option<String>,
     env_names: Option<(&'static str, &'static str)>,
@@ -43,6 +47,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key)
+            .field("credentials", &RedactedPairs(&self.credentials))
             .field("base_url", &self.base_url)
             .field("max_retries", &self.max_retries)
             .field("timeout", &self.timeout)
@@ -58,6 +63,8 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
             api_key: None,
+            require_api_key: true,
+            credentials: Vec::new(),
             base_url: None,
             default_base_url: None,
             env_names: None,
@@ -79,10 +86,48 @@ impl ClientBuilder {
         Self::default()
     }
 
-    /// The API key, sent as `Authorization: Bearer ...`.
+    /// The API key: the credential of the document's primary scheme (its first bearer-like
+    /// one), sent as `Authorization: Bearer ...` by the operations that need it.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(Secret::new(key.into()));
         self
+    }
+
+    /// Whether `build` refuses a builder without an API key (it does by default). Generated
+    /// clients turn this off when some operation of their document needs no API key: calls that
+    /// need credentials the client lacks then fail before sending, naming what to set.
+    pub fn require_api_key(mut self, required: bool) -> Self {
+        self.require_api_key = required;
+        self
+    }
+
+    /// The key or token for the security scheme the document names `scheme` (an API key in a
+    /// header, query parameter or cookie, or a bearer token), sent by the operations whose
+    /// requirement names that scheme. Never shown by `Debug`.
+    pub fn credential(mut self, scheme: impl Into<String>, value: impl Into<String>) -> Self {
+        self.set_credential(scheme.into(), Credential::Token(Secret::new(value.into())));
+        self
+    }
+
+    /// The user name and password for the HTTP basic authentication scheme the document names
+    /// `scheme`. Never shown by `Debug`.
+    pub fn basic_credentials(
+        mut self,
+        scheme: impl Into<String>,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        let credential = Credential::Basic {
+            username: Secret::new(username.into()),
+            password: Secret::new(password.into()),
+        };
+        self.set_credential(scheme.into(), credential);
+        self
+    }
+
+    fn set_credential(&mut self, scheme: String, credential: Credential) {
+        self.credentials.retain(|(k, _)| *k != scheme);
+        self.credentials.push((scheme, credential));
     }
 
     /// The server's base URL (`https://host[/prefix]`).
@@ -178,16 +223,14 @@ impl ClientBuilder {
 
     /// Checks the settings and makes the client.
     pub fn build(self) -> Result<Client, Error> {
-        let key = match self.api_key {
-            Some(k) if !k.expose().trim().is_empty() => k.into_inner(),
-            _ => {
-                let hint = match self.env_names {
-                    Some((var, _)) => format!("set {var} or call `api_key` on the builder"),
-                    None => "call `api_key` on the builder".to_string(),
-                };
-                return Err(Error::Config(format!("no API key: {hint}")));
-            }
-        };
+        let key = self.api_key.filter(|k| !k.expose().trim().is_empty());
+        if key.is_none() && self.require_api_key {
+            let hint = match self.env_names {
+                Some((var, _)) => format!("set {var} or call `api_key` on the builder"),
+                None => "call `api_key` on the builder".to_string(),
+            };
+            return Err(Error::Config(format!("no API key: {hint}")));
+        }
         let base = self.base_url.or(self.default_base_url).ok_or_else(|| {
             let hint = match self.env_names {
                 Some((_, var)) => format!("set {var} or call `base_url` on the builder"),
@@ -200,13 +243,15 @@ impl ClientBuilder {
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::Config(format!("base URL {base:?} must use http or https")));
         }
-        let mut auth = HeaderValue::from_str(&format!("Bearer {key}"))
-            .map_err(|_| Error::Config("the API key contains characters a header cannot carry".into()))?;
-        auth.set_sensitive(true);
+        if let Some(k) = &key {
+            HeaderValue::from_str(&format!("Bearer {}", k.expose()))
+                .map_err(|_| Error::Config("the API key contains characters a header cannot carry".into()))?;
+        }
         let headers = header_pairs(&self.headers)?;
         let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
             Error::InvalidArgument("the user agent contains characters a header cannot carry".into())
         })?;
+        let own_http = self.http.is_none();
         let http = match self.http {
             Some(c) => c,
             None => reqwest::Client::builder()
@@ -214,11 +259,18 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
+        let credentials = Credentials {
+            api_key: key,
+            by_scheme: self.credentials,
+            key_env: self.env_names.map(|(var, _)| var),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url: base.trim_end_matches('/').to_string(),
-                auth,
+                credentials,
+                own_http,
+                same_origin_http: OnceLock::new(),
                 user_agent,
                 headers,
                 default_query: self.default_query,
@@ -256,7 +308,12 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    auth: HeaderValue,
+    credentials: Credentials,
+    /// Whether `http` is the client built here (not one the caller brought).
+    own_http: bool,
+    /// Built when first needed: a client like `http` that follows redirects only within the
+    /// origin, for calls whose credentials travel in a header reqwest would carry elsewhere.
+    same_origin_http: OnceLock<Result<reqwest::Client, String>>,
     user_agent: HeaderValue,
     headers: Vec<(HeaderName, HeaderValue)>,
     default_query: Vec<(String, String)>,
@@ -269,9 +326,11 @@ struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let header_names: Vec<&str> = self.inner.headers.iter().map(|(k, _)| k.as_str()).collect();
+        let credentials = &self.inner.credentials;
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("api_key", &"<redacted>")
+            .field("api_key", &credentials.api_key)
+            .field("credentials", &RedactedPairs(&credentials.by_scheme))
             .field("headers", &header_names)
             .field("max_retries", &self.inner.max_retries)
             .field("timeout", &self.inner.timeout)
@@ -318,15 +377,24 @@ impl Client {
         request.add_body_fields(&options.body)?;
         let extra_headers = header_pairs(&options.headers)?;
         let op = request.operation;
+        let auth = self.inner.credentials.apply(op)?;
+        let http = self.http_for(&auth)?;
         let max_retries = options.max_retries.unwrap_or(self.inner.max_retries);
         let limits = Limits {
             idle: options.timeout.unwrap_or(self.inner.timeout),
             deadline: options.deadline.or(self.inner.deadline).map(|d| (Instant::now() + d, d)),
         };
+        let query: Vec<(String, String)>;
+        let extra_query = if auth.query.is_empty() {
+            &options.query
+        } else {
+            query = options.query.iter().chain(&auth.query).cloned().collect();
+            &query
+        };
         let url = format!(
             "{}{}",
             self.inner.base_url,
-            request.path_and_query(&self.inner.default_query, &options.query)
+            request.path_and_query(&self.inner.default_query, extra_query)
         );
         let idempotency_key = op.idempotency_key.then(crate::random::uuid);
         let span = tracing::debug_span!(
@@ -340,7 +408,16 @@ impl Client {
             loop {
                 let started = Instant::now();
                 let outcome = self
-                    .attempt(&request, &url, &extra_headers, retry_no, idempotency_key.as_deref(), &limits)
+                    .attempt(
+                        http,
+                        &request,
+                        &url,
+                        &auth,
+                        &extra_headers,
+                        retry_no,
+                        idempotency_key.as_deref(),
+                        &limits,
+                    )
                     .await;
                 let elapsed_ms = started.elapsed().as_millis() as u64;
                 match outcome {
@@ -371,21 +448,50 @@ impl Client {
         .await
     }
 
+    /// The HTTP client for a call: one that won't follow a redirect to another origin when the
+    /// call's credentials travel in a header reqwest would carry along (reqwest itself drops
+    /// only `Authorization` and `Cookie` there).
+    fn http_for(&self, auth: &Applied) -> Result<&reqwest::Client, Error> {
+        if !auth.custom_header || !self.inner.own_http {
+            return Ok(&self.inner.http);
+        }
+        let built = self.inner.same_origin_http.get_or_init(|| {
+            reqwest::Client::builder()
+                .connect_timeout(self.inner.connect_timeout)
+                .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                    let same_origin = attempt
+                        .previous()
+                        .first()
+                        .is_some_and(|first| first.origin() == attempt.url().origin());
+                    if attempt.previous().len() > 10 {
+                        attempt.error("too many redirects")
+                    } else if same_origin {
+                        attempt.follow()
+                    } else {
+                        attempt.stop()
+                    }
+                }))
+                .build()
+                .map_err(|e| format!("cannot build the HTTP client: {e}"))
+        });
+        built.as_ref().map_err(|e| Error::Config(e.clone()))
+    }
+
+    #[allow(clippy::too_many_arguments)]
     async fn attempt(
         &self,
+        http: &reqwest::Client,
         request: &Request,
         url: &str,
+        auth: &Applied,
         extra_headers: &[(HeaderName, HeaderValue)],
         retry_no: u32,
         idempotency_key: Option<&str>,
         limits: &Limits,
     ) -> Attempt {
         let op = request.operation;
-        let mut b = self
-            .inner
-            .http
+        let mut b = http
             .request(op.method.clone(), url)
-            .header(AUTHORIZATION, self.inner.auth.clone())
             .header(USER_AGENT, self.inner.user_agent.clone())
             .header(ACCEPT, op.accept)
             .header(retry::RETRY_COUNT_HEADER, retry_no.to_string());
@@ -395,14 +501,21 @@ impl Client {
         for (k, v) in &request.headers {
             b = b.header(*k, v.as_str());
         }
-        if let Some(c) = request.cookie_header() {
-            let mut c = HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""));
+        let cookies = request.cookie_header().into_iter().chain(auth.cookies.iter().cloned());
+        let cookies = cookies.collect::<Vec<_>>().join("; ");
+        if !cookies.is_empty() {
+            let mut c = HeaderValue::from_str(&cookies).unwrap_or_else(|_| HeaderValue::from_static(""));
             c.set_sensitive(true);
             b = b.header(COOKIE, c);
         }
-        // Client-wide, then per-call headers: the last one set for a name wins.
+        // Credentials, then client-wide, then per-call headers: the last one set for a name
+        // wins. A header parameter the call sets wins over a credential of the same name.
         let mut headers = http::HeaderMap::new();
-        for (k, v) in self.inner.headers.iter().chain(extra_headers) {
+        let credentials = auth
+            .headers
+            .iter()
+            .filter(|(k, _)| !request.headers.iter().any(|(p, _)| k.as_str().eq_ignore_ascii_case(p)));
+        for (k, v) in credentials.chain(&self.inner.headers).chain(extra_headers) {
             headers.insert(k.clone(), v.clone());
         }
         if !headers.is_empty() {
@@ -452,7 +565,11 @@ impl Client {
                 // can't help.
                 Attempt::Done(Err(Error::Upload(activity.body_failure().unwrap_or_default())))
             }
-            Err(e) => {
+            Err(mut e) => {
+                // A key sent as a query parameter must not show in the error's URL.
+                if let Some(u) = e.url_mut().filter(|_| !auth.query.is_empty()) {
+                    redact_query(u, &auth.query);
+                }
                 // Nothing reached the server when the connection could not be opened.
                 let before_sending = e.is_connect();
                 let err = if e.is_connect() && e.is_timeout() {
@@ -518,6 +635,18 @@ async fn watch<F: std::future::Future>(
             Either::Right(_) => return Err(expired),
         }
     }
+}
+
+/// Replaces the values of the query parameters that carry credentials.
+fn redact_query(url: &mut reqwest::Url, credentials: &[(String, String)]) {
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| {
+            let secret = credentials.iter().any(|(name, _)| *name == k);
+            (k.into_owned(), if secret { "<redacted>".to_string() } else { v.into_owned() })
+        })
+        .collect();
+    url.query_pairs_mut().clear().extend_pairs(pairs);
 }
 
 /// reqwest's message followed by its causes (the root cause is what a person can act on).

@@ -44,3 +44,63 @@ where
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
+
+/// Deserializes a `date-time`: RFC 3339, or without an offset (FastAPI's and Django's default,
+/// `2024-05-01T12:00:00.123456`), which is read as UTC.
+#[doc(hidden)]
+pub fn datetime<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<chrono::DateTime<chrono::Utc>, D::Error> {
+    let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+    parse_datetime(&text).ok_or_else(|| {
+        serde::de::Error::custom(format_args!("invalid date-time {text:?}: expected RFC 3339"))
+    })
+}
+
+/// [`datetime`] for an optional field (`null` is `None`).
+#[doc(hidden)]
+pub fn opt_datetime<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, D::Error> {
+    let text = <Option<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(deserializer)?;
+    match text {
+        None => Ok(None),
+        Some(t) => parse_datetime(&t).map(Some).ok_or_else(|| {
+            serde::de::Error::custom(format_args!("invalid date-time {t:?}: expected RFC 3339"))
+        }),
+    }
+}
+
+fn parse_datetime(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&chrono::Utc));
+    }
+    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
+        .map(|t| t.and_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(json: &str) -> Result<String, serde_json::Error> {
+        datetime(&mut serde_json::Deserializer::from_str(json)).map(|t| t.to_rfc3339())
+    }
+
+    fn maybe(json: &str) -> Option<String> {
+        opt_datetime(&mut serde_json::Deserializer::from_str(json)).unwrap().map(|t| t.to_rfc3339())
+    }
+
+    #[test]
+    fn date_times_with_and_without_an_offset() {
+        assert_eq!(one(r#""2024-05-01T12:00:00.123456""#).unwrap(), "2024-05-01T12:00:00.123456+00:00");
+        assert_eq!(one(r#""2024-05-01T14:00:00+02:00""#).unwrap(), "2024-05-01T12:00:00+00:00");
+        assert_eq!(one(r#""2024-05-01T12:00:00Z""#).unwrap(), "2024-05-01T12:00:00+00:00");
+        assert_eq!(maybe("null"), None);
+        assert_eq!(maybe(r#""2024-05-01 12:00:00""#).as_deref(), Some("2024-05-01T12:00:00+00:00"));
+        let e = one(r#""yesterday""#).unwrap_err();
+        assert!(e.to_string().contains("invalid date-time \"yesterday\""), "{e}");
+    }
+}

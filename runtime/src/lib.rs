@@ -1,7 +1,8 @@
-//! The runtime that generated OpenAPI clients call: HTTP through reqwest, bearer auth, request
-//! building (percent-encoded paths, repeated query arrays, cookies, multipart, files streamed
-//! from disk), retries with backoff, idle timeouts and deadlines, typed errors, lazily fetched
-//! pages.
+//! The runtime that generated OpenAPI clients call: HTTP through reqwest, authentication
+//! (bearer tokens, basic, API keys in a header, query parameter or cookie, per operation),
+//! request building (percent-encoded paths, repeated query arrays, cookies, multipart, files
+//! streamed from disk), retries with backoff, idle timeouts and deadlines, typed errors, lazily
+//! fetched pages.
 //!
 //! Generated code stays thin: every rule about talking to the server lives here, once. What a
 //! user of a generated client needs is public and documented; what only generated code calls
@@ -9,6 +10,7 @@
 
 #![deny(missing_docs)]
 
+mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod body;
@@ -41,6 +43,7 @@ pub use reqwest;
 pub use response::Response;
 pub use retry::{IDEMPOTENCY_KEY_HEADER, RETRY_COUNT_HEADER};
 pub use secret::Secret;
+pub use send::ResponseFuture;
 
 /// What a program using a generated client usually needs in scope: the per-call options
 /// trait and the stream extension traits for list streams.
@@ -73,7 +76,8 @@ pub struct InternalsAreNotPublic;
 /// For generated code only: not part of the public API, and may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::enums::double_option;
+    pub use crate::auth::{AuthLocation, AuthScheme};
+    pub use crate::enums::{datetime, double_option, opt_datetime};
     pub use crate::multipart::{IntoMultipart, Multipart};
     pub use crate::paginate::{items, pages};
     pub use crate::request::{path_param, Operation, Request};

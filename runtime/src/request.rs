@@ -28,6 +28,10 @@ pub struct Operation {
     /// (`x-idempotency-key: true`): then every attempt carries the same key, and the call may be
     /// repeated after a timeout or a dropped connection.
     pub idempotency_key: bool,
+    /// The security requirement: alternatives, each a set of schemes whose credentials are all
+    /// sent together. The first alternative whose credentials the client has is sent; an empty
+    /// alternative (or no alternatives at all) lets the call go without credentials.
+    pub security: &'static [&'static [crate::auth::AuthScheme]],
 }
 
 /// A request about to be sent.
@@ -334,6 +338,7 @@ mod tests {
         accept: "application/json",
         documented_statuses: &[],
         idempotency_key: false,
+        security: &[],
     };
 
     #[test]

@@ -83,25 +83,31 @@ impl RawResponse {
         Response { status: self.status, headers: self.headers, body, raw_body: self.body }
     }
 
-    /// Decodes a JSON body; unknown fields are ignored.
+    /// Decodes a JSON body; unknown fields are ignored. A bodiless success (204, or an empty
+    /// 200) reads as `null`, which types that admit it (`Option`, `()`) accept.
     pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<Response<T>, Error> {
-        let decode_error = |message: String| Error::Decode {
-            type_name: std::any::type_name::<T>(),
-            status: self.status,
-            message,
-            snippet: snippet(&self.body, 200),
-        };
-        if self.body.iter().all(u8::is_ascii_whitespace) {
-            // A bodiless success (204, or an empty 200) is null for types that admit it.
-            return match serde_json::from_slice::<T>(b"null") {
-                Ok(body) => Ok(self.with(body)),
-                Err(_) => Err(decode_error("the body is empty where JSON was expected".into())),
-            };
-        }
-        match serde_json::from_slice(&self.body) {
+        // Only the `from_slice` call depends on `T`: the rest is shared by every response type.
+        match serde_json::from_slice::<T>(self.json_input()) {
             Ok(body) => Ok(self.with(body)),
-            Err(e) => Err(decode_error(e.to_string())),
+            Err(e) => Err(self.decode_error(std::any::type_name::<T>(), e)),
         }
+    }
+
+    fn json_input(&self) -> &[u8] {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &self.body
+        }
+    }
+
+    fn decode_error(&self, type_name: &'static str, e: serde_json::Error) -> Error {
+        let message = if self.body.iter().all(u8::is_ascii_whitespace) {
+            "the body is empty where JSON was expected".to_string()
+        } else {
+            e.to_string()
+        };
+        Error::Decode { type_name, status: self.status, message, snippet: snippet(&self.body, 200) }
     }
 
     /// For operations that return no body: whatever came is only kept as the raw body.

@@ -2,12 +2,16 @@
 //! generated builder calls, instantiated once per response type rather than once per operation
 //! (which keeps the generated crate quick to compile).
 
+use crate::call::BoxFuture;
 use crate::client::Client;
 use crate::error::Error;
 use crate::options::RequestOptions;
 use crate::request::Request;
 use crate::response::{RawResponse, Response};
+use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 /// A request ready to send, with the client and this call's options.
 #[derive(Debug)]
@@ -64,13 +68,45 @@ impl Decoder for Text {
 }
 
 /// Sends a prepared request (or reports why it couldn't be prepared) and decodes the answer.
-pub async fn send<D: Decoder>(prepared: Result<Prepared, Error>) -> Result<Response<D::Output>, Error> {
-    let p = prepared?;
-    let raw = p.client.execute(p.request, &p.options).await?;
-    D::decode(raw)
+///
+/// The exchange itself is one boxed, non-generic future; only the decoding step after it is
+/// instantiated per response type (a few lines of `poll`), which keeps a generated crate with
+/// hundreds of response types small. One allocation per call is nothing beside a round trip.
+pub fn send<D: Decoder>(prepared: Result<Prepared, Error>) -> ResponseFuture<Response<D::Output>> {
+    ResponseFuture { exchange: exchange(prepared), finish: D::decode }
 }
 
 /// [`send`], keeping only the decoded body.
-pub async fn send_body<D: Decoder>(prepared: Result<Prepared, Error>) -> Result<D::Output, Error> {
-    send::<D>(prepared).await.map(Response::into_body)
+pub fn send_body<D: Decoder>(prepared: Result<Prepared, Error>) -> ResponseFuture<D::Output> {
+    ResponseFuture { exchange: exchange(prepared), finish: |raw| D::decode(raw).map(Response::into_body) }
+}
+
+fn exchange(prepared: Result<Prepared, Error>) -> BoxFuture<Result<RawResponse, Error>> {
+    Box::pin(async move {
+        let p = prepared?;
+        p.client.execute(p.request, &p.options).await
+    })
+}
+
+/// The answer to a call, on its way: what a request builder's `send()` (or `.await`) returns.
+/// It resolves to the decoded body (or, from `send_with_response()`, the whole response).
+#[must_use = "a future does nothing unless awaited"]
+pub struct ResponseFuture<T> {
+    exchange: BoxFuture<Result<RawResponse, Error>>,
+    finish: fn(RawResponse) -> Result<T, Error>,
+}
+
+impl<T> std::fmt::Debug for ResponseFuture<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ResponseFuture")
+    }
+}
+
+impl<T> Future for ResponseFuture<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let finish = self.finish;
+        self.exchange.as_mut().poll(cx).map(|raw| raw.and_then(finish))
+    }
 }

@@ -35,6 +35,7 @@ async fn the_accept_header_is_the_operations() {
         accept: "*/*",
         documented_statuses: &[200],
         idempotency_key: false,
+        security: BEARER,
     };
     let server = Server::start(vec![Reply::status(200).body("raw bytes")]).await;
     let res = server

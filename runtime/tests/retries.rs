@@ -254,6 +254,7 @@ async fn a_patch_declaring_key_support_carries_an_idempotency_key_and_get_carrie
         accept: "application/json",
         documented_statuses: &[200],
         idempotency_key: true,
+        security: BEARER,
     };
     let server = Server::start(vec![Reply::json(200, THING), Reply::json(200, THING)]).await;
     let client = server.client();

@@ -152,6 +152,7 @@ async fn a_timed_out_request_that_is_not_replay_safe_is_not_retried() {
         accept: "application/json",
         documented_statuses: &[200],
         idempotency_key: false,
+        security: BEARER,
     }));
     let server =
         Server::start(vec![Reply::json(200, THING).delay(Duration::from_secs(1)), Reply::json(200, THING)])

@@ -25,6 +25,7 @@ static UPLOAD: Operation = Operation {
     accept: "application/json",
     documented_statuses: &[200, 422],
     idempotency_key: false,
+    security: &[],
 };
 
 /// The process's peak resident set size in bytes, from `/proc/self/status`.

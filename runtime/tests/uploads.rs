@@ -325,6 +325,7 @@ static UPLOAD: Operation = Operation {
     accept: "application/json",
     documented_statuses: &[200, 422],
     idempotency_key: false,
+    security: &[],
 };
 
 static DOWNLOAD: Operation = Operation {
@@ -334,6 +335,7 @@ static DOWNLOAD: Operation = Operation {
     accept: "application/json",
     documented_statuses: &[200, 404, 422],
     idempotency_key: false,
+    security: &[],
 };
 
 /// A directory of its own under the system temp dir, removed when dropped.

@@ -149,10 +149,14 @@ fn op_doc(op: &Operation) -> Option<String> {
 /// The builder's docs: the operation's, then the document's examples of the body and answer.
 fn builder_doc_attrs(op: &Operation) -> TokenStream {
     let mut text = op_doc(op).unwrap_or_default();
+    // Long examples (GitHub's run to hundreds of lines) would bury the docs and bloat the code.
+    const MAX_LINES: usize = 40;
     let mut example = |title: &str, value: Option<&serde_json::Value>| {
         if let Some(v) = value {
             let pretty = serde_json::to_string_pretty(v).unwrap_or_default();
-            text.push_str(&format!("\n\n# {title}\n\n```json\n{pretty}\n```"));
+            if pretty.lines().count() <= MAX_LINES {
+                text.push_str(&format!("\n\n# {title}\n\n```json\n{pretty}\n```"));
+            }
         }
     };
     example("Example request body", op.body.as_ref().and_then(|b| b.example.as_ref()));
@@ -161,7 +165,7 @@ fn builder_doc_attrs(op: &Operation) -> TokenStream {
 }
 
 /// The resource method's docs: the operation's, then its arguments with their descriptions.
-pub fn method_doc_attrs(op: &Operation) -> TokenStream {
+pub fn method_doc_attrs(api: &Api, op: &Operation) -> TokenStream {
     let mut lines = Vec::new();
     let mut add = |name: &str, text: Option<&str>| {
         let name = name.trim_start_matches("r#");
@@ -182,11 +186,44 @@ pub fn method_doc_attrs(op: &Operation) -> TokenStream {
             add("body", b.doc.as_deref());
         }
     }
-    let text = match (op_doc(op), lines.is_empty()) {
+    let mut text = match (op_doc(op), lines.is_empty()) {
         (Some(d), false) => format!("{d}\n\n# Arguments\n\n{}", lines.join("\n")),
         (d, _) => d.unwrap_or_default(),
     };
+    if let Some(credentials) = credentials_doc(api, op) {
+        text = format!("{text}\n\n# Credentials\n\n{credentials}").trim_start().to_string();
+    }
     doc::attrs(Some(&text))
+}
+
+/// Which credentials the call sends, when operations differ in that (an API whose operations
+/// all need the same credentials says so once, on the client builder).
+fn credentials_doc(api: &Api, op: &Operation) -> Option<String> {
+    if api.operations.iter().all(|o| o.security == op.security) {
+        return None;
+    }
+    let setters = |alternative: &[SchemeRef]| -> String {
+        let names: Vec<String> =
+            alternative.iter().map(|r| format!("`{}`", api.security_schemes[r.scheme].setter)).collect();
+        match names.split_last() {
+            None => "nothing (no credentials needed)".to_string(),
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            Some((last, _)) => last.clone(),
+        }
+    };
+    Some(match op.security.as_slice() {
+        alternatives if alternatives.iter().all(Vec::is_empty) => "Sends no credentials.".to_string(),
+        [only] if only.len() == 1 => {
+            format!("Sends the credential set with {} on the client builder.", setters(only.as_slice()))
+        }
+        [only] => {
+            format!("Sends the credentials set with {} on the client builder.", setters(only.as_slice()))
+        }
+        alternatives => {
+            let list: Vec<String> = alternatives.iter().map(|a| setters(a.as_slice())).collect();
+            format!("Sends the first of these the client builder was given: {}.", list.join("; or "))
+        }
+    })
 }
 
 /// Prose of a description on one line, without code blocks (for argument lists).
@@ -213,6 +250,11 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     let ctor_params = ctor_params(op);
     // Clippy counts the client too: more than seven arguments in all.
     let ctor_allow = (ctor_params.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // An operation called `new` gives a builder `New` whose constructor is `New::new`.
+    let ctor_allow = match op.builder.as_str() {
+        "New" => quote!(#ctor_allow #[allow(clippy::self_named_constructors)]),
+        _ => quote!(#ctor_allow),
+    };
 
     // Fields.
     let mut fields = vec![quote!(client: rt::Client,)];
@@ -378,7 +420,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 
     // A request with nothing beyond its path is never changed after it is made.
     let request_mut = (!request_params.is_empty() || body_stmt.is_some()).then(|| quote!(mut));
-    let operation = operation_expr(op);
+    let operation = operation_expr(api, op);
     let pagination = op.pagination.as_ref().map(|p| emit_pagination(op, p));
     // FastAPI's stock "Successful Response" says nothing.
     let ret_doc = op
@@ -416,14 +458,14 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 
             /// Sends the request and returns the decoded body.
             #ret_doc
-            pub fn send(self) -> impl std::future::Future<Output = Result<#ret, rt::Error>> + Send + 'static {
+            pub fn send(self) -> rt::ResponseFuture<#ret> {
                 internal::send_body::<#decoder>(self.prepare())
             }
 
             /// Sends the request and returns the status, headers and raw bytes with the decoded body.
             pub fn send_with_response(
                 self,
-            ) -> impl std::future::Future<Output = Result<rt::Response<#ret>, rt::Error>> + Send + 'static {
+            ) -> rt::ResponseFuture<rt::Response<#ret>> {
                 internal::send::<#decoder>(self.prepare())
             }
 
@@ -450,16 +492,20 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 
         impl std::future::IntoFuture for #name {
             type Output = Result<#ret, rt::Error>;
-            type IntoFuture = rt::BoxFuture<Result<#ret, rt::Error>>;
+            type IntoFuture = rt::ResponseFuture<#ret>;
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     }
 }
 
 /// The runtime's static description of an operation (shared with the CLI table).
-pub fn operation_expr(op: &Operation) -> TokenStream {
+pub fn operation_expr(api: &Api, op: &Operation) -> TokenStream {
+    let alternatives = op.security.iter().map(|alternative| {
+        let schemes = alternative.iter().map(|r| scheme_expr(&api.security_schemes[r.scheme]));
+        quote!(&[#(#schemes),*])
+    });
     let id = &op.id;
     let method = format_ident!("{}", op.http_method.as_str());
     let template = &op.path;
@@ -474,7 +520,30 @@ pub fn operation_expr(op: &Operation) -> TokenStream {
             accept: #accept,
             documented_statuses: &[#(#statuses),*],
             idempotency_key: #idempotency_key,
+            security: &[#(#alternatives),*],
         }
+    }
+}
+
+/// The runtime's description of a security scheme: where its credential goes.
+fn scheme_expr(s: &SecurityScheme) -> TokenStream {
+    let name = &s.name;
+    let setter = &s.setter;
+    let scheme = match &s.kind {
+        SchemeKind::Bearer { .. } | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => {
+            quote!(internal::AuthScheme::bearer(#name, #setter))
+        }
+        SchemeKind::Basic => quote!(internal::AuthScheme::basic(#name, #setter)),
+        SchemeKind::ApiKey { location, name: key } => match location {
+            KeyLocation::Header => quote!(internal::AuthScheme::header(#name, #setter, #key)),
+            KeyLocation::Query => quote!(internal::AuthScheme::query(#name, #setter, #key)),
+            KeyLocation::Cookie => quote!(internal::AuthScheme::cookie(#name, #setter, #key)),
+        },
+    };
+    if s.primary {
+        quote!(#scheme.primary())
+    } else {
+        scheme
     }
 }
 
@@ -523,14 +592,21 @@ fn field_inits(api: &Api, op: &Operation) -> Vec<TokenStream> {
                     quote!(#field: None)
                 }
             });
-            let has_additional = match &b.ty {
-                TypeRef::Named(n) => api.types.iter().any(|t| {
-                    &t.name == n && matches!(&t.kind, TypeKind::Struct(s) if s.additional.is_some())
+            let def = match &b.ty {
+                TypeRef::Named(n) => api.types.iter().find_map(|t| match &t.kind {
+                    TypeKind::Struct(s) if &t.name == n => Some(s),
+                    _ => None,
                 }),
-                _ => false,
+                _ => None,
             };
+            let has_additional = def.is_some_and(|s| s.additional.is_some());
             let rest = has_additional.then(|| quote!(additional_properties: Default::default(),));
-            out.push(quote!(body: #body_ty { #(#fields,)* #rest }));
+            // Fields the body doesn't offer (readOnly ones, never sent) start unset.
+            let unset = def.into_iter().flat_map(|s| &s.fields).filter(|f| f.read_only).map(|f| {
+                let field = value_ident(&f.name);
+                quote!(#field: None,)
+            });
+            out.push(quote!(body: #body_ty { #(#fields,)* #(#unset)* #rest }));
         } else if b.required {
             out.push(quote!(body));
         } else {

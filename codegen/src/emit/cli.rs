@@ -57,7 +57,7 @@ fn emit_op(api: &Api, op: &Operation) -> TokenStream {
     let long_about = doc::join(op.summary.as_deref(), op.description.as_deref())
         .map(|t| doc::sanitize(&t).join("\n"))
         .unwrap_or_default();
-    let operation = super::builders::operation_expr(op);
+    let operation = super::builders::operation_expr(api, op);
     // Path parameters first, in path order (they are positional), then the rest.
     let mut ordered: Vec<&Param> = op.path_params().collect();
     ordered.extend(op.params.iter().filter(|p| p.location != ParamLocation::Path));

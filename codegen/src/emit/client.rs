@@ -39,6 +39,7 @@ fn collect_handles(api: &Api, r: &Resource, parent: &[&str], out: &mut Vec<Token
     let dotted = path.join(".");
     let doc = format!(" Operations on `{dotted}`.");
     let body = methods(api, r, quote!());
+    let ctor_allow = (r.type_name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]));
     out.push(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -47,6 +48,7 @@ fn collect_handles(api: &Api, r: &Resource, parent: &[&str], out: &mut Vec<Token
         }
 
         impl #name {
+            #ctor_allow
             pub(super) fn new(client: rt::Client) -> Self {
                 #name { client }
             }
@@ -90,7 +92,7 @@ fn methods(api: &Api, r: &Resource, prefix: TokenStream) -> TokenStream {
         let op = &api.operations[i];
         let m = value_ident(&op.method_name);
         let b = ident(&op.builder);
-        let docs = method_doc_attrs(op);
+        let docs = method_doc_attrs(api, op);
         let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
         let args = required_args(op);
         let params = &args.params;
@@ -136,9 +138,55 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
         ),
         None => (TokenStream::new(), TokenStream::new()),
     };
-    let from_env_doc = format!(
-        " A client configured from the environment: the API key from `{key_env}` (required) and the base URL from `{base_env}` (optional)."
-    );
+    let primary = api.security_schemes.iter().find(|s| s.primary);
+    let from_env_doc = match (primary, api.api_key_required) {
+        (Some(_), true) => format!(
+            " A client configured from the environment: the API key from `{key_env}` (required) and the base URL from `{base_env}` (optional)."
+        ),
+        (Some(_), false) => format!(
+            " A client configured from the environment: the API key from `{key_env}` and the base URL from `{base_env}` (both optional)."
+        ),
+        (None, _) => format!(" A client configured from the environment: the base URL from `{base_env}` (optional)."),
+    };
+    let key_env_const = primary.map(|_| {
+        quote! {
+            /// The environment variable that holds the API key.
+            pub const API_KEY_ENV: &'static str = #key_env;
+        }
+    });
+    let key_env_expr = match primary {
+        Some(_) => quote!(Self::API_KEY_ENV),
+        None => quote!(#key_env),
+    };
+    let require_key = (!api.api_key_required).then(|| quote!(.require_api_key(false)));
+    let setters = api.security_schemes.iter().map(|s| scheme_setter(api, s));
+    let from_env_setter_doc = match primary {
+        Some(_) => " Fills the API key and base URL from the environment where they are not set yet.",
+        None => " Fills the base URL from the environment where it is not set yet.",
+    };
+    let builder_doc = if api.security_schemes.is_empty() {
+        quote! {
+            /// Settings for a [`Client`]; every one has a sensible default (but the base URL, when
+            /// the document names no server).
+        }
+    } else if api.api_key_required {
+        quote! {
+            /// Settings for a [`Client`]; every one has a sensible default but the API key (and the
+            /// base URL, when the document names no server).
+        }
+    } else {
+        quote! {
+            /// Settings for a [`Client`]; every one has a sensible default but the credentials the
+            /// operations you call need (and the base URL, when the document names no server).
+        }
+    };
+    let build_doc = wrapped(if api.api_key_required {
+        "Builds the client; fails when no API key was given or a setting is invalid."
+    } else if api.security_schemes.is_empty() {
+        "Builds the client; fails when a setting is invalid."
+    } else {
+        "Builds the client; fails when a setting is invalid. A call that needs credentials the client wasn't given fails before anything is sent, naming the setter to call."
+    });
     let defaults = api.client_defaults.iter().map(|d| {
         let m = value_ident(&d.name);
         let wire = &d.wire_name;
@@ -169,15 +217,14 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
 
         impl Client {
             #base_const
-            /// The environment variable that holds the API key.
-            pub const API_KEY_ENV: &'static str = #key_env;
+            #key_env_const
             /// The environment variable that may override the base URL.
             pub const BASE_URL_ENV: &'static str = #base_env;
 
             /// A builder for a client with explicit settings.
             pub fn builder() -> ClientBuilder {
                 ClientBuilder {
-                    inner: rt::ClientBuilder::new()#base_init.env_names(Self::API_KEY_ENV, Self::BASE_URL_ENV),
+                    inner: rt::ClientBuilder::new()#base_init.env_names(#key_env_expr, Self::BASE_URL_ENV)#require_key,
                 }
             }
 
@@ -203,19 +250,14 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
             #root_methods
         }
 
-        /// Settings for a [`Client`]; every one has a sensible default but the API key (and the
-        /// base URL, when the document names no server).
+        #builder_doc
         #[derive(Debug, Clone)]
         pub struct ClientBuilder {
             inner: rt::ClientBuilder,
         }
 
         impl ClientBuilder {
-            /// The API key, sent as a bearer token. Never printed by `Debug` or in errors.
-            pub fn api_key(mut self, key: impl Into<String>) -> Self {
-                self.inner = self.inner.api_key(key);
-                self
-            }
+            #(#setters)*
 
             /// The base URL (scheme, host and optional path prefix); must be http or https.
             pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -223,7 +265,7 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
                 self
             }
 
-            /// Fills the API key and base URL from the environment where they are not set yet.
+            #[doc = #from_env_setter_doc]
             pub fn from_env(mut self) -> Self {
                 self.inner = self.inner.from_env();
                 self
@@ -271,10 +313,88 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
 
             #(#defaults)*
 
-            /// Builds the client; fails when no API key was given or a setting is invalid.
+            #build_doc
             pub fn build(self) -> Result<Client, rt::Error> {
                 Ok(Client { inner: self.inner.build()? })
             }
         }
     }
+}
+
+/// The builder method that sets one security scheme's credential.
+fn scheme_setter(api: &Api, s: &SecurityScheme) -> TokenStream {
+    let m = value_ident(&s.setter);
+    let name = &s.name;
+    let token = match &s.kind {
+        SchemeKind::OAuth2 => " It is an OAuth 2 access token: the client runs no OAuth flow, so obtain the token yourself (and build a new client when it expires).",
+        SchemeKind::OpenIdConnect => " It is an OpenID Connect access token: the client runs no OpenID Connect flow, so obtain the token yourself (and build a new client when it expires).",
+        _ => "",
+    };
+    let what = match &s.kind {
+        _ if s.primary => format!(
+            " The API key, sent as a bearer token (`Authorization: Bearer <key>`) for the `{name}` security scheme.{token} `from_env` reads it from `{}`.",
+            api.env.api_key
+        ),
+        SchemeKind::Bearer { .. } | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => format!(
+            " A bearer token for the `{name}` security scheme, sent as `Authorization: Bearer <token>`.{token}"
+        ),
+        SchemeKind::Basic => format!(
+            " The user name and password for the `{name}` security scheme, sent with HTTP basic authentication (`Authorization: Basic ...`)."
+        ),
+        SchemeKind::ApiKey { location: KeyLocation::Header, name: key } => {
+            format!(" The API key for the `{name}` security scheme, sent in the `{key}` header.")
+        }
+        SchemeKind::ApiKey { location: KeyLocation::Query, name: key } => format!(
+            " The API key for the `{name}` security scheme, sent as the `{key}` query parameter (where server and proxy logs may record it)."
+        ),
+        SchemeKind::ApiKey { location: KeyLocation::Cookie, name: key } => {
+            format!(" The API key for the `{name}` security scheme, sent as the `{key}` cookie.")
+        }
+    };
+    let what = wrapped(&format!("{} Never printed by `Debug` or in errors.", what.trim()));
+    let description = doc::attrs(s.description.as_deref());
+    let sep = s.description.as_ref().map(|_| quote!(#[doc = ""]));
+    let body = match &s.kind {
+        _ if s.primary => quote! {
+            pub fn #m(mut self, key: impl Into<String>) -> Self {
+                self.inner = self.inner.api_key(key);
+                self
+            }
+        },
+        SchemeKind::Basic => quote! {
+            pub fn #m(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                self.inner = self.inner.basic_credentials(#name, username, password);
+                self
+            }
+        },
+        _ => quote! {
+            pub fn #m(mut self, value: impl Into<String>) -> Self {
+                self.inner = self.inner.credential(#name, value);
+                self
+            }
+        },
+    };
+    quote! {
+        #description
+        #sep
+        #what
+        #body
+    }
+}
+
+/// Doc attributes for generated prose, one line per attribute, wrapped at 88 columns.
+fn wrapped(text: &str) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > 88 {
+            lines.push(std::mem::take(&mut line));
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    quote! { #( #[doc = #lines] )* }
 }

@@ -57,8 +57,8 @@ struct Directions {
 
 impl Directions {
     fn of(api: &Api) -> Self {
-        let ser = api.request_types();
-        let roots: Vec<&TypeRef> = api
+        let requests = crate::ir::request_roots(&api.operations);
+        let responses: Vec<&TypeRef> = api
             .operations
             .iter()
             .filter_map(|op| match &op.response.kind {
@@ -66,16 +66,19 @@ impl Directions {
                 _ => None,
             })
             .collect();
-        let mut de = api.reachable(roots);
-        let mut ser = ser;
-        // A type no operation reaches (an error body, a webhook payload) may be used either way.
-        for t in &api.types {
-            if !ser.contains(&t.name) && !de.contains(&t.name) {
-                ser.insert(t.name.clone());
-                de.insert(t.name.clone());
-            }
-        }
-        Directions { ser, de }
+        let reached = api.reachable(requests.iter().chain(&responses).copied().collect());
+        // A type no operation reaches (an error body, a webhook payload) may be used either
+        // way; so may all it contains (each set is closed under containment).
+        let unreached: Vec<TypeRef> = api
+            .types
+            .iter()
+            .filter(|t| !reached.contains(&t.name))
+            .map(|t| TypeRef::Named(t.name.clone()))
+            .collect();
+        let (mut ser_roots, mut de_roots) = (requests, responses);
+        ser_roots.extend(&unreached);
+        de_roots.extend(&unreached);
+        Directions { ser: api.reachable(ser_roots), de: api.reachable(de_roots) }
     }
 
     /// `(always, with serde-all)`: the derives a type gets, and the ones behind the feature.
@@ -331,14 +334,22 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
                 let w = &f.wire_name;
                 attrs.push(quote!(rename = #w));
             }
+            if f.read_only {
+                attrs.push(quote!(skip_serializing));
+            }
             if f.ty.is_option() {
                 attrs.push(quote!(default));
-                if !f.required {
+                if !f.required && !f.read_only {
                     attrs.push(quote!(skip_serializing_if = "Option::is_none"));
                 }
                 if f.ty.unwrap_option().is_option() {
                     attrs.push(quote!(deserialize_with = "rt::__private::double_option"));
+                } else if *f.ty.unwrap_option() == TypeRef::DateTime {
+                    attrs.push(quote!(deserialize_with = "rt::__private::opt_datetime"));
                 }
+            } else if f.ty == TypeRef::DateTime {
+                // Date-times without an offset decode too (read as UTC).
+                attrs.push(quote!(deserialize_with = "rt::__private::datetime"));
             }
         }
         let serde_attr = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
@@ -468,7 +479,7 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
 
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
                 Ok(#name::from(value))
             }
         }

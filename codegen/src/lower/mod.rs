@@ -5,6 +5,7 @@ mod cycles;
 mod operation;
 mod resource;
 mod schema;
+mod security;
 
 use crate::diag::{child, Diagnostics};
 use crate::ident::{self, NameScope};
@@ -17,12 +18,16 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut cx = Lowerer::new(&doc.spec);
     cx.lower_components();
+    cx.lower_security_schemes();
     let mut operations = cx.lower_operations();
     let resources = resource::build_tree(cx.spec, &mut operations, &mut cx.diags);
     cx.close_tags();
     cx.box_cycles();
     three_state_request_fields(&mut cx.types, &mut operations);
-    let client_defaults = client_defaults(&operations, &cx);
+    let schemes = std::mem::take(&mut cx.schemes);
+    let (security_schemes, api_key_required) =
+        security::finish(schemes, &mut operations, &cx.client_method_names());
+    let client_defaults = client_defaults(&operations, &cx, &security_schemes);
     let mut diags = std::mem::take(&mut cx.diags);
     diags.sort();
     if diags.has_errors() {
@@ -40,6 +45,8 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
         operations,
         resources,
         client_defaults,
+        security_schemes,
+        api_key_required,
     };
     Ok((api, diags))
 }
@@ -95,7 +102,11 @@ fn env_vars(spec: &OpenAPI) -> EnvVars {
 }
 
 /// Optional string query parameters that every operation declares can be set on the client once.
-fn client_defaults(ops: &[crate::ir::Operation], cx: &Lowerer) -> Vec<ClientDefault> {
+fn client_defaults(
+    ops: &[crate::ir::Operation],
+    cx: &Lowerer,
+    schemes: &[crate::ir::SecurityScheme],
+) -> Vec<ClientDefault> {
     let Some(first) = ops.first() else {
         return vec![];
     };
@@ -116,6 +127,7 @@ fn client_defaults(ops: &[crate::ir::Operation], cx: &Lowerer) -> Vec<ClientDefa
             })
         })
         .filter(|p| !reserved.contains(&p.name.as_str()))
+        .filter(|p| !schemes.iter().any(|s| s.setter == p.name))
         .map(|p| ClientDefault { name: p.name.clone(), wire_name: p.wire_name.clone(), doc: p.doc.clone() })
         .collect()
 }
@@ -134,6 +146,8 @@ pub(crate) struct Lowerer<'a> {
     /// Members of tagged unions whose tag field holds one fixed value: (struct, tag, value). Their
     /// tag types are closed once every type is defined (see `close_tags`).
     pub tag_fields: Vec<(String, String, String)>,
+    /// Security schemes as declared, and the document-level requirement.
+    pub schemes: security::Schemes,
 }
 
 impl<'a> Lowerer<'a> {
@@ -149,6 +163,7 @@ impl<'a> Lowerer<'a> {
             components: HashMap::new(),
             nullable_components: HashSet::new(),
             tag_fields: Vec::new(),
+            schemes: security::Schemes::default(),
         }
     }
 
@@ -156,6 +171,7 @@ impl<'a> Lowerer<'a> {
         vec![
             "api_key",
             "base_url",
+            "from_env",
             "http_client",
             "max_retries",
             "timeout",

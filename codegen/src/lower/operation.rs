@@ -135,6 +135,7 @@ impl<'a> Lowerer<'a> {
                 .get("x-idempotency-key")
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false),
+            security: self.operation_security(op, ptr),
         })
     }
 
@@ -390,7 +391,7 @@ impl<'a> Lowerer<'a> {
         if matches!(kind, BodyKind::Json | BodyKind::Form | BodyKind::Multipart) {
             if let Some(TypeKind::Struct(s)) = ty_name(&ty).and_then(|n| self.types.get(n)).map(|t| &t.kind) {
                 let param_names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
-                for f in &s.fields {
+                for f in s.fields.iter().filter(|f| !f.read_only) {
                     let base = if param_names.contains(&f.name.as_str()) || names.contains(&f.name) {
                         format!("body_{}", f.name)
                     } else {
@@ -476,6 +477,12 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         success.sort_by_key(|(c, _, _)| *c);
+        // With no 2xx described, `default` is what a successful call answers.
+        if success.is_empty() {
+            if let Some(d) = &op.responses.default {
+                success.push((200, d, "default".to_string()));
+            }
+        }
         // A 101 answer, or Dropshot's marker, means a protocol upgrade (a websocket).
         let upgrade = op.responses.responses.keys().any(|c| matches!(c, StatusCode::Code(101)))
             || op.extensions.contains_key("x-dropshot-websocket");
@@ -505,20 +512,21 @@ impl<'a> Lowerer<'a> {
         let doc = Some(resp.description.clone()).filter(|d| !d.is_empty());
         let (ct, media) = pick_response_content(&resp.content);
         let mptr = child(&child(&p, "content"), ct);
-        let kind = if is_json(ct) {
-            match &media.schema {
-                Some(s) => ResponseKind::Json(self.schema_type(
-                    s,
-                    &child(&mptr, "schema"),
-                    &format!("{builder}Response"),
-                )),
-                None => ResponseKind::Json(TypeRef::Json),
-            }
-        } else if ct.starts_with("text/") {
-            ResponseKind::Text
-        } else {
-            ResponseKind::Bytes
-        };
+        let kind =
+            if is_json(ct) || (is_any(ct) && media.schema.as_ref().is_some_and(|sc| !is_binary_schema(sc))) {
+                match &media.schema {
+                    Some(s) => ResponseKind::Json(self.schema_type(
+                        s,
+                        &child(&mptr, "schema"),
+                        &format!("{builder}Response"),
+                    )),
+                    None => ResponseKind::Json(TypeRef::Json),
+                }
+            } else if ct.starts_with("text/") {
+                ResponseKind::Text
+            } else {
+                ResponseKind::Bytes
+            };
         let kind = self.reconcile_successes(kind, &success, &rptr, &p, builder);
         let example = self.media_example(media, &mptr);
         Some(Response { kind, content_type: Some(ct.to_string()), doc, example })
@@ -615,6 +623,20 @@ fn ty_name(t: &TypeRef) -> Option<&str> {
     }
 }
 
+/// `{type: string, format: binary}`: raw bytes, whatever the media type.
+fn is_binary_schema(s: &ReferenceOr<openapiv3::Schema>) -> bool {
+    matches!(s, ReferenceOr::Item(s) if matches!(
+        &s.schema_kind,
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(t))
+            if matches!(&t.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+    ))
+}
+
+/// `*/*` (springdoc's default): with a schema that isn't binary it means JSON.
+fn is_any(ct: &str) -> bool {
+    ct.split(';').next().unwrap_or(ct).trim() == "*/*"
+}
+
 pub fn is_json(ct: &str) -> bool {
     let ct = ct.split(';').next().unwrap_or(ct).trim();
     ct == "application/json" || ct.ends_with("+json") || ct == "text/json"
@@ -623,10 +645,12 @@ pub fn is_json(ct: &str) -> bool {
 fn pick_request_content(
     content: &indexmap::IndexMap<String, openapiv3::MediaType>,
 ) -> Option<(&str, &openapiv3::MediaType, BodyKind)> {
-    let classify = |ct: &str| -> Option<(u8, BodyKind)> {
+    let classify = |ct: &str, m: &openapiv3::MediaType| -> Option<(u8, BodyKind)> {
         let base = ct.split(';').next().unwrap_or(ct).trim().to_ascii_lowercase();
+        let schema_is_binary = |m: &openapiv3::MediaType| m.schema.as_ref().is_none_or(is_binary_schema);
         Some(match base.as_str() {
             _ if is_json(&base) => (0, BodyKind::Json),
+            "*/*" if !schema_is_binary(m) => (0, BodyKind::Json),
             "multipart/form-data" => (1, BodyKind::Multipart),
             "application/x-www-form-urlencoded" => (2, BodyKind::Form),
             "application/xml" | "text/xml" => return None,
@@ -637,7 +661,7 @@ fn pick_request_content(
     };
     content
         .iter()
-        .filter_map(|(ct, m)| classify(ct).map(|(rank, kind)| (rank, ct.as_str(), m, kind)))
+        .filter_map(|(ct, m)| classify(ct, m).map(|(rank, kind)| (rank, ct.as_str(), m, kind)))
         .min_by_key(|(rank, ..)| *rank)
         .map(|(_, ct, m, kind)| (ct, m, kind))
 }

@@ -95,12 +95,21 @@ fn find<'r>(root: &'r Resource, path: &[String]) -> Option<&'r Resource> {
 
 /// Two operations on one resource may not share a method name, nor shadow a child resource.
 fn dedupe_method_names(node: &mut Resource, ops: &mut [Operation], diags: &mut Diagnostics) {
+    // The handle's own methods: the client's, or a resource handle's `new` and `client`.
+    let own: &[&str] = if node.name.is_empty() {
+        &["builder", "from_env", "from_runtime", "runtime", "new", "client"]
+    } else {
+        &["new", "client"]
+    };
+    for c in &mut node.children {
+        if own.contains(&c.name.as_str()) {
+            c.name = format!("{}_api", c.name);
+        }
+    }
     let mut scope = NameScope::new();
+    scope.reserve(own.iter().copied());
     scope.reserve(node.children.iter().map(|c| c.name.clone()));
     scope.reserve(node.aliases.iter().map(|a| a.name.clone()));
-    if node.name.is_empty() {
-        scope.reserve(["builder", "from_env", "from_runtime", "runtime", "new", "client"]);
-    }
     for &i in &node.operations {
         let op = &mut ops[i];
         let name = scope.claim(&op.method_name);

@@ -241,7 +241,13 @@ impl Lowerer<'_> {
         scope.reserve(["additional_properties"]);
         let mut fields = Vec::with_capacity(parts.properties.len());
         for (wire, (schema, ptr)) in &parts.properties {
-            let required = parts.required.iter().any(|r| r == wire);
+            let (read_only, write_only) = match schema {
+                ReferenceOr::Item(s) => (s.schema_data.read_only, s.schema_data.write_only),
+                ReferenceOr::Reference { .. } => (false, false),
+            };
+            // A required readOnly field is never sent, and a required writeOnly one never
+            // comes back: neither can be required of both directions of one type.
+            let required = parts.required.iter().any(|r| r == wire) && !read_only && !write_only;
             let field_ptr = child(&child(ptr, "properties"), wire);
             let hint = format!("{name}{}", ident::camel(wire));
             let ty = self.boxed_schema_type(schema, &field_ptr, &hint);
@@ -257,6 +263,7 @@ impl Lowerer<'_> {
                 ty,
                 required,
                 nullable,
+                read_only,
                 doc,
             });
         }

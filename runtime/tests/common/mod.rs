@@ -10,7 +10,7 @@
 
 #![allow(dead_code)]
 
-use llama_cloud_runtime::__private::Operation;
+use llama_cloud_runtime::__private::{AuthScheme, Operation};
 use llama_cloud_runtime::{Client, ClientBuilder, Error, Method, Page};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
@@ -283,6 +283,9 @@ async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
 // ---------------------------------------------------------------------------------------------
 // Operations and response types shared by the tests.
 
+/// The requirement of every operation here: the API key as a bearer token.
+pub const BEARER: &[&[AuthScheme]] = &[&[AuthScheme::bearer("bearerAuth", "api_key").primary()]];
+
 pub static CREATE: Operation = Operation {
     id: "createDirectory",
     method: Method::POST,
@@ -290,6 +293,7 @@ pub static CREATE: Operation = Operation {
     accept: "application/json",
     documented_statuses: &[200, 422],
     idempotency_key: false,
+    security: BEARER,
 };
 
 /// A POST whose document says the server honours `Idempotency-Key`.
@@ -300,6 +304,7 @@ pub static CREATE_IDEMPOTENT: Operation = Operation {
     accept: "application/json",
     documented_statuses: &[200, 422],
     idempotency_key: true,
+    security: BEARER,
 };
 
 pub static GET_THING: Operation = Operation {
@@ -309,6 +314,7 @@ pub static GET_THING: Operation = Operation {
     accept: "application/json",
     documented_statuses: &[200, 404, 422],
     idempotency_key: false,
+    security: BEARER,
 };
 
 pub static LIST: Operation = Operation {
@@ -318,6 +324,7 @@ pub static LIST: Operation = Operation {
     accept: "application/json",
     documented_statuses: &[200, 422],
     idempotency_key: false,
+    security: BEARER,
 };
 
 /// Documents 409 as a state conflict.
@@ -328,6 +335,7 @@ pub static UPSERT_DOCUMENTED_409: Operation = Operation {
     accept: "application/json",
     documented_statuses: &[200, 409, 422],
     idempotency_key: false,
+    security: BEARER,
 };
 
 /// Does not document 409.
@@ -338,6 +346,7 @@ pub static UPSERT_UNDOCUMENTED_409: Operation = Operation {
     accept: "application/json",
     documented_statuses: &[200, 422],
     idempotency_key: false,
+    security: BEARER,
 };
 
 /// Checks that nothing a user can print about `e` shows the API key.

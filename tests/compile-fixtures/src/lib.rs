@@ -34,20 +34,44 @@ mod tests {
     }
 
     /// A document with no `servers` has no default base URL: building a client without one is
-    /// refused with a message that says how to give it.
+    /// refused with a message that says how to give it. (It declares no security, so the client
+    /// needs no credentials.)
     #[test]
     fn a_document_without_servers_requires_a_base_url() {
-        let err = super::types_api::Client::builder().api_key("k").build().unwrap_err();
+        let err = super::types_api::Client::builder().build().unwrap_err();
         let msg = err.to_string();
         assert!(
             msg.contains("no base URL") && msg.contains("TYPES_BASE_URL") && msg.contains("base_url"),
             "{msg}"
         );
-        assert!(super::types_api::Client::builder()
-            .api_key("k")
-            .base_url("http://127.0.0.1:9")
-            .build()
-            .is_ok());
+        assert!(super::types_api::Client::builder().base_url("http://127.0.0.1:9").build().is_ok());
+    }
+
+    /// Non-ASCII names: Latin diacritics become base letters, other scripts stay as Unicode
+    /// identifiers; the wire names are unchanged either way.
+    #[test]
+    fn non_ascii_names_keep_their_meaning_and_their_wire_names() {
+        use super::names_api::types::{日本語, Cafe};
+        let cafe: Cafe = serde_json::from_value(json!({"crème": "brûlée", "größe": 3})).unwrap();
+        assert_eq!((cafe.creme.as_deref(), cafe.grosse), (Some("brûlée"), Some(3)));
+        assert_eq!(serde_json::to_value(&cafe).unwrap(), json!({"crème": "brûlée", "größe": 3}));
+        let n: 日本語 = serde_json::from_value(json!({"名前": "太郎"})).unwrap();
+        assert_eq!(n.名前.as_deref(), Some("太郎"));
+    }
+
+    /// Tags and operationIds named like the client's own methods get other names, so every
+    /// method stays reachable (the fixture compiling at all is the other half of this test).
+    #[test]
+    fn names_that_collide_with_the_clients_methods_are_renamed() {
+        let c = super::names_api::Client::builder().build().unwrap();
+        let _ = (
+            c.client_api().client2(),
+            c.runtime_api().new2(),
+            c.builder_api().builder(),
+            c.new_api().runtime(),
+        );
+        let _ = (c.from_env2(), c.uber().get_uber(), c.日本語());
+        let _: &llama_cloud_runtime::Client = c.runtime();
     }
 
     /// Decodes `raw` and checks that the value encodes back to the same JSON.

@@ -1,0 +1,111 @@
+//! Success responses described other than as a 2xx JSON body (tests/fixtures/successes.yaml),
+//! against a real HTTP server on 127.0.0.1: a `default`-only operation returns its body, `*/*`
+//! with a schema is JSON both ways, and date-times without an offset decode (as UTC).
+
+use compile_fixtures::successes_api::{types, Client};
+use std::net::SocketAddr;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// Answers one request with `status` and a JSON `body`; returns the address and, once the call
+/// is done, the request as text.
+async fn serve_once(status: u16, body: &'static str) -> (SocketAddr, tokio::task::JoinHandle<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 4096];
+        // Read the head, then as many body bytes as Content-Length says.
+        loop {
+            let n = sock.read(&mut buf).await.unwrap();
+            seen.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&seen).to_string();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let len = text[..end]
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse().unwrap())
+                    })
+                    .unwrap_or(0usize);
+                if seen.len() >= end + 4 + len || n == 0 {
+                    break;
+                }
+            }
+            if n == 0 {
+                break;
+            }
+        }
+        let reply = format!(
+            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        sock.write_all(reply.as_bytes()).await.unwrap();
+        String::from_utf8_lossy(&seen).to_string()
+    });
+    (addr, task)
+}
+
+fn client(addr: SocketAddr) -> Client {
+    Client::builder().base_url(format!("http://{addr}")).max_retries(0).build().unwrap()
+}
+
+#[tokio::test]
+async fn a_default_only_operation_returns_its_body() {
+    let (addr, seen) = serve_once(200, r#"{"id":"r-1","created_at":"2024-05-01T12:00:00.123456"}"#).await;
+    let report = client(addr).get_report("r-1").await.expect("the default response is the success body");
+    assert_eq!(report.id, "r-1");
+    assert_eq!(report.created_at.to_rfc3339(), "2024-05-01T12:00:00.123456+00:00");
+    assert_eq!(report.finished_at, None);
+    let seen = seen.await.unwrap();
+    assert!(seen.starts_with("GET /reports/r-1 HTTP/1.1\r\n"), "{seen}");
+    assert!(seen.to_ascii_lowercase().contains("accept: application/json"), "{seen}");
+}
+
+#[tokio::test]
+async fn star_star_with_a_schema_is_json_both_ways() {
+    let (addr, seen) = serve_once(
+        200,
+        r#"{"id":"r-2","created_at":"2024-05-01T12:00:00Z","finished_at":"2024-05-01 13:30:00"}"#,
+    )
+    .await;
+    let report = client(addr).search("llamas").await.unwrap();
+    assert_eq!(report.finished_at.map(|t| t.to_rfc3339()).as_deref(), Some("2024-05-01T13:30:00+00:00"));
+    let seen = seen.await.unwrap();
+    let lower = seen.to_ascii_lowercase();
+    assert!(lower.contains("content-type: application/json\r\n"), "not */*: {seen}");
+    assert!(seen.ends_with(r#"{"q":"llamas"}"#), "{seen}");
+}
+
+#[tokio::test]
+async fn star_star_with_a_binary_schema_stays_bytes() {
+    let (addr, _seen) = serve_once(200, "not json at all").await;
+    let bytes = client(addr).get_blob().await.unwrap();
+    assert_eq!(&bytes[..], b"not json at all");
+}
+
+#[test]
+fn date_times_round_trip_in_rfc3339() {
+    let r: types::Report = serde_json::from_str(r#"{"id":"r","created_at":"2024-05-01T12:00:00"}"#).unwrap();
+    assert_eq!(serde_json::to_value(&r).unwrap()["created_at"], "2024-05-01T12:00:00Z");
+}
+
+/// readOnly and writeOnly (tests/fixtures/access.yaml): a required readOnly `id` is neither an
+/// argument nor sent; a required writeOnly `password` is settable and sent, and a response
+/// without it decodes.
+#[tokio::test]
+async fn read_only_is_never_sent_and_write_only_is_not_required_back() {
+    use compile_fixtures::access_api::{types::Pet, Client};
+    let (addr, seen) = serve_once(200, r#"{"id":"p-1","name":"Rex"}"#).await;
+    let client = Client::builder().base_url(format!("http://{addr}")).build().unwrap();
+    let pet = client.create_pet("Rex").password("s3cret").await.unwrap();
+    assert_eq!((pet.id.as_deref(), pet.name.as_str(), pet.password), (Some("p-1"), "Rex", None));
+    let seen = seen.await.unwrap();
+    assert!(seen.ends_with(r#"{"name":"Rex","password":"s3cret"}"#), "{seen}");
+    // Even a value the caller set is not sent.
+    let mut p = Pet::new("Rex");
+    p.id = Some("forged".into());
+    assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"name":"Rex"}"#);
+}
