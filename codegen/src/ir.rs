@@ -254,11 +254,14 @@ pub struct TypeDef {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     Struct(Struct),
-    /// A string enum; always open (a catch-all variant keeps values it doesn't know).
+    /// A string enum; open (a catch-all variant keeps values it doesn't know) unless it is the
+    /// one-value tag of a tagged union's member.
     Enum(StringEnum),
-    /// `oneOf`/`anyOf` without a usable discriminator: tried in order.
+    /// `oneOf`/`anyOf` without a usable tag: tried in order, objects first by the member that
+    /// declares most of their keys.
     Untagged(Vec<Variant>),
-    /// `oneOf` with a discriminator property.
+    /// A union told apart by one property: a `discriminator`, a required property whose value is
+    /// fixed in every member, or a base schema's `discriminator` over the schemas that extend it.
     Tagged {
         tag: String,
         variants: Vec<TaggedVariant>,
@@ -272,6 +275,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` beside declared properties: kept in a flattened map.
     pub additional: Option<TypeRef>,
+    /// `additionalProperties: false` on a plain object: a member of an untagged union refuses
+    /// unknown fields, so an object meant for another member isn't taken for this one.
+    pub deny_unknown: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -294,12 +300,17 @@ pub struct Field {
 pub struct StringEnum {
     pub variants: Vec<EnumVariant>,
     pub default: Option<String>,
+    /// The one-value tag of a tagged union's member: any other value is refused (no catch-all),
+    /// so an object can't be taken for a member whose tag it doesn't carry.
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumVariant {
     pub name: String,
     pub value: String,
+    /// The description of this value (from a `oneOf` of one-value enums, each documented).
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

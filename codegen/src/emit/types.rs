@@ -1,17 +1,28 @@
-//! The `types` module: structs, open enums, untagged unions and aliases for the schemas.
+//! The `types` module: structs, open enums, tagged and untagged unions and aliases for the
+//! schemas.
 
 use super::doc;
 use super::tyref::{arg, ident, ty, value_ident, Scope};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
-    let defaults = defaultable(api);
-    let binary = binary_types(api);
-    let serde = Directions::of(api);
-    let items = api.types.iter().map(|t| emit_type(t, &defaults, &binary, &serde));
+    let cx = Cx {
+        defaults: defaultable(api),
+        binary: binary_types(api),
+        serde: Directions::of(api),
+        closed: api
+            .types
+            .iter()
+            .filter(|t| matches!(&t.kind, TypeKind::Enum(e) if e.closed))
+            .map(|t| t.name.clone())
+            .collect(),
+        deny_unknown: deny_unknown(api),
+        by_name: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+    };
+    let items = api.types.iter().map(|t| emit_type(t, &cx));
     quote! {
         /// Types of the API's requests and responses.
         pub mod types {
@@ -20,6 +31,20 @@ pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
             #(#items)*
         }
     }
+}
+
+/// What emitting one type needs to know about the others.
+struct Cx<'a> {
+    /// Types that can derive `Default`.
+    defaults: BTreeSet<String>,
+    /// Types that hold a file part (multipart only, no serde).
+    binary: BTreeSet<String>,
+    serde: Directions,
+    /// Closed one-value tag enums: `new` fills fields of these types in.
+    closed: BTreeSet<String>,
+    /// Structs that refuse unknown fields (`#[serde(deny_unknown_fields)]`).
+    deny_unknown: BTreeSet<String>,
+    by_name: BTreeMap<&'a str, &'a TypeDef>,
 }
 
 /// Which serde directions each type needs: `Serialize` for what requests carry, `Deserialize`
@@ -82,36 +107,15 @@ impl Directions {
     }
 }
 
-fn emit_type(
-    t: &TypeDef,
-    defaults: &BTreeSet<String>,
-    binary: &BTreeSet<String>,
-    serde: &Directions,
-) -> TokenStream {
+fn emit_type(t: &TypeDef, cx: &Cx) -> TokenStream {
     let docs = doc::attrs(t.doc.as_deref());
     let name = ident(&t.name);
     match &t.kind {
-        TypeKind::Struct(s) => emit_struct(t, s, defaults.contains(&t.name), binary.contains(&t.name), serde),
+        TypeKind::Struct(s) => emit_struct(t, s, cx),
+        TypeKind::Enum(e) if e.closed => emit_closed_enum(t, e),
         TypeKind::Enum(e) => emit_enum(t, e),
-        TypeKind::Untagged(vs) => {
-            let derives = if binary.contains(&t.name) {
-                quote!(#[derive(Debug, Clone, PartialEq)])
-            } else {
-                let (always, gated) = serde.derives(&t.name);
-                quote!(#[derive(Debug, Clone, PartialEq, #always)] #gated #[serde(untagged)])
-            };
-            let variants = vs.iter().map(|v| {
-                let vn = ident(&v.name);
-                let vt = ty(&v.ty, Scope::Types);
-                quote!(#vn(#vt),)
-            });
-            quote! {
-                #docs
-                #derives
-                pub enum #name { #(#variants)* }
-            }
-        }
-        TypeKind::Tagged { tag, variants } => emit_tagged(t, tag, variants, serde),
+        TypeKind::Untagged(vs) => emit_untagged(t, vs, cx),
+        TypeKind::Tagged { tag, variants } => emit_tagged(t, tag, variants, &cx.serde),
         TypeKind::Alias(target) => {
             let target = ty(target, Scope::Types);
             quote! {
@@ -120,6 +124,126 @@ fn emit_type(
             }
         }
     }
+}
+
+/// An untagged union. serde's derive tries the variants in order, which suits scalars; when two
+/// or more variants are structs, an object goes first to the variants that declare the most of
+/// its keys, so one isn't taken for another that would drop the fields it doesn't know.
+fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
+    let docs = doc::attrs(t.doc.as_deref());
+    let name = ident(&t.name);
+    let variants = vs.iter().map(|v| {
+        let vn = ident(&v.name);
+        let vt = ty(&v.ty, Scope::Types);
+        quote!(#vn(#vt),)
+    });
+    if cx.binary.contains(&t.name) {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name { #(#variants)* }
+        };
+    }
+    let declared: Vec<Option<Vec<&str>>> = vs
+        .iter()
+        .map(|v| match named(&v.ty).and_then(|n| cx.by_name.get(n)).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => Some(s.fields.iter().map(|f| f.wire_name.as_str()).collect()),
+            _ => None,
+        })
+        .collect();
+    if declared.iter().flatten().count() < 2 {
+        let (always, gated) = cx.serde.derives(&t.name);
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, #always)]
+            #gated
+            #[serde(untagged)]
+            pub enum #name { #(#variants)* }
+        };
+    }
+    let derives = if cx.serde.ser.contains(&t.name) {
+        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)] #[serde(untagged)])
+    } else {
+        quote! {
+            #[derive(Debug, Clone, PartialEq)]
+            #[cfg_attr(feature = "serde-all", derive(serde::Serialize), serde(untagged))]
+        }
+    };
+    let de_gate = cx.serde.gate(&t.name, false);
+    let count = proc_macro2::Literal::usize_unsuffixed(vs.len());
+    let indices = (0..vs.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    let keys = declared.iter().map(|d| {
+        let keys = d.as_deref().unwrap_or_default();
+        quote!(&[#(#keys),*])
+    });
+    let arms = vs.iter().enumerate().map(|(i, v)| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        let vn = ident(&v.name);
+        let vt = ty(&v.ty, Scope::Types);
+        quote!(#i => <#vt as serde::Deserialize>::deserialize(&value).map(#name::#vn).ok(),)
+    });
+    let none = format!("data did not match any variant of untagged enum {}", t.name);
+    quote! {
+        #docs
+        #derives
+        pub enum #name { #(#variants)* }
+
+        #de_gate
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                // The properties each variant declares: an object is tried first as the variants
+                // that declare the most of its keys, then in declaration order.
+                const DECLARED: [&[&str]; #count] = [#(#keys),*];
+                let mut order: [usize; #count] = [#(#indices),*];
+                if let serde_json::Value::Object(map) = &value {
+                    order.sort_by_key(|&i| {
+                        std::cmp::Reverse(map.keys().filter(|k| DECLARED[i].contains(&k.as_str())).count())
+                    });
+                }
+                for i in order {
+                    let found = match i {
+                        #(#arms)*
+                        _ => None,
+                    };
+                    if let Some(found) = found {
+                        return Ok(found);
+                    }
+                }
+                Err(serde::de::Error::custom(#none))
+            }
+        }
+    }
+}
+
+/// The named type a variant or field holds, through `Box` and `Option`.
+fn named(t: &TypeRef) -> Option<&str> {
+    match t {
+        TypeRef::Named(n) => Some(n),
+        TypeRef::Box(inner) | TypeRef::Option(inner) => named(inner),
+        _ => None,
+    }
+}
+
+/// Structs with `additionalProperties: false` that are variants of an untagged union: they
+/// refuse unknown fields, so an object meant for another variant fails here and goes on. Not
+/// when a tagged union also holds them (it passes them its tag, which they may not declare).
+fn deny_unknown(api: &Api) -> BTreeSet<String> {
+    let mut untagged = BTreeSet::new();
+    let mut tagged = BTreeSet::new();
+    for t in &api.types {
+        match &t.kind {
+            TypeKind::Untagged(vs) => untagged.extend(vs.iter().filter_map(|v| named(&v.ty))),
+            TypeKind::Tagged { variants, .. } => tagged.extend(variants.iter().filter_map(|v| named(&v.ty))),
+            _ => {}
+        }
+    }
+    api.types
+        .iter()
+        .filter(|t| matches!(&t.kind, TypeKind::Struct(s) if s.deny_unknown && s.additional.is_none()))
+        .filter(|t| untagged.contains(t.name.as_str()) && !tagged.contains(t.name.as_str()))
+        .map(|t| t.name.clone())
+        .collect()
 }
 
 /// A discriminated union. The whole object goes to the variant's type (so a variant that
@@ -186,7 +310,8 @@ fn emit_tagged(t: &TypeDef, tag: &str, variants: &[TaggedVariant], serde: &Direc
     }
 }
 
-fn emit_struct(t: &TypeDef, s: &Struct, default: bool, binary: bool, serde: &Directions) -> TokenStream {
+fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
+    let (default, binary, serde) = (cx.defaults.contains(&t.name), cx.binary.contains(&t.name), &cx.serde);
     let docs = doc::attrs(t.doc.as_deref());
     let name = ident(&t.name);
     let derive_default = default.then(|| quote!(Default,));
@@ -194,7 +319,8 @@ fn emit_struct(t: &TypeDef, s: &Struct, default: bool, binary: bool, serde: &Dir
         quote!(#[derive(Debug, Clone, PartialEq, #derive_default)])
     } else {
         let (always, gated) = serde.derives(&t.name);
-        quote!(#[derive(Debug, Clone, PartialEq, #derive_default #always)] #gated)
+        let deny = cx.deny_unknown.contains(&t.name).then(|| quote!(#[serde(deny_unknown_fields)]));
+        quote!(#[derive(Debug, Clone, PartialEq, #derive_default #always)] #gated #deny)
     };
     let fields = s.fields.iter().map(|f| {
         let fdocs = doc::attrs(f.doc.as_deref());
@@ -242,9 +368,11 @@ fn emit_struct(t: &TypeDef, s: &Struct, default: bool, binary: bool, serde: &Dir
             pub additional_properties: std::collections::BTreeMap<String, #aty>,
         }
     });
-    // `new` takes the required fields; optional ones start unset. With `#[non_exhaustive]`,
-    // a field the API adds later doesn't break code that builds this type.
-    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.ty.is_option()).collect();
+    // `new` takes the required fields; optional ones start unset, and a one-value tag holds its
+    // value. With `#[non_exhaustive]`, a field the API adds later doesn't break code that builds
+    // this type.
+    let is_tag = |f: &Field| matches!(&f.ty, TypeRef::Named(n) if cx.closed.contains(n));
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.ty.is_option() && !is_tag(f)).collect();
     let params = required.iter().map(|f| {
         let n = value_ident(&f.name);
         let (aty, _) = arg(&f.ty, &n, Scope::Types);
@@ -254,6 +382,8 @@ fn emit_struct(t: &TypeDef, s: &Struct, default: bool, binary: bool, serde: &Dir
         let n = value_ident(&f.name);
         if f.ty.is_option() {
             quote!(#n: None)
+        } else if is_tag(f) {
+            quote!(#n: Default::default())
         } else {
             match arg(&f.ty, &n, Scope::Types) {
                 // The value as it is: the field shorthand.
@@ -304,12 +434,7 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
     );
     let open_doc =
         if t.doc.is_some() { quote!(#[doc = ""] #[doc = #open_doc]) } else { quote!(#[doc = #open_doc]) };
-    let variants = e.variants.iter().map(|v| {
-        let vn = ident(&v.name);
-        let d = format!(" `{}`", v.value);
-        let default = (e.default.as_ref() == Some(&v.value)).then(|| quote!(#[default]));
-        quote!(#[doc = #d] #default #vn,)
-    });
+    let variants = enum_variants(e);
     let to_str = e.variants.iter().map(|v| {
         let vn = ident(&v.name);
         let value = &v.value;
@@ -375,6 +500,80 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
                 Ok(#name::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+/// An enum's variants with their docs (the value's own description, then the value).
+fn enum_variants(e: &StringEnum) -> impl Iterator<Item = TokenStream> + '_ {
+    e.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let d = format!(" `{}`", v.value);
+        let described = doc::attrs(v.doc.as_deref());
+        let described = if described.is_empty() { described } else { quote!(#described #[doc = ""]) };
+        let default = (e.default.as_ref() == Some(&v.value)).then(|| quote!(#[default]));
+        quote!(#described #[doc = #d] #default #vn,)
+    })
+}
+
+/// The one-value tag of a tagged union's member: closed, so an object with another tag is
+/// refused rather than taken for this member; `Default` is its value.
+fn emit_closed_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
+    let docs = doc::attrs(t.doc.as_deref());
+    let name = ident(&t.name);
+    let expected = e.variants.iter().map(|v| format!("`{}`", v.value)).collect::<Vec<_>>().join(" or ");
+    let closed_doc = format!(" Closed: always {expected}; any other value is refused.");
+    let closed_doc =
+        if t.doc.is_some() { quote!(#[doc = ""] #[doc = #closed_doc]) } else { quote!(#[doc = #closed_doc]) };
+    let variants = enum_variants(e);
+    let to_str = e.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let value = &v.value;
+        quote!(#name::#vn => #value,)
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let value = &v.value;
+        quote!(#value => Ok(#name::#vn),)
+    });
+    let derive_default = e.default.is_some().then(|| quote!(Default,));
+    quote! {
+        #docs
+        #closed_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #derive_default)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #(#to_str)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                match value.as_ref() {
+                    #(#from_str)*
+                    other => Err(serde::de::Error::invalid_value(serde::de::Unexpected::Str(other), &#expected)),
+                }
             }
         }
     }

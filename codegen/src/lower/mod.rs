@@ -23,6 +23,7 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
     cx.lower_security_schemes();
     let mut operations = cx.lower_operations();
     let resources = resource::build_tree(cx.spec, &mut operations, &mut cx.diags);
+    cx.close_tags();
     cx.box_cycles();
     three_state_request_fields(&mut cx.types, &mut operations);
     let schemes = std::mem::take(&mut cx.schemes);
@@ -150,6 +151,9 @@ pub(crate) struct Lowerer<'a> {
     pub components: HashMap<String, String>,
     /// Components that admit null: every reference to them is an `Option`.
     pub nullable_components: HashSet<String>,
+    /// Members of tagged unions whose tag field holds one fixed value: (struct, tag, value). Their
+    /// tag types are closed once every type is defined (see `close_tags`).
+    pub tag_fields: Vec<(String, String, String)>,
     /// Security schemes as declared, and the document-level requirement.
     pub schemes: security::Schemes,
     /// What `$ref`s to places other than `#/components/<section>/<name>` point to.
@@ -174,6 +178,7 @@ impl<'a> Lowerer<'a> {
             type_names,
             components: HashMap::new(),
             nullable_components: HashSet::new(),
+            tag_fields: Vec::new(),
             schemes: security::Schemes::default(),
             targets,
             inline_at: HashMap::new(),

@@ -1,5 +1,8 @@
-//! Schemas to types: objects become structs, string enums open enums, `oneOf`/`anyOf` untagged
-//! enums, `allOf` one merged struct; inline schemas get names from where they appear.
+//! Schemas to types: objects become structs, string enums open enums, `allOf` one merged struct;
+//! inline schemas get names from where they appear. A `oneOf`/`anyOf` becomes a tagged enum when
+//! a property tells its members apart (a `discriminator`, or a required property whose value each
+//! member fixes), else an untagged one whose string enums are merged into one; a base schema with
+//! a `discriminator` becomes a tagged enum of the schemas that extend it.
 
 use super::Lowerer;
 use crate::diag::child;
@@ -30,6 +33,10 @@ const MAX_ALLOF_DEPTH: usize = 32;
 impl Lowerer<'_> {
     pub(super) fn define_component(&mut self, name: &str, schema: &Schema, pointer: &str) {
         let doc = schema_doc(schema);
+        if let Some(kind) = self.inheritance(name, schema, pointer) {
+            self.define(name.to_string(), doc, pointer.to_string(), kind);
+            return;
+        }
         // Nullability of a component is applied where it is referenced (see `nullable_components`).
         let kind = match self.lower_schema(schema, pointer, name) {
             Lowered::Def(kind, _) => kind,
@@ -131,11 +138,8 @@ impl Lowerer<'_> {
                 parts.add_object(&o.properties, &o.required, o.additional_properties.as_ref(), pointer);
                 self.object(parts, name)
             }
-            SchemaKind::OneOf { one_of } => match self.tagged(schema, one_of, pointer) {
-                Some(l) => l,
-                None => self.union(one_of, &child(pointer, "oneOf"), name),
-            },
-            SchemaKind::AnyOf { any_of } => self.union(any_of, &child(pointer, "anyOf"), name),
+            SchemaKind::OneOf { one_of } => self.one_of(schema, one_of, pointer, "oneOf", name),
+            SchemaKind::AnyOf { any_of } => self.one_of(schema, any_of, pointer, "anyOf", name),
             SchemaKind::AllOf { all_of } => self.all_of(all_of, None, pointer, name),
             SchemaKind::Not { .. } => {
                 self.diags.warning(
@@ -160,13 +164,10 @@ impl Lowerer<'_> {
             return self.all_of(&a.all_of, Some(a), pointer, name);
         }
         if !a.one_of.is_empty() {
-            if let Some(l) = self.tagged(schema, &a.one_of, pointer) {
-                return l;
-            }
-            return self.union(&a.one_of, &child(pointer, "oneOf"), name);
+            return self.one_of(schema, &a.one_of, pointer, "oneOf", name);
         }
         if !a.any_of.is_empty() {
-            return self.union(&a.any_of, &child(pointer, "anyOf"), name);
+            return self.one_of(schema, &a.any_of, pointer, "anyOf", name);
         }
         if !a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
             let values: Vec<&str> = a.enumeration.iter().filter_map(|v| v.as_str()).collect();
@@ -225,10 +226,14 @@ impl Lowerer<'_> {
             if variants.iter().any(|e| e.value == *v) {
                 continue;
             }
-            variants.push(EnumVariant { name: scope.claim(&ident::camel(v)), value: v.to_string() });
+            variants.push(EnumVariant {
+                name: scope.claim(&ident::camel(v)),
+                value: v.to_string(),
+                doc: None,
+            });
         }
         let default = default.filter(|d| values.contains(d)).map(str::to_string);
-        Lowered::Def(TypeKind::Enum(StringEnum { variants, default }), false)
+        Lowered::Def(TypeKind::Enum(StringEnum { variants, default, closed: false }), false)
     }
 
     fn object(&mut self, parts: ObjectParts<'_>, name: &str) -> Lowered {
@@ -278,6 +283,7 @@ impl Lowerer<'_> {
                 doc,
             });
         }
+        let deny_unknown = matches!(parts.additional, Some((AdditionalProperties::Any(false), _)));
         let additional = match parts.additional {
             Some((AdditionalProperties::Schema(s), p)) => {
                 Some(self.schema_type(s, &child(&p, "additionalProperties"), &format!("{name}Value")))
@@ -285,81 +291,309 @@ impl Lowerer<'_> {
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
             _ => None,
         };
-        Lowered::Def(TypeKind::Struct(Struct { fields, additional }), false)
+        Lowered::Def(TypeKind::Struct(Struct { fields, additional, deny_unknown }), false)
+    }
+
+    /// `oneOf`/`anyOf` (`keyword`): tagged by its `discriminator`, else by a property that every
+    /// member fixes to a value of its own, else untagged.
+    fn one_of(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+        keyword: &str,
+        name: &str,
+    ) -> Lowered {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        if let Some(l) = discriminator.and_then(|d| self.tagged(d, members, pointer)) {
+            return l;
+        }
+        let members_ptr = child(pointer, keyword);
+        let tag = discriminator.map(|d| d.property_name.as_str());
+        if let Some(l) = self.fixed_tag_union(members, tag, &members_ptr, name) {
+            return l;
+        }
+        self.union(members, &members_ptr, name)
     }
 
     /// `oneOf` over references with a `discriminator`: a tagged enum, its values from `mapping`
-    /// or, where a member has none, the schema's name. `None` when the shape doesn't fit.
-    fn tagged(&mut self, schema: &Schema, members: &[ReferenceOr<Schema>], pointer: &str) -> Option<Lowered> {
-        let d = schema.schema_data.discriminator.as_ref()?;
-        let keys: Vec<&str> = members
+    /// or, where a member has none, the value the member fixes its tag property to (else the
+    /// schema's name). `None` when the shape doesn't fit.
+    fn tagged(
+        &mut self,
+        d: &openapiv3::Discriminator,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Option<Lowered> {
+        let keys: Vec<String> = members
             .iter()
             .map(|m| match m {
-                ReferenceOr::Reference { reference } => reference.strip_prefix("#/components/schemas/"),
+                ReferenceOr::Reference { reference } => super::schema_key(reference),
                 ReferenceOr::Item(_) => None,
             })
             .collect::<Option<_>>()?;
         let mut values: Vec<(String, String)> = Vec::new(); // (tag value, schema key)
         for (value, target) in &d.mapping {
-            let key = target.strip_prefix("#/components/schemas/").unwrap_or(target);
+            let key = super::schema_key(target).unwrap_or_else(|| target.clone());
             if keys.contains(&key) {
-                values.push((value.clone(), key.to_string()));
+                values.push((value.clone(), key));
             }
         }
         for key in &keys {
             if !values.iter().any(|(_, k)| k == key) {
-                values.push((key.to_string(), key.to_string()));
+                let value = self.implicit_tag(key, &d.property_name, &values);
+                values.push((value, key.clone()));
             }
         }
-        let mut scope = NameScope::new();
-        scope.reserve(["Unknown"]);
-        let mut variants = Vec::with_capacity(values.len());
-        for (value, key) in values {
-            let ty = self
-                .resolve_schema_ref(&format!("#/components/schemas/{key}"), &child(pointer, "discriminator"));
-            let ty = match ty {
-                TypeRef::Option(inner) => *inner,
-                t => t,
-            };
-            let shared =
-                d.mapping.values().filter(|t| t.ends_with(&format!("/{key}")) || *t == &key).count() > 1;
-            let base = match &ty {
-                TypeRef::Named(n) if !shared => n.clone(),
-                _ => ident::camel(&value),
-            };
-            variants.push(TaggedVariant { name: scope.claim(&base), value, ty });
-        }
+        let variants = self.tagged_variants(values, &d.property_name, &child(pointer, "discriminator"), None);
         Some(Lowered::Def(TypeKind::Tagged { tag: d.property_name.clone(), variants }, false))
     }
 
-    fn union(&mut self, members: &[ReferenceOr<Schema>], pointer: &str, name: &str) -> Lowered {
-        let mut types: Vec<TypeRef> = Vec::new();
+    /// The tag value of a member that `mapping` doesn't name: the value it fixes its required tag
+    /// property to (a one-value enum) or, as the specification says, its schema name.
+    fn implicit_tag(&self, key: &str, tag: &str, taken: &[(String, String)]) -> String {
+        let member = ReferenceOr::Reference { reference: child("#/components/schemas", key) };
+        member_fixed(self.spec, &member, tag)
+            .filter(|v| !taken.iter().any(|(t, _)| t == v))
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The variants for `(tag value, schema key)` pairs; `base` is the type for the key that names
+    /// the base schema itself (in a discriminated hierarchy). A member whose tag property holds
+    /// exactly its value gets that property closed (see `close_tags`).
+    fn tagged_variants(
+        &mut self,
+        values: Vec<(String, String)>,
+        tag: &str,
+        pointer: &str,
+        base: Option<(&str, TypeRef)>,
+    ) -> Vec<TaggedVariant> {
+        let mut scope = NameScope::new();
+        scope.reserve(["Unknown"]);
+        let mut variants = Vec::with_capacity(values.len());
+        for (value, key) in &values {
+            let ty = match &base {
+                Some((b, ty)) if *b == key.as_str() => ty.clone(),
+                _ => match self.resolve_schema_ref(&child("#/components/schemas", key), pointer) {
+                    TypeRef::Option(inner) => *inner,
+                    t => t,
+                },
+            };
+            let shared = values.iter().filter(|(_, k)| k == key).count() > 1;
+            let member = ReferenceOr::Reference { reference: child("#/components/schemas", key) };
+            if let TypeRef::Named(n) = &ty {
+                if !shared && member_fixed(self.spec, &member, tag).as_ref() == Some(value) {
+                    self.tag_fields.push((n.clone(), tag.to_string(), value.clone()));
+                }
+            }
+            let base = match &ty {
+                TypeRef::Named(n) if !shared => n.clone(),
+                _ => ident::camel(value),
+            };
+            variants.push(TaggedVariant { name: scope.claim(&base), value: value.clone(), ty });
+        }
+        variants
+    }
+
+    /// A union whose object members each fix one required property to a value of their own (a
+    /// one-value enum, as Dropshot writes Rust enums): a tagged enum on that property, so an
+    /// object decodes as the member its tag names. `tag` is the discriminator's property, when
+    /// there is one. `None` when no property tells every member apart.
+    fn fixed_tag_union(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        tag: Option<&str>,
+        pointer: &str,
+        name: &str,
+    ) -> Option<Lowered> {
+        let spec = self.spec;
         let mut nullable = false;
+        let mut shaped = Vec::with_capacity(members.len());
         for (i, m) in members.iter().enumerate() {
             if is_null_schema(m) {
                 nullable = true;
                 continue;
             }
-            let ty = self.schema_type(m, &child(pointer, &i.to_string()), &format!("{name}Variant{i}"));
-            if let TypeRef::Option(inner) = ty {
-                nullable = true;
-                types.push(*inner);
-            } else {
-                types.push(ty);
+            shaped.push((i, m, fixed_properties(spec, m)?));
+        }
+        if shaped.len() < 2 {
+            return None;
+        }
+        let candidates: Vec<String> = match tag {
+            Some(t) => vec![t.to_string()],
+            None => shaped[0].2.keys().cloned().collect(),
+        };
+        let tag = candidates.into_iter().find(|t| {
+            let mut values: Vec<&String> = Vec::with_capacity(shaped.len());
+            for (_, _, fixed) in &shaped {
+                match fixed.get(t) {
+                    Some(v) if !values.contains(&v) => values.push(v),
+                    _ => return false,
+                }
+            }
+            true
+        })?;
+        let mut scope = NameScope::new();
+        scope.reserve(["Unknown"]);
+        let mut variants = Vec::with_capacity(shaped.len());
+        for (i, m, fixed) in shaped {
+            let value = fixed[&tag].clone();
+            let hint = format!("{name}{}", ident::camel(&value));
+            let ty = match self.schema_type(m, &child(pointer, &i.to_string()), &hint) {
+                TypeRef::Option(inner) => {
+                    nullable = true;
+                    *inner
+                }
+                t => t,
+            };
+            // A referenced member keeps its type's name, as with a discriminator; an inline one
+            // is named after its tag.
+            let base = match (m, &ty) {
+                (ReferenceOr::Reference { .. }, TypeRef::Named(n)) => n.clone(),
+                _ => ident::camel(&value),
+            };
+            if let TypeRef::Named(n) = &ty {
+                self.tag_fields.push((n.clone(), tag.clone(), value.clone()));
+            }
+            variants.push(TaggedVariant { name: scope.claim(&base), value, ty });
+        }
+        Some(Lowered::Def(TypeKind::Tagged { tag, variants }, nullable))
+    }
+
+    /// A base schema with a `discriminator` that other schemas extend with `allOf: [$ref base,
+    /// ...]`: where the base is used, any of them may come, so it becomes a tagged enum of them
+    /// and each keeps its own fields. Values come from `mapping`, else from the subtype's fixed tag
+    /// value or its schema name. A value mapped to the base itself decodes as the base's own
+    /// fields (`{Name}Base`). `None` when nothing extends the base.
+    fn inheritance(&mut self, name: &str, schema: &Schema, pointer: &str) -> Option<TypeKind> {
+        let d = schema.schema_data.discriminator.as_ref()?;
+        let union = match &schema.schema_kind {
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+            SchemaKind::Any(a) => !a.one_of.is_empty() || !a.any_of.is_empty(),
+            _ => false,
+        };
+        if union {
+            return None;
+        }
+        let spec = self.spec;
+        let schemas = &spec.components.as_ref()?.schemas;
+        let base = self.components.iter().find(|(_, n)| n.as_str() == name)?.0.clone();
+        let mut values: Vec<(String, String)> = Vec::new(); // (tag value, schema key)
+        for (value, target) in &d.mapping {
+            let key = super::schema_key(target).unwrap_or_else(|| target.clone());
+            if schemas.contains_key(&key) && !values.iter().any(|(v, _)| v == value) {
+                values.push((value.clone(), key));
             }
         }
-        types.dedup();
+        for key in subtypes_of(schemas, &base) {
+            if !values.iter().any(|(_, k)| *k == key) {
+                let value = self.implicit_tag(&key, &d.property_name, &values);
+                if !values.iter().any(|(v, _)| *v == value) {
+                    values.push((value, key));
+                }
+            }
+        }
+        if values.iter().all(|(_, k)| *k == base) {
+            return None;
+        }
+        let own = if values.iter().any(|(_, k)| *k == base) {
+            let own_name = self.type_names.claim(&format!("{name}Base"));
+            let ty = match self.lower_schema(schema, pointer, &own_name) {
+                Lowered::Def(kind, _) => {
+                    self.define(own_name.clone(), schema_doc(schema), pointer.to_string(), kind);
+                    TypeRef::Named(own_name)
+                }
+                Lowered::Ref(ty) => ty,
+            };
+            Some((base.as_str(), ty))
+        } else {
+            None
+        };
+        let variants = self.tagged_variants(values, &d.property_name, &child(pointer, "discriminator"), own);
+        Some(TypeKind::Tagged { tag: d.property_name.clone(), variants })
+    }
+
+    /// Closes the one-value tag types of tagged unions' members, once every type is defined: a
+    /// member's tag field then accepts its own value only, and `new` fills it in. A tag type that
+    /// is a component of its own is left open (other schemas may use it).
+    pub(super) fn close_tags(&mut self) {
+        for (owner, tag, value) in std::mem::take(&mut self.tag_fields) {
+            let Some(TypeKind::Struct(s)) = self.types.get(&owner).map(|t| &t.kind) else { continue };
+            let Some(TypeRef::Named(e)) = s.fields.iter().find(|f| f.wire_name == tag).map(|f| &f.ty) else {
+                continue;
+            };
+            if self.components.values().any(|c| c == e) {
+                continue;
+            }
+            let e = e.clone();
+            if let Some(TypeDef { kind: TypeKind::Enum(en), .. }) = self.types.get_mut(&e) {
+                if en.variants.len() == 1 && en.variants[0].value == value {
+                    en.closed = true;
+                    en.default = Some(value);
+                }
+            }
+        }
+    }
+
+    /// An untagged union. Its string enums (with any plain string beside them) are merged into
+    /// one open enum, since the first would take every string; the other members are tried
+    /// narrowest first, objects with more required properties before those with fewer.
+    fn union(&mut self, members: &[ReferenceOr<Schema>], pointer: &str, name: &str) -> Lowered {
+        let spec = self.spec;
+        let strings: Vec<Option<StringMember>> = members.iter().map(|m| string_member(spec, m)).collect();
+        let enums = strings.iter().filter(|s| matches!(s, Some(StringMember::Enum { .. }))).count();
+        let merge = enums >= 2
+            || (enums == 1 && strings.iter().any(|s| matches!(s, Some(StringMember::Plain { .. }))));
+        let mut types: Vec<(TypeRef, usize)> = Vec::new(); // (type, required properties)
+        let mut nullable = false;
+        let mut merged = false;
+        for (i, m) in members.iter().enumerate() {
+            if is_null_schema(m) {
+                nullable = true;
+                continue;
+            }
+            if merge && strings[i].is_some() {
+                if !merged {
+                    merged = true;
+                    let (kind, null) = merged_enum(&strings);
+                    nullable |= null;
+                    // Only strings: the union is the enum.
+                    let only_strings =
+                        members.iter().zip(&strings).all(|(m, s)| s.is_some() || is_null_schema(m));
+                    if only_strings {
+                        return Lowered::Def(kind, nullable);
+                    }
+                    let enum_name = self.type_names.claim(&ident::camel(&format!("{name}Variant{i}")));
+                    self.define(enum_name.clone(), None, child(pointer, &i.to_string()), kind);
+                    types.push((TypeRef::Named(enum_name), 0));
+                }
+                continue;
+            }
+            let ty = self.schema_type(m, &child(pointer, &i.to_string()), &format!("{name}Variant{i}"));
+            let mut parts = ObjectParts::default();
+            let required =
+                if collect_parts(spec, m, pointer, &mut parts, 0) { parts.required.len() } else { 0 };
+            if let TypeRef::Option(inner) = ty {
+                nullable = true;
+                types.push((*inner, required));
+            } else {
+                types.push((ty, required));
+            }
+        }
+        types.dedup_by(|a, b| a.0 == b.0);
         let ty = match types.len() {
             0 => return Lowered::Ref(TypeRef::Json),
-            1 => types.pop().expect("one member"),
+            1 => types.pop().expect("one member").0,
             _ => {
                 // serde tries untagged variants in order: put narrower JSON types first so `5`
-                // stays an integer and a date-time string isn't taken as a plain string.
-                types.sort_by_key(rank);
+                // stays an integer and a date-time string isn't taken as a plain string; and
+                // among objects, the ones that require more first, so one that requires a superset
+                // of another's properties isn't taken for the other (losing fields).
+                types.sort_by_key(|(ty, required)| (rank(ty), std::cmp::Reverse(*required)));
                 let mut scope = NameScope::new();
                 let variants = types
                     .into_iter()
-                    .map(|ty| Variant { name: scope.claim(&variant_name(&ty)), ty })
+                    .map(|(ty, _)| Variant { name: scope.claim(&variant_name(&ty)), ty })
                     .collect();
                 return Lowered::Def(TypeKind::Untagged(variants), nullable);
             }
@@ -395,7 +629,13 @@ impl Lowerer<'_> {
                 return Lowered::Ref(TypeRef::Json);
             }
         }
-        self.object(parts, name)
+        // `additionalProperties: false` in one member of an `allOf` can't hold for the merge.
+        match self.object(parts, name) {
+            Lowered::Def(TypeKind::Struct(s), n) => {
+                Lowered::Def(TypeKind::Struct(Struct { deny_unknown: false, ..s }), n)
+            }
+            other => other,
+        }
     }
 }
 
@@ -495,6 +735,182 @@ fn collect_parts<'s>(
         }
         _ => false,
     }
+}
+
+/// A union member that is a string: an enum with its values, or any string (the merged enum,
+/// being open, keeps those).
+enum StringMember {
+    Enum { values: Vec<String>, null: bool, doc: Option<String> },
+    Plain { null: bool },
+}
+
+fn string_member(spec: &openapiv3::OpenAPI, m: &ReferenceOr<Schema>) -> Option<StringMember> {
+    let s = deref_schema(spec, m)?;
+    let null = s.schema_data.nullable;
+    let doc = schema_doc(s);
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(t)) if !t.enumeration.is_empty() => {
+            let values: Vec<String> = t.enumeration.iter().flatten().cloned().collect();
+            let null = null || t.enumeration.iter().any(Option::is_none);
+            (!values.is_empty()).then_some(StringMember::Enum { values, null, doc })
+        }
+        SchemaKind::Type(Type::String(t)) => match &t.format {
+            VariantOrUnknownOrEmpty::Item(
+                StringFormat::DateTime | StringFormat::Date | StringFormat::Binary,
+            ) => None,
+            _ => Some(StringMember::Plain { null }),
+        },
+        SchemaKind::Any(a)
+            if a.properties.is_empty()
+                && a.items.is_none()
+                && a.one_of.is_empty()
+                && a.all_of.is_empty()
+                && a.any_of.is_empty()
+                && matches!(a.typ.as_deref(), None | Some("string")) =>
+        {
+            if a.enumeration.is_empty() {
+                let special = matches!(a.format.as_deref(), Some("date-time" | "date" | "binary"));
+                return (a.typ.is_some() && !special).then_some(StringMember::Plain { null });
+            }
+            if !a.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
+                return None;
+            }
+            let values: Vec<String> =
+                a.enumeration.iter().filter_map(|v| v.as_str()).map(str::to_string).collect();
+            let null = null || a.enumeration.iter().any(|v| v.is_null());
+            (!values.is_empty()).then_some(StringMember::Enum { values, null, doc })
+        }
+        _ => None,
+    }
+}
+
+/// One open enum of every string member's values; a member with one value lends it its doc.
+/// The `bool` says whether a member admits null.
+fn merged_enum(members: &[Option<StringMember>]) -> (TypeKind, bool) {
+    let mut scope = NameScope::new();
+    let mut variants: Vec<EnumVariant> = Vec::new();
+    let mut nullable = false;
+    for m in members.iter().flatten() {
+        match m {
+            StringMember::Enum { values, null, doc } => {
+                nullable |= null;
+                for v in values {
+                    if variants.iter().any(|e| e.value == *v) {
+                        continue;
+                    }
+                    let doc = if values.len() == 1 { doc.clone() } else { None };
+                    variants.push(EnumVariant { name: scope.claim(&ident::camel(v)), value: v.clone(), doc });
+                }
+            }
+            StringMember::Plain { null } => nullable |= null,
+        }
+    }
+    (TypeKind::Enum(StringEnum { variants, default: None, closed: false }), nullable)
+}
+
+/// The schema a member is, following references to components.
+fn deref_schema<'s, T: std::borrow::Borrow<Schema>>(
+    spec: &'s openapiv3::OpenAPI,
+    member: &'s ReferenceOr<T>,
+) -> Option<&'s Schema> {
+    let mut reference = match member {
+        ReferenceOr::Item(s) => return Some(s.borrow()),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    for _ in 0..MAX_ALLOF_DEPTH {
+        let key = super::schema_key(reference)?;
+        match spec.components.as_ref()?.schemas.get(&key)? {
+            ReferenceOr::Item(s) => return Some(s),
+            ReferenceOr::Reference { reference: next } => reference = next,
+        }
+    }
+    None
+}
+
+/// The one value a property's schema allows: a one-value string enum, not nullable, possibly
+/// behind a reference or a one-member `allOf`.
+fn fixed_value<T: std::borrow::Borrow<Schema>>(
+    spec: &openapiv3::OpenAPI,
+    prop: &ReferenceOr<T>,
+    depth: usize,
+) -> Option<String> {
+    let s = deref_schema(spec, prop)?;
+    if s.schema_data.nullable || depth > MAX_ALLOF_DEPTH {
+        return None;
+    }
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(t)) => match t.enumeration.as_slice() {
+            [Some(v)] => Some(v.clone()),
+            _ => None,
+        },
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => fixed_value(spec, &all_of[0], depth + 1),
+        SchemaKind::Any(a) if a.all_of.len() == 1 && a.enumeration.is_empty() => {
+            fixed_value(spec, &a.all_of[0], depth + 1)
+        }
+        SchemaKind::Any(a) if matches!(a.typ.as_deref(), None | Some("string")) => {
+            match a.enumeration.as_slice() {
+                [serde_json::Value::String(v)] => Some(v.clone()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The required properties of an object-shaped member whose value is fixed, in declaration
+/// order; `None` when the member isn't object-shaped.
+fn fixed_properties(
+    spec: &openapiv3::OpenAPI,
+    member: &ReferenceOr<Schema>,
+) -> Option<IndexMap<String, String>> {
+    let mut parts = ObjectParts::default();
+    if !collect_parts(spec, member, "", &mut parts, 0) {
+        return None;
+    }
+    let fixed = parts
+        .properties
+        .iter()
+        .filter(|(k, _)| parts.required.contains(*k))
+        .filter_map(|(k, (s, _))| Some((k.clone(), fixed_value(spec, *s, 0)?)))
+        .collect();
+    Some(fixed)
+}
+
+/// The value a member fixes its required property `tag` to, if it does.
+fn member_fixed(spec: &openapiv3::OpenAPI, member: &ReferenceOr<Schema>, tag: &str) -> Option<String> {
+    fixed_properties(spec, member)?.shift_remove(tag)
+}
+
+/// The component schemas that extend `base` through `allOf` (directly or through one another),
+/// in document order.
+fn subtypes_of(schemas: &IndexMap<String, ReferenceOr<Schema>>, base: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut parents = vec![base.to_string()];
+    while let Some(parent) = parents.pop() {
+        for (key, schema) in schemas {
+            if key == base || found.contains(key) {
+                continue;
+            }
+            let ReferenceOr::Item(schema) = schema else { continue };
+            let all_of = match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => all_of,
+                SchemaKind::Any(a) => &a.all_of,
+                _ => continue,
+            };
+            let extends = all_of.iter().any(|m| match m {
+                ReferenceOr::Reference { reference } => {
+                    super::schema_key(reference).as_deref() == Some(parent.as_str())
+                }
+                ReferenceOr::Item(_) => false,
+            });
+            if extends {
+                found.push(key.clone());
+                parents.push(key.clone());
+            }
+        }
+    }
+    found.sort_by_key(|k| schemas.get_index_of(k));
+    found
 }
 
 /// `{nullable: true}` with nothing else, or `{type: "null"}`-like members of a union.
