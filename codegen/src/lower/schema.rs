@@ -353,7 +353,7 @@ impl Lowerer<'_> {
     /// property to (a one-value enum) or, as the specification says, its schema name.
     fn implicit_tag(&self, key: &str, tag: &str, taken: &[(String, String)]) -> String {
         let member = ReferenceOr::Reference { reference: child("#/components/schemas", key) };
-        member_fixed(self.spec, &member, tag)
+        member_fixed(self.spec, self.targets, &member, tag)
             .filter(|v| !taken.iter().any(|(t, _)| t == v))
             .unwrap_or_else(|| key.to_string())
     }
@@ -382,7 +382,7 @@ impl Lowerer<'_> {
             let shared = values.iter().filter(|(_, k)| k == key).count() > 1;
             let member = ReferenceOr::Reference { reference: child("#/components/schemas", key) };
             if let TypeRef::Named(n) = &ty {
-                if !shared && member_fixed(self.spec, &member, tag).as_ref() == Some(value) {
+                if !shared && member_fixed(self.spec, self.targets, &member, tag).as_ref() == Some(value) {
                     self.tag_fields.push((n.clone(), tag.to_string(), value.clone()));
                 }
             }
@@ -414,7 +414,7 @@ impl Lowerer<'_> {
                 nullable = true;
                 continue;
             }
-            shaped.push((i, m, fixed_properties(spec, m)?));
+            shaped.push((i, m, fixed_properties(spec, self.targets, m)?));
         }
         if shaped.len() < 2 {
             return None;
@@ -571,8 +571,11 @@ impl Lowerer<'_> {
             }
             let ty = self.schema_type(m, &child(pointer, &i.to_string()), &format!("{name}Variant{i}"));
             let mut parts = ObjectParts::default();
-            let required =
-                if collect_parts(spec, m, pointer, &mut parts, 0) { parts.required.len() } else { 0 };
+            let required = if collect_parts(spec, self.targets, m, pointer, &mut parts, 0) {
+                parts.required.len()
+            } else {
+                0
+            };
             if let TypeRef::Option(inner) = ty {
                 nullable = true;
                 types.push((*inner, required));
@@ -861,10 +864,11 @@ fn fixed_value<T: std::borrow::Borrow<Schema>>(
 /// order; `None` when the member isn't object-shaped.
 fn fixed_properties(
     spec: &openapiv3::OpenAPI,
+    targets: &super::pointer::Targets,
     member: &ReferenceOr<Schema>,
 ) -> Option<IndexMap<String, String>> {
     let mut parts = ObjectParts::default();
-    if !collect_parts(spec, member, "", &mut parts, 0) {
+    if !collect_parts(spec, targets, member, "", &mut parts, 0) {
         return None;
     }
     let fixed = parts
@@ -877,8 +881,13 @@ fn fixed_properties(
 }
 
 /// The value a member fixes its required property `tag` to, if it does.
-fn member_fixed(spec: &openapiv3::OpenAPI, member: &ReferenceOr<Schema>, tag: &str) -> Option<String> {
-    fixed_properties(spec, member)?.shift_remove(tag)
+fn member_fixed(
+    spec: &openapiv3::OpenAPI,
+    targets: &super::pointer::Targets,
+    member: &ReferenceOr<Schema>,
+    tag: &str,
+) -> Option<String> {
+    fixed_properties(spec, targets, member)?.shift_remove(tag)
 }
 
 /// The component schemas that extend `base` through `allOf` (directly or through one another),
