@@ -164,6 +164,8 @@ pub(crate) struct Lowerer<'a> {
     pub ref_targets: HashSet<String>,
     /// Deep `$ref`s being resolved (a reference back to one of them is a cycle).
     resolving: Vec<String>,
+    /// Inline schemas being lowered (one met again inside itself is a cycle through `allOf`).
+    lowering: HashSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -184,6 +186,7 @@ impl<'a> Lowerer<'a> {
             inline_at: HashMap::new(),
             ref_targets: HashSet::new(),
             resolving: Vec::new(),
+            lowering: HashSet::new(),
         }
     }
 
@@ -214,12 +217,7 @@ impl<'a> Lowerer<'a> {
         }
         for (key, schema) in &components.schemas {
             if let ReferenceOr::Item(s) = schema {
-                let null_member = match &s.schema_kind {
-                    openapiv3::SchemaKind::OneOf { one_of: m }
-                    | openapiv3::SchemaKind::AnyOf { any_of: m } => m.iter().any(schema::is_null_schema),
-                    _ => false,
-                };
-                if s.schema_data.nullable || null_member {
+                if schema::admits_null(s) {
                     self.nullable_components.insert(key.clone());
                 }
             }

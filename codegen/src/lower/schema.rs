@@ -76,7 +76,17 @@ impl Lowerer<'_> {
                 return ty.clone();
             }
         }
+        // Merging an `allOf` copies the members' properties; one that contains the merge again
+        // would be copied forever.
+        if !self.lowering.insert(pointer.to_string()) {
+            self.diags.warning(
+                pointer,
+                "this schema contains itself through the allOf it is merged from; using any JSON value",
+            );
+            return TypeRef::Json;
+        }
         let ty = self.lower_inline(schema, pointer, hint);
+        self.lowering.remove(pointer);
         self.inline_at.entry(pointer.to_string()).or_insert_with(|| ty.clone());
         ty
     }
@@ -612,17 +622,26 @@ impl Lowerer<'_> {
         name: &str,
     ) -> Lowered {
         let own_props = own.map(|a| !a.properties.is_empty()).unwrap_or(false);
-        // `allOf: [{$ref}]` only attaches a description to a reference.
-        if members.len() == 1 && !own_props {
-            let ty = self.schema_type(&members[0], &child(&child(pointer, "allOf"), "0"), name);
-            return Lowered::Ref(ty);
+        // Members that only annotate (a description, `nullable`, an example) don't shape the
+        // type; a nullable one makes it admit null.
+        let nullable = members.iter().any(|m| annotation(m).is_some_and(|s| s.schema_data.nullable));
+        let shaping: Vec<(usize, &ReferenceOr<Schema>)> =
+            members.iter().enumerate().filter(|(_, m)| annotation(m).is_none()).collect();
+        // `allOf: [{$ref}, {description}]` describes (or makes nullable) one schema: it is that
+        // type, whether an object, an enum or a string.
+        if shaping.len() <= 1 && !own_props {
+            let ty = match shaping.first() {
+                Some((i, m)) => self.schema_type(m, &child(&child(pointer, "allOf"), &i.to_string()), name),
+                None => TypeRef::Json,
+            };
+            return Lowered::Ref(if nullable { ty.option() } else { ty });
         }
         let mut parts = ObjectParts::default();
         if let Some(a) = own {
             parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), pointer);
         }
         let (spec, targets) = (self.spec, self.targets);
-        for (i, m) in members.iter().enumerate() {
+        for (i, m) in shaping {
             let p = child(&child(pointer, "allOf"), &i.to_string());
             if !collect_parts(spec, targets, m, &p, &mut parts, 0) {
                 self.diags.warning(
@@ -635,8 +654,10 @@ impl Lowerer<'_> {
         // `additionalProperties: false` in one member of an `allOf` can't hold for the merge.
         match self.object(parts, name) {
             Lowered::Def(TypeKind::Struct(s), n) => {
-                Lowered::Def(TypeKind::Struct(Struct { deny_unknown: false, ..s }), n)
+                Lowered::Def(TypeKind::Struct(Struct { deny_unknown: false, ..s }), n || nullable)
             }
+            Lowered::Def(kind, n) => Lowered::Def(kind, n || nullable),
+            Lowered::Ref(ty) if nullable => Lowered::Ref(ty.option()),
             other => other,
         }
     }
@@ -923,6 +944,45 @@ fn subtypes_of(schemas: &IndexMap<String, ReferenceOr<Schema>>, base: &str) -> V
 }
 
 /// `{nullable: true}` with nothing else, or `{type: "null"}`-like members of a union.
+/// An `allOf` member that only annotates: no type, properties, items, enum or composition of
+/// its own (a description, `nullable`, an example, a default).
+fn annotation(m: &ReferenceOr<Schema>) -> Option<&Schema> {
+    match m {
+        ReferenceOr::Item(s @ Schema { schema_kind: SchemaKind::Any(a), .. })
+            if matches!(a.typ.as_deref(), None | Some("null"))
+                && a.properties.is_empty()
+                && a.required.is_empty()
+                && a.additional_properties.is_none()
+                && a.items.is_none()
+                && a.one_of.is_empty()
+                && a.all_of.is_empty()
+                && a.any_of.is_empty()
+                && a.not.is_none()
+                && a.enumeration.is_empty() =>
+        {
+            Some(s)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a schema admits null itself: `nullable`, a null member of a union, or a nullable
+/// annotation beside an `allOf`'s members.
+pub(super) fn admits_null(s: &Schema) -> bool {
+    let members_null = |m: &[ReferenceOr<Schema>]| m.iter().any(is_null_schema);
+    let annotated_null =
+        |m: &[ReferenceOr<Schema>]| m.iter().any(|m| annotation(m).is_some_and(|a| a.schema_data.nullable));
+    s.schema_data.nullable
+        || match &s.schema_kind {
+            SchemaKind::OneOf { one_of: m } | SchemaKind::AnyOf { any_of: m } => members_null(m),
+            SchemaKind::AllOf { all_of } => annotated_null(all_of),
+            SchemaKind::Any(a) => {
+                members_null(&a.one_of) || members_null(&a.any_of) || annotated_null(&a.all_of)
+            }
+            _ => false,
+        }
+}
+
 pub(super) fn is_null_schema(s: &ReferenceOr<Schema>) -> bool {
     match s {
         ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(a), schema_data }) => {
