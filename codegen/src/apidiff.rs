@@ -73,6 +73,7 @@ pub fn show(t: &TypeRef) -> String {
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::JsonObject => "serde_json::Map".into(),
         TypeRef::Binary => "FilePart".into(),
+        TypeRef::External(path) => path.clone(),
         TypeRef::Named(n) => n.clone(),
         TypeRef::Vec(i) => format!("Vec<{}>", show(i)),
         TypeRef::Map(i) => format!("BTreeMap<String, {}>", show(i)),

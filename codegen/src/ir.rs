@@ -160,6 +160,8 @@ pub enum TypeRef {
     /// Bytes of a file part or an octet-stream body.
     Binary,
     Named(String),
+    /// A type of the user's, by path, from the generator's type overrides.
+    External(String),
     Vec(Box<TypeRef>),
     Map(Box<TypeRef>),
     Option(Box<TypeRef>),
@@ -207,7 +209,7 @@ impl TypeRef {
     /// Whether `Default` can be derived for a struct holding this type.
     pub fn has_default(&self, types: &dyn Fn(&str) -> bool) -> bool {
         match self {
-            TypeRef::DateTime | TypeRef::Date | TypeRef::Binary => false,
+            TypeRef::DateTime | TypeRef::Date | TypeRef::Binary | TypeRef::External(_) => false,
             TypeRef::Named(n) => types(n),
             TypeRef::Box(inner) => inner.has_default(types),
             _ => true,

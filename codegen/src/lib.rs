@@ -23,6 +23,7 @@ pub mod krate;
 pub mod load;
 pub mod locate;
 pub mod lower;
+pub mod overrides;
 
 use diag::{Diagnostic, Diagnostics, GenerateError};
 use std::path::{Path, PathBuf};
@@ -38,11 +39,18 @@ pub struct Generated {
 #[derive(Debug, Clone)]
 pub struct Config {
     runtime_crate: String,
+    overrides: overrides::TypeOverrides,
+    /// Overrides whose Rust type doesn't parse, reported when generating.
+    bad_overrides: Vec<String>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { runtime_crate: "llama_cloud_runtime".into() }
+        Config {
+            runtime_crate: "llama_cloud_runtime".into(),
+            overrides: Default::default(),
+            bad_overrides: Vec::new(),
+        }
     }
 }
 
@@ -57,11 +65,40 @@ impl Config {
         self
     }
 
+    /// Every schema with this `format` (`uuid`, `date-time`, `decimal`, `int64`) becomes
+    /// `rust_type`, a path generated code can name (`uuid::Uuid`, `crate::money::Decimal`). The
+    /// type must implement what the fields using it need: `Debug`, `Clone`, `PartialEq` and
+    /// serde's `Serialize`/`Deserialize` in the direction the API uses it.
+    pub fn format_type(&mut self, format: impl Into<String>, rust_type: impl Into<String>) -> &mut Self {
+        let rust_type = rust_type.into();
+        match overrides::TypeOverrides::check_type(&rust_type) {
+            Ok(()) => {
+                self.overrides.formats.insert(format.into(), rust_type);
+            }
+            Err(e) => self.bad_overrides.push(format!("the type for format `{}`: {e}", format.into())),
+        }
+        self
+    }
+
+    /// One schema becomes `rust_type` wherever it is used, and no type is generated for it:
+    /// `schema` is a component name (`Money`) or a JSON pointer (`#/components/schemas/Money`).
+    /// The type needs the same traits as for [`Config::format_type`].
+    pub fn schema_type(&mut self, schema: &str, rust_type: impl Into<String>) -> &mut Self {
+        let rust_type = rust_type.into();
+        match overrides::TypeOverrides::check_type(&rust_type) {
+            Ok(()) => {
+                self.overrides.schemas.insert(overrides::TypeOverrides::schema_pointer(schema), rust_type);
+            }
+            Err(e) => self.bad_overrides.push(format!("the type for schema `{schema}`: {e}")),
+        }
+        self
+    }
+
     /// Loads and lowers a document: the model, before any code is written.
     pub fn lower(&self, spec: impl AsRef<Path>) -> Result<(ir::Api, Diagnostics), GenerateError> {
         let path = spec.as_ref();
         let doc = load::load_file(path)?;
-        lower_located(&doc, load::Format::from_path(path))
+        self.lower_located(&doc, load::Format::from_path(path))
     }
 
     /// Generates the module's source for the document at `spec`.
@@ -101,7 +138,7 @@ impl Config {
     pub fn generate_bytes(&self, name: &str, bytes: Vec<u8>) -> Result<Generated, GenerateError> {
         let format = load::Format::from_path(Path::new(name));
         let doc = load::load_bytes(name, format, bytes)?;
-        let (api, warnings) = lower_located(&doc, format)?;
+        let (api, warnings) = self.lower_located(&doc, format)?;
         Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings })
     }
 
@@ -134,26 +171,34 @@ impl Config {
         })?;
         Ok(out)
     }
-}
 
-/// Lowers a document and gives each finding the line and column its pointer names, where the
-/// text can tell.
-fn lower_located(
-    doc: &load::Document,
-    format: load::Format,
-) -> Result<(ir::Api, Diagnostics), GenerateError> {
-    let text = String::from_utf8_lossy(&doc.source);
-    let locate = |mut d: Diagnostics| {
-        for item in &mut d.items {
-            if item.location.is_none() {
-                item.location = locate::locate(&text, format, &item.pointer);
+    /// Lowers a document and gives each finding the line and column its pointer names, where the
+    /// text can tell.
+    fn lower_located(
+        &self,
+        doc: &load::Document,
+        format: load::Format,
+    ) -> Result<(ir::Api, Diagnostics), GenerateError> {
+        if !self.bad_overrides.is_empty() {
+            let mut diagnostics = Diagnostics::default();
+            for msg in &self.bad_overrides {
+                diagnostics.items.push(Diagnostic::error("", msg.clone()));
             }
+            return Err(GenerateError { source_name: doc.name.clone(), diagnostics });
         }
-        d
-    };
-    match lower::lower(doc) {
-        Ok((api, warnings)) => Ok((api, locate(warnings))),
-        Err(errors) => Err(GenerateError { source_name: doc.name.clone(), diagnostics: locate(errors) }),
+        let text = String::from_utf8_lossy(&doc.source);
+        let locate = |mut d: Diagnostics| {
+            for item in &mut d.items {
+                if item.location.is_none() {
+                    item.location = locate::locate(&text, format, &item.pointer);
+                }
+            }
+            d
+        };
+        match lower::lower(doc, &self.overrides) {
+            Ok((api, warnings)) => Ok((api, locate(warnings))),
+            Err(errors) => Err(GenerateError { source_name: doc.name.clone(), diagnostics: locate(errors) }),
+        }
     }
 }
 

@@ -18,6 +18,12 @@ usage:
       what changed in the generated Rust API, each change marked breaking or compatible
       (Markdown, or JSON with --json); --fail-on-breaking exits 1 when anything breaks
 
+type overrides (generate, check, diff; repeatable):
+  --format-type FORMAT=TYPE   every schema with this format is the Rust type TYPE
+                              (e.g. --format-type uuid=uuid::Uuid)
+  --schema-type SCHEMA=TYPE   this schema (a component name or a #/ JSON pointer) is TYPE, and
+                              no type is generated for it (e.g. --schema-type Money=crate::Money)
+
 exit codes: 0 success, 1 a problem with the document or stale output, 2 bad usage";
 
 fn main() -> ExitCode {
@@ -60,6 +66,16 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             }
             "--runtime-crate" => {
                 config.runtime_crate(it.next().ok_or_else(|| Usage(format!("{a} needs a path")))?.clone());
+            }
+            "--format-type" | "--schema-type" => {
+                let pair = it.next().ok_or_else(|| Usage(format!("{a} needs KEY=RUST_TYPE")))?;
+                let (key, ty) = llama_cloud_codegen::overrides::TypeOverrides::parse_pair(pair)
+                    .map_err(|e| Usage(format!("{a}: {e}")))?;
+                if a == "--format-type" {
+                    config.format_type(key, ty);
+                } else {
+                    config.schema_type(&key, ty);
+                }
             }
             "--json" => json = true,
             "--fail-on-breaking" => fail_on_breaking = true,

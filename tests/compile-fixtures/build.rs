@@ -19,9 +19,15 @@ fn main() {
         println!("cargo:rerun-if-changed={}", spec.display());
         let stem = spec.file_stem().and_then(|s| s.to_str()).expect("UTF-8 file names").replace('-', "_");
         let file = format!("{stem}.rs");
-        llama_cloud_codegen::Config::new()
-            .generate_to_out_dir(&spec, &file)
-            .unwrap_or_else(|e| llama_cloud_codegen::fail_build(e));
+        let mut config = llama_cloud_codegen::Config::new();
+        if stem == "overrides" {
+            // The fixture's formats and schema map to the types in src/custom.rs.
+            config
+                .format_type("uuid", "crate::custom::Uuid")
+                .format_type("decimal", "crate::custom::Decimal")
+                .schema_type("Money", "crate::custom::Money");
+        }
+        config.generate_to_out_dir(&spec, &file).unwrap_or_else(|e| llama_cloud_codegen::fail_build(e));
         writeln!(all, "pub mod {stem}_api {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}").unwrap();
     }
     std::fs::write(Path::new(&out).join("all.rs"), all).expect("OUT_DIR is writable");

@@ -151,7 +151,9 @@ fn kind_of(api: &Api, ty: &TypeRef) -> (TokenStream, bool, Vec<String>) {
         TypeRef::Float(_) => (quote!(Kind::Number), false, vec![]),
         TypeRef::Bool => (quote!(Kind::Bool), false, vec![]),
         TypeRef::Binary => (quote!(Kind::File), false, vec![]),
-        TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) => (quote!(Kind::Json), false, vec![]),
+        TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) | TypeRef::External(_) => {
+            (quote!(Kind::Json), false, vec![])
+        }
         TypeRef::Named(n) => match api.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
             Some(TypeKind::Enum(e)) => {
                 (quote!(Kind::String), false, e.variants.iter().map(|v| v.value.clone()).collect())

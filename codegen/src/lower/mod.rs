@@ -12,19 +12,21 @@ use crate::diag::{child, Diagnostics};
 use crate::ident::{self, NameScope};
 use crate::ir::{Api, ClientDefault, EnvVars, ParamLocation, ParamStyle, TypeDef, TypeKind, TypeRef};
 use crate::load::Document;
+use crate::overrides::TypeOverrides;
 use openapiv3::{OpenAPI, ReferenceOr};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Lowers a parsed document. Warnings are returned beside the API; errors replace it.
-pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
+pub fn lower(doc: &Document, overrides: &TypeOverrides) -> Result<(Api, Diagnostics), Diagnostics> {
     let targets = pointer::targets(&doc.source);
-    let mut cx = Lowerer::new(&doc.spec, &targets);
+    let mut cx = Lowerer::new(&doc.spec, &targets, overrides);
     cx.lower_components();
     cx.lower_security_schemes();
     let mut operations = cx.lower_operations();
     let resources = resource::build_tree(cx.spec, &mut operations, &mut cx.diags);
     cx.close_tags();
     cx.box_cycles();
+    cx.unused_overrides();
     three_state_request_fields(&mut cx.types, &mut operations);
     let schemes = std::mem::take(&mut cx.schemes);
     let (security_schemes, api_key_required) =
@@ -166,10 +168,16 @@ pub(crate) struct Lowerer<'a> {
     resolving: Vec<String>,
     /// Inline schemas being lowered (one met again inside itself is a cycle through `allOf`).
     lowering: HashSet<String>,
+    /// Formats and schemas the user maps to their own types, and the ones that matched.
+    overrides: &'a TypeOverrides,
+    overrides_used: HashSet<String>,
+    /// User types standing for scalar schemas (a format's, or a string schema's): these can
+    /// be sent in a path or header.
+    scalar_externals: HashSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(spec: &'a OpenAPI, targets: &'a pointer::Targets) -> Self {
+    fn new(spec: &'a OpenAPI, targets: &'a pointer::Targets, overrides: &'a TypeOverrides) -> Self {
         let mut type_names = NameScope::new();
         // Names the emitted module defines next to the types.
         type_names.reserve(["Client", "ClientBuilder", "Error", "Result", "Option", "Vec", "String", "Box"]);
@@ -187,6 +195,9 @@ impl<'a> Lowerer<'a> {
             ref_targets: HashSet::new(),
             resolving: Vec::new(),
             lowering: HashSet::new(),
+            overrides,
+            overrides_used: HashSet::new(),
+            scalar_externals: HashSet::new(),
         }
     }
 
@@ -224,6 +235,9 @@ impl<'a> Lowerer<'a> {
         }
         for (key, schema) in &components.schemas {
             let pointer = child("#/components/schemas", key);
+            if self.overridden_schema(&pointer).is_some() {
+                continue;
+            }
             let name = self.components[key].clone();
             match schema {
                 ReferenceOr::Reference { reference } => {
@@ -231,6 +245,67 @@ impl<'a> Lowerer<'a> {
                     self.define(name, None, pointer, TypeKind::Alias(ty));
                 }
                 ReferenceOr::Item(s) => self.define_component(&name, s, &pointer),
+            }
+        }
+    }
+
+    /// The user's type for the schema at `pointer`, if they gave one.
+    pub(crate) fn overridden_schema(&mut self, pointer: &str) -> Option<TypeRef> {
+        let ty = self.overrides.schemas.get(pointer)?;
+        if self.overrides_used.insert(pointer.to_string()) && self.is_scalar_schema_at(pointer) {
+            self.scalar_externals.insert(ty.clone());
+        }
+        Some(TypeRef::External(ty.clone()))
+    }
+
+    /// Whether the schema at `pointer` has a scalar `type`.
+    fn is_scalar_schema_at(&self, pointer: &str) -> bool {
+        use openapiv3::{SchemaKind, Type};
+        let schema = match pointer.strip_prefix("#/components/schemas/") {
+            Some(key) => self
+                .spec
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get(&key.replace("~1", "/").replace("~0", "~"))),
+            None => self.targets.parts.schemas.get(pointer),
+        };
+        match schema {
+            Some(ReferenceOr::Item(s)) => match &s.schema_kind {
+                SchemaKind::Type(t) => !matches!(t, Type::Object(_) | Type::Array(_)),
+                SchemaKind::Any(a) => {
+                    matches!(a.typ.as_deref(), Some("string" | "integer" | "number" | "boolean"))
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// The user's type for a `format`, if they gave one.
+    pub(crate) fn overridden_format(&mut self, format: &str) -> Option<TypeRef> {
+        let ty = self.overrides.formats.get(format)?;
+        self.overrides_used.insert(format!("format:{format}"));
+        self.scalar_externals.insert(ty.clone());
+        Some(TypeRef::External(ty.clone()))
+    }
+
+    /// A warning for each override that matched nothing (a misspelt name would otherwise go
+    /// unnoticed).
+    fn unused_overrides(&mut self) {
+        for (format, ty) in &self.overrides.formats {
+            if !self.overrides_used.contains(&format!("format:{format}")) {
+                self.diags.warning(
+                    "",
+                    format!("no schema has format `{format}`; the override to `{ty}` is unused"),
+                );
+            }
+        }
+        for (pointer, ty) in &self.overrides.schemas {
+            if !self.overrides_used.contains(pointer) {
+                self.diags.warning(
+                    "",
+                    format!("no schema at `{pointer}` is used; the override to `{ty}` is unused"),
+                );
             }
         }
     }
@@ -243,6 +318,9 @@ impl<'a> Lowerer<'a> {
     /// document → the type of the schema there.
     pub fn resolve_schema_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
         if let Some(key) = schema_key(reference) {
+            if let Some(ty) = self.overridden_schema(&child("#/components/schemas", &key)) {
+                return if self.nullable_components.contains(&key) { ty.option() } else { ty };
+            }
             return match self.components.get(&key) {
                 Some(name) if self.nullable_components.contains(&key) => {
                     TypeRef::Named(name.clone()).option()

@@ -387,6 +387,7 @@ impl<'a> Lowerer<'a> {
             | TypeRef::Integer(_)
             | TypeRef::Float(_) => true,
             TypeRef::Json => true,
+            TypeRef::External(path) => self.scalar_externals.contains(path),
             TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
                 Some(TypeKind::Enum(_)) => true,
                 Some(TypeKind::Alias(t)) => self.is_scalar_depth(t, depth + 1),

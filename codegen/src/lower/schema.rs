@@ -70,6 +70,9 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn inline_type(&mut self, schema: &Schema, pointer: &str, hint: &str) -> TypeRef {
+        if let Some(ty) = self.overridden_schema(pointer) {
+            return if admits_null(schema) { ty.option() } else { ty };
+        }
         // A schema a `$ref` points into is one type, however it is reached.
         if self.ref_targets.contains(pointer) {
             if let Some(ty) = self.inline_at.get(pointer) {
@@ -110,6 +113,9 @@ impl Lowerer<'_> {
     /// Lowers one schema; `name` is the type's name if it becomes one, and the prefix for the
     /// names of inline types inside it.
     pub(super) fn lower_schema(&mut self, schema: &Schema, pointer: &str, name: &str) -> Lowered {
+        if let Some(ty) = format_of(schema).and_then(|f| self.overridden_format(f)) {
+            return Lowered::Ref(ty);
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 if !s.enumeration.is_empty() {
@@ -944,6 +950,37 @@ fn subtypes_of(schemas: &IndexMap<String, ReferenceOr<Schema>>, base: &str) -> V
 }
 
 /// `{nullable: true}` with nothing else, or `{type: "null"}`-like members of a union.
+/// The `format` a scalar schema declares.
+fn format_of(schema: &Schema) -> Option<&str> {
+    use openapiv3::{IntegerFormat, NumberFormat};
+    fn name<T>(f: &VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<&str> {
+        match f {
+            VariantOrUnknownOrEmpty::Item(t) => Some(known(t)),
+            VariantOrUnknownOrEmpty::Unknown(s) => Some(s),
+            VariantOrUnknownOrEmpty::Empty => None,
+        }
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => name(&s.format, |f| match f {
+            StringFormat::Date => "date",
+            StringFormat::DateTime => "date-time",
+            StringFormat::Password => "password",
+            StringFormat::Byte => "byte",
+            StringFormat::Binary => "binary",
+        }),
+        SchemaKind::Type(Type::Integer(i)) => name(&i.format, |f| match f {
+            IntegerFormat::Int32 => "int32",
+            IntegerFormat::Int64 => "int64",
+        }),
+        SchemaKind::Type(Type::Number(n)) => name(&n.format, |f| match f {
+            NumberFormat::Float => "float",
+            NumberFormat::Double => "double",
+        }),
+        SchemaKind::Any(a) => a.format.as_deref(),
+        _ => None,
+    }
+}
+
 /// An `allOf` member that only annotates: no type, properties, items, enum or composition of
 /// its own (a description, `nullable`, an example, a default).
 fn annotation(m: &ReferenceOr<Schema>) -> Option<&Schema> {
@@ -1022,6 +1059,11 @@ fn variant_name(t: &TypeRef) -> String {
         TypeRef::JsonObject | TypeRef::Map(_) => "Object".into(),
         TypeRef::Binary => "Binary".into(),
         TypeRef::Named(n) => n.clone(),
+        // The path's last segment, generics dropped: `uuid::Uuid` → `Uuid`.
+        TypeRef::External(path) => {
+            let last = path.split("::").last().unwrap_or(path);
+            crate::ident::camel(last.split('<').next().unwrap_or(last))
+        }
         TypeRef::Vec(inner) => format!("{}List", variant_name(inner)),
         TypeRef::Option(inner) | TypeRef::Box(inner) => variant_name(inner),
     }

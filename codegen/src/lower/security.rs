@@ -196,7 +196,7 @@ mod tests {
 
     fn lower(yaml: &str) -> (Api, Vec<String>) {
         let doc = load_bytes("t.yaml", Format::Yaml, yaml.as_bytes().to_vec()).expect("parses");
-        let (api, diags) = super::super::lower(&doc).expect("lowers");
+        let (api, diags) = super::super::lower(&doc, &Default::default()).expect("lowers");
         (api, diags.items.iter().map(|d| d.to_string()).collect())
     }
 

@@ -2,6 +2,8 @@
 //! compile (or warns) fails the build, not only a text comparison.
 #![deny(warnings)]
 
+pub mod custom;
+
 include!(concat!(env!("OUT_DIR"), "/all.rs"));
 
 #[cfg(test)]
