@@ -24,6 +24,7 @@ pub mod load;
 pub mod locate;
 pub mod lower;
 pub mod overrides;
+pub mod slice;
 
 use diag::{Diagnostic, Diagnostics, GenerateError};
 use std::path::{Path, PathBuf};

@@ -58,7 +58,7 @@ pub fn load_bytes(name: &str, format: Format, source: Vec<u8>) -> Result<Documen
     Ok(Document { name: name.to_string(), spec, source })
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(format: Format, text: &str) -> Result<T, Diagnostic> {
+pub(crate) fn parse<T: for<'de> Deserialize<'de>>(format: Format, text: &str) -> Result<T, Diagnostic> {
     match format {
         Format::Json => serde_json::from_str(text).map_err(|e| {
             let (line, column) = (e.line(), e.column());

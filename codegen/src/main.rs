@@ -14,6 +14,10 @@ usage:
       version
   llama-cloud-codegen check SPEC FILE.rs [--runtime-crate PATH]
       exit 1 with a diff when FILE.rs is not what SPEC generates now
+  llama-cloud-codegen slice UPSTREAM --operation ID... [--tag TAG...] [-o OUT.yaml|OUT.json]
+      a self-contained document with only those operations (by operationId, or every
+      operation with one of the tags) and every component they reach, in UPSTREAM's OpenAPI
+      version and key order (stdout as YAML without -o)
   llama-cloud-codegen diff OLD_SPEC NEW_SPEC [--json] [--fail-on-breaking]
       what changed in the generated Rust API, each change marked breaking or compatible
       (Markdown, or JSON with --json); --fail-on-breaking exits 1 when anything breaks
@@ -48,9 +52,25 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
     let mut crate_name: Option<String> = None;
     let mut runtime = llama_cloud_codegen::krate::RuntimeDep::default();
     let mut config = Config::new();
-    let mut it = args.iter();
+    let mut selection = llama_cloud_codegen::slice::Selection::default();
+    let mut it = args.iter().peekable();
     while let Some(a) = it.next() {
         match a.as_str() {
+            // One or more values each: `--operation a b c`, `--operation a,b`, or repeated.
+            "--operation" | "--tag" => {
+                let mut values = Vec::new();
+                while let Some(v) = it.next_if(|v| !v.starts_with('-')) {
+                    values.extend(v.split(',').filter(|s| !s.is_empty()).map(str::to_string));
+                }
+                if values.is_empty() {
+                    return Err(Usage(format!("{a} needs at least one value")));
+                }
+                if a == "--operation" {
+                    selection.operations.extend(values);
+                } else {
+                    selection.tags.extend(values);
+                }
+            }
             "-o" | "--output" => {
                 out = Some(it.next().ok_or_else(|| Usage(format!("{a} needs a file")))?.into())
             }
@@ -105,6 +125,12 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
                 return Err(Usage("check takes SPEC and FILE.rs".into()));
             };
             Ok(check(&config, spec, file))
+        }
+        Some((cmd, rest)) if cmd == "slice" => {
+            let [upstream] = rest else {
+                return Err(Usage("slice takes one UPSTREAM document (put it before --operation)".into()));
+            };
+            Ok(slice(upstream, &selection, out))
         }
         Some((cmd, rest)) if cmd == "diff" => {
             let [old, new] = rest else {
@@ -183,6 +209,34 @@ fn check(config: &Config, spec: &str, file: &str) -> ExitCode {
     eprintln!("Regenerate with: cargo run --release --manifest-path codegen/Cargo.toml -- generate {spec} -o {file}\n");
     print!("{}", llama_cloud_codegen::diff::unified(&current, &generated, file));
     ExitCode::from(1)
+}
+
+fn slice(
+    upstream: &str,
+    selection: &llama_cloud_codegen::slice::Selection,
+    out: Option<PathBuf>,
+) -> ExitCode {
+    use llama_cloud_codegen::load::Format;
+    let format = out.as_deref().map(Format::from_path).unwrap_or(Format::Yaml);
+    let text = match llama_cloud_codegen::slice::slice_file(std::path::Path::new(upstream), selection, format)
+    {
+        Ok(text) => text,
+        Err(e) => {
+            eprint!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    match out {
+        Some(path) => {
+            if let Err(e) = llama_cloud_codegen::write_if_changed(&path, &text) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+            eprintln!("wrote {}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    ExitCode::SUCCESS
 }
 
 fn diff(config: &Config, old: &str, new: &str, json: bool, fail_on_breaking: bool) -> ExitCode {
