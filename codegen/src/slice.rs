@@ -146,7 +146,7 @@ pub fn slice(doc: &Value, selection: &Selection) -> Result<Value, Diagnostics> {
             }
         };
         let mut near: Vec<(usize, &str)> = all_ids.iter().map(|id| (score(id), id.as_str())).collect();
-        near.sort_by(|a, b| b.0.cmp(&a.0));
+        near.sort_by_key(|n| std::cmp::Reverse(n.0));
         let best = near.first().map_or(0, |n| n.0);
         let near: Vec<&str> = near
             .into_iter()
