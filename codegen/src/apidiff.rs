@@ -16,11 +16,25 @@ pub struct Change {
     pub breaking: bool,
 }
 
+/// The changes that reach one operation: its own, and those of every type it sends or receives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationChanges {
+    /// The call, e.g. `indexes().create()`.
+    pub operation: String,
+    /// The document's operationId.
+    pub id: String,
+    /// Indexes into [`Report::changes`].
+    pub changes: Vec<usize>,
+    pub breaking: bool,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub old: String,
     pub new: String,
     pub changes: Vec<Change>,
+    /// Per operation (old or new), the changes that affect it; operations untouched are left out.
+    pub operations: Vec<OperationChanges>,
 }
 
 impl Report {
@@ -41,6 +55,20 @@ impl Report {
             let mark = if c.breaking { "**breaking**" } else { "compatible" };
             out.push_str(&format!("| {mark} | `{}` | {} |\n", c.item, c.detail.replace('|', "\\|")));
         }
+        if !self.operations.is_empty() {
+            out.push_str("\n## By operation\n\n| | operation | operationId | changes |\n|---|---|---|---|\n");
+            for o in &self.operations {
+                let mark = if o.breaking { "**breaking**" } else { "compatible" };
+                let items: Vec<String> =
+                    o.changes.iter().map(|i| format!("`{}`", self.changes[*i].item)).collect();
+                out.push_str(&format!(
+                    "| {mark} | `{}` | `{}` | {} |\n",
+                    o.operation,
+                    o.id,
+                    items.join(", ")
+                ));
+            }
+        }
         out
     }
 
@@ -50,12 +78,21 @@ impl Report {
             .iter()
             .map(|c| serde_json::json!({"item": c.item, "change": c.detail, "breaking": c.breaking}))
             .collect();
+        let operations: Vec<serde_json::Value> = self
+            .operations
+            .iter()
+            .map(|o| {
+                let items: Vec<&str> = o.changes.iter().map(|i| self.changes[*i].item.as_str()).collect();
+                serde_json::json!({"operation": o.operation, "operationId": o.id, "breaking": o.breaking, "changes": items})
+            })
+            .collect();
         let v = serde_json::json!({
             "old": self.old,
             "new": self.new,
             "breaking": self.breaking(),
             "compatible": self.changes.len() - self.breaking(),
             "changes": changes,
+            "operations": operations,
         });
         serde_json::to_string_pretty(&v).unwrap_or_default()
     }
@@ -141,11 +178,54 @@ pub fn compare(old: &Api, new: &Api) -> Report {
             push(format!("types::{name}"), "type added".into(), false);
         }
     }
+    let operations = by_operation(old, new, &changes);
     Report {
         old: format!("{} {}", old.title, old.version),
         new: format!("{} {}", new.title, new.version),
         changes,
+        operations,
     }
+}
+
+/// Which changes reach each operation: its own items, and the types it uses in either version.
+fn by_operation(old: &Api, new: &Api, changes: &[Change]) -> Vec<OperationChanges> {
+    let roots = |op: &'_ Operation| -> Vec<TypeRef> {
+        let mut r: Vec<TypeRef> = op.params.iter().map(|p| p.ty.clone()).collect();
+        r.extend(op.body.as_ref().map(|b| b.ty.clone()));
+        if let ResponseKind::Json(t) = &op.response.kind {
+            r.push(t.clone());
+        }
+        r
+    };
+    let mut keys: BTreeMap<String, (String, BTreeSet<String>)> = BTreeMap::new();
+    for (api, ops) in [(old, &old.operations), (new, &new.operations)] {
+        for op in ops {
+            let r = roots(op);
+            let types = api.reachable(r.iter().collect());
+            let entry = keys.entry(op_key(op)).or_insert_with(|| (op.id.clone(), BTreeSet::new()));
+            entry.1.extend(types);
+        }
+    }
+    let mut out = Vec::new();
+    for (key, (id, types)) in keys {
+        let hits: Vec<usize> = changes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.item == key
+                    || c.item.starts_with(&format!("{key} "))
+                    || c.item
+                        .strip_prefix("types::")
+                        .is_some_and(|t| types.contains(t.split("::").next().unwrap_or(t)))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !hits.is_empty() {
+            let breaking = hits.iter().any(|i| changes[*i].breaking);
+            out.push(OperationChanges { operation: key, id, changes: hits, breaking });
+        }
+    }
+    out
 }
 
 fn compare_ops(key: &str, o: &Operation, n: &Operation, push: &mut impl FnMut(String, String, bool)) {

@@ -217,3 +217,26 @@ fn new_fields_are_classified_as_the_models_expose_them() {
     assert!(!find(&r, "types::Index::labels", "optional field added to a response type").breaking);
     assert!(find(&r, "types::Index::owner_id", "required field added to a response type").breaking);
 }
+
+/// Each operation lists the changes that reach it, its own and those of the types it sends or
+/// receives, with its semver class; operations nothing reaches are left out.
+#[test]
+fn changes_are_reported_per_operation() {
+    let dir = temp_dir("per-op");
+    let current = llama_cloud_spec();
+    let mut old = current.clone();
+    old["components"]["schemas"]["Index"]["properties"]
+        .as_mapping_mut()
+        .unwrap()
+        .remove("output_directory_id");
+    let r = report(&write(&dir, "old.yaml", &old), &write(&dir, "current.yaml", &current));
+    let field = r.changes.iter().position(|c| c.item == "types::Index::output_directory_id").unwrap();
+    let get = r.operations.iter().find(|o| o.operation == "indexes().get()").expect(&r.markdown());
+    assert!(get.changes.contains(&field) && !get.breaking, "{get:?}");
+    // Directory calls don't send or receive an Index.
+    assert!(r.operations.iter().all(|o| !o.operation.contains("directories()")), "{}", r.markdown());
+    assert!(r.markdown().contains("## By operation"));
+    let json: serde_json::Value = serde_json::from_str(&r.json()).unwrap();
+    let ops = json["operations"].as_array().unwrap();
+    assert!(ops.iter().any(|o| o["operation"] == "indexes().get()" && o["breaking"] == false));
+}
