@@ -231,7 +231,11 @@ fn changes_are_reported_per_operation() {
         .remove("output_directory_id");
     let r = report(&write(&dir, "old.yaml", &old), &write(&dir, "current.yaml", &current));
     let field = r.changes.iter().position(|c| c.item == "types::Index::output_directory_id").unwrap();
-    let get = r.operations.iter().find(|o| o.operation == "indexes().get()").expect(&r.markdown());
+    let get = r
+        .operations
+        .iter()
+        .find(|o| o.operation == "indexes().get()")
+        .unwrap_or_else(|| panic!("{}", r.markdown()));
     assert!(get.changes.contains(&field) && !get.breaking, "{get:?}");
     // Directory calls don't send or receive an Index.
     assert!(r.operations.iter().all(|o| !o.operation.contains("directories()")), "{}", r.markdown());
