@@ -421,6 +421,7 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
 fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
     let docs = doc::attrs(t.doc.as_deref());
     let name = ident(&t.name);
+    let as_str_impls = as_str_impls(&name);
     let taken: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
     let catch_all = ident(
         ["Unknown", "Other", "UnknownValue"]
@@ -484,17 +485,7 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
+        #as_str_impls
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -522,6 +513,7 @@ fn enum_variants(e: &StringEnum) -> impl Iterator<Item = TokenStream> + '_ {
 fn emit_closed_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
     let docs = doc::attrs(t.doc.as_deref());
     let name = ident(&t.name);
+    let as_str_impls = as_str_impls(&name);
     let expected = e.variants.iter().map(|v| format!("`{}`", v.value)).collect::<Vec<_>>().join(" or ");
     let closed_doc = format!(" Closed: always {expected}; any other value is refused.");
     let closed_doc =
@@ -555,17 +547,7 @@ fn emit_closed_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
+        #as_str_impls
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -635,5 +617,22 @@ fn contains(t: &TypeRef, named: &BTreeSet<String>) -> bool {
         TypeRef::Named(n) => named.contains(n),
         TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => contains(i, named),
         _ => false,
+    }
+}
+
+/// `Display` and `Serialize` through `as_str()`, shared by open and closed string enums.
+fn as_str_impls(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
     }
 }
