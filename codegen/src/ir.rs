@@ -100,12 +100,28 @@ impl Api {
         self.reachable(request_roots(&self.operations))
     }
 
+    /// The named types a success response can carry.
+    pub fn response_types(&self) -> std::collections::BTreeSet<String> {
+        self.reachable(response_roots(&self.operations))
+    }
+
     /// The named types reachable from `roots`.
     pub fn reachable(&self, roots: Vec<&TypeRef>) -> std::collections::BTreeSet<String> {
         let by_name: std::collections::BTreeMap<&str, &TypeDef> =
             self.types.iter().map(|t| (t.name.as_str(), t)).collect();
         reachable_in(|n| by_name.get(n).map(|t| &t.kind), roots)
     }
+}
+
+/// The success response types of `operations`.
+pub fn response_roots(operations: &[Operation]) -> Vec<&TypeRef> {
+    operations
+        .iter()
+        .filter_map(|op| match &op.response.kind {
+            ResponseKind::Json(t) => Some(t),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The parameter and body types of `operations`.
@@ -293,8 +309,11 @@ pub struct Field {
     pub required: bool,
     /// Whether the field may be absent and also admits `null`.
     pub nullable: bool,
-    /// `readOnly`: sent by the server only, so never serialized into a request.
+    /// `readOnly`: sent by the server only. In a type requests also carry it is optional (and
+    /// written only when set), so a value read from a response encodes back unchanged.
     pub read_only: bool,
+    /// `writeOnly`: sent by the client only; optional in a type responses also carry.
+    pub write_only: bool,
     pub doc: Option<String>,
 }
 

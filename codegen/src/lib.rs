@@ -16,6 +16,7 @@ pub mod apidiff;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+pub mod examples;
 pub mod hash;
 pub mod ident;
 pub mod ir;
@@ -34,6 +35,9 @@ use std::path::{Path, PathBuf};
 pub struct Generated {
     pub code: String,
     pub warnings: Diagnostics,
+    /// What `generate_crate` wrote into `tests/examples.rs` (`None` elsewhere, and when the
+    /// document has no examples).
+    pub examples: Option<examples::Summary>,
 }
 
 /// Generator settings, shared by the build-script API and the command line.
@@ -105,7 +109,7 @@ impl Config {
     /// Generates the module's source for the document at `spec`.
     pub fn generate(&self, spec: impl AsRef<Path>) -> Result<Generated, GenerateError> {
         let (api, warnings) = self.lower(spec)?;
-        Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings })
+        Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings, examples: None })
     }
 
     /// Writes a standalone client crate for the document into `dir` (see [`krate`]).
@@ -117,22 +121,43 @@ impl Config {
         runtime: &krate::RuntimeDep,
     ) -> Result<Generated, GenerateError> {
         let spec = spec.as_ref();
-        let (api, warnings) = self.lower(spec)?;
+        let doc = load::load_file(spec)?;
+        let format = load::Format::from_path(spec);
+        let (api, warnings) = self.lower_located(&doc, format)?;
         let code = emit::emit(&api, &self.runtime_crate);
         let name = name.map(str::to_string).unwrap_or_else(|| krate::default_name(&api));
-        krate::write(&api, &code, dir, &name, runtime).map_err(|e| {
-            GenerateError::single(
-                dir.display().to_string(),
-                Diagnostic::error("", format!("cannot write the crate: {e}")),
-            )
-        })?;
-        Ok(Generated { code, warnings })
+        let examples = example_tests(&doc, format, &api, &name.replace('-', "_"));
+        let summary = examples.as_ref().map(|(_, s)| *s);
+        krate::write(&api, &code, examples.as_ref().map(|(t, _)| t.as_str()), dir, &name, runtime).map_err(
+            |e| {
+                GenerateError::single(
+                    dir.display().to_string(),
+                    Diagnostic::error("", format!("cannot write the crate: {e}")),
+                )
+            },
+        )?;
+        Ok(Generated { code, warnings, examples: summary })
+    }
+
+    /// The text of the example tests for the document at `spec` (see [`examples`]), `None` when
+    /// it has no JSON examples; `types_parent` is the path of the module that holds the
+    /// generated `types` (the crate's name, or `crate::my_api`).
+    pub fn generate_example_tests(
+        &self,
+        spec: impl AsRef<Path>,
+        types_parent: &str,
+    ) -> Result<Option<(String, examples::Summary)>, GenerateError> {
+        let spec = spec.as_ref();
+        let doc = load::load_file(spec)?;
+        let format = load::Format::from_path(spec);
+        let (api, _) = self.lower_located(&doc, format)?;
+        Ok(example_tests(&doc, format, &api, types_parent))
     }
 
     /// The command table for a generic command-line front end (see `emit::cli`).
     pub fn generate_cli_table(&self, spec: impl AsRef<Path>) -> Result<Generated, GenerateError> {
         let (api, warnings) = self.lower(spec)?;
-        Ok(Generated { code: emit::cli::emit_table(&api), warnings })
+        Ok(Generated { code: emit::cli::emit_table(&api), warnings, examples: None })
     }
 
     /// Generates from bytes in memory (`name` decides the format by its extension).
@@ -140,7 +165,7 @@ impl Config {
         let format = load::Format::from_path(Path::new(name));
         let doc = load::load_bytes(name, format, bytes)?;
         let (api, warnings) = self.lower_located(&doc, format)?;
-        Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings })
+        Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings, examples: None })
     }
 
     /// For build scripts: generates `$OUT_DIR/<file_name>` from `spec`, asks Cargo to rerun when
@@ -201,6 +226,18 @@ impl Config {
             Err(errors) => Err(GenerateError { source_name: doc.name.clone(), diagnostics: locate(errors) }),
         }
     }
+}
+
+/// The example tests of a lowered document, from its source parsed again as plain JSON (the
+/// examples and the schemas they are checked against, as written).
+fn example_tests(
+    doc: &load::Document,
+    format: load::Format,
+    api: &ir::Api,
+    types_parent: &str,
+) -> Option<(String, examples::Summary)> {
+    let raw = load::parse::<serde_json::Value>(format, &String::from_utf8_lossy(&doc.source)).ok()?;
+    examples::tests_file(api, &raw, types_parent)
 }
 
 /// Writes `content` unless the file already holds exactly that.

@@ -11,7 +11,8 @@ usage:
   llama-cloud-codegen generate SPEC --crate DIR [--name NAME] [--runtime-version VERSION]
       write a complete client crate (Cargo.toml, src/lib.rs, README.md) into DIR; it depends on
       the runtime crate by a path relative to DIR unless --runtime-version names a published
-      version
+      version. tests/examples.rs round-trips each JSON example of the document through its
+      type (`cargo test --test examples`)
   llama-cloud-codegen check SPEC FILE.rs [--runtime-crate PATH]
       exit 1 with a diff when FILE.rs is not what SPEC generates now
   llama-cloud-codegen slice UPSTREAM --operation ID... [--tag TAG...] [-o OUT.yaml|OUT.json]
@@ -160,6 +161,9 @@ fn generate_crate(
         Ok(g) => {
             print_warnings(spec, &g);
             eprintln!("wrote the crate in {}", dir.display());
+            if let Some(summary) = g.examples {
+                eprintln!("tests/examples.rs: {summary}");
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

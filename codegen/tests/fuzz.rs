@@ -1,6 +1,6 @@
-//! Mutation fuzzing of load + lower + emit: documents derived from the fixtures, the LlamaCloud
-//! spec and (where present) the small corpus documents, mutated at random but reproducibly
-//! (seeded xorshift). Every run must end in generated code or a diagnostic: never a panic.
+//! Mutation fuzzing of load + lower + emit and the example tests: documents derived from the
+//! fixtures, the LlamaCloud spec and (where present) the small corpus documents, mutated at
+//! random but reproducibly (seeded xorshift). Every run must end in generated code or a diagnostic: never a panic.
 //!
 //! CI runs a short round. A long run, with the seed printed for reproduction:
 //!
@@ -160,6 +160,15 @@ fn mutate(doc: &mut Value, rng: &mut Rng) {
     }
 }
 
+/// The example tests of a document that generates (their checks against the schemas included).
+fn example_tests(bytes: &[u8], doc: &serde_json::Value) {
+    use llama_cloud_codegen::{load, lower, overrides::TypeOverrides};
+    let Ok(parsed) = load::load_bytes("fuzz.json", load::Format::Json, bytes.to_vec()) else { return };
+    if let Ok((api, _)) = lower::lower(&parsed, &TypeOverrides::default()) {
+        let _ = llama_cloud_codegen::examples::tests_file(&api, doc, "fuzz_client");
+    }
+}
+
 #[test]
 fn mutated_documents_never_panic() {
     let iters: usize = std::env::var("FUZZ_ITERS").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
@@ -175,7 +184,13 @@ fn mutated_documents_never_panic() {
             mutate(&mut doc, &mut rng);
         }
         let bytes = serde_json::to_vec(&doc).expect("a Value serializes");
-        let result = std::panic::catch_unwind(|| Config::new().generate_bytes("fuzz.json", bytes.clone()));
+        let result = std::panic::catch_unwind(|| {
+            let generated = Config::new().generate_bytes("fuzz.json", bytes.clone());
+            if generated.is_ok() {
+                example_tests(&bytes, &doc);
+            }
+            generated
+        });
         match result {
             Ok(Ok(_)) => generated += 1,
             Ok(Err(e)) => {

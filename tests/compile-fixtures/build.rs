@@ -1,5 +1,7 @@
 //! Generates a module for every `tests/fixtures/*.yaml|json` into `$OUT_DIR`, plus `all.rs`
-//! that declares them, so `cargo build` compiles every fixture's generated client.
+//! that declares them, so `cargo build` compiles every fixture's generated client; and the
+//! example tests of each fixture that has examples, declared by `examples_all.rs` (run by
+//! tests/examples.rs).
 
 use std::fmt::Write;
 use std::path::Path;
@@ -15,6 +17,7 @@ fn main() {
         .collect();
     specs.sort();
     let mut all = String::new();
+    let mut examples = String::new();
     for spec in specs {
         println!("cargo:rerun-if-changed={}", spec.display());
         let stem = spec.file_stem().and_then(|s| s.to_str()).expect("UTF-8 file names").replace('-', "_");
@@ -29,6 +32,16 @@ fn main() {
         }
         config.generate_to_out_dir(&spec, &file).unwrap_or_else(|e| llama_cloud_codegen::fail_build(e));
         writeln!(all, "pub mod {stem}_api {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}").unwrap();
+        let tests = config
+            .generate_example_tests(&spec, &format!("compile_fixtures::{stem}_api"))
+            .unwrap_or_else(|e| llama_cloud_codegen::fail_build(e));
+        if let Some((text, _)) = tests {
+            let file = format!("{stem}_examples.rs");
+            std::fs::write(Path::new(&out).join(&file), text).expect("OUT_DIR is writable");
+            writeln!(examples, "mod {stem} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}")
+                .unwrap();
+        }
     }
     std::fs::write(Path::new(&out).join("all.rs"), all).expect("OUT_DIR is writable");
+    std::fs::write(Path::new(&out).join("examples_all.rs"), examples).expect("OUT_DIR is writable");
 }

@@ -585,7 +585,7 @@ fn field_inits(api: &Api, op: &Operation) -> Vec<TokenStream> {
             };
             let has_additional = def.is_some_and(|s| s.additional.is_some());
             let rest = has_additional.then(|| quote!(additional_properties: Default::default(),));
-            // Fields the body doesn't offer (readOnly ones, never sent) start unset.
+            // Fields the body doesn't offer (readOnly ones, optional in a request type) start unset.
             let unset = def.into_iter().flat_map(|s| &s.fields).filter(|f| f.read_only).map(|f| {
                 let field = value_ident(&f.name);
                 quote!(#field: None,)

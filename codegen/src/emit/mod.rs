@@ -6,7 +6,7 @@ pub mod cli;
 mod client;
 pub mod doc;
 mod types;
-mod tyref;
+pub(crate) mod tyref;
 
 use crate::ir::Api;
 use proc_macro2::TokenStream;

@@ -334,12 +334,9 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
                 let w = &f.wire_name;
                 attrs.push(quote!(rename = #w));
             }
-            if f.read_only {
-                attrs.push(quote!(skip_serializing));
-            }
             if f.ty.is_option() {
                 attrs.push(quote!(default));
-                if !f.required && !f.read_only {
+                if !f.required {
                     attrs.push(quote!(skip_serializing_if = "Option::is_none"));
                 }
                 if f.ty.unwrap_option().is_option() {

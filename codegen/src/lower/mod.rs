@@ -27,6 +27,7 @@ pub fn lower(doc: &Document, overrides: &TypeOverrides) -> Result<(Api, Diagnost
     cx.close_tags();
     cx.box_cycles();
     cx.unused_overrides();
+    one_direction_fields(&mut cx.types, &mut operations);
     three_state_request_fields(&mut cx.types, &mut operations);
     let schemes = std::mem::take(&mut cx.schemes);
     let (security_schemes, api_key_required) =
@@ -53,6 +54,37 @@ pub fn lower(doc: &Document, overrides: &TypeOverrides) -> Result<(Api, Diagnost
         api_key_required,
     };
     Ok((api, diags))
+}
+
+/// A required readOnly field of a type requests carry never comes from the caller, and a
+/// required writeOnly one of a type responses carry never comes back: both become optional there
+/// (and the body setters follow). In a type used one way only they stay as the schema says.
+fn one_direction_fields(types: &mut BTreeMap<String, TypeDef>, operations: &mut [crate::ir::Operation]) {
+    let lookup = |n: &str| types.get(n).map(|t| &t.kind);
+    let in_requests = crate::ir::reachable_in(lookup, crate::ir::request_roots(operations));
+    let in_responses = crate::ir::reachable_in(lookup, crate::ir::response_roots(operations));
+    for (name, t) in types.iter_mut() {
+        let TypeKind::Struct(s) = &mut t.kind else { continue };
+        let relax = |f: &crate::ir::Field| {
+            (f.read_only && in_requests.contains(name)) || (f.write_only && in_responses.contains(name))
+        };
+        for f in s.fields.iter_mut().filter(|f| f.required && relax(f)) {
+            f.required = false;
+            f.nullable = f.ty.is_option();
+            f.ty = f.ty.clone().option();
+        }
+    }
+    for b in operations.iter_mut().filter_map(|op| op.body.as_mut()) {
+        let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = b.ty.direct_named().and_then(|n| types.get(n))
+        else {
+            continue;
+        };
+        for bf in &mut b.fields {
+            if let Some(f) = s.fields.iter().find(|f| f.name == bf.field) {
+                (bf.required, bf.ty) = (f.required, f.ty.clone());
+            }
+        }
+    }
 }
 
 /// In types a request carries, a field that may be absent and may be null gets three states

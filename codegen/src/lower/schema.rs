@@ -189,7 +189,11 @@ impl Lowerer<'_> {
             let values: Vec<&str> = a.enumeration.iter().filter_map(|v| v.as_str()).collect();
             return self.string_enum_values(&values, None, pointer);
         }
-        if !a.properties.is_empty() || a.additional_properties.is_some() || a.typ.as_deref() == Some("object")
+        // `properties` or `additionalProperties` beside another `type` (a string) only apply to
+        // objects: the value is that type.
+        let objectish = a.typ.as_deref().is_none_or(|t| t == "object");
+        if objectish && (!a.properties.is_empty() || a.additional_properties.is_some())
+            || a.typ.as_deref() == Some("object")
         {
             let mut parts = ObjectParts::default();
             parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), pointer);
@@ -277,9 +281,9 @@ impl Lowerer<'_> {
                 ReferenceOr::Item(s) => (s.schema_data.read_only, s.schema_data.write_only),
                 ReferenceOr::Reference { .. } => (false, false),
             };
-            // A required readOnly field is never sent, and a required writeOnly one never
-            // comes back: neither can be required of both directions of one type.
-            let required = parts.required.iter().any(|r| r == wire) && !read_only && !write_only;
+            // As the schema says; a type used both ways relaxes readOnly and writeOnly ones once
+            // every operation is lowered (`super::one_direction_fields`).
+            let required = parts.required.iter().any(|r| r == wire);
             let field_ptr = child(&child(ptr, "properties"), wire);
             let hint = format!("{name}{}", ident::camel(wire));
             let ty = self.boxed_schema_type(schema, &field_ptr, &hint);
@@ -296,6 +300,7 @@ impl Lowerer<'_> {
                 required,
                 nullable,
                 read_only,
+                write_only,
                 doc,
             });
         }

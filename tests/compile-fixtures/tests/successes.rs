@@ -92,11 +92,11 @@ fn date_times_round_trip_in_rfc3339() {
     assert_eq!(serde_json::to_value(&r).unwrap()["created_at"], "2024-05-01T12:00:00Z");
 }
 
-/// readOnly and writeOnly (tests/fixtures/access.yaml): a required readOnly `id` is neither an
-/// argument nor sent; a required writeOnly `password` is settable and sent, and a response
-/// without it decodes.
+/// readOnly and writeOnly (tests/fixtures/access.yaml): in a type used both ways a required
+/// readOnly `id` is neither an argument nor sent unless set; a required writeOnly `password` is
+/// settable and sent, and a response without it decodes; a response re-encodes unchanged.
 #[tokio::test]
-async fn read_only_is_never_sent_and_write_only_is_not_required_back() {
+async fn read_only_is_not_sent_unless_set_and_write_only_is_not_required_back() {
     use compile_fixtures::access_api::{types::Pet, Client};
     let (addr, seen) = serve_once(200, r#"{"id":"p-1","name":"Rex"}"#).await;
     let client = Client::builder().base_url(format!("http://{addr}")).build().unwrap();
@@ -104,8 +104,24 @@ async fn read_only_is_never_sent_and_write_only_is_not_required_back() {
     assert_eq!((pet.id.as_deref(), pet.name.as_str(), pet.password), (Some("p-1"), "Rex", None));
     let seen = seen.await.unwrap();
     assert!(seen.ends_with(r#"{"name":"Rex","password":"s3cret"}"#), "{seen}");
-    // Even a value the caller set is not sent.
-    let mut p = Pet::new("Rex");
-    p.id = Some("forged".into());
-    assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"name":"Rex"}"#);
+    assert_eq!(serde_json::to_string(&Pet::new("Rex")).unwrap(), r#"{"name":"Rex"}"#);
+    // A value read from a response encodes back as it came (the example tests rely on it).
+    let stored: Pet = serde_json::from_str(r#"{"id":"p-1","name":"Rex"}"#).unwrap();
+    assert_eq!(serde_json::to_string(&stored).unwrap(), r#"{"id":"p-1","name":"Rex"}"#);
+}
+
+/// In a type only responses carry, a required readOnly field stays required
+/// (tests/fixtures/examples.yaml's `Owner`), and `additionalProperties` beside `type: string`
+/// leaves a string.
+#[test]
+fn read_only_in_a_response_only_type_is_required() {
+    use compile_fixtures::examples_api::types::Owner;
+    let owner = Owner::new("o1", "Ann");
+    let id: &str = &owner.id;
+    assert_eq!(id, "o1");
+    assert!(serde_json::from_str::<Owner>(r#"{"name":"Ann"}"#).is_err(), "id is required");
+    let raw = serde_json::json!({"id": "o1", "name": "Ann", "code": "AB-1"});
+    let read: Owner = serde_json::from_value(raw.clone()).unwrap();
+    assert_eq!(read.code.as_deref(), Some("AB-1"));
+    assert_eq!(serde_json::to_value(&read).unwrap(), raw);
 }

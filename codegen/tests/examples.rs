@@ -1,0 +1,108 @@
+//! `generate --crate` writes `tests/examples.rs`: one test per JSON example of the document, an
+//! example that doesn't match its schema ignored with the validator's reason, one with
+//! undeclared properties ignored naming them. tests/compile-fixtures runs the same file for the
+//! fixture (tests/examples.rs there), so the tests below only read what was written.
+
+use llama_cloud_codegen::{krate::RuntimeDep, Config};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn fixture() -> PathBuf {
+    root().join("tests/fixtures/examples.yaml")
+}
+
+/// The test function `name` in `file`, from its doc line to its closing brace.
+fn test_fn<'f>(file: &'f str, name: &str) -> &'f str {
+    let at = file.find(&format!("fn {name}()")).unwrap_or_else(|| panic!("no test {name} in\n{file}"));
+    let start = file[..at].rfind("///").expect("a doc line names the example's pointer");
+    let end = at + file[at..].find("\n}\n").expect("the function ends");
+    &file[start..end]
+}
+
+#[test]
+fn the_crate_gets_one_test_per_example_with_the_reasons_for_ignoring() {
+    let dir =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("examples-crate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let g = Config::new()
+        .generate_crate(fixture(), &dir, Some("pets-client"), &RuntimeDep::Version("0.1".into()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let summary = g.examples.expect("the fixture has examples");
+    assert_eq!((summary.tests, summary.invalid, summary.undeclared), (5, 1, 1), "{summary}");
+    assert!(summary.validated);
+
+    let file = std::fs::read_to_string(dir.join("tests/examples.rs")).expect("tests/examples.rs written");
+    assert!(file.contains("use pets_client::types;"), "{file}");
+    assert!(file.contains(&summary.to_string()), "the header counts the tests: {file}");
+    // Inline, through `$ref`, a component schema's own, an array response.
+    for (name, ty, pointer) in [
+        (
+            "create_pet_request",
+            "types::Pet",
+            "#/paths/~1pets/post/requestBody/content/application~1json/example",
+        ),
+        ("create_pet_response_201_stored", "types::Pet", "#/components/examples/StoredPet/value"),
+        ("list_pets_response_200", "Vec<types::Pet>", "/responses/200/content/application~1json/example"),
+        ("get_owner_response_200", "types::Owner", "#/paths/~1owner/get/responses/200"),
+        ("schema_pet", "types::Pet", "#/components/schemas/Pet/example"),
+    ] {
+        let f = test_fn(&file, name);
+        assert!(f.contains(&format!("round_trip::<{ty}>(example)")), "{f}");
+        assert!(f.contains(pointer), "{f}");
+        assert!(!f.contains("#[ignore"), "{f}");
+    }
+    let invalid = test_fn(&file, "create_pet_response_201_numeric_name");
+    assert!(invalid.contains(r#"#[ignore = "the example doesn't match its schema: at /name"#), "{invalid}");
+    let extra = test_fn(&file, "create_pet_response_201_extra_field");
+    assert!(
+        extra.contains(r#"#[ignore = "example carries fields the document doesn't declare: colour"]"#),
+        "{extra}"
+    );
+    // The examples as written, as JSON.
+    assert!(
+        file.contains(r##"r#"{"id":"p3","colour":"grey","name":"Tom"}"#"##)
+            || file.contains(r#""colour":"grey""#)
+    );
+
+    // The tests decode and encode every type: the crate depends on itself with serde-all.
+    let toml = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(
+        toml.contains("[dev-dependencies]\n\"pets-client\" = { path = \".\", features = [\"serde-all\"] }"),
+        "{toml}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_document_without_examples_gets_no_example_tests() {
+    let dir =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("examples-none-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    // A stale file from an earlier generation goes away.
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    std::fs::write(dir.join("tests/examples.rs"), "stale").unwrap();
+    let g = Config::new()
+        .generate_crate(
+            root().join("tests/fixtures/minimal.yaml"),
+            &dir,
+            None,
+            &RuntimeDep::Version("0.1".into()),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(g.examples, None);
+    assert!(!dir.join("tests/examples.rs").exists());
+    assert!(!std::fs::read_to_string(dir.join("Cargo.toml")).unwrap().contains("dev-dependencies"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn example_tests_snapshot() {
+    let (file, _) = Config::new()
+        .generate_example_tests(fixture(), "compile_fixtures::examples_api")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("the fixture has examples");
+    insta::assert_snapshot!(file);
+}
