@@ -9,6 +9,27 @@ use serde_json::{Map, Value};
 
 const BASE: &str = "http://openapi.invalid/document.json";
 
+/// The formats the validator knows that the generated types don't depend on.
+const ANNOTATION_FORMATS: [&str; 17] = [
+    "ipv4",
+    "ipv6",
+    "hostname",
+    "idn-hostname",
+    "email",
+    "idn-email",
+    "time",
+    "duration",
+    "period",
+    "json-pointer",
+    "relative-json-pointer",
+    "uuid",
+    "uri",
+    "iri",
+    "uri-reference",
+    "iri-reference",
+    "uri-template",
+];
+
 pub(super) struct Validator {
     /// One converted document per direction, built on first use.
     views: [Option<View>; 2],
@@ -50,6 +71,11 @@ impl View {
         convert(&mut doc, direction, 0);
         let mut compiler = boon::Compiler::new();
         compiler.set_default_draft(boon::Draft::V7);
+        // OpenAPI 3.0's `format` is an open annotation: asserted only where it decides the Rust
+        // type (`date-time`, `date`); a `uri` or `email` is a `String` whatever it holds.
+        for name in ANNOTATION_FORMATS {
+            compiler.register_format(boon::Format { name, func: |_| Ok(()) });
+        }
         // A document this large is its own resource; nothing is fetched.
         let _ = compiler.add_resource(BASE, doc);
         View { compiler, schemas: boon::Schemas::new(), compiled: Default::default() }
@@ -83,12 +109,27 @@ fn fragment(pointer: &str) -> String {
     out
 }
 
-/// The innermost failure: where in the example, and what.
+/// The deepest failure: where in the example, and what. Of a `nullable` value's two branches
+/// the one that isn't `null` says more.
 fn message(e: &boon::ValidationError) -> String {
-    let mut leaf = e;
-    while let Some(c) = leaf.causes.first() {
-        leaf = c;
+    fn leaves<'a, 's, 'v>(
+        e: &'a boon::ValidationError<'s, 'v>,
+        out: &mut Vec<&'a boon::ValidationError<'s, 'v>>,
+    ) {
+        if e.causes.is_empty() {
+            out.push(e);
+        }
+        e.causes.iter().for_each(|c| leaves(c, out));
     }
+    let mut all = Vec::new();
+    leaves(e, &mut all);
+    let rank = |l: &&boon::ValidationError| {
+        let null = matches!(&l.kind, boon::ErrorKind::Type { want, .. } if want.contains(boon::Type::Null));
+        (l.instance_location.tokens.len(), !null)
+    };
+    // The first of the best (`max_by_key` would take the last).
+    let best = all.iter().map(rank).max();
+    let leaf = all.iter().find(|l| Some(rank(l)) == best).copied().unwrap_or(e);
     let at = leaf.instance_location.to_string();
     if at.is_empty() {
         leaf.kind.to_string()
@@ -217,6 +258,21 @@ mod tests {
         // Nothing to check against: not called invalid.
         assert_eq!(check(doc.clone(), "/external", Direction::Request, json!(1)), Ok(()));
         assert_eq!(check(doc, "/missing", Direction::Request, json!(1)), Ok(()));
+    }
+
+    #[test]
+    fn only_formats_that_decide_the_type_are_asserted() {
+        let doc = json!({"s": {"type": "object", "properties": {
+            "at": {"type": "string", "format": "date-time"},
+            "link": {"type": "string", "format": "uri"},
+            "id": {"type": "string", "format": "uuid", "nullable": true, "maxLength": 3}
+        }}});
+        let err = check(doc.clone(), "/s", Direction::Response, json!({"at": "yesterday"})).unwrap_err();
+        assert!(err.contains("/at"), "{err}");
+        assert_eq!(check(doc.clone(), "/s", Direction::Response, json!({"link": "/relative/path"})), Ok(()));
+        // The nullable value's own constraint is the reason given, not that it isn't null.
+        let err = check(doc, "/s", Direction::Response, json!({"id": "abcd"})).unwrap_err();
+        assert!(err.contains("/id") && !err.contains("want null"), "{err}");
     }
 
     #[test]
