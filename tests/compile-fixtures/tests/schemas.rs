@@ -3,16 +3,8 @@
 //! sibling makes it an `Option`, recursive ones included; values decode and re-encode unchanged.
 
 use compile_fixtures::allof_wrappers_api::types::*;
-use serde_json::{json, Value};
-
-fn round_trip<T>(raw: Value) -> T
-where
-    T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
-{
-    let value: T = serde_json::from_value(raw.clone()).unwrap_or_else(|e| panic!("{raw}: {e}"));
-    assert_eq!(serde_json::to_value(&value).unwrap(), raw, "{value:?} re-encodes differently");
-    value
-}
+use compile_fixtures::round_trip;
+use serde_json::json;
 
 #[test]
 fn described_references_keep_their_type() {
