@@ -290,6 +290,12 @@ impl<'a> Lowerer<'a> {
             TypeRef::Option(inner) => *inner,
             t => t,
         };
+        // A parameter is text on the wire: `format: binary` there is a string, not a file.
+        let ty = match ty {
+            TypeRef::Binary => TypeRef::String,
+            TypeRef::Vec(inner) if *inner == TypeRef::Binary => TypeRef::Vec(Box::new(TypeRef::String)),
+            t => t,
+        };
         let problem = match (p.location, style) {
             (_, ParamStyle::Json) => None,
             // Query strings take objects too (form style: one pair per property; the runtime
