@@ -191,6 +191,7 @@ impl Config {
         let locate = |mut d: Diagnostics| {
             for item in &mut d.items {
                 if item.location.is_none() {
+                    item.pointer = doc.original_pointer(&item.pointer);
                     item.location = locate::locate(&text, format, &item.pointer);
                 }
             }

@@ -45,6 +45,7 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         TypeRef::Binary => quote!(rt::FilePart),
+        TypeRef::Base64 => quote!(rt::Base64Bytes),
         // Checked to parse when the override was given (`overrides::check_type`).
         TypeRef::External(path) => match syn::parse_str::<syn::Type>(path) {
             Ok(t) => quote!(#t),
