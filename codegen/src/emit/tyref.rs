@@ -82,6 +82,8 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
 pub fn arg(t: &TypeRef, name: &Ident, scope: Scope) -> (TokenStream, TokenStream) {
     match t {
         TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
+        // `Vec<u8>` or `&[u8]`; the wrapper only says how the bytes travel.
+        TypeRef::Base64 => (quote!(impl Into<rt::Base64Bytes>), quote!(#name.into())),
         TypeRef::Box(inner) => {
             let i = ty(inner, scope);
             (quote!(#i), quote!(Box::new(#name)))
