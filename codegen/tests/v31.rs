@@ -56,3 +56,14 @@ fn the_webhook_example_keeps_its_payload_type() {
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(w[0].starts_with("warning: #/webhooks/newPet/post (line 9, column 7): a webhook"), "{w:?}");
 }
+
+#[test]
+fn openais_31_document_slices_and_generates() {
+    let Some(path) = corpus("unsupported/openai-3.1.yaml") else { return };
+    // It holds an integer beyond 64 bits (`minimum: -9223372036854776000`), read leniently.
+    let sel = Selection { operations: vec!["createEmbedding".into(), "listModels".into()], tags: vec![] };
+    let sliced = slice_file(&path, &sel, Format::Yaml).unwrap_or_else(|e| panic!("{e}"));
+    let g = Config::new().generate_bytes("slice.yaml", sliced.into_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(g.code.contains("pub fn create_embedding("), "createEmbedding");
+    assert!(g.code.contains("pub fn list_models("), "listModels");
+}
