@@ -274,6 +274,7 @@ impl Normalizer {
         self.ref_siblings(m, pointer);
         self.type_array(m, pointer);
         self.keywords(m, pointer);
+        always_sent_consts(m);
         for (k, sub) in m.iter_mut() {
             let k = key(k);
             let p = child(pointer, k);
@@ -478,6 +479,29 @@ impl Normalizer {
             };
             if let Some(f) = format {
                 m.insert("format".into(), f.into());
+            }
+        }
+    }
+}
+
+/// A property fixed by `const` whose `default` is that value (pydantic's `Literal` fields, as
+/// FastAPI writes them) is always sent: it is required, so a union of such objects is tagged
+/// by it rather than tried member by member (where each member's tag would accept any value).
+fn always_sent_consts(m: &mut Mapping) {
+    let Some(Value::Mapping(props)) = m.get("properties") else { return };
+    let fixed: Vec<Value> = props
+        .iter()
+        .filter(|(_, p)| p.get("const").is_some_and(|c| !c.is_null() && p.get("default") == Some(c)))
+        .map(|(k, _)| k.clone())
+        .collect();
+    if fixed.is_empty() {
+        return;
+    }
+    let required = m.entry("required".into()).or_insert_with(|| Value::Sequence(Vec::new()));
+    if let Value::Sequence(required) = required {
+        for k in fixed {
+            if !required.contains(&k) {
+                required.push(k);
             }
         }
     }

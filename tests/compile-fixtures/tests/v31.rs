@@ -110,6 +110,23 @@ fn const_tags_make_a_tagged_enum_and_const_values_are_closed() {
 }
 
 #[test]
+fn fastapi_literal_fields_tag_their_union() {
+    use v31_const_api::types::*;
+    // Tried member by member, `{"mode": "auto", "chunk_size": 512}` would fit either (each
+    // `mode` is only a default); tagged, each value decodes as the member it was written as.
+    let auto: TransformConfig = round_trip(json!({"mode": "auto", "chunk_size": 512}));
+    assert!(matches!(&auto, TransformConfig::AutoTransform(a) if a.chunk_size == Some(512)), "{auto:?}");
+    let advanced: TransformConfig = round_trip(json!({"mode": "advanced", "chunk_size": 256, "overlap": 5}));
+    assert!(
+        matches!(&advanced, TransformConfig::AdvancedTransform(a) if a.overlap == Some(5)),
+        "{advanced:?}"
+    );
+    // Built without naming the mode, a member still sends it.
+    let sent = serde_json::to_value(TransformConfig::AutoTransform(AutoTransform::new())).unwrap();
+    assert_eq!(sent, json!({"mode": "auto"}));
+}
+
+#[test]
 fn ref_siblings_keep_the_referenced_type() {
     use v31_ref_siblings_api::types::*;
     let job: Job = round_trip(json!({"id": "j1", "status": "running", "previous": "queued"}));
