@@ -159,6 +159,8 @@ pub enum TypeRef {
     JsonObject,
     /// Bytes of a file part or an octet-stream body.
     Binary,
+    /// Bytes inside JSON, as base64 text (`format: binary` anywhere but a multipart part).
+    Base64,
     Named(String),
     /// A type of the user's, by path, from the generator's type overrides.
     External(String),

@@ -1,6 +1,7 @@
-//! An OpenAPI 3.0 to Rust client generator.
+//! An OpenAPI 3.0 and 3.1 to Rust client generator.
 //!
-//! `load` parses a document (YAML or JSON) after checking its version, `lower` turns it into an
+//! `load` parses a document (YAML or JSON) after checking its version (a 3.1 document is
+//! normalised to the 3.0 shape first, see [`load::v31`]), `lower` turns it into an
 //! owned intermediate model ([`ir`]) while collecting every problem with its JSON pointer, and
 //! `emit` writes one formatted Rust module that calls the small runtime crate.
 //!
@@ -191,6 +192,7 @@ impl Config {
         let locate = |mut d: Diagnostics| {
             for item in &mut d.items {
                 if item.location.is_none() {
+                    item.pointer = doc.original_pointer(&item.pointer);
                     item.location = locate::locate(&text, format, &item.pointer);
                 }
             }

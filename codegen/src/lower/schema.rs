@@ -125,7 +125,8 @@ impl Lowerer<'_> {
                 Lowered::Ref(match &s.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
-                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
+                    // A file part only as a multipart body's field (see `lower_body`).
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Base64,
                     _ => TypeRef::String,
                 })
             }
@@ -202,7 +203,7 @@ impl Lowerer<'_> {
         Lowered::Ref(match (a.typ.as_deref(), a.format.as_deref()) {
             (Some("string"), Some("date-time")) => TypeRef::DateTime,
             (Some("string"), Some("date")) => TypeRef::Date,
-            (Some("string"), Some("binary")) => TypeRef::Binary,
+            (Some("string"), Some("binary")) => TypeRef::Base64,
             (Some("string"), _) => TypeRef::String,
             (Some("integer"), f) => TypeRef::Integer(int_kind(f)),
             (Some("number"), Some("float")) => TypeRef::Float(FloatKind::F32),
@@ -1041,7 +1042,7 @@ fn rank(t: &TypeRef) -> u8 {
         TypeRef::Integer(_) => 1,
         TypeRef::Float(_) => 2,
         TypeRef::DateTime | TypeRef::Date => 3,
-        TypeRef::String | TypeRef::Binary => 4,
+        TypeRef::String | TypeRef::Binary | TypeRef::Base64 => 4,
         TypeRef::Json => 9,
         _ => 5,
     }
@@ -1057,7 +1058,7 @@ fn variant_name(t: &TypeRef) -> String {
         TypeRef::Float(_) => "Number".into(),
         TypeRef::Json => "Value".into(),
         TypeRef::JsonObject | TypeRef::Map(_) => "Object".into(),
-        TypeRef::Binary => "Binary".into(),
+        TypeRef::Binary | TypeRef::Base64 => "Binary".into(),
         TypeRef::Named(n) => n.clone(),
         // The path's last segment, generics dropped: `uuid::Uuid` → `Uuid`.
         TypeRef::External(path) => {
