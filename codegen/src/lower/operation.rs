@@ -292,8 +292,10 @@ impl<'a> Lowerer<'a> {
         };
         // A parameter is text on the wire: `format: binary` there is a string, not a file.
         let ty = match ty {
-            TypeRef::Binary => TypeRef::String,
-            TypeRef::Vec(inner) if *inner == TypeRef::Binary => TypeRef::Vec(Box::new(TypeRef::String)),
+            TypeRef::Binary | TypeRef::Base64 => TypeRef::String,
+            TypeRef::Vec(inner) if matches!(*inner, TypeRef::Binary | TypeRef::Base64) => {
+                TypeRef::Vec(Box::new(TypeRef::String))
+            }
             t => t,
         };
         let problem = match (p.location, style) {
