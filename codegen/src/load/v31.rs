@@ -130,7 +130,9 @@ impl Normalizer {
         }
         if let Some(Value::Mapping(paths)) = top.get_mut("paths") {
             self.inline_path_items(paths, "#/paths", original);
+            optional_responses(paths);
         }
+        self.mutual_tls(top);
         if let Some(Value::Mapping(components)) = top.get_mut("components") {
             components.remove("pathItems");
             for (section, value) in components.iter_mut() {
@@ -169,6 +171,50 @@ impl Normalizer {
                     }
                 }
                 _ => self.diags.error(child(&p, "$ref"), format!("unresolved path item $ref `{r}`")),
+            }
+        }
+    }
+
+    /// `mutualTLS` (new in 3.1) is a client certificate, set up on the HTTP client rather than
+    /// sent with each request: the scheme is dropped, and so is its part of every requirement.
+    fn mutual_tls(&mut self, top: &mut Mapping) {
+        let schemes = top
+            .get_mut("components")
+            .and_then(|c| c.get_mut("securitySchemes"))
+            .and_then(Value::as_mapping_mut);
+        let mut dropped = Vec::new();
+        for (name, scheme) in schemes.into_iter().flatten() {
+            if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+                dropped.push(key(name).to_string());
+            }
+        }
+        if dropped.is_empty() {
+            return;
+        }
+        if let Some(Value::Mapping(schemes)) =
+            top.get_mut("components").and_then(|c| c.get_mut("securitySchemes"))
+        {
+            for name in &dropped {
+                schemes.remove(name.as_str());
+                self.diags.warning(
+                    child("#/components/securitySchemes", name),
+                    "a `mutualTLS` scheme is a client certificate: configure it on the HTTP client (`ClientBuilder::http_client`); the generated client sends nothing for it",
+                );
+            }
+        }
+        let drop_from = |security: Option<&mut Value>| {
+            for requirement in security.and_then(Value::as_sequence_mut).into_iter().flatten() {
+                if let Value::Mapping(r) = requirement {
+                    r.retain(|k, _| !dropped.iter().any(|d| d == key(k)));
+                }
+            }
+        };
+        drop_from(top.get_mut("security"));
+        for item in top.get_mut("paths").and_then(Value::as_mapping_mut).into_iter().flatten() {
+            for (method, op) in item.1.as_mapping_mut().into_iter().flatten() {
+                if METHODS.contains(&key(method)) {
+                    drop_from(op.get_mut("security"));
+                }
             }
         }
     }
@@ -508,6 +554,20 @@ fn always_sent_consts(m: &mut Mapping) {
 }
 
 /// `{type: "null"}`, `{type: ["null"]}`, `{const: null}`, `{enum: [null]}` (annotations aside).
+/// 3.1 makes an operation's `responses` optional; 3.0 requires it (and an operation without
+/// one then has no documented success body).
+fn optional_responses(paths: &mut Mapping) {
+    for (_, item) in paths.iter_mut() {
+        for (method, op) in item.as_mapping_mut().into_iter().flatten() {
+            if let (true, Value::Mapping(op)) = (METHODS.contains(&key(method)), op) {
+                if !op.contains_key("responses") {
+                    op.insert("responses".into(), Value::Mapping(Mapping::new()));
+                }
+            }
+        }
+    }
+}
+
 fn is_null_member(v: &Value) -> bool {
     let Some(m) = v.as_mapping() else { return false };
     let null_type = match m.get("type") {
@@ -756,6 +816,22 @@ mod tests {
         let num = at(&n.tree, "#/components/schemas/A/properties/n");
         assert_eq!(num.get("exclusiveMinimum").unwrap(), &Value::Bool(true));
         assert_eq!(num.get("example").unwrap(), &Value::from(1.5));
+    }
+
+    #[test]
+    fn missing_responses_and_mutual_tls() {
+        let n = norm(
+            "openapi: 3.1.0\nsecurity: [{m: []}, {b: []}]\npaths:\n  /p:\n    get:\n      security: [{m: [], b: []}]\ncomponents:\n  securitySchemes:\n    m: {type: mutualTLS}\n    b: {type: http, scheme: bearer}\n",
+        );
+        assert_eq!(at(&n.tree, "#/paths/~1p/get/responses"), &Value::Mapping(Mapping::new()));
+        assert!(resolve(&n.tree, "#/components/securitySchemes/m").is_none());
+        assert_eq!(at(&n.tree, "#/security/0"), &Value::Mapping(Mapping::new()));
+        assert_eq!(at(&n.tree, "#/paths/~1p/get/security/0/b"), &Value::Sequence(vec![]));
+        assert!(resolve(&n.tree, "#/paths/~1p/get/security/0/m").is_none());
+        let w: Vec<_> = n.diagnostics.warnings().collect();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].pointer, "#/components/securitySchemes/m");
+        assert!(w[0].message.contains("client certificate"), "{}", w[0].message);
     }
 
     #[test]

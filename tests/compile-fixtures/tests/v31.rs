@@ -2,60 +2,12 @@
 //! decodes real JSON into the type the construct means and re-encodes it unchanged; bytes inside
 //! JSON travel as base64 and file parts stay multipart, checked on the wire against 127.0.0.1.
 
+#[path = "../../../runtime/tests/common/mod.rs"]
+mod common;
+
+use common::{Reply, Server};
 use compile_fixtures::*;
-use serde_json::{json, Value};
-use std::net::SocketAddr;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-
-fn round_trip<T>(raw: Value) -> T
-where
-    T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
-{
-    let value: T = serde_json::from_value(raw.clone()).unwrap_or_else(|e| panic!("{raw}: {e}"));
-    assert_eq!(serde_json::to_value(&value).unwrap(), raw, "{value:?} re-encodes differently");
-    value
-}
-
-/// Answers one request with 200 and a JSON `body`; gives the address and, once the call is
-/// done, the request's bytes.
-async fn serve_once(body: &'static str) -> (SocketAddr, tokio::task::JoinHandle<Vec<u8>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let task = tokio::spawn(async move {
-        let (mut sock, _) = listener.accept().await.unwrap();
-        let mut seen = Vec::new();
-        let mut buf = [0u8; 4096];
-        loop {
-            let n = sock.read(&mut buf).await.unwrap();
-            seen.extend_from_slice(&buf[..n]);
-            let text = String::from_utf8_lossy(&seen).to_string();
-            if let Some(end) = text.find("\r\n\r\n") {
-                let len = text[..end]
-                    .lines()
-                    .find_map(|l| {
-                        l.to_ascii_lowercase()
-                            .strip_prefix("content-length:")
-                            .map(|v| v.trim().parse().unwrap())
-                    })
-                    .unwrap_or(0usize);
-                if seen.len() >= end + 4 + len {
-                    break;
-                }
-            }
-            if n == 0 {
-                break;
-            }
-        }
-        let reply = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        sock.write_all(reply.as_bytes()).await.unwrap();
-        seen
-    });
-    (addr, task)
-}
+use serde_json::json;
 
 #[test]
 fn type_arrays_and_null_unions_are_options() {
@@ -190,38 +142,56 @@ fn binary_inside_json_is_base64() {
 #[tokio::test]
 async fn bytes_go_out_as_base64_in_json_and_as_a_file_part_in_multipart() {
     use v31_binary_api::Client;
-    let (addr, seen) = serve_once(r#"{"name":"d","content":"AAE="}"#).await;
-    let client = Client::builder().base_url(format!("http://{addr}")).max_retries(0).build().unwrap();
+    let server = Server::start(vec![
+        Reply::json(200, r#"{"name":"d","content":"AAE="}"#),
+        Reply::json(200, r#"{"name":"d","content":null}"#),
+    ])
+    .await;
+    let client = Client::from_runtime(server.client());
     let doc = client.create_document("d", vec![0u8, 1, 255]).await.unwrap();
     assert!(
         matches!(doc.content, Some(v31_binary_api::types::DocumentContent::Binary(ref b)) if b[..] == [0, 1])
     );
-    let seen = String::from_utf8(seen.await.unwrap()).unwrap();
-    assert!(seen.starts_with("POST /documents HTTP/1.1\r\n"), "{seen}");
-    assert!(seen.ends_with(r#"{"name":"d","data":"AAH/"}"#), "{seen}");
-
-    let (addr, seen) = serve_once(r#"{"name":"d","content":null}"#).await;
-    let client = Client::builder().base_url(format!("http://{addr}")).max_retries(0).build().unwrap();
     let file = llama_cloud_runtime::FilePart::new(&b"\x00raw\xff"[..]).file_name("a.bin");
     client.upload_document(file).title("t").await.unwrap();
-    let seen = seen.await.unwrap();
-    let text = String::from_utf8_lossy(&seen);
-    assert!(text.to_ascii_lowercase().contains("content-type: multipart/form-data; boundary="), "{text}");
+
+    let seen = server.requests();
+    assert_eq!((seen[0].method.as_str(), seen[0].target.as_str()), ("POST", "/documents"));
+    assert_eq!(seen[0].body, br#"{"name":"d","data":"AAH/"}"#);
+    let multipart = &seen[1];
+    assert!(multipart.header("content-type").unwrap().starts_with("multipart/form-data; boundary="));
+    let text = String::from_utf8_lossy(&multipart.body);
     assert!(text.contains("name=\"file\"; filename=\"a.bin\""), "{text}");
     // The file's own bytes, not base64.
-    assert!(seen.windows(5).any(|w| w == b"\x00raw\xff"), "{text}");
+    assert!(multipart.body.windows(5).any(|w| w == b"\x00raw\xff"), "{text}");
 }
 
 #[tokio::test]
 async fn path_items_by_ref_are_operations() {
     use v31_path_items_api::Client;
-    for (call, path) in [(0, "/health"), (1, "/v2/health")] {
-        let (addr, seen) = serve_once(r#"{"ok":true,"version":null}"#).await;
-        let client = Client::builder().base_url(format!("http://{addr}")).max_retries(0).build().unwrap();
-        let health = if call == 0 { client.health().await } else { client.health_v2().await }.unwrap();
+    let up = r#"{"ok":true,"version":null}"#;
+    let server = Server::start(vec![Reply::json(200, up), Reply::json(200, up)]).await;
+    let client = Client::from_runtime(server.client());
+    for health in [client.health().await.unwrap(), client.health_v2().await.unwrap()] {
         assert!(health.ok);
         assert_eq!(health.version, None);
-        let seen = String::from_utf8(seen.await.unwrap()).unwrap();
-        assert!(seen.starts_with(&format!("GET {path} HTTP/1.1\r\n")), "{seen}");
     }
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(targets, ["/health", "/v2/health"]);
+}
+
+/// Operations without `responses` (optional in 3.1) are calls that succeed on any 2xx; a
+/// `mutualTLS` alternative needs no credential from the client (its certificate is the HTTP
+/// client's business), while the bearer alternative still sends its token.
+#[tokio::test]
+async fn optional_responses_and_mutual_tls() {
+    use v31_optional_api::Client;
+    let server = Server::start(vec![Reply::status(204), Reply::status(200)]).await;
+    let bare = Client::builder().base_url(server.url()).max_retries(0).build().unwrap();
+    bare.ping().await.unwrap();
+    let keyed = Client::builder().base_url(server.url()).bearer("k").max_retries(0).build().unwrap();
+    keyed.ping_either().await.unwrap();
+    let seen = server.requests();
+    assert_eq!((seen[0].target.as_str(), seen[0].header("authorization")), ("/ping", None));
+    assert_eq!((seen[1].target.as_str(), seen[1].header("authorization")), ("/either", Some("Bearer k")));
 }
