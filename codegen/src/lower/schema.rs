@@ -643,6 +643,28 @@ impl Lowerer<'_> {
             };
             return Lowered::Ref(if nullable { ty.option() } else { ty });
         }
+        // `allOf: [{type: string}, {type: string, minLength: 1}]`: constraints on one scalar
+        // type, which is the type of the whole when every member gives the same one.
+        let scalar = |m: &ReferenceOr<Schema>| {
+            deref_schema(self.spec, m).is_some_and(|s| match &s.schema_kind {
+                SchemaKind::Type(Type::String(t)) => t.enumeration.is_empty() || m.as_item().is_none(),
+                SchemaKind::Type(Type::Number(_) | Type::Integer(_) | Type::Boolean(_)) => true,
+                _ => false,
+            })
+        };
+        if !own_props && shaping.iter().all(|(_, m)| scalar(m)) {
+            let types: Vec<TypeRef> = shaping
+                .iter()
+                .map(|(i, m)| {
+                    let ty = self.schema_type(m, &child(&child(pointer, "allOf"), &i.to_string()), name);
+                    ty.unwrap_option().clone()
+                })
+                .collect();
+            if types.windows(2).all(|w| w[0] == w[1]) {
+                let ty = types.into_iter().next().unwrap_or(TypeRef::Json);
+                return Lowered::Ref(if nullable { ty.option() } else { ty });
+            }
+        }
         let mut parts = ObjectParts::default();
         if let Some(a) = own {
             parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), pointer);

@@ -64,3 +64,10 @@ fn a_merge_that_contains_itself_keeps_the_inner_levels_as_json() {
     // Nothing under the cycle is lost.
     assert_eq!(first.children, Some(json!([{"label": "c", "depth": 2}])));
 }
+
+#[test]
+fn scalar_constraints_split_over_allof_members_keep_the_scalar_type() {
+    let f: Folder = round_trip(json!({"id": "f", "kind": "folder", "name": "n", "slug": "docs", "size": 12}));
+    let (slug, size): (Option<&str>, Option<i64>) = (f.slug.as_deref(), f.size);
+    assert_eq!((slug, size), (Some("docs"), Some(12)));
+}
