@@ -110,6 +110,7 @@ pub fn show(t: &TypeRef) -> String {
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::JsonObject => "serde_json::Map".into(),
         TypeRef::Binary => "FilePart".into(),
+        TypeRef::Base64 => "Base64Bytes".into(),
         TypeRef::External(path) => path.clone(),
         TypeRef::Named(n) => n.clone(),
         TypeRef::Vec(i) => format!("Vec<{}>", show(i)),

@@ -175,6 +175,8 @@ pub enum TypeRef {
     JsonObject,
     /// Bytes of a file part or an octet-stream body.
     Binary,
+    /// Bytes inside JSON, as base64 text (`format: binary` anywhere but a multipart part).
+    Base64,
     Named(String),
     /// A type of the user's, by path, from the generator's type overrides.
     External(String),
@@ -422,11 +424,16 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// The path parameters in the order they appear in the path.
+    /// The path parameters in the order they first appear in the path; a parameter the template
+    /// names twice (`/a/{id}/b/{id}`) is one argument.
     pub fn path_params(&self) -> impl Iterator<Item = &Param> {
-        self.path_parts.iter().filter_map(|p| match p {
-            PathPart::Param(i) => Some(&self.params[*i]),
-            PathPart::Literal(_) => None,
+        let mut seen = Vec::new();
+        self.path_parts.iter().filter_map(move |p| match p {
+            PathPart::Param(i) if !seen.contains(i) => {
+                seen.push(*i);
+                Some(&self.params[*i])
+            }
+            _ => None,
         })
     }
 }

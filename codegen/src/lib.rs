@@ -1,6 +1,7 @@
-//! An OpenAPI 3.0 to Rust client generator.
+//! An OpenAPI 3.0 and 3.1 to Rust client generator.
 //!
-//! `load` parses a document (YAML or JSON) after checking its version, `lower` turns it into an
+//! `load` parses a document (YAML or JSON) after checking its version (a 3.1 document is
+//! normalised to the 3.0 shape first, see [`load::v31`]), `lower` turns it into an
 //! owned intermediate model ([`ir`]) while collecting every problem with its JSON pointer, and
 //! `emit` writes one formatted Rust module that calls the small runtime crate.
 //!
@@ -216,6 +217,7 @@ impl Config {
         let locate = |mut d: Diagnostics| {
             for item in &mut d.items {
                 if item.location.is_none() {
+                    item.pointer = doc.original_pointer(&item.pointer);
                     item.location = locate::locate(&text, format, &item.pointer);
                 }
             }
@@ -229,14 +231,19 @@ impl Config {
 }
 
 /// The example tests of a lowered document, from its source parsed again as plain JSON (the
-/// examples and the schemas they are checked against, as written).
+/// examples and the schemas they are checked against, as written; a 3.1 document's in the 3.0
+/// shape it was normalised to).
 fn example_tests(
     doc: &load::Document,
     format: load::Format,
     api: &ir::Api,
     types_parent: &str,
 ) -> Option<(String, examples::Summary)> {
-    let raw = load::parse::<serde_json::Value>(format, &String::from_utf8_lossy(&doc.source)).ok()?;
+    // A 3.1 document's examples are read where the IR's pointers lead: its normalised tree.
+    let raw = match &doc.normalized {
+        Some(n) => n.clone(),
+        None => load::parse::<serde_json::Value>(format, &String::from_utf8_lossy(&doc.source)).ok()?,
+    };
     examples::tests_file(api, &raw, types_parent)
 }
 

@@ -1,5 +1,8 @@
 //! Reading a document: YAML or JSON by file extension, the `openapi` version checked before the
-//! typed parse (so Swagger 2.0 and 3.1 get a clear message rather than a deep serde error).
+//! typed parse (so Swagger 2.0 and unknown versions get a clear message rather than a deep serde
+//! error). A 3.1 document is first normalised to the 3.0 shape ([`v31`]).
+
+pub mod v31;
 
 use crate::diag::{Diagnostic, GenerateError};
 use openapiv3::OpenAPI;
@@ -30,6 +33,22 @@ pub struct Document {
     pub name: String,
     pub spec: OpenAPI,
     pub source: Vec<u8>,
+    /// For a 3.1 document: where each place of the normalised model came from.
+    pub source_map: Option<v31::SourceMap>,
+    /// The normalised tree of a 3.1 document, where `$ref`s to any place are followed.
+    pub(crate) normalized: Option<serde_json::Value>,
+    /// What loading found that isn't an error (webhooks left out), located in the original.
+    pub notes: Vec<Diagnostic>,
+}
+
+impl Document {
+    /// The original document's pointer for a pointer into the model (the same for 3.0).
+    pub fn original_pointer(&self, pointer: &str) -> String {
+        match &self.source_map {
+            Some(map) => map.original_pointer(pointer),
+            None => pointer.to_string(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -53,9 +72,66 @@ pub fn load_bytes(name: &str, format: Format, source: Vec<u8>) -> Result<Documen
         GenerateError::single(name, Diagnostic::error("", format!("the file is not UTF-8: {e}")))
     })?;
     let probe: VersionProbe = parse(format, text).map_err(|d| GenerateError::single(name, d))?;
-    check_version(&probe).map_err(|d| GenerateError::single(name, d))?;
+    if check_version(&probe).map_err(|d| GenerateError::single(name, d))? == Version::V31 {
+        let (spec, map, normalized, notes) = load_v31(name, format, text)?;
+        let normalized = Some(normalized);
+        return Ok(Document {
+            name: name.to_string(),
+            spec,
+            source,
+            source_map: Some(map),
+            normalized,
+            notes,
+        });
+    }
     let spec: OpenAPI = parse(format, text).map_err(|d| GenerateError::single(name, d))?;
-    Ok(Document { name: name.to_string(), spec, source })
+    Ok(Document {
+        name: name.to_string(),
+        spec,
+        source,
+        source_map: None,
+        normalized: None,
+        notes: Vec::new(),
+    })
+}
+
+/// Normalises a 3.1 document, then parses it as 3.0. A typed-parse error is placed through the
+/// normalised JSON text back at the original pointer, line and column.
+type V31Parts = (OpenAPI, v31::SourceMap, serde_json::Value, Vec<Diagnostic>);
+
+fn load_v31(name: &str, format: Format, text: &str) -> Result<V31Parts, GenerateError> {
+    let v31::Tree(raw) = parse(format, text).map_err(|d| GenerateError::single(name, d))?;
+    let n = v31::normalize(raw);
+    let located = |d: Diagnostic| match crate::locate::locate(text, format, &d.pointer) {
+        Some((line, column)) if d.location.is_none() => d.at(line, column),
+        _ => d,
+    };
+    let mut diagnostics = crate::diag::Diagnostics::default();
+    diagnostics.items = n.diagnostics.items.into_iter().map(located).collect();
+    let fail = |mut diagnostics: crate::diag::Diagnostics| {
+        diagnostics.sort();
+        GenerateError { source_name: name.to_string(), diagnostics }
+    };
+    if diagnostics.has_errors() {
+        return Err(fail(diagnostics));
+    }
+    let json = serde_json::to_string_pretty(&n.tree).map_err(|e| {
+        GenerateError::single(name, Diagnostic::error("", format!("cannot normalise the document: {e}")))
+    })?;
+    let spec: OpenAPI = match serde_json::from_str(&json) {
+        Ok(spec) => spec,
+        Err(e) => {
+            let offset =
+                json.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum::<usize>()
+                    + e.column().saturating_sub(1);
+            let pointer = n.map.original_pointer(&v31::pointer_at(&json, offset));
+            let msg = strip_position(&e.to_string(), e.line(), e.column());
+            diagnostics.push(located(Diagnostic::error(pointer, format!("invalid OpenAPI document: {msg}"))));
+            return Err(fail(diagnostics));
+        }
+    };
+    let normalized = serde_json::from_str(&json).unwrap_or_default();
+    Ok((spec, n.map, normalized, diagnostics.items))
 }
 
 pub(crate) fn parse<T: for<'de> Deserialize<'de>>(format: Format, text: &str) -> Result<T, Diagnostic> {
@@ -82,8 +158,14 @@ fn strip_position(msg: &str, line: usize, column: usize) -> String {
     msg.replacen(&format!(" at line {line} column {column}"), "", 1)
 }
 
-fn check_version(probe: &VersionProbe) -> Result<(), Diagnostic> {
-    const SUPPORTED: &str = "this generator supports OpenAPI 3.0.x documents";
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V30,
+    V31,
+}
+
+fn check_version(probe: &VersionProbe) -> Result<Version, Diagnostic> {
+    const SUPPORTED: &str = "this generator supports OpenAPI 3.0.x and 3.1.x documents";
     if let Some(v) = &probe.swagger {
         return Err(Diagnostic::error(
             "#/swagger",
@@ -101,7 +183,9 @@ fn check_version(probe: &VersionProbe) -> Result<(), Diagnostic> {
     };
     let version = display_version(v);
     if version.starts_with("3.0.") || version == "3.0" {
-        Ok(())
+        Ok(Version::V30)
+    } else if version.starts_with("3.1.") || version == "3.1" {
+        Ok(Version::V31)
     } else {
         Err(Diagnostic::error("#/openapi", format!("OpenAPI {version} is not supported; {SUPPORTED}")))
     }
@@ -126,8 +210,14 @@ mod tests {
     fn refuses_other_versions() {
         let e = yaml("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert!(e.to_string().contains("Swagger 2.0 documents are not supported"), "{e}");
-        let e = yaml("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n").unwrap_err();
-        assert!(e.to_string().contains("#/openapi: OpenAPI 3.1.0 is not supported"), "{e}");
+        for v in ["3.2.0", "4.0.0", "2.0"] {
+            let e = yaml(&format!("openapi: {v}\ninfo: {{title: t, version: '1'}}\n")).unwrap_err();
+            let expected = format!(
+                "#/openapi: OpenAPI {v} is not supported; this generator supports OpenAPI 3.0.x and 3.1.x"
+            );
+            assert!(e.to_string().contains(&expected), "{e}");
+        }
+        assert!(yaml("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n").is_ok());
     }
 
     #[test]

@@ -43,7 +43,9 @@ pub fn slice_text(
         }
         GenerateError { source_name: name.to_string(), diagnostics }
     };
-    let doc: Value = crate::load::parse(format, text).map_err(|d| GenerateError::single(name, d))?;
+    // Leniently: OpenAI's 3.1 document has integers beyond 64 bits, which `Value` refuses.
+    let crate::load::v31::Tree(doc) =
+        crate::load::parse(format, text).map_err(|d| GenerateError::single(name, d))?;
     let sliced = slice(&doc, selection).map_err(fail)?;
     let written = match out {
         Format::Yaml => serde_yaml::to_string(&sliced).map_err(|e| e.to_string()),

@@ -244,3 +244,94 @@ fn changes_are_reported_per_operation() {
     let ops = json["operations"].as_array().unwrap();
     assert!(ops.iter().any(|o| o["operation"] == "indexes().get()" && o["breaking"] == false));
 }
+
+/// LlamaCloud's spec rewritten the 3.1 way: every `nullable: true` becomes a `type` array (or,
+/// every other time, FastAPI's `anyOf: [T, {type: "null"}]`), and 3.0's null members
+/// `{type: "null"}`.
+fn as_v31(mut doc: serde_yaml::Value) -> serde_yaml::Value {
+    use serde_yaml::{Mapping, Value};
+    fn walk(v: &mut Value, n: &mut usize) {
+        match v {
+            Value::Mapping(m) => {
+                for child in m.values_mut() {
+                    walk(child, n);
+                }
+                let nullable = m.get("nullable").and_then(Value::as_bool) == Some(true);
+                // 3.0's null member (`{nullable: true, enum: [null]}`) is `{type: "null"}`.
+                let null_only = m
+                    .get("enum")
+                    .and_then(Value::as_sequence)
+                    .is_some_and(|e| e.len() == 1 && e[0].is_null());
+                if nullable && null_only {
+                    *v = serde_yaml::from_str("{type: 'null'}").unwrap();
+                    *n += 1;
+                    return;
+                }
+                let Some(Value::String(t)) = m.get("type").cloned() else { return };
+                if !nullable {
+                    return;
+                }
+                m.remove("nullable");
+                *n += 1;
+                if n.is_multiple_of(2) {
+                    m.insert("type".into(), Value::Sequence(vec![t.into(), "null".into()]));
+                    return;
+                }
+                let keep =
+                    ["description", "title", "default", "example", "readOnly", "writeOnly", "deprecated"];
+                let mut member = Mapping::new();
+                for (k, v) in std::mem::take(m) {
+                    if keep.contains(&k.as_str().unwrap_or_default()) {
+                        m.insert(k, v);
+                    } else {
+                        member.insert(k, v);
+                    }
+                }
+                let null: Value = serde_yaml::from_str("{type: 'null'}").unwrap();
+                m.insert("anyOf".into(), Value::Sequence(vec![Value::Mapping(member), null]));
+            }
+            Value::Sequence(items) => items.iter_mut().for_each(|i| walk(i, n)),
+            _ => {}
+        }
+    }
+    doc["openapi"] = "3.1.0".into();
+    let mut n = 0;
+    walk(&mut doc, &mut n);
+    assert!(n > 40, "only {n} nullable schemas rewritten");
+    doc
+}
+
+#[test]
+fn the_same_api_in_3_0_and_3_1_has_no_changes() {
+    let dir = temp_dir("v31-same");
+    let v30 = llama_cloud_spec();
+    let v31 = as_v31(v30.clone());
+    let r = report(&write(&dir, "v30.yaml", &v30), &write(&dir, "v31.yaml", &v31));
+    assert!(r.changes.is_empty(), "{}", r.markdown());
+    // And the command line says so, whichever way round.
+    let out = Command::new(env!("CARGO_BIN_EXE_llama-cloud-codegen"))
+        .args(["diff", dir.join("v31.yaml").to_str().unwrap(), dir.join("v30.yaml").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("The generated API is the same."));
+}
+
+#[test]
+fn two_versions_of_a_3_1_document() {
+    let dir = temp_dir("v31-versions");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/v31-nullable.yaml");
+    let old: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    let mut new = old.clone();
+    let schemas = &mut new["components"]["schemas"];
+    // A nullable field in a response type (3.1's way), a required one in a request type.
+    schemas["Item"]["properties"]["color"] = yaml("{type: [string, 'null']}");
+    schemas["ItemUpdate"]["properties"]["revision"] = yaml("{type: integer}");
+    schemas["ItemUpdate"]["required"] = yaml("[revision]");
+    let r = report(&write(&dir, "old.yaml", &old), &write(&dir, "new.yaml", &new));
+    assert!(!find(&r, "types::Item::color", "field added to a response type").breaking);
+    assert!(find(&r, "types::ItemUpdate::revision", "required field added to a request type").breaking);
+    let per_op: Vec<&str> = r.operations.iter().map(|o| o.id.as_str()).collect();
+    assert!(per_op.contains(&"updateItem") && per_op.contains(&"getItem"), "{}", r.markdown());
+    assert!(r.operations.iter().find(|o| o.id == "updateItem").unwrap().breaking);
+}

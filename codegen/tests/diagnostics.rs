@@ -332,18 +332,82 @@ fn swagger_2() {
     assert_eq!(
         report("old.yaml", text),
         "old.yaml: 1 error in the OpenAPI document\n  \
-         error: #/swagger: Swagger 2.0 documents are not supported; this generator supports OpenAPI 3.0.x documents (convert with swagger2openapi or similar)\n"
+         error: #/swagger: Swagger 2.0 documents are not supported; this generator supports OpenAPI 3.0.x and 3.1.x documents (convert with swagger2openapi or similar)\n"
     );
 }
 
 #[test]
-fn openapi_3_1() {
-    let text = "openapi: 3.1.0\ninfo: {title: New, version: \"1\"}\npaths: {}\n";
+fn unknown_openapi_versions() {
+    let text = "openapi: 3.2.0\ninfo: {title: New, version: \"1\"}\npaths: {}\n";
     assert_eq!(
         report("new.yaml", text),
         "new.yaml: 1 error in the OpenAPI document\n  \
-         error: #/openapi: OpenAPI 3.1.0 is not supported; this generator supports OpenAPI 3.0.x documents\n"
+         error: #/openapi: OpenAPI 3.2.0 is not supported; this generator supports OpenAPI 3.0.x and 3.1.x documents\n"
     );
+}
+
+// Malformed 3.1: each finding names the original document's pointer, line and column, though
+// the generator read a normalised copy.
+
+#[test]
+fn v31_type_array_with_a_non_name() {
+    let text = "openapi: 3.1.0\ninfo: {title: T, version: \"1\"}\ncomponents:\n  schemas:\n    A:\n      type:\n        - string\n        - 7\n";
+    assert_eq!(
+        report("t.yaml", text),
+        "t.yaml: 1 error in the OpenAPI document\n  \
+         error: #/components/schemas/A/type/1 (line 8, column 9): a `type` array holds type names (strings)\n"
+    );
+}
+
+#[test]
+fn v31_typed_parse_errors_point_into_the_original() {
+    // `required` must be a list. serde places the error at the schema it couldn't read (which
+    // normalising merged out of a null union): that schema is named where it is written.
+    let text = r#"{
+  "openapi": "3.1.0",
+  "info": {"title": "T", "version": "1"},
+  "components": {"schemas": {"A": {
+    "anyOf": [{"type": "object", "required": "id"}, {"type": "null"}]
+  }}}
+}"#;
+    let r = report("t.json", text);
+    assert!(
+        r.contains("error: #/components/schemas/A (line 4, column 30): invalid OpenAPI document: invalid type: string \"id\", expected a sequence"),
+        "{r}"
+    );
+}
+
+#[test]
+fn v31_unresolved_path_item_ref() {
+    let text = "openapi: 3.1.0\ninfo: {title: T, version: \"1\"}\npaths:\n  /a:\n    $ref: '#/components/pathItems/Nope'\n";
+    assert_eq!(
+        report("t.yaml", text),
+        "t.yaml: 1 error in the OpenAPI document\n  \
+         error: #/paths/~1a/$ref (line 5, column 5): unresolved path item $ref `#/components/pathItems/Nope`\n"
+    );
+}
+
+#[test]
+fn v31_lowering_errors_map_back_through_moves() {
+    // The dangling `$ref` sits beside a description (so it moved into `allOf`) inside a null
+    // union (so it moved again); the report names where it is written.
+    let text = "openapi: 3.1.0\ninfo: {title: T, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b:\n          anyOf:\n            - $ref: '#/components/schemas/Gone'\n              description: gone\n            - type: 'null'\n";
+    let r = report("t.yaml", text);
+    assert!(
+        r.contains("error: #/components/schemas/A/properties/b/anyOf/0 (line 10, column 13): unresolved $ref `#/components/schemas/Gone`"),
+        "{r}"
+    );
+}
+
+#[test]
+fn v31_warnings_are_located_in_the_original() {
+    let text = "openapi: 3.1.0\ninfo: {title: T, version: \"1\"}\nwebhooks:\n  ping:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, properties: {at: {type: string}}}\n      responses: {'200': {description: ok}}\n";
+    let (w, code) = warnings("t.yaml", text);
+    assert_eq!(
+        w,
+        "warning: #/webhooks/ping/post (line 5, column 5): a webhook is a request the API sends, not a call this client makes; skipped (its payload types are generated)\n"
+    );
+    assert!(code.contains("pub struct PingPayload"), "{code}");
 }
 
 #[test]
@@ -352,7 +416,7 @@ fn missing_openapi_field() {
     assert_eq!(
         report("bad.yaml", text),
         "bad.yaml: 1 error in the OpenAPI document\n  \
-         error: #/openapi: the `openapi` version field is missing; this generator supports OpenAPI 3.0.x documents\n"
+         error: #/openapi: the `openapi` version field is missing; this generator supports OpenAPI 3.0.x and 3.1.x documents\n"
     );
 }
 
@@ -447,14 +511,14 @@ fn cli_bad_usage_exits_2() {
 fn cli_bad_spec_exits_1_with_the_report_on_stderr() {
     let dir = TempDir::new("bad-spec");
     let spec = dir.path("bad.yaml");
-    std::fs::write(&spec, "openapi: 3.1.0\ninfo: {title: New, version: \"1\"}\npaths: {}\n").unwrap();
+    std::fs::write(&spec, "openapi: 3.2.0\ninfo: {title: New, version: \"1\"}\npaths: {}\n").unwrap();
     let out = cli(&["generate", s(&spec)]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
         format!(
             "{}: 1 error in the OpenAPI document\n  \
-             error: #/openapi: OpenAPI 3.1.0 is not supported; this generator supports OpenAPI 3.0.x documents\n",
+             error: #/openapi: OpenAPI 3.2.0 is not supported; this generator supports OpenAPI 3.0.x and 3.1.x documents\n",
             spec.display()
         )
     );

@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 mod auth;
+mod base64;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod body;
@@ -28,6 +29,7 @@ mod retry;
 mod secret;
 mod send;
 
+pub use base64::Base64Bytes;
 pub use bytes::Bytes;
 pub use call::{BoxFuture, Call};
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};

@@ -760,10 +760,17 @@ fn emit_multipart_impl(api: &Api, name: &str) -> TokenStream {
             _ => quote!(form.field(#wire, &#v)?;),
         };
         match &f.ty {
-            TypeRef::Option(inner) => {
-                let a = add(quote!(value), inner);
-                quote!(if let Some(value) = self.#field { #a })
-            }
+            // A nullable optional field holds `Option<Option<T>>`: a null part sends nothing.
+            TypeRef::Option(inner) => match &**inner {
+                TypeRef::Option(inner) => {
+                    let a = add(quote!(value), inner);
+                    quote!(if let Some(Some(value)) = self.#field { #a })
+                }
+                inner => {
+                    let a = add(quote!(value), inner);
+                    quote!(if let Some(value) = self.#field { #a })
+                }
+            },
             t => add(quote!(self.#field), t),
         }
     });

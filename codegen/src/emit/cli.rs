@@ -146,7 +146,10 @@ fn kind_of(api: &Api, ty: &TypeRef) -> (TokenStream, bool, Vec<String>) {
             (k, true, v)
         }
         TypeRef::Option(_) | TypeRef::Box(_) => kind_of(api, without_options(ty)),
-        TypeRef::String | TypeRef::DateTime | TypeRef::Date => (quote!(Kind::String), false, vec![]),
+        // Bytes in JSON are given as their base64 text.
+        TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::Base64 => {
+            (quote!(Kind::String), false, vec![])
+        }
         TypeRef::Integer(_) => (quote!(Kind::Integer), false, vec![]),
         TypeRef::Float(_) => (quote!(Kind::Number), false, vec![]),
         TypeRef::Bool => (quote!(Kind::Bool), false, vec![]),

@@ -205,6 +205,14 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
         }
     });
     let _ = title;
+    // A document with no operations (webhooks only) has no call that would use it.
+    let root_accessor = (!api.operations.is_empty()).then(|| {
+        quote! {
+            fn client(&self) -> &rt::Client {
+                &self.inner
+            }
+        }
+    });
     quote! {
         #[doc = #intro]
         #description
@@ -243,9 +251,7 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
                 &self.inner
             }
 
-            fn client(&self) -> &rt::Client {
-                &self.inner
-            }
+            #root_accessor
 
             #root_methods
         }

@@ -45,6 +45,7 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         TypeRef::Binary => quote!(rt::FilePart),
+        TypeRef::Base64 => quote!(rt::Base64Bytes),
         // Checked to parse when the override was given (`overrides::check_type`).
         TypeRef::External(path) => match syn::parse_str::<syn::Type>(path) {
             Ok(t) => quote!(#t),
@@ -81,6 +82,8 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
 pub fn arg(t: &TypeRef, name: &Ident, scope: Scope) -> (TokenStream, TokenStream) {
     match t {
         TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
+        // `Vec<u8>` or `&[u8]`; the wrapper only says how the bytes travel.
+        TypeRef::Base64 => (quote!(impl Into<rt::Base64Bytes>), quote!(#name.into())),
         TypeRef::Box(inner) => {
             let i = ty(inner, scope);
             (quote!(#i), quote!(Box::new(#name)))

@@ -8,6 +8,9 @@ mod resource;
 mod schema;
 mod security;
 
+pub(crate) use operation::is_json;
+pub(crate) use pointer::tokens as ref_tokens;
+
 use crate::diag::{child, Diagnostics};
 use crate::ident::{self, NameScope};
 use crate::ir::{Api, ClientDefault, EnvVars, ParamLocation, ParamStyle, TypeDef, TypeKind, TypeRef};
@@ -18,11 +21,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Lowers a parsed document. Warnings are returned beside the API; errors replace it.
 pub fn lower(doc: &Document, overrides: &TypeOverrides) -> Result<(Api, Diagnostics), Diagnostics> {
-    let targets = pointer::targets(&doc.source);
+    let targets = pointer::targets(doc);
     let mut cx = Lowerer::new(&doc.spec, &targets, overrides);
+    cx.diags.items.extend(doc.notes.iter().cloned());
     cx.lower_components();
     cx.lower_security_schemes();
     let mut operations = cx.lower_operations();
+    cx.drop_json_file_parts(&mut operations);
     let resources = resource::build_tree(cx.spec, &mut operations, &mut cx.diags);
     cx.close_tags();
     cx.box_cycles();

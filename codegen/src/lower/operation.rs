@@ -290,6 +290,14 @@ impl<'a> Lowerer<'a> {
             TypeRef::Option(inner) => *inner,
             t => t,
         };
+        // A parameter is text on the wire: `format: binary` there is a string, not a file.
+        let ty = match ty {
+            TypeRef::Binary | TypeRef::Base64 => TypeRef::String,
+            TypeRef::Vec(inner) if matches!(*inner, TypeRef::Binary | TypeRef::Base64) => {
+                TypeRef::Vec(Box::new(TypeRef::String))
+            }
+            t => t,
+        };
         let problem = match (p.location, style) {
             (_, ParamStyle::Json) => None,
             // Query strings take objects too (form style: one pair per property; the runtime
@@ -481,8 +489,14 @@ impl<'a> Lowerer<'a> {
             TypeRef::Option(inner) => *inner,
             t => t,
         };
+        if kind == BodyKind::Multipart {
+            self.file_parts(&ty);
+        }
         if kind == BodyKind::Json && self.type_contains_binary(&ty) {
-            self.diags.warning(&mptr, "a JSON body with a binary field; operation skipped");
+            self.diags.warning(
+                &mptr,
+                "a JSON body with a file part (its type is also a multipart body); operation skipped",
+            );
             return Err(());
         }
         let mut fields = Vec::new();
@@ -530,7 +544,51 @@ impl<'a> Lowerer<'a> {
         self.resolve(first, &p, "examples", |c| &c.examples).and_then(|e| e.value.clone())
     }
 
-    fn type_contains_binary(&self, ty: &TypeRef) -> bool {
+    /// A multipart body's binary fields (and lists of them) are file parts; binary anywhere
+    /// else is base64 text inside JSON.
+    fn file_parts(&mut self, ty: &TypeRef) {
+        fn part(t: &TypeRef) -> TypeRef {
+            match t {
+                TypeRef::Base64 => TypeRef::Binary,
+                TypeRef::Vec(i) if **i == TypeRef::Base64 => TypeRef::Vec(Box::new(TypeRef::Binary)),
+                TypeRef::Option(i) => TypeRef::Option(Box::new(part(i))),
+                other => other.clone(),
+            }
+        }
+        let Some(name) = ty_name(ty) else { return };
+        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = self.types.get_mut(name) {
+            for f in &mut s.fields {
+                f.ty = part(&f.ty);
+            }
+        }
+    }
+
+    /// Operations lowered before a multipart body turned a shared type's fields into file parts:
+    /// their JSON body or response can't hold one, so they are skipped.
+    pub(super) fn drop_json_file_parts(&mut self, ops: &mut Vec<Operation>) {
+        let mut keep = Vec::with_capacity(ops.len());
+        for op in ops.drain(..) {
+            let body = op
+                .body
+                .as_ref()
+                .is_some_and(|b| b.kind == BodyKind::Json && self.type_contains_binary(&b.ty));
+            let response = matches!(&op.response.kind, ResponseKind::Json(t) if self.type_contains_binary(t));
+            if body || response {
+                let what = if body { "body" } else { "response" };
+                self.diags.warning(
+                    &op.pointer,
+                    format!("a JSON {what} with a file part (its type is also a multipart body); operation skipped"),
+                );
+            } else {
+                keep.push(op);
+            }
+        }
+        *ops = keep;
+    }
+
+    /// Whether a JSON body or response of this type would hold a file part (a multipart body's
+    /// type used as JSON too): such an operation can't be generated.
+    pub(super) fn type_contains_binary(&self, ty: &TypeRef) -> bool {
         let mut seen = std::collections::HashSet::new();
         self.contains_binary_rec(ty, &mut seen)
     }

@@ -118,20 +118,28 @@ fn parse_raw(source: &[u8]) -> Option<Value> {
     serde_json::from_str(text).ok().or_else(|| serde_yaml::from_str(text).ok())
 }
 
-/// Follows every reference in the document that is not a plain component reference.
-pub(crate) fn targets(source: &[u8]) -> Targets {
-    let mut out = Targets::default();
-    let Ok(text) = std::str::from_utf8(source) else {
-        return out;
+/// Follows every reference in the document that is not a plain component reference (in the
+/// normalised tree of a 3.1 document, the source itself otherwise).
+pub(crate) fn targets(doc: &crate::load::Document) -> Targets {
+    if let Some(tree) = &doc.normalized {
+        return targets_in(tree);
+    }
+    let Ok(text) = std::str::from_utf8(&doc.source) else {
+        return Targets::default();
     };
     if !may_have_deep_refs(text) {
-        return out;
+        return Targets::default();
     }
-    let Some(raw) = parse_raw(source) else {
-        return out;
-    };
+    match parse_raw(&doc.source) {
+        Some(raw) => targets_in(&raw),
+        None => Targets::default(),
+    }
+}
+
+fn targets_in(raw: &Value) -> Targets {
+    let mut out = Targets::default();
     let mut refs = Vec::new();
-    collect_refs(&raw, &mut refs);
+    collect_refs(raw, &mut refs);
     refs.sort_unstable();
     refs.dedup();
     for reference in refs {
@@ -141,7 +149,7 @@ pub(crate) fn targets(source: &[u8]) -> Targets {
         if plain {
             continue;
         }
-        let Some(target) = tokens(reference).and_then(|t| walk(&raw, &t).cloned()) else {
+        let Some(target) = tokens(reference).and_then(|t| walk(raw, &t).cloned()) else {
             continue;
         };
         out.present.insert(reference.to_string());

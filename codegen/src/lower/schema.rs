@@ -125,7 +125,8 @@ impl Lowerer<'_> {
                 Lowered::Ref(match &s.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
-                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
+                    // A file part only as a multipart body's field (see `lower_body`).
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Base64,
                     _ => TypeRef::String,
                 })
             }
@@ -206,7 +207,7 @@ impl Lowerer<'_> {
         Lowered::Ref(match (a.typ.as_deref(), a.format.as_deref()) {
             (Some("string"), Some("date-time")) => TypeRef::DateTime,
             (Some("string"), Some("date")) => TypeRef::Date,
-            (Some("string"), Some("binary")) => TypeRef::Binary,
+            (Some("string"), Some("binary")) => TypeRef::Base64,
             (Some("string"), _) => TypeRef::String,
             (Some("integer"), f) => TypeRef::Integer(int_kind(f)),
             (Some("number"), Some("float")) => TypeRef::Float(FloatKind::F32),
@@ -647,6 +648,28 @@ impl Lowerer<'_> {
             };
             return Lowered::Ref(if nullable { ty.option() } else { ty });
         }
+        // `allOf: [{type: string}, {type: string, minLength: 1}]`: constraints on one scalar
+        // type, which is the type of the whole when every member gives the same one.
+        let scalar = |m: &ReferenceOr<Schema>| {
+            deref_schema(self.spec, m).is_some_and(|s| match &s.schema_kind {
+                SchemaKind::Type(Type::String(t)) => t.enumeration.is_empty() || m.as_item().is_none(),
+                SchemaKind::Type(Type::Number(_) | Type::Integer(_) | Type::Boolean(_)) => true,
+                _ => false,
+            })
+        };
+        if !own_props && shaping.iter().all(|(_, m)| scalar(m)) {
+            let types: Vec<TypeRef> = shaping
+                .iter()
+                .map(|(i, m)| {
+                    let ty = self.schema_type(m, &child(&child(pointer, "allOf"), &i.to_string()), name);
+                    ty.unwrap_option().clone()
+                })
+                .collect();
+            if types.windows(2).all(|w| w[0] == w[1]) {
+                let ty = types.into_iter().next().unwrap_or(TypeRef::Json);
+                return Lowered::Ref(if nullable { ty.option() } else { ty });
+            }
+        }
         let mut parts = ObjectParts::default();
         if let Some(a) = own {
             parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), pointer);
@@ -1046,7 +1069,7 @@ fn rank(t: &TypeRef) -> u8 {
         TypeRef::Integer(_) => 1,
         TypeRef::Float(_) => 2,
         TypeRef::DateTime | TypeRef::Date => 3,
-        TypeRef::String | TypeRef::Binary => 4,
+        TypeRef::String | TypeRef::Binary | TypeRef::Base64 => 4,
         TypeRef::Json => 9,
         _ => 5,
     }
@@ -1062,7 +1085,7 @@ fn variant_name(t: &TypeRef) -> String {
         TypeRef::Float(_) => "Number".into(),
         TypeRef::Json => "Value".into(),
         TypeRef::JsonObject | TypeRef::Map(_) => "Object".into(),
-        TypeRef::Binary => "Binary".into(),
+        TypeRef::Binary | TypeRef::Base64 => "Binary".into(),
         TypeRef::Named(n) => n.clone(),
         // The path's last segment, generics dropped: `uuid::Uuid` → `Uuid`.
         TypeRef::External(path) => {

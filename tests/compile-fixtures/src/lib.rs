@@ -6,6 +6,17 @@ pub mod custom;
 
 include!(concat!(env!("OUT_DIR"), "/all.rs"));
 
+/// Decodes `raw` and checks that the value encodes back to the same JSON (the tests' check that
+/// no field is dropped or changed).
+pub fn round_trip<T>(raw: serde_json::Value) -> T
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+{
+    let value: T = serde_json::from_value(raw.clone()).unwrap_or_else(|e| panic!("{raw}: {e}"));
+    assert_eq!(serde_json::to_value(&value).unwrap(), raw, "{value:?} re-encodes differently");
+    value
+}
+
 #[cfg(test)]
 mod tests {
     use super::discriminators_api::types::{Cat, Circle, Pet, Shape};
@@ -76,15 +87,7 @@ mod tests {
         let _: &llama_cloud_runtime::Client = c.runtime();
     }
 
-    /// Decodes `raw` and checks that the value encodes back to the same JSON.
-    fn round_trip<T>(raw: serde_json::Value) -> T
-    where
-        T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
-    {
-        let value: T = serde_json::from_value(raw.clone()).unwrap_or_else(|e| panic!("{raw}: {e}"));
-        assert_eq!(serde_json::to_value(&value).unwrap(), raw, "{value:?} re-encodes differently");
-        value
-    }
+    use super::round_trip;
 
     /// Unions whose members each fix a required property (Dropshot's tagged enums).
     mod fixed_tags {

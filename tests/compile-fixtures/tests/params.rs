@@ -51,6 +51,15 @@ async fn an_empty_array_path_parameter_is_refused_before_sending() {
     assert_eq!(server.count(), 0);
 }
 
+/// `/mirror/{id}/{side}/{id}`: one argument, written at both places; a `format: binary` query
+/// parameter is a string.
+#[tokio::test]
+async fn a_parameter_the_path_names_twice_is_one_argument_sent_twice() {
+    let server = Server::start(vec![Reply::status(204)]).await;
+    client(&server).get_mirror(7, "left/right").token("a b").send().await.unwrap();
+    assert_eq!(server.requests()[0].target, "/mirror/7/left%2Fright/7?token=a%20b");
+}
+
 #[tokio::test]
 async fn label_and_matrix_path_parameters() {
     let server = Server::start(vec![Reply::status(204), Reply::status(204)]).await;

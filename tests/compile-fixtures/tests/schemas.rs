@@ -3,16 +3,8 @@
 //! sibling makes it an `Option`, recursive ones included; values decode and re-encode unchanged.
 
 use compile_fixtures::allof_wrappers_api::types::*;
-use serde_json::{json, Value};
-
-fn round_trip<T>(raw: Value) -> T
-where
-    T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
-{
-    let value: T = serde_json::from_value(raw.clone()).unwrap_or_else(|e| panic!("{raw}: {e}"));
-    assert_eq!(serde_json::to_value(&value).unwrap(), raw, "{value:?} re-encodes differently");
-    value
-}
+use compile_fixtures::round_trip;
+use serde_json::json;
 
 #[test]
 fn described_references_keep_their_type() {
@@ -71,4 +63,11 @@ fn a_merge_that_contains_itself_keeps_the_inner_levels_as_json() {
     assert_eq!((first.label.as_str(), first.depth), ("b", Some(1)));
     // Nothing under the cycle is lost.
     assert_eq!(first.children, Some(json!([{"label": "c", "depth": 2}])));
+}
+
+#[test]
+fn scalar_constraints_split_over_allof_members_keep_the_scalar_type() {
+    let f: Folder = round_trip(json!({"id": "f", "kind": "folder", "name": "n", "slug": "docs", "size": 12}));
+    let (slug, size): (Option<&str>, Option<i64>) = (f.slug.as_deref(), f.size);
+    assert_eq!((slug, size), (Some("docs"), Some(12)));
 }
