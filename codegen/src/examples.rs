@@ -123,9 +123,24 @@ pub fn cases(api: &Api, raw: &Value) -> (Vec<Case>, Summary) {
 /// The text of `tests/examples.rs`, or `None` when the document has no examples to test.
 /// `types_parent` is the path of the module holding the generated `types` (the crate's name).
 pub fn tests_file(api: &Api, raw: &Value, types_parent: &str) -> Option<(String, Summary)> {
-    let (cases, summary) = cases(api, raw);
+    tests_file_located(api, raw, types_parent, &|p| p.to_string())
+}
+
+/// [`tests_file`] for a document read in another shape than written (a 3.1 document's normalised
+/// tree): `original` turns a pointer into `raw` (`#/paths/...`) into one into the document as
+/// written, for the line each test's doc gives.
+pub fn tests_file_located(
+    api: &Api,
+    raw: &Value,
+    types_parent: &str,
+    original: &dyn Fn(&str) -> String,
+) -> Option<(String, Summary)> {
+    let (mut cases, summary) = cases(api, raw);
     if cases.is_empty() {
         return None;
+    }
+    for c in &mut cases {
+        c.pointer = original(&c.pointer);
     }
     Some((render(&cases, &summary, types_parent), summary))
 }

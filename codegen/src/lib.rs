@@ -239,12 +239,17 @@ fn example_tests(
     api: &ir::Api,
     types_parent: &str,
 ) -> Option<(String, examples::Summary)> {
-    // A 3.1 document's examples are read where the IR's pointers lead: its normalised tree.
-    let raw = match &doc.normalized {
-        Some(n) => n.clone(),
-        None => load::parse::<serde_json::Value>(format, &String::from_utf8_lossy(&doc.source)).ok()?,
-    };
-    examples::tests_file(api, &raw, types_parent)
+    // A 3.1 document's examples are read where the IR's pointers lead, its normalised tree, and
+    // each test names the place in the document as written.
+    match (&doc.normalized, &doc.source_map) {
+        (Some(normalized), Some(map)) => {
+            examples::tests_file_located(api, normalized, types_parent, &|p| map.original_pointer(p))
+        }
+        _ => {
+            let raw = load::parse::<serde_json::Value>(format, &String::from_utf8_lossy(&doc.source)).ok()?;
+            examples::tests_file(api, &raw, types_parent)
+        }
+    }
 }
 
 /// Writes `content` unless the file already holds exactly that.

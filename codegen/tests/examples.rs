@@ -160,3 +160,24 @@ fn undeclared_properties_are_named_by_their_path() {
         ])
     );
 }
+
+/// A 3.1 document: examples are read from its normalised tree, checked with its own keywords
+/// (a type array admits `null`, `exclusiveMinimum` is a number), and each test names the place
+/// in the document as written (here under the path item the path refers to).
+#[cfg(feature = "validate")]
+#[test]
+fn a_3_1_documents_examples_name_their_place_as_written() {
+    let spec = root().join("tests/fixtures/v31-examples.yaml");
+    let (file, summary) = Config::new()
+        .generate_example_tests(&spec, "v31_client")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("the fixture has examples");
+    assert_eq!((summary.tests, summary.invalid, summary.undeclared), (1, 1, 0), "{summary}\n{file}");
+    let plain = test_fn(&file, "get_item_response_200_plain");
+    assert!(
+        plain.contains("/// #/components/pathItems/Item/get/responses/200/content/application~1json/examples/plain/value"),
+        "{plain}"
+    );
+    let empty = test_fn(&file, "get_item_response_200_empty");
+    assert!(empty.contains("#[ignore = \"the example doesn't match its schema: at /size"), "{empty}");
+}
