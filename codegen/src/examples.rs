@@ -13,6 +13,7 @@ mod validate;
 
 use crate::diag::child;
 use crate::ir::{Api, BodyKind, ResponseKind, TypeDef, TypeRef};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -182,8 +183,12 @@ fn render(cases: &[Case], summary: &Summary, types_parent: &str) -> String {
             }
         }
     });
+    let tests: Vec<TokenStream> = tests.collect();
+    // Examples of only strings, numbers or lists of them need no generated type.
+    let uses_types = tests.iter().any(|t| t.to_string().contains("types ::"));
+    let import = uses_types.then(|| quote!(use #krate::types;));
     let tokens = quote! {
-        use #krate::types;
+        #import
 
         #(#tests)*
     };

@@ -101,6 +101,29 @@ fn a_document_without_examples_gets_no_example_tests() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Examples of only strings and numbers use no generated type, so the file imports none (an
+/// unused import fails a crate built with warnings denied).
+#[test]
+fn scalar_examples_import_no_types() {
+    let dir =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("examples-scalar-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("scalar.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: S, version: '1'}\npaths:\n  /id:\n    get:\n      operationId: getId\n      responses:\n        '200':\n          description: An id.\n          content:\n            application/json:\n              schema: {type: string}\n              example: 96fab4bb\n",
+    )
+    .unwrap();
+    Config::new()
+        .generate_crate(&spec, &dir.join("crate"), Some("s"), &RuntimeDep::Version("0.1".into()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = std::fs::read_to_string(dir.join("crate/tests/examples.rs")).unwrap();
+    assert!(file.contains("round_trip::<String>(example)"), "{file}");
+    assert!(!file.contains("use s::types"), "{file}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[cfg(feature = "validate")]
 #[test]
 fn example_tests_snapshot() {
