@@ -10,6 +10,14 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// An empty directory of this test run's own, for one test.
+fn scratch(test: &str) -> PathBuf {
+    let dir =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("examples-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
 #[cfg(feature = "validate")]
 fn fixture() -> PathBuf {
     root().join("tests/fixtures/examples.yaml")
@@ -28,9 +36,7 @@ fn test_fn<'f>(file: &'f str, name: &str) -> &'f str {
 #[cfg(feature = "validate")]
 #[test]
 fn the_crate_gets_one_test_per_example_with_the_reasons_for_ignoring() {
-    let dir =
-        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("examples-crate-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = scratch("crate");
     let g = Config::new()
         .generate_crate(fixture(), &dir, Some("pets-client"), &RuntimeDep::Version("0.1".into()))
         .unwrap_or_else(|e| panic!("{e}"));
@@ -81,9 +87,7 @@ fn the_crate_gets_one_test_per_example_with_the_reasons_for_ignoring() {
 
 #[test]
 fn a_document_without_examples_gets_no_example_tests() {
-    let dir =
-        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("examples-none-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = scratch("none");
     // A stale file from an earlier generation goes away.
     std::fs::create_dir_all(dir.join("tests")).unwrap();
     std::fs::write(dir.join("tests/examples.rs"), "stale").unwrap();
@@ -105,9 +109,7 @@ fn a_document_without_examples_gets_no_example_tests() {
 /// unused import fails a crate built with warnings denied).
 #[test]
 fn scalar_examples_import_no_types() {
-    let dir =
-        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("examples-scalar-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = scratch("scalar");
     std::fs::create_dir_all(&dir).unwrap();
     let spec = dir.join("scalar.yaml");
     std::fs::write(

@@ -178,29 +178,25 @@ impl Normalizer {
     /// `mutualTLS` (new in 3.1) is a client certificate, set up on the HTTP client rather than
     /// sent with each request: the scheme is dropped, and so is its part of every requirement.
     fn mutual_tls(&mut self, top: &mut Mapping) {
-        let schemes = top
-            .get_mut("components")
-            .and_then(|c| c.get_mut("securitySchemes"))
-            .and_then(Value::as_mapping_mut);
-        let mut dropped = Vec::new();
-        for (name, scheme) in schemes.into_iter().flatten() {
-            if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
-                dropped.push(key(name).to_string());
-            }
+        let Some(Value::Mapping(schemes)) =
+            top.get_mut("components").and_then(|c| c.get_mut("securitySchemes"))
+        else {
+            return;
+        };
+        let dropped: Vec<String> = schemes
+            .iter()
+            .filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+            .map(|(name, _)| key(name).to_string())
+            .collect();
+        for name in &dropped {
+            schemes.remove(name.as_str());
+            self.diags.warning(
+                child("#/components/securitySchemes", name),
+                "a `mutualTLS` scheme is a client certificate: configure it on the HTTP client (`ClientBuilder::http_client`); the generated client sends nothing for it",
+            );
         }
         if dropped.is_empty() {
             return;
-        }
-        if let Some(Value::Mapping(schemes)) =
-            top.get_mut("components").and_then(|c| c.get_mut("securitySchemes"))
-        {
-            for name in &dropped {
-                schemes.remove(name.as_str());
-                self.diags.warning(
-                    child("#/components/securitySchemes", name),
-                    "a `mutualTLS` scheme is a client certificate: configure it on the HTTP client (`ClientBuilder::http_client`); the generated client sends nothing for it",
-                );
-            }
         }
         let drop_from = |security: Option<&mut Value>| {
             for requirement in security.and_then(Value::as_sequence_mut).into_iter().flatten() {
@@ -210,11 +206,9 @@ impl Normalizer {
             }
         };
         drop_from(top.get_mut("security"));
-        for item in top.get_mut("paths").and_then(Value::as_mapping_mut).into_iter().flatten() {
-            for (method, op) in item.1.as_mapping_mut().into_iter().flatten() {
-                if METHODS.contains(&key(method)) {
-                    drop_from(op.get_mut("security"));
-                }
+        if let Some(Value::Mapping(paths)) = top.get_mut("paths") {
+            for op in operations_mut(paths) {
+                drop_from(op.get_mut("security"));
             }
         }
     }
@@ -553,21 +547,26 @@ fn always_sent_consts(m: &mut Mapping) {
     }
 }
 
-/// `{type: "null"}`, `{type: ["null"]}`, `{const: null}`, `{enum: [null]}` (annotations aside).
 /// 3.1 makes an operation's `responses` optional; 3.0 requires it (and an operation without
 /// one then has no documented success body).
 fn optional_responses(paths: &mut Mapping) {
-    for (_, item) in paths.iter_mut() {
-        for (method, op) in item.as_mapping_mut().into_iter().flatten() {
-            if let (true, Value::Mapping(op)) = (METHODS.contains(&key(method)), op) {
-                if !op.contains_key("responses") {
-                    op.insert("responses".into(), Value::Mapping(Mapping::new()));
-                }
-            }
+    for op in operations_mut(paths) {
+        if !op.contains_key("responses") {
+            op.insert("responses".into(), Value::Mapping(Mapping::new()));
         }
     }
 }
 
+/// Every operation of every path item.
+fn operations_mut(paths: &mut Mapping) -> impl Iterator<Item = &mut Mapping> {
+    paths.iter_mut().filter_map(|(_, item)| item.as_mapping_mut()).flat_map(|item| {
+        item.iter_mut()
+            .filter(|(method, _)| METHODS.contains(&key(method)))
+            .filter_map(|(_, op)| op.as_mapping_mut())
+    })
+}
+
+/// `{type: "null"}`, `{type: ["null"]}`, `{const: null}`, `{enum: [null]}` (annotations aside).
 fn is_null_member(v: &Value) -> bool {
     let Some(m) = v.as_mapping() else { return false };
     let null_type = match m.get("type") {
