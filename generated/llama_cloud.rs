@@ -1173,6 +1173,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(client: rt::Client) -> Self {
             ListIndexes {
                 client,
@@ -1185,41 +1186,49 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// Maximum number of items to return in one page.
+        #[inline]
         pub fn page_size(mut self, value: i64) -> Self {
             self.page_size = Some(value);
             self
         }
         /// Token of the page to fetch: the `next_page_token` of the previous page, sent with the same other parameters. Omit it for the first page.
+        #[inline]
         pub fn page_token(mut self, value: impl Into<String>) -> Self {
             self.page_token = Some(value.into());
             self
         }
         /// Only return indexes built over this source directory.
+        #[inline]
         pub fn source_directory_id(mut self, value: impl Into<String>) -> Self {
             self.source_directory_id = Some(value.into());
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::IndexPage> {
             internal::send_body::<internal::Json<types::IndexPage>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<types::IndexPage>> {
             internal::send::<internal::Json<types::IndexPage>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -1239,6 +1248,7 @@ pub mod builders {
         /// Every page from this one on, fetched lazily: each request carries the previous page's
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
         /// with an error rather than looping.
+        #[inline]
         pub fn pages(self) -> rt::BoxStream<Result<types::IndexPage, rt::Error>> {
             let first = self.page_token.clone();
             internal::pages(
@@ -1251,15 +1261,18 @@ pub mod builders {
             )
         }
         /// Every item of every page, fetched lazily as the stream is read.
+        #[inline]
         pub fn into_stream(self) -> rt::BoxStream<Result<types::Index, rt::Error>> {
             internal::items(self.pages())
         }
     }
     impl rt::Call for ListIndexes {
         type Output = types::IndexPage;
+        #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::IndexPage, rt::Error>> {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -1267,6 +1280,7 @@ pub mod builders {
     impl std::future::IntoFuture for ListIndexes {
         type Output = Result<types::IndexPage, rt::Error>;
         type IntoFuture = rt::ResponseFuture<types::IndexPage>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1335,6 +1349,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(client: rt::Client, source_directory_id: String) -> Self {
             CreateIndex {
                 client,
@@ -1353,41 +1368,49 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// The request body, replacing any fields set before.
+        #[inline]
         pub fn body(mut self, body: types::IndexCreate) -> Self {
             self.body = body;
             self
         }
         /// Index name.
+        #[inline]
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.body.name = Some(Some(value.into()));
             self
         }
         /// Sends `name: null`, clearing the value on the server.
+        #[inline]
         pub fn clear_name(mut self) -> Self {
             self.body.name = Some(None);
             self
         }
         /// Optional description of the index.
+        #[inline]
         pub fn description(mut self, value: impl Into<String>) -> Self {
             self.body.description = Some(Some(value.into()));
             self
         }
         /// Sends `description: null`, clearing the value on the server.
+        #[inline]
         pub fn clear_description(mut self) -> Self {
             self.body.description = Some(None);
             self
         }
         /// Product configurations for syncing. Omit to use a default parse configuration. Include an explicit entry per product type (e.g. parse, extract) to override the default.
+        #[inline]
         pub fn products(
             mut self,
             value: impl IntoIterator<Item = types::IndexProduct>,
@@ -1396,11 +1419,13 @@ pub mod builders {
             self
         }
         /// Sends `products: null`, clearing the value on the server.
+        #[inline]
         pub fn clear_products(mut self) -> Self {
             self.body.products = Some(None);
             self
         }
         /// Kinds of attachments to store alongside the indexed chunks.
+        #[inline]
         pub fn store_attachments(
             mut self,
             value: impl IntoIterator<Item = types::StoreAttachment>,
@@ -1409,31 +1434,37 @@ pub mod builders {
             self
         }
         /// Sends `store_attachments: null`, clearing the value on the server.
+        #[inline]
         pub fn clear_store_attachments(mut self) -> Self {
             self.body.store_attachments = Some(None);
             self
         }
         /// How often the index syncs with its source directory: only when asked (manual), daily, or whenever the source changes. Defaults to manual.
+        #[inline]
         pub fn sync_frequency(mut self, value: types::SyncFrequency) -> Self {
             self.body.sync_frequency = Some(value);
             self
         }
         /// Where the index writes its vectors; DISABLED skips vector indexing.
+        #[inline]
         pub fn vector_target(mut self, value: types::VectorTarget) -> Self {
             self.body.vector_target = Some(value);
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::Index> {
             internal::send_body::<internal::Json<types::Index>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<types::Index>> {
             internal::send::<internal::Json<types::Index>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -1454,9 +1485,11 @@ pub mod builders {
     }
     impl rt::Call for CreateIndex {
         type Output = types::Index;
+        #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::Index, rt::Error>> {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -1464,6 +1497,7 @@ pub mod builders {
     impl std::future::IntoFuture for CreateIndex {
         type Output = Result<types::Index, rt::Error>;
         type IntoFuture = rt::ResponseFuture<types::Index>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1516,6 +1550,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             GetIndex {
                 client,
@@ -1527,16 +1562,19 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// Optional fields to include in the response; `sync_in_progress` adds the index's `sync_in_progress` flag. Repeat the parameter for several values.
+        #[inline]
         pub fn expand(
             mut self,
             values: impl IntoIterator<Item = types::IndexExpand>,
@@ -1545,16 +1583,19 @@ pub mod builders {
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::Index> {
             internal::send_body::<internal::Json<types::Index>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<types::Index>> {
             internal::send::<internal::Json<types::Index>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -1573,9 +1614,11 @@ pub mod builders {
     }
     impl rt::Call for GetIndex {
         type Output = types::Index;
+        #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::Index, rt::Error>> {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -1583,6 +1626,7 @@ pub mod builders {
     impl std::future::IntoFuture for GetIndex {
         type Output = Result<types::Index, rt::Error>;
         type IntoFuture = rt::ResponseFuture<types::Index>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1613,6 +1657,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             DeleteIndex {
                 client,
@@ -1623,24 +1668,29 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             internal::send_body::<internal::Empty>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             internal::send::<internal::Empty>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -1658,9 +1708,11 @@ pub mod builders {
     }
     impl rt::Call for DeleteIndex {
         type Output = ();
+        #[inline]
         fn call(self) -> rt::BoxFuture<Result<(), rt::Error>> {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -1668,6 +1720,7 @@ pub mod builders {
     impl std::future::IntoFuture for DeleteIndex {
         type Output = Result<(), rt::Error>;
         type IntoFuture = rt::ResponseFuture<()>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1704,6 +1757,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             SyncIndex {
                 client,
@@ -1714,16 +1768,19 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(
             self,
         ) -> rt::ResponseFuture<serde_json::Map<String, serde_json::Value>> {
@@ -1732,6 +1789,7 @@ pub mod builders {
             >(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<
@@ -1742,6 +1800,7 @@ pub mod builders {
             >(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -1763,6 +1822,7 @@ pub mod builders {
     }
     impl rt::Call for SyncIndex {
         type Output = serde_json::Map<String, serde_json::Value>;
+        #[inline]
         fn call(
             self,
         ) -> rt::BoxFuture<
@@ -1770,6 +1830,7 @@ pub mod builders {
         > {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -1777,6 +1838,7 @@ pub mod builders {
     impl std::future::IntoFuture for SyncIndex {
         type Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>;
         type IntoFuture = rt::ResponseFuture<serde_json::Map<String, serde_json::Value>>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1813,6 +1875,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             CancelIndexSync {
                 client,
@@ -1823,16 +1886,19 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(
             self,
         ) -> rt::ResponseFuture<serde_json::Map<String, serde_json::Value>> {
@@ -1841,6 +1907,7 @@ pub mod builders {
             >(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<
@@ -1851,6 +1918,7 @@ pub mod builders {
             >(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -1872,6 +1940,7 @@ pub mod builders {
     }
     impl rt::Call for CancelIndexSync {
         type Output = serde_json::Map<String, serde_json::Value>;
+        #[inline]
         fn call(
             self,
         ) -> rt::BoxFuture<
@@ -1879,6 +1948,7 @@ pub mod builders {
         > {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -1886,6 +1956,7 @@ pub mod builders {
     impl std::future::IntoFuture for CancelIndexSync {
         type Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>;
         type IntoFuture = rt::ResponseFuture<serde_json::Map<String, serde_json::Value>>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -1942,6 +2013,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(client: rt::Client) -> Self {
             ListDirectories {
                 client,
@@ -1957,31 +2029,37 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// Also return directories that have been deleted.
+        #[inline]
         pub fn include_deleted(mut self, value: bool) -> Self {
             self.include_deleted = Some(value);
             self
         }
         /// Only return directories with this name.
+        #[inline]
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = Some(value.into());
             self
         }
         /// Only return directories of this type. The filter accepts `ephemeral`, `index` and `user`.
+        #[inline]
         pub fn r#type(mut self, value: types::DirectoryType) -> Self {
             self.r#type = Some(value);
             self
         }
         /// Only return directories of any of these types (`ephemeral`, `index`, `user`). Repeat the parameter for several values: `types=a&types=b`.
+        #[inline]
         pub fn types(
             mut self,
             values: impl IntoIterator<Item = types::DirectoryType>,
@@ -1990,26 +2068,31 @@ pub mod builders {
             self
         }
         /// Maximum number of items to return in one page.
+        #[inline]
         pub fn page_size(mut self, value: i64) -> Self {
             self.page_size = Some(value);
             self
         }
         /// Token of the page to fetch: the `next_page_token` of the previous page, sent with the same other parameters. Omit it for the first page.
+        #[inline]
         pub fn page_token(mut self, value: impl Into<String>) -> Self {
             self.page_token = Some(value.into());
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::DirectoryPage> {
             internal::send_body::<internal::Json<types::DirectoryPage>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<types::DirectoryPage>> {
             internal::send::<internal::Json<types::DirectoryPage>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -2032,6 +2115,7 @@ pub mod builders {
         /// Every page from this one on, fetched lazily: each request carries the previous page's
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
         /// with an error rather than looping.
+        #[inline]
         pub fn pages(self) -> rt::BoxStream<Result<types::DirectoryPage, rt::Error>> {
             let first = self.page_token.clone();
             internal::pages(
@@ -2044,15 +2128,18 @@ pub mod builders {
             )
         }
         /// Every item of every page, fetched lazily as the stream is read.
+        #[inline]
         pub fn into_stream(self) -> rt::BoxStream<Result<types::Directory, rt::Error>> {
             internal::items(self.pages())
         }
     }
     impl rt::Call for ListDirectories {
         type Output = types::DirectoryPage;
+        #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::DirectoryPage, rt::Error>> {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -2060,6 +2147,7 @@ pub mod builders {
     impl std::future::IntoFuture for ListDirectories {
         type Output = Result<types::DirectoryPage, rt::Error>;
         type IntoFuture = rt::ResponseFuture<types::DirectoryPage>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2119,6 +2207,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(client: rt::Client, name: String) -> Self {
             CreateDirectory {
                 client,
@@ -2135,41 +2224,49 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// The request body, replacing any fields set before.
+        #[inline]
         pub fn body(mut self, body: types::DirectoryCreate) -> Self {
             self.body = body;
             self
         }
         /// Optional connector subscription the directory syncs from.
+        #[inline]
         pub fn connector_subscription_id(mut self, value: impl Into<String>) -> Self {
             self.body.connector_subscription_id = Some(Some(value.into()));
             self
         }
         /// Sends `connector_subscription_id: null`, clearing the value on the server.
+        #[inline]
         pub fn clear_connector_subscription_id(mut self) -> Self {
             self.body.connector_subscription_id = Some(None);
             self
         }
         /// Optional description shown to users.
+        #[inline]
         pub fn description(mut self, value: impl Into<String>) -> Self {
             self.body.description = Some(Some(value.into()));
             self
         }
         /// Sends `description: null`, clearing the value on the server.
+        #[inline]
         pub fn clear_description(mut self) -> Self {
             self.body.description = Some(None);
             self
         }
         /// Reserved system-managed metadata.
+        #[inline]
         pub fn system_metadata(
             mut self,
             value: serde_json::Map<String, serde_json::Value>,
@@ -2178,26 +2275,31 @@ pub mod builders {
             self
         }
         /// Sends `system_metadata: null`, clearing the value on the server.
+        #[inline]
         pub fn clear_system_metadata(mut self) -> Self {
             self.body.system_metadata = Some(None);
             self
         }
         /// Type of the directory to create: 'ephemeral' or 'user'.
+        #[inline]
         pub fn r#type(mut self, value: types::DirectoryCreateType) -> Self {
             self.body.r#type = Some(value);
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::Directory> {
             internal::send_body::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<types::Directory>> {
             internal::send::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -2218,9 +2320,11 @@ pub mod builders {
     }
     impl rt::Call for CreateDirectory {
         type Output = types::Directory;
+        #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::Directory, rt::Error>> {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -2228,6 +2332,7 @@ pub mod builders {
     impl std::future::IntoFuture for CreateDirectory {
         type Output = Result<types::Directory, rt::Error>;
         type IntoFuture = rt::ResponseFuture<types::Directory>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2278,6 +2383,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             GetDirectory {
                 client,
@@ -2289,31 +2395,37 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// Browser session cookie; API-key clients do not send it.
+        #[inline]
         pub fn session(mut self, value: impl Into<String>) -> Self {
             self.session = Some(rt::Secret::new(value.into()));
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::Directory> {
             internal::send_body::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<types::Directory>> {
             internal::send::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -2335,9 +2447,11 @@ pub mod builders {
     }
     impl rt::Call for GetDirectory {
         type Output = types::Directory;
+        #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::Directory, rt::Error>> {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -2345,6 +2459,7 @@ pub mod builders {
     impl std::future::IntoFuture for GetDirectory {
         type Output = Result<types::Directory, rt::Error>;
         type IntoFuture = rt::ResponseFuture<types::Directory>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2375,6 +2490,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             DeleteDirectory {
                 client,
@@ -2385,24 +2501,29 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             internal::send_body::<internal::Empty>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             internal::send::<internal::Empty>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -2423,9 +2544,11 @@ pub mod builders {
     }
     impl rt::Call for DeleteDirectory {
         type Output = ();
+        #[inline]
         fn call(self) -> rt::BoxFuture<Result<(), rt::Error>> {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -2433,6 +2556,7 @@ pub mod builders {
     impl std::future::IntoFuture for DeleteDirectory {
         type Output = Result<(), rt::Error>;
         type IntoFuture = rt::ResponseFuture<()>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2490,6 +2614,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             UpdateDirectory {
                 client,
@@ -2504,46 +2629,55 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// The request body, replacing any fields set before.
+        #[inline]
         pub fn body(mut self, body: types::DirectoryUpdate) -> Self {
             self.body = body;
             self
         }
         /// New human-readable name for the directory.
+        #[inline]
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.body.name = Some(value.into());
             self
         }
         /// New description shown to users.
+        #[inline]
         pub fn description(mut self, value: impl Into<String>) -> Self {
             self.body.description = Some(Some(value.into()));
             self
         }
         /// Sends `description: null`, clearing the value on the server.
+        #[inline]
         pub fn clear_description(mut self) -> Self {
             self.body.description = Some(None);
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::Directory> {
             internal::send_body::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<types::Directory>> {
             internal::send::<internal::Json<types::Directory>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -2568,9 +2702,11 @@ pub mod builders {
     }
     impl rt::Call for UpdateDirectory {
         type Output = types::Directory;
+        #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::Directory, rt::Error>> {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -2578,6 +2714,7 @@ pub mod builders {
     impl std::future::IntoFuture for UpdateDirectory {
         type Output = Result<types::Directory, rt::Error>;
         type IntoFuture = rt::ResponseFuture<types::Directory>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2642,6 +2779,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             ListDirectoryFiles {
                 client,
@@ -2662,46 +2800,55 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// Only return files with exactly this display name.
+        #[inline]
         pub fn display_name(mut self, value: impl Into<String>) -> Self {
             self.display_name = Some(value.into());
             self
         }
         /// Only return files whose display name contains this text.
+        #[inline]
         pub fn display_name_contains(mut self, value: impl Into<String>) -> Self {
             self.display_name_contains = Some(value.into());
             self
         }
         /// Optional fields to include in each returned file (for example `download_url`). Repeat the parameter for several values.
+        #[inline]
         pub fn expand(mut self, values: impl IntoIterator<Item = String>) -> Self {
             self.expand = Some(values.into_iter().collect());
             self
         }
         /// Only return directory files that point at this file.
+        #[inline]
         pub fn file_id(mut self, value: impl Into<String>) -> Self {
             self.file_id = Some(value.into());
             self
         }
         /// Also return files that have been deleted.
+        #[inline]
         pub fn include_deleted(mut self, value: bool) -> Self {
             self.include_deleted = Some(value);
             self
         }
         /// Only return the file with this unique identifier.
+        #[inline]
         pub fn unique_id(mut self, value: impl Into<String>) -> Self {
             self.unique_id = Some(value.into());
             self
         }
         /// Only return files updated at or after this time.
+        #[inline]
         pub fn updated_at_on_or_after(
             mut self,
             value: chrono::DateTime<chrono::Utc>,
@@ -2710,6 +2857,7 @@ pub mod builders {
             self
         }
         /// Only return files updated at or before this time.
+        #[inline]
         pub fn updated_at_on_or_before(
             mut self,
             value: chrono::DateTime<chrono::Utc>,
@@ -2718,28 +2866,33 @@ pub mod builders {
             self
         }
         /// Maximum number of items to return in one page.
+        #[inline]
         pub fn page_size(mut self, value: i64) -> Self {
             self.page_size = Some(value);
             self
         }
         /// Token of the page to fetch: the `next_page_token` of the previous page, sent with the same other parameters. Omit it for the first page.
+        #[inline]
         pub fn page_token(mut self, value: impl Into<String>) -> Self {
             self.page_token = Some(value.into());
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::DirectoryFilePage> {
             internal::send_body::<
                 internal::Json<types::DirectoryFilePage>,
             >(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<types::DirectoryFilePage>> {
             internal::send::<internal::Json<types::DirectoryFilePage>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -2771,6 +2924,7 @@ pub mod builders {
         /// Every page from this one on, fetched lazily: each request carries the previous page's
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
         /// with an error rather than looping.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::BoxStream<Result<types::DirectoryFilePage, rt::Error>> {
@@ -2785,6 +2939,7 @@ pub mod builders {
             )
         }
         /// Every item of every page, fetched lazily as the stream is read.
+        #[inline]
         pub fn into_stream(
             self,
         ) -> rt::BoxStream<Result<types::DirectoryFile, rt::Error>> {
@@ -2793,9 +2948,11 @@ pub mod builders {
     }
     impl rt::Call for ListDirectoryFiles {
         type Output = types::DirectoryFilePage;
+        #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::DirectoryFilePage, rt::Error>> {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -2803,6 +2960,7 @@ pub mod builders {
     impl std::future::IntoFuture for ListDirectoryFiles {
         type Output = Result<types::DirectoryFilePage, rt::Error>;
         type IntoFuture = rt::ResponseFuture<types::DirectoryFilePage>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -2875,6 +3033,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(
             client: rt::Client,
             directory_id: String,
@@ -2895,31 +3054,37 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// The request body, replacing any fields set before.
+        #[inline]
         pub fn body(mut self, body: types::DirectoryFileAdd) -> Self {
             self.body = body;
             self
         }
         /// Display name for the file; derived from the file when omitted.
+        #[inline]
         pub fn display_name(mut self, value: impl Into<String>) -> Self {
             self.body.display_name = Some(Some(value.into()));
             self
         }
         /// Sends `display_name: null`, clearing the value on the server.
+        #[inline]
         pub fn clear_display_name(mut self) -> Self {
             self.body.display_name = Some(None);
             self
         }
         /// User-defined metadata to attach to the file.
+        #[inline]
         pub fn metadata(
             mut self,
             value: std::collections::BTreeMap<
@@ -2931,31 +3096,37 @@ pub mod builders {
             self
         }
         /// Sends `metadata: null`, clearing the value on the server.
+        #[inline]
         pub fn clear_metadata(mut self) -> Self {
             self.body.metadata = Some(None);
             self
         }
         /// Unique identifier for the file in the directory; derived from the file when omitted.
+        #[inline]
         pub fn unique_id(mut self, value: impl Into<String>) -> Self {
             self.body.unique_id = Some(Some(value.into()));
             self
         }
         /// Sends `unique_id: null`, clearing the value on the server.
+        #[inline]
         pub fn clear_unique_id(mut self) -> Self {
             self.body.unique_id = Some(None);
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -2981,9 +3152,11 @@ pub mod builders {
     }
     impl rt::Call for AddDirectoryFile {
         type Output = types::DirectoryFile;
+        #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -2991,6 +3164,7 @@ pub mod builders {
     impl std::future::IntoFuture for AddDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
         type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3038,6 +3212,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(
             client: rt::Client,
             directory_id: String,
@@ -3059,51 +3234,61 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// The request body, replacing any fields set before.
+        #[inline]
         pub fn body(mut self, body: types::DirectoryFileUpload) -> Self {
             self.body = body;
             self
         }
         /// Display name for the file; derived from the file metadata when omitted.
+        #[inline]
         pub fn display_name(mut self, value: impl Into<String>) -> Self {
             self.body.display_name = Some(value.into());
             self
         }
         /// The ID of the file in the external system.
+        #[inline]
         pub fn external_file_id(mut self, value: impl Into<String>) -> Self {
             self.body.external_file_id = Some(value.into());
             self
         }
         /// User-defined metadata for the file, a JSON object as a string.
+        #[inline]
         pub fn metadata(mut self, value: impl Into<String>) -> Self {
             self.body.metadata = Some(value.into());
             self
         }
         /// Unique identifier for the file in the directory; derived from the file metadata when omitted.
+        #[inline]
         pub fn unique_id(mut self, value: impl Into<String>) -> Self {
             self.body.unique_id = Some(value.into());
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -3129,9 +3314,11 @@ pub mod builders {
     }
     impl rt::Call for UploadDirectoryFile {
         type Output = types::DirectoryFile;
+        #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -3139,6 +3326,7 @@ pub mod builders {
     impl std::future::IntoFuture for UploadDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
         type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3197,6 +3385,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(
             client: rt::Client,
             directory_id: String,
@@ -3213,31 +3402,37 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// Optional fields to include in the response (for example `download_url`). Repeat the parameter for several values.
+        #[inline]
         pub fn expand(mut self, values: impl IntoIterator<Item = String>) -> Self {
             self.expand = Some(values.into_iter().collect());
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -3261,9 +3456,11 @@ pub mod builders {
     }
     impl rt::Call for GetDirectoryFile {
         type Output = types::DirectoryFile;
+        #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -3271,6 +3468,7 @@ pub mod builders {
     impl std::future::IntoFuture for GetDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
         type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3302,6 +3500,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(
             client: rt::Client,
             directory_id: String,
@@ -3317,24 +3516,29 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             internal::send_body::<internal::Empty>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             internal::send::<internal::Empty>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -3357,9 +3561,11 @@ pub mod builders {
     }
     impl rt::Call for DeleteDirectoryFile {
         type Output = ();
+        #[inline]
         fn call(self) -> rt::BoxFuture<Result<(), rt::Error>> {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -3367,6 +3573,7 @@ pub mod builders {
     impl std::future::IntoFuture for DeleteDirectoryFile {
         type Output = Result<(), rt::Error>;
         type IntoFuture = rt::ResponseFuture<()>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3430,6 +3637,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+        #[inline]
         pub(super) fn new(
             client: rt::Client,
             directory_id: String,
@@ -3451,31 +3659,37 @@ pub mod builders {
             }
         }
         /// Organization to act in; defaults to the API key's organization.
+        #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
         /// Project to act in; defaults to the API key's default project.
+        #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
         /// The request body, replacing any fields set before.
+        #[inline]
         pub fn body(mut self, body: types::DirectoryFileUpdate) -> Self {
             self.body = body;
             self
         }
         /// New display name for the file.
+        #[inline]
         pub fn display_name(mut self, value: impl Into<String>) -> Self {
             self.body.display_name = Some(Some(value.into()));
             self
         }
         /// Sends `display_name: null`, clearing the value on the server.
+        #[inline]
         pub fn clear_display_name(mut self) -> Self {
             self.body.display_name = Some(None);
             self
         }
         /// New user-defined metadata for the file.
+        #[inline]
         pub fn metadata(
             mut self,
             value: std::collections::BTreeMap<
@@ -3487,41 +3701,49 @@ pub mod builders {
             self
         }
         /// Sends `metadata: null`, clearing the value on the server.
+        #[inline]
         pub fn clear_metadata(mut self) -> Self {
             self.body.metadata = Some(None);
             self
         }
         /// ID of a directory to move the file to.
+        #[inline]
         pub fn target_directory_id(mut self, value: impl Into<String>) -> Self {
             self.body.target_directory_id = Some(Some(value.into()));
             self
         }
         /// Sends `target_directory_id: null`, clearing the value on the server.
+        #[inline]
         pub fn clear_target_directory_id(mut self) -> Self {
             self.body.target_directory_id = Some(None);
             self
         }
         /// New unique identifier for the file in the directory.
+        #[inline]
         pub fn unique_id(mut self, value: impl Into<String>) -> Self {
             self.body.unique_id = Some(Some(value.into()));
             self
         }
         /// Sends `unique_id: null`, clearing the value on the server.
+        #[inline]
         pub fn clear_unique_id(mut self) -> Self {
             self.body.unique_id = Some(None);
             self
         }
         /// Sends the request and returns the decoded body.
+        #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
         /// Checks the arguments and builds the request; nothing is sent yet.
+        #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
             let mut request = internal::Request::new(
                 &Self::OPERATION,
@@ -3548,9 +3770,11 @@ pub mod builders {
     }
     impl rt::Call for UpdateDirectoryFile {
         type Output = types::DirectoryFile;
+        #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
             Box::pin(self.send())
         }
+        #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
@@ -3558,6 +3782,7 @@ pub mod builders {
     impl std::future::IntoFuture for UpdateDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
         type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
+        #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
@@ -3608,6 +3833,7 @@ pub mod builders {
         }
     }
     impl internal::IntoMultipart for types::DirectoryFileUpload {
+        #[inline]
         fn into_multipart(self) -> Result<internal::Multipart, rt::Error> {
             let mut form = internal::Multipart::new();
             form.file("upload_file", self.upload_file);
@@ -3650,6 +3876,7 @@ pub mod resources {
         /// List the indexes of a project, one page at a time, optionally filtered by source directory.
         ///
         /// `GET /api/v1/indexes`
+        #[inline]
         pub fn list(&self) -> builders::ListIndexes {
             builders::ListIndexes::new(self.client().clone())
         }
@@ -3662,6 +3889,7 @@ pub mod resources {
         /// # Arguments
         ///
         /// - `source_directory_id`: ID of the source directory containing your documents.
+        #[inline]
         pub fn create(
             &self,
             source_directory_id: impl Into<String>,
@@ -3677,6 +3905,7 @@ pub mod resources {
         /// # Arguments
         ///
         /// - `index_id`: Identifier of the index.
+        #[inline]
         pub fn get(&self, index_id: impl Into<String>) -> builders::GetIndex {
             builders::GetIndex::new(self.client().clone(), index_id.into())
         }
@@ -3689,6 +3918,7 @@ pub mod resources {
         /// # Arguments
         ///
         /// - `index_id`: Identifier of the index.
+        #[inline]
         pub fn delete(&self, index_id: impl Into<String>) -> builders::DeleteIndex {
             builders::DeleteIndex::new(self.client().clone(), index_id.into())
         }
@@ -3701,6 +3931,7 @@ pub mod resources {
         /// # Arguments
         ///
         /// - `index_id`: Identifier of the index.
+        #[inline]
         pub fn sync(&self, index_id: impl Into<String>) -> builders::SyncIndex {
             builders::SyncIndex::new(self.client().clone(), index_id.into())
         }
@@ -3713,6 +3944,7 @@ pub mod resources {
         /// # Arguments
         ///
         /// - `index_id`: Identifier of the index.
+        #[inline]
         pub fn cancel_sync(
             &self,
             index_id: impl Into<String>,
@@ -3733,6 +3965,7 @@ pub mod resources {
             &self.client
         }
         /// Operations on `directories`.
+        #[inline]
         pub fn directories(&self) -> BetaDirectories {
             BetaDirectories::new(self.client().clone())
         }
@@ -3740,6 +3973,7 @@ pub mod resources {
         #[deprecated(
             note = "use `indexes()`: the API serves these paths at the top level now"
         )]
+        #[inline]
         pub fn indexes(&self) -> Indexes {
             Indexes::new(self.client().clone())
         }
@@ -3757,6 +3991,7 @@ pub mod resources {
             &self.client
         }
         /// Operations on `files`.
+        #[inline]
         pub fn files(&self) -> BetaDirectoriesFiles {
             BetaDirectoriesFiles::new(self.client().clone())
         }
@@ -3765,6 +4000,7 @@ pub mod resources {
         /// List the directories of a project, one page at a time, optionally filtered by name and type.
         ///
         /// `GET /api/v1/beta/directories`
+        #[inline]
         pub fn list(&self) -> builders::ListDirectories {
             builders::ListDirectories::new(self.client().clone())
         }
@@ -3777,6 +4013,7 @@ pub mod resources {
         /// # Arguments
         ///
         /// - `name`: Human-readable name for the directory.
+        #[inline]
         pub fn create(&self, name: impl Into<String>) -> builders::CreateDirectory {
             builders::CreateDirectory::new(self.client().clone(), name.into())
         }
@@ -3789,6 +4026,7 @@ pub mod resources {
         /// # Arguments
         ///
         /// - `directory_id`: Identifier of the directory.
+        #[inline]
         pub fn get(&self, directory_id: impl Into<String>) -> builders::GetDirectory {
             builders::GetDirectory::new(self.client().clone(), directory_id.into())
         }
@@ -3801,6 +4039,7 @@ pub mod resources {
         /// # Arguments
         ///
         /// - `directory_id`: Identifier of the directory.
+        #[inline]
         pub fn delete(
             &self,
             directory_id: impl Into<String>,
@@ -3816,6 +4055,7 @@ pub mod resources {
         /// # Arguments
         ///
         /// - `directory_id`: Identifier of the directory.
+        #[inline]
         pub fn update(
             &self,
             directory_id: impl Into<String>,
@@ -3844,6 +4084,7 @@ pub mod resources {
         /// # Arguments
         ///
         /// - `directory_id`: Identifier of the directory.
+        #[inline]
         pub fn list(
             &self,
             directory_id: impl Into<String>,
@@ -3860,6 +4101,7 @@ pub mod resources {
         ///
         /// - `directory_id`: Identifier of the directory.
         /// - `file_id`: ID of the file to add to the directory.
+        #[inline]
         pub fn add(
             &self,
             directory_id: impl Into<String>,
@@ -3881,6 +4123,7 @@ pub mod resources {
         ///
         /// - `directory_id`: Identifier of the directory.
         /// - `upload_file`: The file content to upload.
+        #[inline]
         pub fn upload(
             &self,
             directory_id: impl Into<String>,
@@ -3902,6 +4145,7 @@ pub mod resources {
         ///
         /// - `directory_id`: Identifier of the directory.
         /// - `directory_file_id`: Identifier of the file entry in the directory.
+        #[inline]
         pub fn get(
             &self,
             directory_id: impl Into<String>,
@@ -3923,6 +4167,7 @@ pub mod resources {
         ///
         /// - `directory_id`: Identifier of the directory.
         /// - `directory_file_id`: Identifier of the file entry in the directory.
+        #[inline]
         pub fn delete(
             &self,
             directory_id: impl Into<String>,
@@ -3944,6 +4189,7 @@ pub mod resources {
         ///
         /// - `directory_id`: Identifier of the directory.
         /// - `directory_file_id`: Identifier of the file entry in the directory.
+        #[inline]
         pub fn update(
             &self,
             directory_id: impl Into<String>,
@@ -3998,10 +4244,12 @@ impl Client {
         &self.inner
     }
     /// Operations on `indexes`.
+    #[inline]
     pub fn indexes(&self) -> resources::Indexes {
         resources::Indexes::new(self.client().clone())
     }
     /// Operations on `beta`.
+    #[inline]
     pub fn beta(&self) -> resources::Beta {
         resources::Beta::new(self.client().clone())
     }

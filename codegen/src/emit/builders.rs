@@ -1,6 +1,10 @@
 //! The `builders` module: one request builder per operation. Required values were taken as
 //! arguments by the resource method; optional ones are setters; `send` runs the request through
 //! the runtime, which owns retries, timeouts, errors and decoding.
+//!
+//! Every builder method is `#[inline]`: rustc then compiles an operation's request code, and the
+//! serde code of its response type, only in the crates that call it, as it does for generics.
+//! A client of 200 operations no longer compiles all 200 for a program that uses three.
 
 use super::doc;
 use super::tyref::{arg, ident, ty, value_ident, Scope};
@@ -283,6 +287,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
                 let stored = secret_wrap(p, quote!(values.into_iter().collect()));
                 quote! {
                     #pdoc
+                    #[inline]
                     pub fn #f(mut self, values: impl IntoIterator<Item = #it>) -> Self {
                         self.#f = Some(#stored);
                         self
@@ -294,6 +299,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
                 let stored = secret_wrap(p, conv);
                 quote! {
                     #pdoc
+                    #[inline]
                     pub fn #f(mut self, value: #aty) -> Self {
                         self.#f = Some(#stored);
                         self
@@ -322,6 +328,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         ));
         body_setters.push(quote! {
             #bdoc
+            #[inline]
             pub fn body(mut self, body: #body_arg) -> Self {
                 #assign
                 self
@@ -348,6 +355,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
                 let stored = if three_state { quote!(Some(Some(#conv))) } else { quote!(Some(#conv)) };
                 body_setters.push(quote! {
                     #fdoc
+                    #[inline]
                     pub fn #m(mut self, value: #aty) -> Self {
                         self.body.#field = #stored;
                         self
@@ -361,6 +369,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
                     );
                     body_setters.push(quote! {
                         #[doc = #cdoc]
+                        #[inline]
                         pub fn #clear(mut self) -> Self {
                             self.body.#field = Some(None);
                             self
@@ -428,6 +437,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
             const OPERATION: internal::Operation = #operation;
 
             #ctor_allow
+            #[inline]
             pub(super) fn new(client: rt::Client, #(#ctor_params),*) -> Self {
                 #name {
                     client,
@@ -442,11 +452,13 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 
             /// Sends the request and returns the decoded body.
             #ret_doc
+            #[inline]
             pub fn send(self) -> rt::ResponseFuture<#ret> {
                 internal::send_body::<#decoder>(self.prepare())
             }
 
             /// Sends the request and returns the status, headers and raw bytes with the decoded body.
+            #[inline]
             pub fn send_with_response(
                 self,
             ) -> rt::ResponseFuture<rt::Response<#ret>> {
@@ -454,6 +466,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
             }
 
             /// Checks the arguments and builds the request; nothing is sent yet.
+            #[inline]
             fn prepare(self) -> Result<internal::Prepared, rt::Error> {
                 let #request_mut request = internal::Request::new(&Self::OPERATION, #path);
                 #(#request_params)*
@@ -466,9 +479,11 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 
         impl rt::Call for #name {
             type Output = #ret;
+            #[inline]
             fn call(self) -> rt::BoxFuture<Result<#ret, rt::Error>> {
                 Box::pin(self.send())
             }
+            #[inline]
             fn options_mut(&mut self) -> &mut rt::RequestOptions {
                 &mut self.options
             }
@@ -477,6 +492,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         impl std::future::IntoFuture for #name {
             type Output = Result<#ret, rt::Error>;
             type IntoFuture = rt::ResponseFuture<#ret>;
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }
@@ -692,6 +708,7 @@ fn emit_pagination(op: &Operation, p: &Pagination) -> TokenStream {
         /// Every page from this one on, fetched lazily: each request carries the previous page's
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
         /// with an error rather than looping.
+        #[inline]
         pub fn pages(self) -> rt::BoxStream<Result<types::#page, rt::Error>> {
             let first = self.#token.clone();
             internal::pages(first, move |token| {
@@ -702,6 +719,7 @@ fn emit_pagination(op: &Operation, p: &Pagination) -> TokenStream {
         }
 
         /// Every item of every page, fetched lazily as the stream is read.
+        #[inline]
         pub fn into_stream(self) -> rt::BoxStream<Result<#item, rt::Error>> {
             internal::items(self.pages())
         }
@@ -776,6 +794,7 @@ fn emit_multipart_impl(api: &Api, name: &str) -> TokenStream {
     });
     quote! {
         impl internal::IntoMultipart for types::#tname {
+            #[inline]
             fn into_multipart(self) -> Result<internal::Multipart, rt::Error> {
                 let mut form = internal::Multipart::new();
                 #(#parts)*

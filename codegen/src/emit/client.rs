@@ -62,7 +62,8 @@ fn collect_handles(api: &Api, r: &Resource, parent: &[&str], out: &mut Vec<Token
 }
 
 /// Child accessors, aliases and operation methods of one resource. `prefix` is how the handle
-/// types are reached from where the methods are written.
+/// types are reached from where the methods are written. They are `#[inline]` like the builders'
+/// methods, so that an operation nobody calls is not compiled.
 fn methods(api: &Api, r: &Resource, prefix: TokenStream) -> TokenStream {
     let children = r.children.iter().map(|c| {
         let m = value_ident(&c.name);
@@ -70,6 +71,7 @@ fn methods(api: &Api, r: &Resource, prefix: TokenStream) -> TokenStream {
         let d = format!(" Operations on `{}`.", c.name);
         quote! {
             #[doc = #d]
+            #[inline]
             pub fn #m(&self) -> #prefix #t {
                 #prefix #t::new(self.client().clone())
             }
@@ -83,6 +85,7 @@ fn methods(api: &Api, r: &Resource, prefix: TokenStream) -> TokenStream {
         quote! {
             #[doc = #d]
             #[deprecated(note = #note)]
+            #[inline]
             pub fn #m(&self) -> #prefix #t {
                 #prefix #t::new(self.client().clone())
             }
@@ -102,6 +105,7 @@ fn methods(api: &Api, r: &Resource, prefix: TokenStream) -> TokenStream {
             #docs
             #deprecated
             #allow
+            #[inline]
             pub fn #m(&self, #(#params),*) -> builders::#b {
                 builders::#b::new(self.client().clone(), #(#conv),*)
             }
