@@ -24,14 +24,39 @@ impl Default for RuntimeDep {
     }
 }
 
-/// The crate name used when none is given: the API title in kebab case.
+/// The crate name used when none is given: the API title in kebab case, as a valid package name.
 pub fn default_name(api: &Api) -> String {
-    let n = crate::ident::snake(&api.title).replace('_', "-");
-    if n.is_empty() || n.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("api-{n}")
-    } else {
-        n
+    suggest_name(&crate::ident::snake(&api.title).replace('_', "-"))
+}
+
+/// Whether cargo (and crates.io) accept `name` as a package name: ASCII letters, digits, `-` and
+/// `_`, starting with a letter, at most 64 characters. Checked before anything is written.
+pub fn check_name(name: &str) -> Result<(), String> {
+    let ok_chars = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || !ok_chars || name.len() > 64 {
+        return Err(format!(
+            "--name {name:?} is not a cargo package name: use ASCII letters, digits, `-` and `_`, \
+             starting with a letter, at most 64 characters (e.g. {:?})",
+            suggest_name(name)
+        ));
     }
+    Ok(())
+}
+
+/// `name` with every character cargo refuses made a `-`, prefixed with `api-` where it would not
+/// start with a letter.
+fn suggest_name(name: &str) -> String {
+    let n: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
+    let n = n.trim_matches('-');
+    let n = if n.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        n.to_string()
+    } else if n.is_empty() {
+        "api".to_string()
+    } else {
+        format!("api-{n}")
+    };
+    n.chars().take(64).collect()
 }
 
 /// Writes the crate into `dir` (created if missing); files that didn't change are left alone.
@@ -229,6 +254,21 @@ mod tests {
         let rel = |a: &str, b: &str| relative_path(Path::new(a), Path::new(b));
         assert_eq!(rel(r"C:\w\client", r"D:\repo\runtime"), None);
         assert_eq!(rel(r"C:\w\client", r"C:\repo\runtime").as_deref(), Some("../../repo/runtime"));
+    }
+
+    #[test]
+    fn package_names_cargo_refuses_are_refused_with_a_suggestion() {
+        for ok in ["nexus", "llama-cloud", "a_b1", "X"] {
+            assert_eq!(check_name(ok), Ok(()), "{ok}");
+        }
+        let e = check_name("api.github.com-ours").unwrap_err();
+        assert!(e.contains("\"api-github-com-ours\""), "{e}");
+        for bad in ["", "1password", "-x", "café", "a b", &"a".repeat(65)] {
+            assert!(check_name(bad).is_err(), "{bad}");
+            assert_eq!(check_name(&suggest_name(bad)), Ok(()), "{bad} -> {}", suggest_name(bad));
+        }
+        assert_eq!(suggest_name("1password"), "api-1password");
+        assert_eq!(suggest_name(""), "api");
     }
 
     #[test]

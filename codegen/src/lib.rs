@@ -122,6 +122,9 @@ impl Config {
         runtime: &krate::RuntimeDep,
     ) -> Result<Generated, GenerateError> {
         let spec = spec.as_ref();
+        if let Some(Err(e)) = name.map(krate::check_name) {
+            return Err(GenerateError::single(dir.display().to_string(), Diagnostic::error("", e)));
+        }
         let doc = load::load_file(spec)?;
         let format = load::Format::from_path(spec);
         let (api, warnings) = self.lower_located(&doc, format)?;

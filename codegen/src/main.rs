@@ -79,7 +79,9 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
                 crate_dir = Some(it.next().ok_or_else(|| Usage(format!("{a} needs a directory")))?.into())
             }
             "--name" => {
-                crate_name = Some(it.next().ok_or_else(|| Usage(format!("{a} needs a name")))?.clone())
+                let name = it.next().ok_or_else(|| Usage(format!("{a} needs a name")))?;
+                llama_cloud_codegen::krate::check_name(name).map_err(Usage)?;
+                crate_name = Some(name.clone())
             }
             "--runtime-version" => {
                 let v = it.next().ok_or_else(|| Usage(format!("{a} needs a version")))?;

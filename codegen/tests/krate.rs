@@ -143,6 +143,35 @@ fn cli_writes_a_relative_path_or_the_given_version() {
 }
 
 #[test]
+fn a_name_cargo_refuses_is_refused_before_anything_is_written() {
+    let top = scratch(Path::new(env!("CARGO_TARGET_TMPDIR")), "bad-name");
+    let dir = top.join("client");
+    let out = Command::new(env!("CARGO_BIN_EXE_llama-cloud-codegen"))
+        .args([
+            "generate",
+            spec().to_str().unwrap(),
+            "--crate",
+            dir.to_str().unwrap(),
+            "--name",
+            "api.github.com",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not a cargo package name") && stderr.contains("\"api-github-com\""), "{stderr}");
+    assert!(!dir.exists(), "nothing is written");
+
+    let e = Config::new()
+        .generate_crate(spec(), &dir, Some("1st"), &RuntimeDep::Version("0.1".into()))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("not a cargo package name"), "{e}");
+    assert!(!dir.exists(), "nothing is written");
+    std::fs::remove_dir_all(&top).unwrap();
+}
+
+#[test]
 fn readme_and_docs_name_the_api_not_llamacloud() {
     let top = scratch(Path::new(env!("CARGO_TARGET_TMPDIR")), "texts");
     let crate_dir = top.join("client");

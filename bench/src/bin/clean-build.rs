@@ -277,7 +277,13 @@ fn setup_ours(dir: &Path, root: &Path, key: &str, codegen: bool, main: &str) -> 
     write_if_changed(&dir.join("src/main.rs"), main).map_err(|e| e.to_string())
 }
 
-fn setup_progenitor(dir: &Path, root: &Path, key: &str, main: &str, left_out: &mut String) -> Result<(), String> {
+fn setup_progenitor(
+    dir: &Path,
+    root: &Path,
+    key: &str,
+    main: &str,
+    left_out: &mut String,
+) -> Result<(), String> {
     let spec = root.join("spec/llama-cloud.yaml");
     let mut doc = load_value(&spec)?;
     let patched = patch_nullable_unions(&mut doc);

@@ -68,7 +68,14 @@ fn main() -> ExitCode {
     // --- the two crates
     let mut crates = Vec::new();
     let ours_dir = work.join("ours");
-    let ours_pkg = format!("{stem}-ours");
+    // Package names cargo accepts (api.github.com's dots are not).
+    let package = |suffix: &str| -> String {
+        format!("{stem}-{suffix}")
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+            .collect()
+    };
+    let ours_pkg = package("ours");
     let ours_ready = run(
         &work,
         &[],
@@ -91,7 +98,7 @@ fn main() -> ExitCode {
         build: vec![],
     });
     let prog_dir = work.join("progenitor");
-    let prog_pkg = format!("{stem}-progenitor");
+    let prog_pkg = package("progenitor");
     let prog_ready = progenitor_generate(&spec).and_then(|(code, generator)| {
         write_progenitor_crate(&prog_dir, &prog_pkg, &code, &generator, true).map_err(|e| e.to_string())
     });
