@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
-# Benchmarks: llama-cloud-codegen vs progenitor 0.15 (issue "Benchmarks", items 1–3).
+# Benchmarks: llama-cloud-codegen vs progenitor 0.15, and the client vs plain reqwest and serde.
 #
-#   bash bench/run.sh [--quick] [--items 1,2,3]
+#   bash bench/run.sh [--quick] [--items 1,2,3,4,5,6,7]
 #
 #   1. generation time (read + parse + lower + emit + format) on llama-cloud.yaml, nexus.json and
 #      api.github.com.json, in the release and the dev profile (build scripts use the latter);
 #   2. the generated code for nexus.json: size, and `cargo check` / `cargo build` of the generated
 #      crate alone (wall, CPU, peak RSS);
-#   3. a user's clean build of a one-call program: (a) llama-cloud with its build-time generator
-#      (feature codegen), (b) llama-cloud with default features (the committed copy), (c) a
-#      progenitor client for the same document;
+#   3. a user's clean build: (a) llama-cloud with its build-time generator (feature codegen),
+#      (b) llama-cloud with default features (the committed copy), (c) a progenitor client for
+#      the same document, each with a one-call program; (d) and (e) are (b) and (c) with a
+#      program that calls every operation. CLEAN_VARIANTS picks some (default a,b,c,d,e);
+#   4. the generated crate for GitHub's REST description (api.github.com.json, 1,223 operations):
+#      `cargo check` / `cargo build` of the crate alone, as in item 2 (progenitor panics on it);
 #   5. end to end against the `cargo progenitor` command on nexus.json (needs
 #      `cargo install cargo-progenitor --locked`): both write a crate; 7 paired runs, alternating;
-#   4. the generated crate for GitHub's REST description (api.github.com.json, 1,223 operations):
-#      `cargo check` / `cargo build` of the crate alone, as in item 2 (progenitor panics on it).
+#   6. requests through the client vs plain reqwest (`cargo bench --bench http`, HTTP_RUNS runs);
+#   7. decoding a 10,000-item page vs hand-written serde (`cargo bench --bench decode`, DECODE_RUNS).
 #
-# Runs: GEN_RUNS (default 10), COMPILE_RUNS (3), CLEAN_RUNS (2); --quick sets all three to 1
-# (proves the harness works; its numbers are not measurements). Everything is built and written
-# under bench/target/ (work/ holds the generated crates, results/ a copy of each report).
+# Runs: GEN_RUNS (default 10), COMPILE_RUNS (3), CLEAN_RUNS (2), HTTP_RUNS (11), DECODE_RUNS (15);
+# --quick sets them all to 1 (proves the harness works; its numbers are not measurements).
+# Everything is built and written under bench/target/ (work/ holds the generated crates,
+# results/ a copy of each report); items 6 and 7 build in the main workspace's target/.
 # Measure on an otherwise idle machine: the numbers are wall times.
 set -euo pipefail
 
@@ -30,18 +34,21 @@ CORPUS="${CORPUS:-/work/shared/corpus/progenitor}"
 GEN_RUNS="${GEN_RUNS:-10}"
 COMPILE_RUNS="${COMPILE_RUNS:-3}"
 CLEAN_RUNS="${CLEAN_RUNS:-2}"
-ITEMS="1,2,3,4,5"
+CLEAN_VARIANTS="${CLEAN_VARIANTS:-a,b,c,d,e}"
+HTTP_RUNS="${HTTP_RUNS:-11}"
+DECODE_RUNS="${DECODE_RUNS:-15}"
+ITEMS="1,2,3,4,5,6,7"
 QUICK=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --items) ITEMS="${2:?--items needs a list like 1,3}"; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "error: unknown argument '$1' (usage: bench/run.sh [--quick] [--items 1,2,3,4,5])" >&2; exit 2 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "error: unknown argument '$1' (usage: bench/run.sh [--quick] [--items 1,2,3,4,5,6,7])" >&2; exit 2 ;;
   esac
   shift
 done
-if [ "$QUICK" = 1 ]; then GEN_RUNS=1; COMPILE_RUNS=1; CLEAN_RUNS=1; fi
+if [ "$QUICK" = 1 ]; then GEN_RUNS=1; COMPILE_RUNS=1; CLEAN_RUNS=1; HTTP_RUNS=1; DECODE_RUNS=1; fi
 want() { case ",$ITEMS," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
 log() { printf '\n==> %s\n' "$*" >&2; }
@@ -74,7 +81,7 @@ commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
 dirty="$(git -C "$ROOT" status --porcelain -- . ':!bench' 2>/dev/null | grep -q . && echo ' (with uncommitted changes)' || true)"
 echo "- $(date -u '+%Y-%m-%d %H:%M UTC'); commit $commit$dirty"
 echo "- $(rustc --version); $(nproc) cores; $(free -g | awk '/^Mem:/ {print $2 " GiB"}'); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "- runs: generation $GEN_RUNS, compile $COMPILE_RUNS, clean build $CLEAN_RUNS"
+echo "- runs: generation $GEN_RUNS, compile $COMPILE_RUNS, clean build $CLEAN_RUNS, http $HTTP_RUNS, decode $DECODE_RUNS"
 echo
 
 if want 1; then
@@ -145,7 +152,24 @@ if want 3; then
   log "item 3: a user's clean build"
   echo "## 3. A user's clean build"
   echo
-  "$TARGET/release/clean-build" --runs "$CLEAN_RUNS" --root "$ROOT" --work "$WORK/clean-build" || status=1
+  "$TARGET/release/clean-build" --runs "$CLEAN_RUNS" --root "$ROOT" --work "$WORK/clean-build" \
+    --variants "$CLEAN_VARIANTS" || status=1
+fi
+
+if want 6; then
+  log "item 6: requests through the client vs plain reqwest"
+  echo "## 6. Requests through the client vs plain reqwest"
+  echo
+  (cd "$ROOT" && cargo bench -q --locked --bench http -- --runs "$HTTP_RUNS" $([ "$QUICK" = 1 ] && echo --quick)) || status=1
+  echo
+fi
+
+if want 7; then
+  log "item 7: decoding a 10,000-item page"
+  echo "## 7. Decoding a 10,000-item page"
+  echo
+  (cd "$ROOT" && cargo bench -q --locked --bench decode -- --runs "$DECODE_RUNS" $([ "$QUICK" = 1 ] && echo --quick)) || status=1
+  echo
 fi
 
 log "report written to $REPORT"

@@ -59,6 +59,7 @@ pub mod types {
     }
     impl Directory {
         /// A value with the required fields; the optional ones start unset.
+        #[inline]
         pub fn new(
             id: impl Into<String>,
             name: impl Into<String>,
@@ -113,6 +114,7 @@ pub mod types {
     }
     impl DirectoryCreate {
         /// A value with the required fields; the optional ones start unset.
+        #[inline]
         pub fn new(name: impl Into<String>) -> Self {
             DirectoryCreate {
                 name: name.into(),
@@ -139,6 +141,7 @@ pub mod types {
     }
     impl DirectoryCreateType {
         /// The value as sent on the wire.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 DirectoryCreateType::Ephemeral => "ephemeral",
@@ -148,6 +151,7 @@ pub mod types {
         }
     }
     impl From<&str> for DirectoryCreateType {
+        #[inline]
         fn from(value: &str) -> Self {
             match value {
                 "ephemeral" => DirectoryCreateType::Ephemeral,
@@ -162,11 +166,13 @@ pub mod types {
     }
     impl std::str::FromStr for DirectoryCreateType {
         type Err = std::convert::Infallible;
+        #[inline]
         fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(DirectoryCreateType::from(value))
         }
     }
     impl std::fmt::Display for DirectoryCreateType {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -237,6 +243,7 @@ pub mod types {
     }
     impl DirectoryFile {
         /// A value with the required fields; the optional ones start unset.
+        #[inline]
         pub fn new(
             id: impl Into<String>,
             directory_id: impl Into<String>,
@@ -294,6 +301,7 @@ pub mod types {
     }
     impl DirectoryFileAdd {
         /// A value with the required fields; the optional ones start unset.
+        #[inline]
         pub fn new(file_id: impl Into<String>) -> Self {
             DirectoryFileAdd {
                 file_id: file_id.into(),
@@ -329,6 +337,7 @@ pub mod types {
     }
     impl DirectoryFilePage {
         /// A value with the required fields; the optional ones start unset.
+        #[inline]
         pub fn new(items: Vec<DirectoryFile>) -> Self {
             DirectoryFilePage {
                 items,
@@ -377,6 +386,7 @@ pub mod types {
     }
     impl DirectoryFileUpdate {
         /// A value with every field unset.
+        #[inline]
         pub fn new() -> Self {
             DirectoryFileUpdate {
                 display_name: None,
@@ -403,6 +413,7 @@ pub mod types {
     }
     impl DirectoryFileUpload {
         /// A value with the required fields; the optional ones start unset.
+        #[inline]
         pub fn new(upload_file: rt::FilePart) -> Self {
             DirectoryFileUpload {
                 upload_file,
@@ -429,6 +440,7 @@ pub mod types {
     }
     impl DirectoryPage {
         /// A value with the required fields; the optional ones start unset.
+        #[inline]
         pub fn new(items: Vec<Directory>) -> Self {
             DirectoryPage {
                 items,
@@ -457,6 +469,7 @@ pub mod types {
     }
     impl DirectoryType {
         /// The value as sent on the wire.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 DirectoryType::User => "user",
@@ -468,6 +481,7 @@ pub mod types {
         }
     }
     impl From<&str> for DirectoryType {
+        #[inline]
         fn from(value: &str) -> Self {
             match value {
                 "user" => DirectoryType::User,
@@ -482,11 +496,13 @@ pub mod types {
     }
     impl std::str::FromStr for DirectoryType {
         type Err = std::convert::Infallible;
+        #[inline]
         fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(DirectoryType::from(value))
         }
     }
     impl std::fmt::Display for DirectoryType {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -525,6 +541,7 @@ pub mod types {
     }
     impl DirectoryUpdate {
         /// A value with every field unset.
+        #[inline]
         pub fn new() -> Self {
             DirectoryUpdate {
                 name: None,
@@ -542,6 +559,7 @@ pub mod types {
     }
     impl HttpValidationError {
         /// A value with every field unset.
+        #[inline]
         pub fn new() -> Self {
             HttpValidationError {
                 detail: None,
@@ -608,6 +626,7 @@ pub mod types {
     }
     impl Index {
         /// A value with the required fields; the optional ones start unset.
+        #[inline]
         pub fn new(
             id: impl Into<String>,
             export_config_id: impl Into<String>,
@@ -678,6 +697,7 @@ pub mod types {
     }
     impl IndexCreate {
         /// A value with the required fields; the optional ones start unset.
+        #[inline]
         pub fn new(source_directory_id: impl Into<String>) -> Self {
             IndexCreate {
                 source_directory_id: source_directory_id.into(),
@@ -704,6 +724,7 @@ pub mod types {
     }
     impl IndexExpand {
         /// The value as sent on the wire.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 IndexExpand::SyncInProgress => "sync_in_progress",
@@ -712,6 +733,7 @@ pub mod types {
         }
     }
     impl From<&str> for IndexExpand {
+        #[inline]
         fn from(value: &str) -> Self {
             match value {
                 "sync_in_progress" => IndexExpand::SyncInProgress,
@@ -723,11 +745,13 @@ pub mod types {
     }
     impl std::str::FromStr for IndexExpand {
         type Err = std::convert::Infallible;
+        #[inline]
         fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(IndexExpand::from(value))
         }
     }
     impl std::fmt::Display for IndexExpand {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -764,6 +788,7 @@ pub mod types {
     }
     impl IndexPage {
         /// A value with the required fields; the optional ones start unset.
+        #[inline]
         pub fn new(items: Vec<Index>) -> Self {
             IndexPage {
                 items,
@@ -784,6 +809,7 @@ pub mod types {
     }
     impl IndexProduct {
         /// A value with the required fields; the optional ones start unset.
+        #[inline]
         pub fn new(
             product_config_id: impl Into<String>,
             product_type: IndexProductType,
@@ -810,6 +836,7 @@ pub mod types {
     }
     impl IndexProductType {
         /// The value as sent on the wire.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 IndexProductType::Parse => "parse",
@@ -819,6 +846,7 @@ pub mod types {
         }
     }
     impl From<&str> for IndexProductType {
+        #[inline]
         fn from(value: &str) -> Self {
             match value {
                 "parse" => IndexProductType::Parse,
@@ -833,11 +861,13 @@ pub mod types {
     }
     impl std::str::FromStr for IndexProductType {
         type Err = std::convert::Infallible;
+        #[inline]
         fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(IndexProductType::from(value))
         }
     }
     impl std::fmt::Display for IndexProductType {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -874,6 +904,7 @@ pub mod types {
     }
     impl PresignedUrl {
         /// A value with the required fields; the optional ones start unset.
+        #[inline]
         pub fn new(
             url: impl Into<String>,
             expires_at: chrono::DateTime<chrono::Utc>,
@@ -901,6 +932,7 @@ pub mod types {
     }
     impl StoreAttachment {
         /// The value as sent on the wire.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 StoreAttachment::Screenshots => "screenshots",
@@ -910,6 +942,7 @@ pub mod types {
         }
     }
     impl From<&str> for StoreAttachment {
+        #[inline]
         fn from(value: &str) -> Self {
             match value {
                 "screenshots" => StoreAttachment::Screenshots,
@@ -924,11 +957,13 @@ pub mod types {
     }
     impl std::str::FromStr for StoreAttachment {
         type Err = std::convert::Infallible;
+        #[inline]
         fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(StoreAttachment::from(value))
         }
     }
     impl std::fmt::Display for StoreAttachment {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -968,6 +1003,7 @@ pub mod types {
     }
     impl SyncFrequency {
         /// The value as sent on the wire.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 SyncFrequency::Manual => "manual",
@@ -978,6 +1014,7 @@ pub mod types {
         }
     }
     impl From<&str> for SyncFrequency {
+        #[inline]
         fn from(value: &str) -> Self {
             match value {
                 "manual" => SyncFrequency::Manual,
@@ -991,11 +1028,13 @@ pub mod types {
     }
     impl std::str::FromStr for SyncFrequency {
         type Err = std::convert::Infallible;
+        #[inline]
         fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(SyncFrequency::from(value))
         }
     }
     impl std::fmt::Display for SyncFrequency {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -1029,6 +1068,7 @@ pub mod types {
     }
     impl ValidationError {
         /// A value with the required fields; the optional ones start unset.
+        #[inline]
         pub fn new(
             loc: Vec<ValidationErrorLocItem>,
             msg: impl Into<String>,
@@ -1063,6 +1103,7 @@ pub mod types {
     }
     impl VectorTarget {
         /// The value as sent on the wire.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 VectorTarget::Default => "DEFAULT",
@@ -1072,6 +1113,7 @@ pub mod types {
         }
     }
     impl From<&str> for VectorTarget {
+        #[inline]
         fn from(value: &str) -> Self {
             match value {
                 "DEFAULT" => VectorTarget::Default,
@@ -1084,11 +1126,13 @@ pub mod types {
     }
     impl std::str::FromStr for VectorTarget {
         type Err = std::convert::Infallible;
+        #[inline]
         fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(VectorTarget::from(value))
         }
     }
     impl std::fmt::Display for VectorTarget {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -3789,45 +3833,57 @@ pub mod builders {
     }
     impl rt::Page for types::IndexPage {
         type Item = types::Index;
+        #[inline]
         fn next_page_token(&self) -> Option<&str> {
             self.next_page_token.as_deref()
         }
+        #[inline]
         fn total_size(&self) -> Option<u64> {
             self.total_size.and_then(|n| u64::try_from(n).ok())
         }
+        #[inline]
         fn is_empty(&self) -> bool {
             self.items.is_empty()
         }
+        #[inline]
         fn into_items(self) -> Vec<Self::Item> {
             self.items
         }
     }
     impl rt::Page for types::DirectoryPage {
         type Item = types::Directory;
+        #[inline]
         fn next_page_token(&self) -> Option<&str> {
             self.next_page_token.as_deref()
         }
+        #[inline]
         fn total_size(&self) -> Option<u64> {
             self.total_size.and_then(|n| u64::try_from(n).ok())
         }
+        #[inline]
         fn is_empty(&self) -> bool {
             self.items.is_empty()
         }
+        #[inline]
         fn into_items(self) -> Vec<Self::Item> {
             self.items
         }
     }
     impl rt::Page for types::DirectoryFilePage {
         type Item = types::DirectoryFile;
+        #[inline]
         fn next_page_token(&self) -> Option<&str> {
             self.next_page_token.as_deref()
         }
+        #[inline]
         fn total_size(&self) -> Option<u64> {
             self.total_size.and_then(|n| u64::try_from(n).ok())
         }
+        #[inline]
         fn is_empty(&self) -> bool {
             self.items.is_empty()
         }
+        #[inline]
         fn into_items(self) -> Vec<Self::Item> {
             self.items
         }

@@ -29,14 +29,65 @@ pub fn default_name(api: &Api) -> String {
     suggest_name(&crate::ident::snake(&api.title).replace('_', "-"))
 }
 
-/// Whether cargo (and crates.io) accept `name` as a package name: ASCII letters, digits, `-` and
-/// `_`, starting with a letter, at most 64 characters. Checked before anything is written.
+/// Names cargo refuses or that would shadow a built-in crate (the generated crate's tests name it
+/// as a dependency), and Rust keywords.
+const RESERVED: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "test",
+    "proc_macro",
+    "proc-macro",
+    "as",
+    "async",
+    "await",
+    "break",
+    "const",
+    "continue",
+    "crate",
+    "dyn",
+    "else",
+    "enum",
+    "extern",
+    "false",
+    "fn",
+    "for",
+    "if",
+    "impl",
+    "in",
+    "let",
+    "loop",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "pub",
+    "ref",
+    "return",
+    "self",
+    "static",
+    "struct",
+    "super",
+    "trait",
+    "true",
+    "type",
+    "unsafe",
+    "use",
+    "where",
+    "while",
+];
+
+/// Whether `name` is a package name cargo and crates.io accept: ASCII letters, digits, `-` and
+/// `_`, starting with a letter, at most 64 characters, not a keyword or a built-in crate's name.
+/// Checked before anything is written.
 pub fn check_name(name: &str) -> Result<(), String> {
     let ok_chars = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || !ok_chars || name.len() > 64 {
+    let well_formed = name.starts_with(|c: char| c.is_ascii_alphabetic()) && ok_chars && name.len() <= 64;
+    if !well_formed || RESERVED.contains(&name) {
         return Err(format!(
-            "--name {name:?} is not a cargo package name: use ASCII letters, digits, `-` and `_`, \
-             starting with a letter, at most 64 characters (e.g. {:?})",
+            "--name {name:?} is not a valid package name for cargo and crates.io: use ASCII letters, \
+             digits, `-` and `_`, starting with a letter, at most 64 characters, not a Rust keyword \
+             or a built-in crate's name (e.g. {:?})",
             suggest_name(name)
         ));
     }
@@ -44,12 +95,12 @@ pub fn check_name(name: &str) -> Result<(), String> {
 }
 
 /// `name` with every character cargo refuses made a `-`, prefixed with `api-` where it would not
-/// start with a letter.
+/// start with a letter or is reserved.
 fn suggest_name(name: &str) -> String {
     let n: String =
         name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
     let n = n.trim_matches('-');
-    let n = if n.starts_with(|c: char| c.is_ascii_alphabetic()) {
+    let n = if n.starts_with(|c: char| c.is_ascii_alphabetic()) && !RESERVED.contains(&n) {
         n.to_string()
     } else if n.is_empty() {
         "api".to_string()
@@ -263,11 +314,13 @@ mod tests {
         }
         let e = check_name("api.github.com-ours").unwrap_err();
         assert!(e.contains("\"api-github-com-ours\""), "{e}");
-        for bad in ["", "1password", "-x", "café", "a b", &"a".repeat(65)] {
+        for bad in ["", "1password", "-x", "café", "a b", &"a".repeat(65), "std", "self"] {
             assert!(check_name(bad).is_err(), "{bad}");
             assert_eq!(check_name(&suggest_name(bad)), Ok(()), "{bad} -> {}", suggest_name(bad));
         }
         assert_eq!(suggest_name("1password"), "api-1password");
+        assert!(check_name("core").is_err() && check_name("test").is_err() && check_name("fn").is_err());
+        assert_eq!(suggest_name("core"), "api-core");
         assert_eq!(suggest_name(""), "api");
     }
 

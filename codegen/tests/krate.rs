@@ -159,14 +159,14 @@ fn a_name_cargo_refuses_is_refused_before_anything_is_written() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("not a cargo package name") && stderr.contains("\"api-github-com\""), "{stderr}");
+    assert!(stderr.contains("not a valid package name") && stderr.contains("\"api-github-com\""), "{stderr}");
     assert!(!dir.exists(), "nothing is written");
 
     let e = Config::new()
         .generate_crate(spec(), &dir, Some("1st"), &RuntimeDep::Version("0.1".into()))
         .unwrap_err()
         .to_string();
-    assert!(e.contains("not a cargo package name"), "{e}");
+    assert!(e.contains("not a valid package name"), "{e}");
     assert!(!dir.exists(), "nothing is written");
     std::fs::remove_dir_all(&top).unwrap();
 }

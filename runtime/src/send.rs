@@ -1,6 +1,6 @@
 //! Sending a prepared request and decoding its answer: one generic piece of async code that every
-//! generated builder calls, instantiated once per response type rather than once per operation
-//! (which keeps the generated crate quick to compile).
+//! generated builder calls, instantiated once per response type rather than once per operation,
+//! and only in the crates that call those builders (their methods are `#[inline]`).
 
 use crate::call::BoxFuture;
 use crate::client::Client;
@@ -70,8 +70,8 @@ impl Decoder for Text {
 /// Sends a prepared request (or reports why it couldn't be prepared) and decodes the answer.
 ///
 /// The exchange itself is one boxed, non-generic future; only the decoding step after it is
-/// instantiated per response type (a few lines of `poll`), which keeps a generated crate with
-/// hundreds of response types small. One allocation per call is nothing beside a round trip.
+/// instantiated per response type (a few lines of `poll`), which keeps a program that calls
+/// hundreds of operations small. One allocation per call is nothing beside a round trip.
 pub fn send<D: Decoder>(prepared: Result<Prepared, Error>) -> ResponseFuture<Response<D::Output>> {
     ResponseFuture { exchange: exchange(prepared), finish: D::decode }
 }

@@ -749,13 +749,16 @@ fn emit_page_impl(api: &Api, p: &Pagination) -> TokenStream {
             TypeRef::Integer(_) => Some(quote!(u64::try_from(self.total_size).ok())),
             _ => None,
         })
-        .map(|expr| quote!(fn total_size(&self) -> Option<u64> { #expr }));
+        .map(|expr| quote!(#[inline] fn total_size(&self) -> Option<u64> { #expr }));
     quote! {
         impl rt::Page for types::#page {
             type Item = #item;
+            #[inline]
             fn next_page_token(&self) -> Option<&str> { #token }
             #total
+            #[inline]
             fn is_empty(&self) -> bool { self.items.is_empty() }
+            #[inline]
             fn into_items(self) -> Vec<Self::Item> { self.items }
         }
     }

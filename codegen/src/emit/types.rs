@@ -408,6 +408,7 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
         impl #name {
             #[doc = #new_doc]
             #allow
+            #[inline]
             pub fn new(#(#params),*) -> Self {
                 #name { #(#inits,)* #rest }
             }
@@ -458,6 +459,7 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
 
         impl #name {
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_str)*
@@ -467,6 +469,7 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
         }
 
         impl From<&str> for #name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
@@ -477,6 +480,7 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
 
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
+            #[inline]
             fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
                 Ok(#name::from(value))
             }
@@ -537,6 +541,7 @@ fn emit_closed_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
 
         impl #name {
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &'static str {
                 match self {
                     #(#to_str)*
@@ -621,6 +626,7 @@ fn contains(t: &TypeRef, named: &BTreeSet<String>) -> bool {
 fn as_str_impls(name: &proc_macro2::Ident) -> TokenStream {
     quote! {
         impl std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
