@@ -156,21 +156,16 @@ if want 3; then
     --variants "$CLEAN_VARIANTS" || status=1
 fi
 
-if want 6; then
-  log "item 6: requests through the client vs plain reqwest"
-  echo "## 6. Requests through the client vs plain reqwest"
+# Items 6 and 7 are the main workspace's own benches: item, heading, bench name, runs.
+cargo_bench_item() {
+  log "item $1: $2"
+  echo "## $1. $2"
   echo
-  (cd "$ROOT" && cargo bench -q --locked --bench http -- --runs "$HTTP_RUNS" $([ "$QUICK" = 1 ] && echo --quick)) || status=1
+  (cd "$ROOT" && cargo bench -q --locked --bench "$3" -- --runs "$4" $([ "$QUICK" = 1 ] && echo --quick)) || status=1
   echo
-fi
-
-if want 7; then
-  log "item 7: decoding a 10,000-item page"
-  echo "## 7. Decoding a 10,000-item page"
-  echo
-  (cd "$ROOT" && cargo bench -q --locked --bench decode -- --runs "$DECODE_RUNS" $([ "$QUICK" = 1 ] && echo --quick)) || status=1
-  echo
-fi
+}
+if want 6; then cargo_bench_item 6 "Requests through the client vs plain reqwest" http "$HTTP_RUNS"; fi
+if want 7; then cargo_bench_item 7 "Decoding a 10,000-item page" decode "$DECODE_RUNS"; fi
 
 log "report written to $REPORT"
 exit "$status"

@@ -94,9 +94,9 @@ pub fn check_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// `name` with every character cargo refuses made a `-`, prefixed with `api-` where it would not
-/// start with a letter or is reserved.
-fn suggest_name(name: &str) -> String {
+/// `name` made a valid package name: every character cargo refuses made a `-`, prefixed with
+/// `api-` where it would not start with a letter or is reserved (what [`check_name`] suggests).
+pub fn suggest_name(name: &str) -> String {
     let n: String =
         name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
     let n = n.trim_matches('-');

@@ -68,18 +68,8 @@ fn main() -> ExitCode {
     // --- the two crates
     let mut crates = Vec::new();
     let ours_dir = work.join("ours");
-    // Package names cargo accepts (api.github.com's dots are not; a name starts with a letter).
-    let package = |suffix: &str| -> String {
-        let n: String = format!("{stem}-{suffix}")
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
-            .collect();
-        if n.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            n
-        } else {
-            format!("api-{n}")
-        }
-    };
+    // Package names cargo accepts (api.github.com's dots are not).
+    let package = |suffix: &str| llama_cloud_codegen::krate::suggest_name(&format!("{stem}-{suffix}"));
     let ours_pkg = package("ours");
     let ours_ready = run(
         &work,
