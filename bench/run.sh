@@ -10,7 +10,9 @@
 #   3. a user's clean build: (a) llama-cloud with its build-time generator (feature codegen),
 #      (b) llama-cloud with default features (the committed copy), (c) a progenitor client for
 #      the same document, each with a one-call program; (d) and (e) are (b) and (c) with a
-#      program that calls every operation. CLEAN_VARIANTS picks some (default a,b,c,d,e);
+#      program that calls every operation. CLEAN_VARIANTS picks some (default a,b,c,d,e).
+#      llama-cloud comes from this repository's HEAD commit as a git dependency, compiled as a
+#      crates.io dependency is; the item runs twice, as is and with CARGO_INCREMENTAL=0 (CI);
 #   4. the generated crate for GitHub's REST description (api.github.com.json, 1,223 operations):
 #      `cargo check` / `cargo build` of the crate alone, as in item 2 (progenitor panics on it);
 #   5. end to end against the `cargo progenitor` command on nexus.json (needs
@@ -152,8 +154,12 @@ if want 3; then
   log "item 3: a user's clean build"
   echo "## 3. A user's clean build"
   echo
+  # Each client as its users get it (llama-cloud from HEAD, as from crates.io), then as in CI.
   "$TARGET/release/clean-build" --runs "$CLEAN_RUNS" --root "$ROOT" --work "$WORK/clean-build" \
     --variants "$CLEAN_VARIANTS" || status=1
+  echo
+  "$TARGET/release/clean-build" --runs "$CLEAN_RUNS" --root "$ROOT" --work "$WORK/clean-build" \
+    --variants "$CLEAN_VARIANTS" --ci || status=1
 fi
 
 # Items 6 and 7 are the main workspace's own benches: item, heading, bench name, runs.
