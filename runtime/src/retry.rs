@@ -112,7 +112,9 @@ mod tests {
     #[test]
     fn http_dates_in_all_three_forms() {
         let want = chrono::DateTime::parse_from_rfc3339("1994-11-06T08:49:37Z").unwrap().to_utc();
-        for v in ["Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"] {
+        for v in
+            ["Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"]
+        {
             assert_eq!(http_date(v), Some(want), "{v}");
         }
         assert_eq!(http_date("soon"), None);

@@ -179,7 +179,10 @@ fn main() -> ExitCode {
         let head = match out {
             Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_string(),
             _ => {
-                eprintln!("error: --ours-from git needs {} to be a git repository with a commit", root.display());
+                eprintln!(
+                    "error: --ours-from git needs {} to be a git repository with a commit",
+                    root.display()
+                );
                 return ExitCode::from(2);
             }
         };
@@ -315,9 +318,27 @@ fn main() -> ExitCode {
             a.1 - b.1
         );
     }
+    // Runs alternate, so run r of one variant and run r of another were taken minutes apart:
+    // their difference is freer of the VM's drift than the difference of medians.
+    let walls = |key: &str| {
+        variants
+            .iter()
+            .find(|v| v.key == key)
+            .map(|v| v.runs.iter().map(|(m, _)| m.wall_s).collect::<Vec<_>>())
+    };
     for (theirs, ours) in [("c", "b"), ("e", "d")] {
         if let (Some(t), Some(o)) = (med.get(theirs), med.get(ours)) {
-            println!("({theirs}) − ({ours}): {:+.1} s wall, {:+.1} s CPU.\n", t.0 - o.0, t.1 - o.1);
+            println!("({theirs}) − ({ours}): {:+.1} s wall, {:+.1} s CPU (medians).", t.0 - o.0, t.1 - o.1);
+            let (tw, ow) = (walls(theirs).unwrap_or_default(), walls(ours).unwrap_or_default());
+            let diffs: Vec<f64> = tw.iter().zip(&ow).map(|(t, o)| t - o).collect();
+            if let Some(d) = summarize(&diffs) {
+                let faster = diffs.iter().filter(|d| **d > 0.0).count();
+                println!(
+                    "Paired by run, ({theirs}) − ({ours}) wall: {} s; ({ours}) was faster in {faster} of {} runs.\n",
+                    d.show(1),
+                    diffs.len()
+                );
+            }
         }
     }
     if !left_out.is_empty() {
