@@ -62,9 +62,22 @@ pub fn runs(default: usize) -> (usize, bool) {
     (runs, quick)
 }
 
-/// The index as a careful person would write it by hand for serde (same field types).
+/// A date-time read with `DateTime::parse_from_rfc3339`, as the generated code reads them, where
+/// chrono's own `Deserialize` goes through its lenient `FromStr`.
+pub struct Rfc3339(pub DateTime<Utc>);
+
+impl<'de> Deserialize<'de> for Rfc3339 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        DateTime::parse_from_rfc3339(&text).map(|t| Rfc3339(t.to_utc())).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The index as a careful person would write it by hand for serde (same field types). `T` is
+/// the date-time type: chrono's, or [`Rfc3339`] to tell the parsers' share of a difference.
 #[derive(Deserialize)]
-pub struct HandIndex {
+#[serde(bound = "T: Deserialize<'de>")]
+pub struct HandIndex<T = DateTime<Utc>> {
     pub id: String,
     pub export_config_id: String,
     pub name: String,
@@ -74,13 +87,13 @@ pub struct HandIndex {
     #[serde(default)]
     pub output_directory_id: Option<String>,
     #[serde(default)]
-    pub created_at: Option<DateTime<Utc>>,
+    pub created_at: Option<T>,
     #[serde(default)]
-    pub updated_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<T>,
     #[serde(default)]
-    pub last_exported_at: Option<DateTime<Utc>>,
+    pub last_exported_at: Option<T>,
     #[serde(default)]
-    pub last_synced_at: Option<DateTime<Utc>>,
+    pub last_synced_at: Option<T>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
@@ -90,8 +103,9 @@ pub struct HandIndex {
 }
 
 #[derive(Deserialize)]
-pub struct HandPage {
-    pub items: Vec<HandIndex>,
+#[serde(bound = "T: Deserialize<'de>")]
+pub struct HandPage<T = DateTime<Utc>> {
+    pub items: Vec<HandIndex<T>>,
     #[serde(default)]
     pub next_page_token: Option<String>,
     #[serde(default)]
