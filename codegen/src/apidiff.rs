@@ -108,6 +108,7 @@ pub fn show(t: &TypeRef) -> String {
         TypeRef::Integer(k) => format!("{k:?}").to_lowercase(),
         TypeRef::Float(k) => format!("{k:?}").to_lowercase(),
         TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Unit => "()".into(),
         TypeRef::JsonObject => "serde_json::Map".into(),
         TypeRef::Binary => "FilePart".into(),
         TypeRef::Base64 => "Base64Bytes".into(),

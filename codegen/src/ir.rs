@@ -171,6 +171,8 @@ pub enum TypeRef {
     Float(FloatKind),
     /// Any JSON value.
     Json,
+    /// `null`, the only value of a schema like `{type: string, enum: [null]}` (schemars' `()`).
+    Unit,
     /// A JSON object with any values.
     JsonObject,
     /// Bytes of a file part or an octet-stream body.

@@ -154,7 +154,7 @@ fn kind_of(api: &Api, ty: &TypeRef) -> (TokenStream, bool, Vec<String>) {
         TypeRef::Float(_) => (quote!(Kind::Number), false, vec![]),
         TypeRef::Bool => (quote!(Kind::Bool), false, vec![]),
         TypeRef::Binary => (quote!(Kind::File), false, vec![]),
-        TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) | TypeRef::External(_) => {
+        TypeRef::Json | TypeRef::Unit | TypeRef::JsonObject | TypeRef::Map(_) | TypeRef::External(_) => {
             (quote!(Kind::Json), false, vec![])
         }
         TypeRef::Named(n) => match api.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {

@@ -43,6 +43,7 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Float(FloatKind::F32) => quote!(f32),
         TypeRef::Float(FloatKind::F64) => quote!(f64),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Unit => quote!(()),
         TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         TypeRef::Binary => quote!(rt::FilePart),
         TypeRef::Base64 => quote!(rt::Base64Bytes),

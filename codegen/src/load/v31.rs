@@ -474,7 +474,8 @@ impl Normalizer {
         if let Some(c) = m.remove("const") {
             self.moved(child(pointer, "enum"), &child(pointer, "const"));
             if c.is_null() {
-                m.insert("nullable".into(), Value::Bool(true));
+                // Null is the only value (a member of a union goes before this: `is_null_member`).
+                m.insert("enum".into(), Value::Sequence(vec![Value::Null]));
             } else {
                 if !m.contains_key("type") && !m.contains_key("$ref") && !m.contains_key("allOf") {
                     let t = match &c {

@@ -103,7 +103,8 @@ impl Lowerer<'_> {
                 (TypeRef::Named(name), nullable)
             }
         };
-        if schema.schema_data.nullable || null_member {
+        // The unit type holds null already.
+        if (schema.schema_data.nullable || null_member) && ty != TypeRef::Unit {
             ty.option()
         } else {
             ty
@@ -120,7 +121,8 @@ impl Lowerer<'_> {
             SchemaKind::Type(Type::String(s)) => {
                 if !s.enumeration.is_empty() {
                     let values: Vec<&str> = s.enumeration.iter().flatten().map(String::as_str).collect();
-                    return self.string_enum(&values, schema, pointer);
+                    let null = s.enumeration.iter().any(Option::is_none);
+                    return self.string_enum(&values, null, schema, pointer);
                 }
                 Lowered::Ref(match &s.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -177,6 +179,10 @@ impl Lowerer<'_> {
         pointer: &str,
         name: &str,
     ) -> Lowered {
+        // 3.1's `{type: "null"}` on its own: null is the only value.
+        if a.typ.as_deref() == Some("null") && is_null_schema(&ReferenceOr::Item(schema.clone())) {
+            return Lowered::Ref(TypeRef::Unit);
+        }
         if !a.all_of.is_empty() {
             return self.all_of(&a.all_of, Some(a), pointer, name);
         }
@@ -188,7 +194,8 @@ impl Lowerer<'_> {
         }
         if !a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
             let values: Vec<&str> = a.enumeration.iter().filter_map(|v| v.as_str()).collect();
-            return self.string_enum_values(&values, None, pointer);
+            let null = a.enumeration.iter().any(serde_json::Value::is_null);
+            return self.string_enum_values(&values, null, None, pointer);
         }
         // `properties` or `additionalProperties` beside another `type` (a string) only apply to
         // objects: the value is that type.
@@ -231,13 +238,24 @@ impl Lowerer<'_> {
         }
     }
 
-    fn string_enum(&mut self, values: &[&str], schema: &Schema, pointer: &str) -> Lowered {
+    fn string_enum(&mut self, values: &[&str], null: bool, schema: &Schema, pointer: &str) -> Lowered {
         let default = schema.schema_data.default.as_ref().and_then(|d| d.as_str());
-        self.string_enum_values(values, default, pointer)
+        self.string_enum_values(values, null, default, pointer)
     }
 
-    fn string_enum_values(&mut self, values: &[&str], default: Option<&str>, pointer: &str) -> Lowered {
+    /// An open enum of `values`; `null` when null is one of the listed values too (the reference
+    /// becomes an `Option`), and the unit type when it is the only one.
+    fn string_enum_values(
+        &mut self,
+        values: &[&str],
+        null: bool,
+        default: Option<&str>,
+        pointer: &str,
+    ) -> Lowered {
         if values.is_empty() {
+            if null {
+                return Lowered::Ref(TypeRef::Unit);
+            }
             self.diags.warning(pointer, "an enum with no string values; using String");
             return Lowered::Ref(TypeRef::String);
         }
@@ -254,7 +272,7 @@ impl Lowerer<'_> {
             });
         }
         let default = default.filter(|d| values.contains(d)).map(str::to_string);
-        Lowered::Def(TypeKind::Enum(StringEnum { variants, default, closed: false }), false)
+        Lowered::Def(TypeKind::Enum(StringEnum { variants, default, closed: false }), null)
     }
 
     fn object(&mut self, parts: ObjectParts<'_>, name: &str) -> Lowered {
@@ -1065,7 +1083,8 @@ pub(super) fn is_null_schema(s: &ReferenceOr<Schema>) -> bool {
 
 fn rank(t: &TypeRef) -> u8 {
     match t {
-        TypeRef::Bool => 0,
+        // Only null is a unit.
+        TypeRef::Unit | TypeRef::Bool => 0,
         TypeRef::Integer(_) => 1,
         TypeRef::Float(_) => 2,
         TypeRef::DateTime | TypeRef::Date => 3,
@@ -1084,6 +1103,7 @@ fn variant_name(t: &TypeRef) -> String {
         TypeRef::Integer(_) => "Integer".into(),
         TypeRef::Float(_) => "Number".into(),
         TypeRef::Json => "Value".into(),
+        TypeRef::Unit => "Null".into(),
         TypeRef::JsonObject | TypeRef::Map(_) => "Object".into(),
         TypeRef::Binary | TypeRef::Base64 => "Binary".into(),
         TypeRef::Named(n) => n.clone(),

@@ -198,3 +198,15 @@ async fn optional_responses_and_mutual_tls() {
     assert_eq!((seen[0].target.as_str(), seen[0].header("authorization")), ("/ping", None));
     assert_eq!((seen[1].target.as_str(), seen[1].header("authorization")), ("/either", Some("Bearer k")));
 }
+
+#[test]
+fn null_alone_is_the_unit_type_and_a_null_member_still_an_option() {
+    use v31_null_api::types::Holder;
+    let (): v31_null_api::types::Nothing = serde_json::from_value(json!(null)).expect("type null");
+    let (): v31_null_api::types::Konst = serde_json::from_value(json!(null)).expect("const null");
+    assert!(serde_json::from_value::<v31_null_api::types::Nothing>(json!(0)).is_err());
+    let h: Holder = round_trip(json!({"nothing": null, "konst": null, "listed": null, "count": null}));
+    assert_eq!(h.count, None);
+    let h: Holder = round_trip(json!({"nothing": null, "konst": null, "listed": null, "count": 3}));
+    assert_eq!(h.count, Some(3));
+}
