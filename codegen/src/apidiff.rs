@@ -194,9 +194,7 @@ fn by_operation(old: &Api, new: &Api, changes: &[Change]) -> Vec<OperationChange
     let roots = |op: &'_ Operation| -> Vec<TypeRef> {
         let mut r: Vec<TypeRef> = op.params.iter().map(|p| p.ty.clone()).collect();
         r.extend(op.body.as_ref().map(|b| b.ty.clone()));
-        if let ResponseKind::Json(t) = &op.response.kind {
-            r.push(t.clone());
-        }
+        r.extend(op.response.kind.json_types().into_iter().cloned());
         r
     };
     let mut keys: BTreeMap<String, (String, BTreeSet<String>)> = BTreeMap::new();
@@ -270,6 +268,12 @@ fn compare_ops(key: &str, o: &Operation, n: &Operation, push: &mut impl FnMut(St
         ResponseKind::Json(t) => show(&unboxed(t)),
         ResponseKind::Bytes => "Bytes".into(),
         ResponseKind::Text => "String".into(),
+        ResponseKind::ByStatus(b) => {
+            let cases = b.cases.iter().map(|c| {
+                format!("{}: {}", c.key, c.ty.as_ref().map(|t| show(&unboxed(t))).unwrap_or("()".into()))
+            });
+            format!("{} {{ {} }}", b.name, cases.collect::<Vec<_>>().join(", "))
+        }
     };
     if ret(o) != ret(n) {
         push(key.to_string(), format!("return type changed: `{}` → `{}`", ret(o), ret(n)), true);

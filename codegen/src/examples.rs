@@ -312,6 +312,26 @@ fn find(api: &Api, raw: &Value) -> Vec<Found> {
                 );
             }
         }
+        if let ResponseKind::ByStatus(b) = &op.response.kind {
+            // Each status's example decodes as that status's type.
+            for case in &b.cases {
+                let Some(ty) = &case.ty else { continue };
+                let Some((resp_ptr, resp)) = resolve(raw, &format!("{op_ptr}/responses/{}", case.key)) else {
+                    continue;
+                };
+                let json = resp
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .and_then(|c| c.keys().find(|k| k.contains("json")).cloned());
+                let Some((media_ptr, media)) =
+                    json.and_then(|ct| resolve(raw, &child(&format!("{resp_ptr}/content"), &ct)))
+                else {
+                    continue;
+                };
+                let base = format!("{op_name}_response_{}", case.key.to_ascii_lowercase());
+                media_examples(raw, &media_ptr, media, ty, Direction::Response, &base, &mut names, &mut out);
+            }
+        }
         if let (ResponseKind::Json(ty), Some(ct)) = (&op.response.kind, &op.response.content_type) {
             for status in success_statuses(raw, op_ptr) {
                 let Some((media_ptr, media)) = resolve(raw, &format!("{op_ptr}/responses/{status}"))

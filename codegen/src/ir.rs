@@ -115,13 +115,7 @@ impl Api {
 
 /// The success response types of `operations`.
 pub fn response_roots(operations: &[Operation]) -> Vec<&TypeRef> {
-    operations
-        .iter()
-        .filter_map(|op| match &op.response.kind {
-            ResponseKind::Json(t) => Some(t),
-            _ => None,
-        })
-        .collect()
+    operations.iter().flat_map(|op| op.response.kind.json_types()).collect()
 }
 
 /// The parameter and body types of `operations`.
@@ -541,7 +535,7 @@ impl Response {
     /// The `Accept` header for the call: the success body's media type, `*/*` when there is none.
     pub fn accept(&self) -> &str {
         match (&self.kind, self.content_type.as_deref()) {
-            (ResponseKind::Json(_), _) => "application/json",
+            (ResponseKind::Json(_) | ResponseKind::ByStatus(_), _) => "application/json",
             (_, Some(ct)) if !ct.contains('*') => ct,
             _ => "*/*",
         }
@@ -554,6 +548,39 @@ pub enum ResponseKind {
     Json(TypeRef),
     Bytes,
     Text,
+    /// JSON success responses of different types: an enum with a variant per status, decoded
+    /// by the status the server answers with.
+    ByStatus(ByStatus),
+}
+
+impl ResponseKind {
+    /// The JSON types a success body decodes into.
+    pub fn json_types(&self) -> Vec<&TypeRef> {
+        match self {
+            ResponseKind::Json(t) => vec![t],
+            ResponseKind::ByStatus(b) => b.cases.iter().filter_map(|c| c.ty.as_ref()).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The enum of an operation's success responses by status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByStatus {
+    /// The enum's name in `types`.
+    pub name: String,
+    /// In the document's order; the first is also what an undocumented success decodes as.
+    pub cases: Vec<StatusCase>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusCase {
+    /// The response's key: a code (`202`), a range (`2XX`) or `default`.
+    pub key: String,
+    pub variant: String,
+    /// The body's type; `None` for a response without one.
+    pub ty: Option<TypeRef>,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -58,6 +58,12 @@ impl<T> Response<T> {
     pub fn into_body(self) -> T {
         self.body
     }
+
+    /// The same response with its body turned into another value (status, headers and raw
+    /// body kept).
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response { status: self.status, headers: self.headers, body: f(self.body), raw_body: self.raw_body }
+    }
 }
 
 /// The request id a server sent, under the header names servers commonly use; the same for

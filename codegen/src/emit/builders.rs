@@ -388,6 +388,11 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         }
         ResponseKind::Bytes => (quote!(rt::Bytes), quote!(internal::Raw)),
         ResponseKind::Text => (quote!(String), quote!(internal::Text)),
+        // The enum decodes itself, by status.
+        ResponseKind::ByStatus(b) => {
+            let t = ty(&TypeRef::Named(b.name.clone()), Scope::Outside);
+            (t.clone(), t)
+        }
     };
 
     let path = path_expr(api, op);

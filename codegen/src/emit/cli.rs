@@ -101,7 +101,7 @@ fn emit_op(api: &Api, op: &Operation) -> TokenStream {
     };
     let response = match &op.response.kind {
         ResponseKind::Empty => quote!(ResponseKind::Empty),
-        ResponseKind::Json(_) => quote!(ResponseKind::Json),
+        ResponseKind::Json(_) | ResponseKind::ByStatus(_) => quote!(ResponseKind::Json),
         ResponseKind::Bytes => quote!(ResponseKind::Bytes),
         ResponseKind::Text => quote!(ResponseKind::Text),
     };

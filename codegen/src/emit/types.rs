@@ -23,12 +23,86 @@ pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
         by_name: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
     };
     let items = api.types.iter().map(|t| emit_type(t, &cx));
+    let by_status = api.operations.iter().filter_map(|op| match &op.response.kind {
+        ResponseKind::ByStatus(b) => Some(emit_by_status(op, b)),
+        _ => None,
+    });
     quote! {
         /// Types of the API's requests and responses.
         pub mod types {
             #[allow(unused_imports)]
             use #runtime as rt;
             #(#items)*
+            #(#by_status)*
+        }
+    }
+}
+
+/// An operation's success responses of different types: an enum decoded by the status.
+fn emit_by_status(op: &Operation, b: &ByStatus) -> TokenStream {
+    let name = ident(&b.name);
+    let summary = doc::attrs(Some(&format!("What `{}` answers, by status.", op.id)));
+    let variants = b.cases.iter().map(|c| {
+        let v = ident(&c.variant);
+        let d = doc::attrs(Some(&match &c.doc {
+            Some(d) => format!("`{}`: {d}", c.key),
+            None => format!("`{}`.", c.key),
+        }));
+        match &c.ty {
+            Some(t) => {
+                let t = ty(t, Scope::Types);
+                quote!(#d #v(#t),)
+            }
+            None => quote!(#d #v,),
+        }
+    });
+    let decode = |c: &StatusCase| {
+        let v = ident(&c.variant);
+        match &c.ty {
+            Some(t) => {
+                let t = ty(t, Scope::Types);
+                quote!(raw.json::<#t>().map(|r| r.map(#name::#v)))
+            }
+            None => quote!(raw.empty().map(|r| r.map(|()| #name::#v))),
+        }
+    };
+    // Codes first, then ranges; `default`, and any status the document doesn't list, decode as
+    // the `default` case when there is one, else as the first.
+    let mut arms = Vec::new();
+    for c in &b.cases {
+        let body = decode(c);
+        if let Ok(code) = c.key.parse::<u16>() {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            arms.push(quote!(#code => #body,));
+        }
+    }
+    for c in &b.cases {
+        let body = decode(c);
+        if let Some(d) = c.key.strip_suffix("XX").or_else(|| c.key.strip_suffix("xx")) {
+            if let Ok(d) = d.parse::<u16>() {
+                let lo = proc_macro2::Literal::u16_unsuffixed(d * 100);
+                let hi = proc_macro2::Literal::u16_unsuffixed(d * 100 + 99);
+                // A guard, not a range pattern: the exact codes above overlap it on purpose.
+                arms.push(quote!(s if (#lo..=#hi).contains(&s) => #body,));
+            }
+        }
+    }
+    let fallback = b.cases.iter().find(|c| c.key == "default").or(b.cases.first()).map(decode);
+    quote! {
+        #summary
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+        impl rt::__private::Decoder for #name {
+            type Output = Self;
+            #[inline]
+            fn decode(raw: rt::__private::RawResponse) -> Result<rt::Response<Self>, rt::Error> {
+                match raw.status.as_u16() {
+                    #(#arms)*
+                    _ => #fallback,
+                }
+            }
         }
     }
 }
@@ -58,14 +132,7 @@ struct Directions {
 impl Directions {
     fn of(api: &Api) -> Self {
         let requests = crate::ir::request_roots(&api.operations);
-        let responses: Vec<&TypeRef> = api
-            .operations
-            .iter()
-            .filter_map(|op| match &op.response.kind {
-                ResponseKind::Json(t) => Some(t),
-                _ => None,
-            })
-            .collect();
+        let responses = crate::ir::response_roots(&api.operations);
         let reached = api.reachable(requests.iter().chain(&responses).copied().collect());
         // A type no operation reaches (an error body, a webhook payload) may be used either
         // way; so may all it contains (each set is closed under containment).

@@ -689,8 +689,10 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Other success responses must decode as the chosen type: one with no body makes it an
-    /// `Option` (the runtime reads an empty 204 as null); one with another JSON type makes the
-    /// result any JSON value, with a warning, rather than a type that fails to decode.
+    /// `Option` (the runtime reads an empty 204 as null). JSON ones of other types make an enum
+    /// with a variant per status, decoded by the status that comes; a body that is not JSON
+    /// among them makes the result any JSON value, with a warning, rather than a type that
+    /// fails to decode.
     fn reconcile_successes(
         &mut self,
         kind: ResponseKind,
@@ -700,41 +702,62 @@ impl<'a> Lowerer<'a> {
         builder: &str,
     ) -> ResponseKind {
         let ResponseKind::Json(chosen_ty) = kind else { return kind };
-        let (mut empty, mut other) = (false, Vec::new());
+        let (mut empty, mut other, mut not_json) = (false, false, Vec::new());
+        let mut cases = Vec::new();
+        let mut variants = NameScope::new();
         for (code, r, key) in success {
             let p = child(rptr, key);
-            if p == chosen {
-                continue;
-            }
             let Some(resp) = self.resolve(r, &p, "responses", |c| &c.responses) else { continue };
-            match resp.content.iter().find(|(ct, _)| is_json(ct)) {
-                None if resp.content.is_empty() => empty = true,
-                None => other.push(format!("{code}: not JSON")),
-                Some((ct, m)) => {
-                    let ty = match &m.schema {
-                        Some(s) => self.schema_type(
-                            s,
-                            &child(&child(&child(&p, "content"), ct), "schema"),
-                            &format!("{builder}Response{code}"),
-                        ),
-                        None => TypeRef::Json,
-                    };
-                    if ty.unwrap_option() != chosen_ty.unwrap_option() {
-                        other.push(format!("{code}: {}", crate::apidiff::show(&ty)));
+            let ty = if p == chosen {
+                Some(chosen_ty.clone())
+            } else {
+                match resp.content.iter().find(|(ct, _)| is_json(ct)) {
+                    None if resp.content.is_empty() => {
+                        empty = true;
+                        None
+                    }
+                    None => {
+                        not_json.push(format!("{code}: not JSON"));
+                        None
+                    }
+                    Some((ct, m)) => {
+                        let ty = match &m.schema {
+                            Some(s) => self.schema_type(
+                                s,
+                                &child(&child(&child(&p, "content"), ct), "schema"),
+                                &format!("{builder}Response{code}"),
+                            ),
+                            None => TypeRef::Json,
+                        };
+                        other |= ty.unwrap_option() != chosen_ty.unwrap_option();
+                        Some(ty)
                     }
                 }
-            }
+            };
+            cases.push(StatusCase {
+                key: key.clone(),
+                variant: variants.claim(&status_variant(key)),
+                ty,
+                doc: Some(resp.description.clone()).filter(|d| !d.is_empty()),
+            });
         }
-        if !other.is_empty() {
+        if !not_json.is_empty() {
+            let listed = cases.iter().filter(|c| c.ty.is_some() && c.ty.as_ref() != Some(&chosen_ty));
+            let listed =
+                listed.map(|c| format!("{}: {}", c.key, crate::apidiff::show(c.ty.as_ref().unwrap())));
             self.diags.warning(
                 rptr,
                 format!(
                     "success responses of different types ({}, and the first: {}); the result is any JSON value",
-                    other.join(", "),
+                    not_json.into_iter().chain(listed).collect::<Vec<_>>().join(", "),
                     crate::apidiff::show(&chosen_ty)
                 ),
             );
             return ResponseKind::Json(TypeRef::Json);
+        }
+        if other {
+            let name = self.type_names.claim(&format!("{builder}ByStatus"));
+            return ResponseKind::ByStatus(ByStatus { name, cases });
         }
         ResponseKind::Json(if empty { chosen_ty.option() } else { chosen_ty })
     }
@@ -835,4 +858,25 @@ fn pick_response_content(
         .or_else(|| content.first())
         .map(|(ct, m)| (ct.as_str(), m))
         .expect("called with non-empty content")
+}
+
+/// The enum variant for a success response's key: the status's reason phrase (`202` →
+/// `Accepted`), `Success` for `2XX`, `Default` for `default`.
+fn status_variant(key: &str) -> String {
+    let name = match key {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "NonAuthoritativeInformation",
+        "204" => "NoContent",
+        "205" => "ResetContent",
+        "206" => "PartialContent",
+        "207" => "MultiStatus",
+        "208" => "AlreadyReported",
+        "226" => "ImUsed",
+        "default" => "Default",
+        k if k.eq_ignore_ascii_case("2xx") => "Success",
+        k => return format!("Status{k}"),
+    };
+    name.to_string()
 }
