@@ -316,13 +316,19 @@ fn find(api: &Api, raw: &Value) -> Vec<Found> {
             // Each status's example decodes as that status's type.
             for case in &b.cases {
                 let Some(ty) = &case.ty else { continue };
-                let Some((resp_ptr, resp)) = resolve(raw, &format!("{op_ptr}/responses/{}", case.key)) else {
+                // The key as the document writes it (`2xx` is read as `2XX`).
+                let responses = raw.pointer(&format!("{op_ptr}/responses")).and_then(Value::as_object);
+                let Some(key) = responses.and_then(|r| r.keys().find(|k| k.eq_ignore_ascii_case(&case.key)))
+                else {
+                    continue;
+                };
+                let Some((resp_ptr, resp)) = resolve(raw, &child(&format!("{op_ptr}/responses"), key)) else {
                     continue;
                 };
                 let json = resp
                     .get("content")
                     .and_then(Value::as_object)
-                    .and_then(|c| c.keys().find(|k| k.contains("json")).cloned());
+                    .and_then(|c| c.keys().find(|k| crate::lower::is_json(k)).cloned());
                 let Some((media_ptr, media)) =
                     json.and_then(|ct| resolve(raw, &child(&format!("{resp_ptr}/content"), &ct)))
                 else {

@@ -69,7 +69,7 @@ fn server_delay(headers: &HeaderMap) -> Option<Duration> {
 /// recipients must still accept.
 fn http_date(v: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc2822(v) {
-        return Some(t.to_utc());
+        return Some(t.with_timezone(&chrono::Utc));
     }
     ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
         .iter()

@@ -66,8 +66,8 @@ fn emit_by_status(op: &Operation, b: &ByStatus) -> TokenStream {
             None => quote!(raw.empty().map(|r| r.map(|()| #name::#v))),
         }
     };
-    // Codes first, then ranges; `default`, and any status the document doesn't list, decode as
-    // the `default` case when there is one, else as the first.
+    // Codes first, then ranges; a status the document doesn't list decodes as the operation's
+    // main response, the first with a body.
     let mut arms = Vec::new();
     for c in &b.cases {
         let body = decode(c);
@@ -87,7 +87,7 @@ fn emit_by_status(op: &Operation, b: &ByStatus) -> TokenStream {
             }
         }
     }
-    let fallback = b.cases.iter().find(|c| c.key == "default").or(b.cases.first()).map(decode);
+    let fallback = b.cases.iter().find(|c| c.ty.is_some()).or(b.cases.first()).map(decode);
     quote! {
         #summary
         #[derive(Debug, Clone, PartialEq)]

@@ -438,6 +438,11 @@ impl Normalizer {
             m.insert("nullable".into(), Value::Bool(true));
         }
         match names.len() {
+            // `type: ["null"]`: null is the only value, as with `type: "null"`.
+            0 if null => {
+                m.remove("nullable");
+                m.insert("type".into(), Value::String("null".into()));
+            }
             0 => {
                 m.remove("type");
             }

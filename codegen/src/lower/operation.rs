@@ -572,7 +572,7 @@ impl<'a> Lowerer<'a> {
                 .body
                 .as_ref()
                 .is_some_and(|b| b.kind == BodyKind::Json && self.type_contains_binary(&b.ty));
-            let response = matches!(&op.response.kind, ResponseKind::Json(t) if self.type_contains_binary(t));
+            let response = op.response.kind.json_types().into_iter().any(|t| self.type_contains_binary(t));
             if body || response {
                 let what = if body { "body" } else { "response" };
                 self.diags.warning(
@@ -742,7 +742,8 @@ impl<'a> Lowerer<'a> {
             });
         }
         if !not_json.is_empty() {
-            let listed = cases.iter().filter(|c| c.ty.is_some() && c.ty.as_ref() != Some(&chosen_ty));
+            let differs = |t: &TypeRef| t.unwrap_option() != chosen_ty.unwrap_option();
+            let listed = cases.iter().filter(|c| c.ty.as_ref().is_some_and(differs));
             let listed =
                 listed.map(|c| format!("{}: {}", c.key, crate::apidiff::show(c.ty.as_ref().unwrap())));
             self.diags.warning(

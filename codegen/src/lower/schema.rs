@@ -1049,13 +1049,27 @@ fn annotation(m: &ReferenceOr<Schema>) -> Option<&Schema> {
     }
 }
 
-/// Whether a schema admits null itself: `nullable`, a null member of a union, or a nullable
-/// annotation beside an `allOf`'s members.
+/// Whether a schema admits null itself: `nullable`, a null member of a union, null among a
+/// string enum's values, or a nullable annotation beside an `allOf`'s members. A schema whose
+/// only value is null does not: its type, `()`, holds null already.
 pub(super) fn admits_null(s: &Schema) -> bool {
     let members_null = |m: &[ReferenceOr<Schema>]| m.iter().any(is_null_schema);
     let annotated_null =
         |m: &[ReferenceOr<Schema>]| m.iter().any(|m| annotation(m).is_some_and(|a| a.schema_data.nullable));
+    let (listed_null, listed_other) = match &s.schema_kind {
+        SchemaKind::Type(Type::String(t)) => {
+            (t.enumeration.iter().any(Option::is_none), t.enumeration.iter().any(Option::is_some))
+        }
+        SchemaKind::Any(a) => {
+            (a.enumeration.iter().any(serde_json::Value::is_null), a.enumeration.iter().any(|v| !v.is_null()))
+        }
+        _ => (false, false),
+    };
+    if listed_null && !listed_other {
+        return false;
+    }
     s.schema_data.nullable
+        || listed_null
         || match &s.schema_kind {
             SchemaKind::OneOf { one_of: m } | SchemaKind::AnyOf { any_of: m } => members_null(m),
             SchemaKind::AllOf { all_of } => annotated_null(all_of),

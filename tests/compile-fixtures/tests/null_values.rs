@@ -1,8 +1,8 @@
 //! Schemas whose only value is null (tests/fixtures/null-values.yaml), as schemars writes Rust's
 //! `()`: they are the unit type, so `null` decodes (it failed as the `String` they used to be),
 //! a `Result<(), String>`-shaped union tells its variants apart, and an operation that answers
-//! `null` succeeds against a real server. A string enum listing null among its values is an
-//! `Option` of the enum.
+//! `null` succeeds against a real server. A string enum listing null among its values, inline or
+//! named, is an `Option` of the enum.
 
 use compile_fixtures::null_values_api::{types::*, Client};
 use compile_fixtures::round_trip;
@@ -26,11 +26,12 @@ fn ok_and_err_decode_as_themselves() {
 
 #[test]
 fn a_string_enum_with_null_among_its_values_is_an_option() {
-    let r: Report = round_trip(json!({"done": null, "color": null}));
-    assert_eq!(r.color, None);
-    let r: Report = round_trip(json!({"done": null, "color": "green"}));
-    assert_eq!(r.color, Some(ReportColor::Green));
-    let r: Report = serde_json::from_value(json!({"done": null, "color": "red", "maybe": null})).unwrap();
+    let r: Report = round_trip(json!({"done": null, "color": null, "shade": null}));
+    assert_eq!((r.color, r.shade), (None, None));
+    let r: Report = round_trip(json!({"done": null, "color": "green", "shade": "dark"}));
+    assert_eq!((r.color, r.shade), (Some(ReportColor::Green), Some(Shade::Dark)));
+    let r: Report =
+        serde_json::from_value(json!({"done": null, "color": "red", "shade": null, "maybe": null})).unwrap();
     assert_eq!((r.color, r.maybe), (Some(ReportColor::Red), None));
 }
 

@@ -205,8 +205,11 @@ fn null_alone_is_the_unit_type_and_a_null_member_still_an_option() {
     let (): v31_null_api::types::Nothing = serde_json::from_value(json!(null)).expect("type null");
     let (): v31_null_api::types::Konst = serde_json::from_value(json!(null)).expect("const null");
     assert!(serde_json::from_value::<v31_null_api::types::Nothing>(json!(0)).is_err());
-    let h: Holder = round_trip(json!({"nothing": null, "konst": null, "listed": null, "count": null}));
+    let (): v31_null_api::types::Listed = serde_json::from_value(json!(null)).expect("type [null]");
+    let h: Holder =
+        round_trip(json!({"nothing": null, "konst": null, "listed": null, "typed": null, "count": null}));
     assert_eq!(h.count, None);
-    let h: Holder = round_trip(json!({"nothing": null, "konst": null, "listed": null, "count": 3}));
+    let h: Holder =
+        round_trip(json!({"nothing": null, "konst": null, "listed": null, "typed": null, "count": 3}));
     assert_eq!(h.count, Some(3));
 }
