@@ -312,42 +312,32 @@ fn find(api: &Api, raw: &Value) -> Vec<Found> {
                 );
             }
         }
-        if let ResponseKind::ByStatus(b) = &op.response.kind {
-            // Each status's example decodes as that status's type.
-            for case in &b.cases {
-                let Some(ty) = &case.ty else { continue };
-                // The key as the document writes it (`2xx` is read as `2XX`).
-                let responses = raw.pointer(&format!("{op_ptr}/responses")).and_then(Value::as_object);
-                let Some(key) = responses.and_then(|r| r.keys().find(|k| k.eq_ignore_ascii_case(&case.key)))
-                else {
-                    continue;
-                };
-                let Some((resp_ptr, resp)) = resolve(raw, &child(&format!("{op_ptr}/responses"), key)) else {
-                    continue;
-                };
-                let json = resp
-                    .get("content")
-                    .and_then(Value::as_object)
-                    .and_then(|c| c.keys().find(|k| crate::lower::is_json(k)).cloned());
-                let Some((media_ptr, media)) =
-                    json.and_then(|ct| resolve(raw, &child(&format!("{resp_ptr}/content"), &ct)))
-                else {
-                    continue;
-                };
-                let base = format!("{op_name}_response_{}", case.key.to_ascii_lowercase());
-                media_examples(raw, &media_ptr, media, ty, Direction::Response, &base, &mut names, &mut out);
-            }
-        }
-        if let (ResponseKind::Json(ty), Some(ct)) = (&op.response.kind, &op.response.content_type) {
-            for status in success_statuses(raw, op_ptr) {
-                let Some((media_ptr, media)) = resolve(raw, &format!("{op_ptr}/responses/{status}"))
-                    .and_then(|(p, _)| resolve(raw, &child(&format!("{p}/content"), ct)))
-                else {
-                    continue;
-                };
-                let base = format!("{op_name}_response_{}", status.to_ascii_lowercase());
-                media_examples(raw, &media_ptr, media, ty, Direction::Response, &base, &mut names, &mut out);
-            }
+        for status in success_statuses(raw, op_ptr) {
+            let Some((resp_ptr, resp)) = resolve(raw, &format!("{op_ptr}/responses/{status}")) else {
+                continue;
+            };
+            // The type this status's body decodes as, and its media type.
+            let (ty, ct) = match (&op.response.kind, &op.response.content_type) {
+                (ResponseKind::Json(ty), Some(ct)) => (ty, ct.clone()),
+                // The document may write `2xx` where the IR says `2XX`.
+                (ResponseKind::ByStatus(b), _) => {
+                    let case = b.cases.iter().find(|c| c.key.eq_ignore_ascii_case(&status));
+                    let json = resp
+                        .get("content")
+                        .and_then(Value::as_object)
+                        .and_then(|c| c.keys().find(|k| crate::lower::is_json(k)));
+                    match (case.and_then(|c| c.ty.as_ref()), json) {
+                        (Some(ty), Some(ct)) => (ty, ct.clone()),
+                        _ => continue,
+                    }
+                }
+                _ => continue,
+            };
+            let Some((media_ptr, media)) = resolve(raw, &child(&format!("{resp_ptr}/content"), &ct)) else {
+                continue;
+            };
+            let base = format!("{op_name}_response_{}", status.to_ascii_lowercase());
+            media_examples(raw, &media_ptr, media, ty, Direction::Response, &base, &mut names, &mut out);
         }
     }
     // Examples on component schemas, for the types generated from them.

@@ -569,13 +569,13 @@ impl ResponseKind {
 pub struct ByStatus {
     /// The enum's name in `types`.
     pub name: String,
-    /// In the document's order; the first is also what an undocumented success decodes as.
+    /// In status order; the first with a body is also what an unlisted status decodes as.
     pub cases: Vec<StatusCase>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusCase {
-    /// The response's key: a code (`202`), a range (`2XX`) or `default`.
+    /// The response's key: a code (`202`) or `2XX` (however the document cases it).
     pub key: String,
     pub variant: String,
     /// The body's type; `None` for a response without one.

@@ -72,13 +72,24 @@ pub fn opt_datetime<'de, D: serde::Deserializer<'de>>(
 }
 
 fn parse_datetime(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+    utc_datetime(
+        text,
+        chrono::DateTime::parse_from_rfc3339,
+        &["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"],
+    )
+}
+
+/// `text` read by `with_offset`, else by the first of the `naive` formats (which carry no
+/// offset) that fits, as UTC.
+pub(crate) fn utc_datetime(
+    text: &str,
+    with_offset: fn(&str) -> chrono::ParseResult<chrono::DateTime<chrono::FixedOffset>>,
+    naive: &[&str],
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    if let Ok(t) = with_offset(text) {
         return Some(t.with_timezone(&chrono::Utc));
     }
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
-        .iter()
-        .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
-        .map(|t| t.and_utc())
+    naive.iter().find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok()).map(|t| t.and_utc())
 }
 
 #[cfg(test)]

@@ -68,13 +68,11 @@ fn server_delay(headers: &HeaderMap) -> Option<Duration> {
 /// An HTTP-date (RFC 9110 §5.6.7): IMF-fixdate, or the obsolete RFC 850 and asctime forms that
 /// recipients must still accept.
 fn http_date(v: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    if let Ok(t) = chrono::DateTime::parse_from_rfc2822(v) {
-        return Some(t.with_timezone(&chrono::Utc));
-    }
-    ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
-        .iter()
-        .find_map(|f| chrono::NaiveDateTime::parse_from_str(v, f).ok())
-        .map(|t| t.and_utc())
+    crate::enums::utc_datetime(
+        v,
+        chrono::DateTime::parse_from_rfc2822,
+        &["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"],
+    )
 }
 
 #[cfg(test)]

@@ -68,25 +68,16 @@ fn emit_by_status(op: &Operation, b: &ByStatus) -> TokenStream {
     };
     // Codes first, then ranges; a status the document doesn't list decodes as the operation's
     // main response, the first with a body.
-    let mut arms = Vec::new();
-    for c in &b.cases {
+    let codes = b.cases.iter().filter_map(|c| {
+        let code = proc_macro2::Literal::u16_unsuffixed(c.key.parse().ok()?);
         let body = decode(c);
-        if let Ok(code) = c.key.parse::<u16>() {
-            let code = proc_macro2::Literal::u16_unsuffixed(code);
-            arms.push(quote!(#code => #body,));
-        }
-    }
-    for c in &b.cases {
+        Some(quote!(#code => #body,))
+    });
+    // A guard, not a range pattern: the exact codes above overlap it on purpose.
+    let ranges = b.cases.iter().filter(|c| c.key == "2XX").map(|c| {
         let body = decode(c);
-        if let Some(d) = c.key.strip_suffix("XX").or_else(|| c.key.strip_suffix("xx")) {
-            if let Ok(d) = d.parse::<u16>() {
-                let lo = proc_macro2::Literal::u16_unsuffixed(d * 100);
-                let hi = proc_macro2::Literal::u16_unsuffixed(d * 100 + 99);
-                // A guard, not a range pattern: the exact codes above overlap it on purpose.
-                arms.push(quote!(s if (#lo..=#hi).contains(&s) => #body,));
-            }
-        }
-    }
+        quote!(s if (200..=299).contains(&s) => #body,)
+    });
     let fallback = b.cases.iter().find(|c| c.ty.is_some()).or(b.cases.first()).map(decode);
     quote! {
         #summary
@@ -99,7 +90,8 @@ fn emit_by_status(op: &Operation, b: &ByStatus) -> TokenStream {
             #[inline]
             fn decode(raw: rt::__private::RawResponse) -> Result<rt::Response<Self>, rt::Error> {
                 match raw.status.as_u16() {
-                    #(#arms)*
+                    #(#codes)*
+                    #(#ranges)*
                     _ => #fallback,
                 }
             }

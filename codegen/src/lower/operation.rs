@@ -702,7 +702,7 @@ impl<'a> Lowerer<'a> {
         builder: &str,
     ) -> ResponseKind {
         let ResponseKind::Json(chosen_ty) = kind else { return kind };
-        let (mut empty, mut other, mut not_json) = (false, false, Vec::new());
+        let (mut empty, mut not_json) = (false, Vec::new());
         let mut cases = Vec::new();
         let mut variants = NameScope::new();
         for (code, r, key) in success {
@@ -729,7 +729,6 @@ impl<'a> Lowerer<'a> {
                             ),
                             None => TypeRef::Json,
                         };
-                        other |= ty.unwrap_option() != chosen_ty.unwrap_option();
                         Some(ty)
                     }
                 }
@@ -741,9 +740,10 @@ impl<'a> Lowerer<'a> {
                 doc: Some(resp.description.clone()).filter(|d| !d.is_empty()),
             });
         }
+        let differs =
+            |c: &&StatusCase| c.ty.as_ref().is_some_and(|t| t.unwrap_option() != chosen_ty.unwrap_option());
         if !not_json.is_empty() {
-            let differs = |t: &TypeRef| t.unwrap_option() != chosen_ty.unwrap_option();
-            let listed = cases.iter().filter(|c| c.ty.as_ref().is_some_and(differs));
+            let listed = cases.iter().filter(differs);
             let listed =
                 listed.map(|c| format!("{}: {}", c.key, crate::apidiff::show(c.ty.as_ref().unwrap())));
             self.diags.warning(
@@ -756,7 +756,7 @@ impl<'a> Lowerer<'a> {
             );
             return ResponseKind::Json(TypeRef::Json);
         }
-        if other {
+        if cases.iter().any(|c| differs(&c)) {
             let name = self.type_names.claim(&format!("{builder}ByStatus"));
             return ResponseKind::ByStatus(ByStatus { name, cases });
         }
@@ -862,7 +862,7 @@ fn pick_response_content(
 }
 
 /// The enum variant for a success response's key: the status's reason phrase (`202` →
-/// `Accepted`), `Success` for `2XX`, `Default` for `default`.
+/// `Accepted`), `Success` for `2XX`.
 fn status_variant(key: &str) -> String {
     let name = match key {
         "200" => "Ok",
@@ -875,8 +875,7 @@ fn status_variant(key: &str) -> String {
         "207" => "MultiStatus",
         "208" => "AlreadyReported",
         "226" => "ImUsed",
-        "default" => "Default",
-        k if k.eq_ignore_ascii_case("2xx") => "Success",
+        "2XX" => "Success",
         k => return format!("Status{k}"),
     };
     name.to_string()
