@@ -100,7 +100,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
     println!(
         "   sync in progress: {}, last synced at: {}",
         current.sync_in_progress.unwrap_or(false),
-        current.last_synced_at.map(|t| t.to_rfc3339()).unwrap_or_else(|| "never".into())
+        current.last_synced_at.map(|t| t.to_string()).unwrap_or_else(|| "never".into())
     );
 
     println!("\n6. List with automatic paging (2 per page)");

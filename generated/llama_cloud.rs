@@ -23,33 +23,17 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Creation datetime
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::opt_datetime"
-        )]
-        pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub created_at: Option<rt::DateTime>,
         /// Update datetime
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::opt_datetime"
-        )]
-        pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub updated_at: Option<rt::DateTime>,
         /// Optional timestamp of when the directory was deleted. Null if not deleted.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::opt_datetime"
-        )]
-        pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub deleted_at: Option<rt::DateTime>,
         /// When this directory expires and is eligible for cleanup.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::opt_datetime"
-        )]
-        pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub expires_at: Option<rt::DateTime>,
         /// Reserved system-managed metadata.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub system_metadata: Option<serde_json::Map<String, serde_json::Value>>,
@@ -212,26 +196,14 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub file_id: Option<String>,
         /// Creation datetime
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::opt_datetime"
-        )]
-        pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub created_at: Option<rt::DateTime>,
         /// Update datetime
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::opt_datetime"
-        )]
-        pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub updated_at: Option<rt::DateTime>,
         /// Soft delete marker when the file is removed upstream or by user action.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::opt_datetime"
-        )]
-        pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub deleted_at: Option<rt::DateTime>,
         /// Presigned URL to download the file's content.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub download_url: Option<PresignedUrl>,
@@ -587,33 +559,17 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub output_directory_id: Option<String>,
         /// Creation datetime
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::opt_datetime"
-        )]
-        pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub created_at: Option<rt::DateTime>,
         /// Update datetime
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::opt_datetime"
-        )]
-        pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub updated_at: Option<rt::DateTime>,
         /// Last export time.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::opt_datetime"
-        )]
-        pub last_exported_at: Option<chrono::DateTime<chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub last_exported_at: Option<rt::DateTime>,
         /// Last sync time.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::opt_datetime"
-        )]
-        pub last_synced_at: Option<chrono::DateTime<chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub last_synced_at: Option<rt::DateTime>,
         /// Index description.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
@@ -896,8 +852,7 @@ pub mod types {
         /// A presigned URL for IO operations against a private file
         pub url: String,
         /// The time at which the presigned URL expires
-        #[serde(deserialize_with = "rt::__private::datetime")]
-        pub expires_at: chrono::DateTime<chrono::Utc>,
+        pub expires_at: rt::DateTime,
         /// Form fields for a presigned POST request
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub form_fields: Option<std::collections::BTreeMap<String, String>>,
@@ -905,10 +860,7 @@ pub mod types {
     impl PresignedUrl {
         /// A value with the required fields; the optional ones start unset.
         #[inline]
-        pub fn new(
-            url: impl Into<String>,
-            expires_at: chrono::DateTime<chrono::Utc>,
-        ) -> Self {
+        pub fn new(url: impl Into<String>, expires_at: rt::DateTime) -> Self {
             PresignedUrl {
                 url: url.into(),
                 expires_at,
@@ -2805,8 +2757,8 @@ pub mod builders {
         file_id: Option<String>,
         include_deleted: Option<bool>,
         unique_id: Option<String>,
-        updated_at_on_or_after: Option<chrono::DateTime<chrono::Utc>>,
-        updated_at_on_or_before: Option<chrono::DateTime<chrono::Utc>>,
+        updated_at_on_or_after: Option<rt::DateTime>,
+        updated_at_on_or_before: Option<rt::DateTime>,
         page_size: Option<i64>,
         page_token: Option<String>,
         options: rt::RequestOptions,
@@ -2893,19 +2845,13 @@ pub mod builders {
         }
         /// Only return files updated at or after this time.
         #[inline]
-        pub fn updated_at_on_or_after(
-            mut self,
-            value: chrono::DateTime<chrono::Utc>,
-        ) -> Self {
+        pub fn updated_at_on_or_after(mut self, value: rt::DateTime) -> Self {
             self.updated_at_on_or_after = Some(value);
             self
         }
         /// Only return files updated at or before this time.
         #[inline]
-        pub fn updated_at_on_or_before(
-            mut self,
-            value: chrono::DateTime<chrono::Utc>,
-        ) -> Self {
+        pub fn updated_at_on_or_before(mut self, value: rt::DateTime) -> Self {
             self.updated_at_on_or_before = Some(value);
             self
         }

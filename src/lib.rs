@@ -34,13 +34,11 @@ pub struct ReadmeDoctests;
 #[rustfmt::skip]
 mod generated;
 
-/// The date and time types the models use.
-pub use chrono;
 pub use generated::{builders, resources, types, Client, ClientBuilder};
 pub use llama_cloud_runtime as runtime;
 pub use llama_cloud_runtime::{
-    ApiError, BoxStream, Bytes, Call, Error, FilePart, RequestOptions, Response, Secret, TimeoutKind,
-    UnknownValue, ValidationIssue,
+    ApiError, BoxStream, Bytes, Call, Date, DateTime, Error, FilePart, InvalidDate, RequestOptions, Response,
+    Secret, TimeoutKind, UnknownValue, ValidationIssue,
 };
 /// JSON values, for free-form fields.
 pub use serde_json;

@@ -62,8 +62,8 @@ pub fn runs(default: usize) -> (usize, bool) {
     (runs, quick)
 }
 
-/// A date-time read with `DateTime::parse_from_rfc3339`, as the generated code reads them, where
-/// chrono's own `Deserialize` goes through its lenient `FromStr`.
+/// A date-time read with chrono's strict `DateTime::parse_from_rfc3339`, where chrono's own
+/// `Deserialize` goes through its lenient `FromStr`.
 pub struct Rfc3339(pub DateTime<Utc>);
 
 impl<'de> Deserialize<'de> for Rfc3339 {

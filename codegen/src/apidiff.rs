@@ -102,8 +102,8 @@ impl Report {
 pub fn show(t: &TypeRef) -> String {
     match t {
         TypeRef::String => "String".into(),
-        TypeRef::DateTime => "DateTime<Utc>".into(),
-        TypeRef::Date => "NaiveDate".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
         TypeRef::Bool => "bool".into(),
         TypeRef::Integer(k) => format!("{k:?}").to_lowercase(),
         TypeRef::Float(k) => format!("{k:?}").to_lowercase(),

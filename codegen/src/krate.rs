@@ -151,7 +151,6 @@ serde-all = []
 llama-cloud-runtime = {runtime_dep}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 {dev}"#,
         name = toml_str(name),
         // The example tests decode and encode every type, whichever way the API sends it.

@@ -130,7 +130,7 @@ impl Config {
         let (api, warnings) = self.lower_located(&doc, format)?;
         let code = emit::emit(&api, &self.runtime_crate);
         let name = name.map(str::to_string).unwrap_or_else(|| krate::default_name(&api));
-        let examples = example_tests(&doc, format, &api, &name.replace('-', "_"));
+        let examples = example_tests(&doc, format, &api, &name.replace('-', "_"), &self.runtime_crate);
         let summary = examples.as_ref().map(|(_, s)| *s);
         krate::write(&api, &code, examples.as_ref().map(|(t, _)| t.as_str()), dir, &name, runtime).map_err(
             |e| {
@@ -155,7 +155,7 @@ impl Config {
         let doc = load::load_file(spec)?;
         let format = load::Format::from_path(spec);
         let (api, _) = self.lower_located(&doc, format)?;
-        Ok(example_tests(&doc, format, &api, types_parent))
+        Ok(example_tests(&doc, format, &api, types_parent, &self.runtime_crate))
     }
 
     /// The command table for a generic command-line front end (see `emit::cli`).
@@ -241,16 +241,17 @@ fn example_tests(
     format: load::Format,
     api: &ir::Api,
     types_parent: &str,
+    runtime: &str,
 ) -> Option<(String, examples::Summary)> {
     // A 3.1 document's examples are read where the IR's pointers lead, its normalised tree, and
     // each test names the place in the document as written.
     match (&doc.normalized, &doc.source_map) {
         (Some(normalized), Some(map)) => {
-            examples::tests_file_located(api, normalized, types_parent, &|p| map.original_pointer(p))
+            examples::tests_file_located(api, normalized, types_parent, runtime, &|p| map.original_pointer(p))
         }
         _ => {
             let raw = load::parse::<serde_json::Value>(format, &String::from_utf8_lossy(&doc.source)).ok()?;
-            examples::tests_file(api, &raw, types_parent)
+            examples::tests_file(api, &raw, types_parent, runtime)
         }
     }
 }

@@ -165,7 +165,7 @@ fn example_tests(bytes: &[u8], doc: &serde_json::Value) {
     use llama_cloud_codegen::{load, lower, overrides::TypeOverrides};
     let Ok(parsed) = load::load_bytes("fuzz.json", load::Format::Json, bytes.to_vec()) else { return };
     if let Ok((api, _)) = lower::lower(&parsed, &TypeOverrides::default()) {
-        let _ = llama_cloud_codegen::examples::tests_file(&api, doc, "fuzz_client");
+        let _ = llama_cloud_codegen::examples::tests_file(&api, doc, "fuzz_client", "llama_cloud_runtime");
     }
 }
 

@@ -826,11 +826,7 @@ async fn files_filter_by_display_name_contains_and_more() {
     let r = authed(
         &server,
         "GET",
-        &format!(
-            "/api/v1/beta/directories/{}/files?updated_at_on_or_after={}",
-            dir.id,
-            later.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-        ),
+        &format!("/api/v1/beta/directories/{}/files?updated_at_on_or_after={}", dir.id, later),
         None,
     )
     .await;

@@ -17,6 +17,7 @@ pub mod blocking;
 mod body;
 mod call;
 mod client;
+mod datetime;
 mod enums;
 mod error;
 mod multipart;
@@ -33,6 +34,7 @@ pub use base64::Base64Bytes;
 pub use bytes::Bytes;
 pub use call::{BoxFuture, Call};
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+pub use datetime::{Date, DateTime, InvalidDate};
 pub use enums::UnknownValue;
 pub use error::{ApiError, Error, TimeoutKind, ValidationIssue};
 pub use futures_core::Stream;
@@ -79,7 +81,7 @@ pub struct InternalsAreNotPublic;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::auth::{AuthLocation, AuthScheme};
-    pub use crate::enums::{datetime, double_option, opt_datetime};
+    pub use crate::enums::double_option;
     pub use crate::multipart::{IntoMultipart, Multipart};
     pub use crate::paginate::{items, pages};
     pub use crate::request::{path_json, path_param, path_styled, Delimiter, Operation, PathStyle, Request};

@@ -400,12 +400,7 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
                 }
                 if f.ty.unwrap_option().is_option() {
                     attrs.push(quote!(deserialize_with = "rt::__private::double_option"));
-                } else if *f.ty.unwrap_option() == TypeRef::DateTime {
-                    attrs.push(quote!(deserialize_with = "rt::__private::opt_datetime"));
                 }
-            } else if f.ty == TypeRef::DateTime {
-                // Date-times without an offset decode too (read as UTC).
-                attrs.push(quote!(deserialize_with = "rt::__private::datetime"));
             }
         }
         let serde_attr = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));

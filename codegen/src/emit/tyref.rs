@@ -27,8 +27,8 @@ pub enum Scope {
 pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
     match t {
         TypeRef::String => quote!(String),
-        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::DateTime => quote!(rt::DateTime),
+        TypeRef::Date => quote!(rt::Date),
         TypeRef::Bool => quote!(bool),
         TypeRef::Integer(k) => match k {
             IntKind::I8 => quote!(i8),
