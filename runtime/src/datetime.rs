@@ -8,17 +8,19 @@ use std::time::{Duration, SystemTime};
 
 const NANOS_PER_SEC: u32 = 1_000_000_000;
 const SECS_PER_DAY: i64 = 86_400;
-/// 0000-01-01 and 9999-12-31 as days since 1970-01-01: the years RFC 3339 can write.
-const MIN_DAY: i64 = -719_528;
-const MAX_DAY: i64 = 2_932_896;
+/// -0001-12-31 and 10000-01-01 as days since 1970-01-01: the years RFC 3339 can write, and the
+/// day either side that a time written with an offset reaches in UTC.
+const FIRST_DAY: i64 = -719_529;
+const LAST_DAY: i64 = 2_932_897;
 
 /// An instant, in UTC to the nanosecond, as a `format: date-time` field carries it.
 ///
 /// It reads RFC 3339 (`2024-05-01T12:00:00.123Z`, any offset, which is converted to UTC) and,
 /// since FastAPI and Django send them, date-times without an offset
 /// (`2024-05-01T12:00:00.123456`, or with a space for the `T`), which are read as UTC. It writes
-/// RFC 3339 in UTC with 0, 3, 6 or 9 fraction digits, as many as the value needs. Years 0000 to
-/// 9999, the ones RFC 3339 can write.
+/// RFC 3339 in UTC with 0, 3, 6 or 9 fraction digits, as many as the value needs. Its range is
+/// what RFC 3339 can write in any offset: years 0000 to 9999, and in UTC the day either side
+/// (written `-0001-12-31` and `+10000-01-01`, as chrono writes them).
 ///
 /// ```
 /// use llama_cloud_runtime::DateTime;
@@ -34,8 +36,8 @@ pub struct DateTime {
     nanos: u32,
 }
 
-/// A calendar date (proleptic Gregorian, years 0000 to 9999), as a `format: date` field
-/// carries it: `2024-05-01`.
+/// A calendar date (proleptic Gregorian, years 0000 to 9999, and the day either side that a
+/// [`DateTime`]'s date can be), as a `format: date` field carries it: `2024-05-01`.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     year: i32,
@@ -48,12 +50,20 @@ pub struct Date {
 pub struct InvalidDate {
     what: &'static str,
     text: String,
+    expected: &'static str,
+}
+
+const OUT_OF_RANGE: &str = "a time from year 0000 to 9999";
+
+impl InvalidDate {
+    fn new(what: &'static str, text: impl Into<String>, expected: &'static str) -> Self {
+        InvalidDate { what, text: text.into(), expected }
+    }
 }
 
 impl fmt::Display for InvalidDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let expected = if self.what == "date" { "YYYY-MM-DD" } else { "RFC 3339" };
-        write!(f, "invalid {} {:?}: expected {expected}", self.what, self.text)
+        write!(f, "invalid {} {:?}: expected {}", self.what, self.text, self.expected)
     }
 }
 
@@ -64,13 +74,17 @@ impl DateTime {
     pub const UNIX_EPOCH: DateTime = DateTime { secs: 0, nanos: 0 };
 
     /// The instant `secs` seconds and `nanos` nanoseconds after 1970-01-01T00:00:00Z; `None`
-    /// when `nanos` is a second or more or the year falls outside 0000 to 9999.
+    /// when `nanos` is a second or more or the instant is outside the range.
     pub fn from_unix(secs: i64, nanos: u32) -> Option<DateTime> {
         let day = secs.div_euclid(SECS_PER_DAY);
-        (nanos < NANOS_PER_SEC && (MIN_DAY..=MAX_DAY).contains(&day)).then_some(DateTime { secs, nanos })
+        (nanos < NANOS_PER_SEC && (FIRST_DAY..=LAST_DAY).contains(&day)).then_some(DateTime { secs, nanos })
     }
 
     /// The current time.
+    ///
+    /// # Panics
+    ///
+    /// If the system clock is set outside years 0000 to 9999.
     pub fn now() -> DateTime {
         DateTime::try_from(SystemTime::now()).expect("the system clock is within years 0000 to 9999")
     }
@@ -90,14 +104,14 @@ impl DateTime {
         Date::from_days(self.secs.div_euclid(SECS_PER_DAY))
     }
 
-    /// `self + d`, or `None` past 9999-12-31.
+    /// `self + d`, or `None` past the range.
     pub fn checked_add(self, d: Duration) -> Option<DateTime> {
         let nanos = self.nanos + d.subsec_nanos();
         let secs = self.secs.checked_add(i64::try_from(d.as_secs()).ok()?)?;
         DateTime::from_unix(secs.checked_add(i64::from(nanos / NANOS_PER_SEC))?, nanos % NANOS_PER_SEC)
     }
 
-    /// `self - d`, or `None` before 0000-01-01.
+    /// `self - d`, or `None` before the range.
     pub fn checked_sub(self, d: Duration) -> Option<DateTime> {
         let (mut secs, mut nanos) = (self.secs.checked_sub(i64::try_from(d.as_secs()).ok()?)?, self.nanos);
         if nanos < d.subsec_nanos() {
@@ -119,15 +133,16 @@ impl DateTime {
 
     fn parse(text: &str) -> Option<DateTime> {
         let b = text.as_bytes();
-        if b.len() < 19 || !matches!(b[10], b'T' | b't' | b' ') {
+        let (date, at) = date_prefix(b)?;
+        let b = &b[at..];
+        if b.len() < 9 || !matches!(b[0], b'T' | b't' | b' ') || b[3] != b':' || b[6] != b':' {
             return None;
         }
-        let date = Date::parse(&text[..10])?;
-        let (hour, minute, second) = (digits(b, 11, 2)?, digits(b, 14, 2)?, digits(b, 17, 2)?);
-        if b[13] != b':' || b[16] != b':' || hour > 23 || minute > 59 || second > 60 {
+        let (hour, minute, second) = (digits(b, 1, 2)?, digits(b, 4, 2)?, digits(b, 7, 2)?);
+        if hour > 23 || minute > 59 || second > 60 {
             return None;
         }
-        let mut rest = &b[19..];
+        let mut rest = &b[9..];
         let mut nanos = 0;
         if let Some((b'.', fraction)) = rest.split_first() {
             let n = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
@@ -135,66 +150,56 @@ impl DateTime {
                 return None;
             }
             // Digits past the ninth are below a nanosecond: dropped, as other parsers do.
-            for (i, c) in fraction[..n].iter().enumerate() {
-                if i < 9 {
-                    nanos += u32::from(c - b'0') * 10u32.pow(8 - i as u32);
-                }
+            for (i, c) in fraction[..n.min(9)].iter().enumerate() {
+                nanos += u32::from(c - b'0') * 10u32.pow(8 - i as u32);
             }
             rest = &fraction[n..];
         }
-        // No offset: read as UTC (FastAPI's and Django's default).
-        let offset = match rest {
-            [] | [b'Z' | b'z'] => 0,
-            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-                let (h, m) = (digits(&[*h1, *h2], 0, 2)?, digits(&[*m1, *m2], 0, 2)?);
-                if h > 23 || m > 59 {
-                    return None;
-                }
-                let secs = i64::from(h * 3600 + m * 60);
-                if *sign == b'-' {
-                    -secs
-                } else {
-                    secs
-                }
-            }
-            _ => return None,
-        };
         // A leap second (:60) is the next minute's first, as POSIX time counts it.
-        let secs = date.days() * SECS_PER_DAY + i64::from(hour * 3600 + minute * 60 + second) - offset;
+        let secs = date.days() * SECS_PER_DAY + i64::from(hour * 3600 + minute * 60 + second) - offset(rest)?;
         DateTime::from_unix(secs, nanos)
     }
 
-    /// An HTTP-date (RFC 9110 §5.6.7): the IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, or the
+    /// An HTTP-date (RFC 9110 §5.6.7): the IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, the
     /// obsolete RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime
-    /// (`Sun Nov  6 08:49:37 1994`) forms that recipients must still accept. The weekday is not
-    /// checked.
+    /// (`Sun Nov  6 08:49:37 1994`) forms that recipients must still accept, and what servers
+    /// write in their place: RFC 5322 dates (`+0000`, `UT`, no weekday, two-digit years). The
+    /// weekday is not checked.
     pub(crate) fn parse_http_date(text: &str) -> Option<DateTime> {
-        let words: Vec<&str> =
+        let mut words: Vec<&str> =
             text.split(|c: char| c == ',' || c.is_ascii_whitespace()).filter(|w| !w.is_empty()).collect();
-        let (day, month, year, time) = match words[..] {
-            [_, day, month, year, time, "GMT"] if year.len() == 4 => (day, month, year, time),
-            [_, dmy, time, "GMT"] => {
+        let weekday =
+            |w: &&str| month_number(w).is_none() && w.starts_with(|c: char| c.is_ascii_alphabetic());
+        if words.first().is_some_and(weekday) {
+            words.remove(0);
+        }
+        let (day, month, year, time, zone) = match words[..] {
+            [day, month, year, time, zone] => (day, month, year, time, zone),
+            [dmy, time, zone] => {
                 let mut parts = dmy.split('-');
-                let (day, month, yy) = (parts.next()?, parts.next()?, parts.next()?);
-                let yy = digits(yy.as_bytes(), 0, 2).filter(|_| yy.len() == 2 && parts.next().is_none())?;
-                // Two-digit years: 70 to 99 are 19xx, the rest 20xx.
-                return DateTime::from_http_parts(
-                    day,
-                    month,
-                    if yy >= 70 { 1900 + yy } else { 2000 + yy },
-                    time,
-                );
+                let dmy = (parts.next()?, parts.next()?, parts.next()?);
+                if parts.next().is_some() {
+                    return None;
+                }
+                (dmy.0, dmy.1, dmy.2, time, zone)
             }
-            [_, month, day, time, year] if year.len() == 4 => (day, month, year, time),
+            [month, day, time, year] => (day, month, year, time, "GMT"),
             _ => return None,
         };
-        DateTime::from_http_parts(day, month, digits(year.as_bytes(), 0, 4)?, time)
-    }
-
-    fn from_http_parts(day: &str, month: &str, year: u32, time: &str) -> Option<DateTime> {
-        const MONTHS: [&str; 12] =
-            ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-        let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
+        let year = match year.len() {
+            4 => digits(year.as_bytes(), 0, 4)?,
+            // RFC 9110: a two-digit year more than 50 years ahead is in the past century.
+            2 => {
+                let now = DateTime::now().date().year() as u32;
+                let y = now / 100 * 100 + digits(year.as_bytes(), 0, 2)?;
+                if y > now + 50 {
+                    y - 100
+                } else {
+                    y
+                }
+            }
+            _ => return None,
+        };
         let day = match day.len() {
             1 | 2 => digits(day.as_bytes(), 0, day.len())?,
             _ => return None,
@@ -202,8 +207,64 @@ impl DateTime {
         if time.len() != 8 {
             return None;
         }
-        DateTime::parse(&format!("{year:04}-{month:02}-{day:02}T{time}Z"))
+        DateTime::parse(&format!("{year:04}-{:02}-{day:02}T{time} {zone}", month_number(month)?))
     }
+}
+
+/// A month's English abbreviation (any case) as its number.
+fn month_number(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] =
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    MONTHS.iter().position(|m| m.eq_ignore_ascii_case(name)).map(|i| i as u32 + 1)
+}
+
+/// The seconds east of UTC that what follows a time says: nothing (read as UTC, FastAPI's and
+/// Django's default), `Z`, `+02:00`, or, after an optional space, `+0200`, `UTC`, `GMT` or `UT`.
+fn offset(rest: &[u8]) -> Option<i64> {
+    let (spaced, rest) = match rest {
+        [b' ', rest @ ..] => (true, rest),
+        rest => (false, rest),
+    };
+    let (sign, h, m) = match rest {
+        [] if !spaced => return Some(0),
+        [b'Z' | b'z'] | [b'U', b'T', b'C'] | [b'G', b'M', b'T'] | [b'U', b'T'] => return Some(0),
+        [s @ (b'+' | b'-'), h1, h2, b':', m1, m2] | [s @ (b'+' | b'-'), h1, h2, m1, m2] => {
+            (*s, [*h1, *h2], [*m1, *m2])
+        }
+        _ => return None,
+    };
+    let (h, m) = (digits(&h, 0, 2)?, digits(&m, 0, 2)?);
+    if h > 23 || m > 59 {
+        return None;
+    }
+    let secs = i64::from(h * 3600 + m * 60);
+    Some(if sign == b'-' { -secs } else { secs })
+}
+
+/// `YYYY-MM-DD` at the start of `b` (or a signed year, `+10000-01-01`, as written for the day
+/// past 9999), and how many bytes it took.
+fn date_prefix(b: &[u8]) -> Option<(Date, usize)> {
+    let signed = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let year_len = b[signed..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(year_len == 4 || (signed == 1 && year_len == 5)) {
+        return None;
+    }
+    let year = digits(b, signed, year_len)? as i32;
+    let year = if b[0] == b'-' { -year } else { year };
+    // A sign only for the years four digits can't write.
+    if signed == 1 && (0..=9999).contains(&year) {
+        return None;
+    }
+    let at = signed + year_len;
+    if b.get(at) != Some(&b'-') || b.get(at + 3) != Some(&b'-') {
+        return None;
+    }
+    let (month, day) = (digits(b, at + 1, 2)?, digits(b, at + 4, 2)?);
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    let date = Date { year, month: month as u8, day: day as u8 };
+    (FIRST_DAY..=LAST_DAY).contains(&date.days()).then_some((date, at + 6))
 }
 
 impl Date {
@@ -240,11 +301,7 @@ impl Date {
     }
 
     fn parse(text: &str) -> Option<Date> {
-        let b = text.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-            return None;
-        }
-        Date::from_ymd(digits(b, 0, 4)? as i32, digits(b, 5, 2)?, digits(b, 8, 2)?)
+        date_prefix(text.as_bytes()).and_then(|(d, len)| (len == text.len()).then_some(d))
     }
 
     /// Days since 1970-01-01 (H. Hinnant's `days_from_civil`).
@@ -291,7 +348,7 @@ impl FromStr for DateTime {
     type Err = InvalidDate;
 
     fn from_str(text: &str) -> Result<Self, InvalidDate> {
-        DateTime::parse(text).ok_or_else(|| InvalidDate { what: "date-time", text: text.into() })
+        DateTime::parse(text).ok_or_else(|| InvalidDate::new("date-time", text, "RFC 3339"))
     }
 }
 
@@ -299,7 +356,7 @@ impl FromStr for Date {
     type Err = InvalidDate;
 
     fn from_str(text: &str) -> Result<Self, InvalidDate> {
-        Date::parse(text).ok_or_else(|| InvalidDate { what: "date", text: text.into() })
+        Date::parse(text).ok_or_else(|| InvalidDate::new("date", text, "YYYY-MM-DD"))
     }
 }
 
@@ -319,7 +376,12 @@ impl fmt::Display for DateTime {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        match self.year {
+            0..=9999 => write!(f, "{:04}", self.year)?,
+            y if y < 0 => write!(f, "-{:04}", -y)?,
+            y => write!(f, "+{y}")?,
+        }
+        write!(f, "-{:02}-{:02}", self.month, self.day)
     }
 }
 
@@ -346,7 +408,7 @@ impl TryFrom<DateTime> for SystemTime {
         };
         whole
             .and_then(|w| w.checked_add(Duration::from_nanos(u64::from(t.nanos))))
-            .ok_or_else(|| InvalidDate { what: "date-time", text: t.to_string() })
+            .ok_or_else(|| InvalidDate::new("date-time", t.to_string(), "a time this platform's clock holds"))
     }
 }
 
@@ -354,7 +416,7 @@ impl TryFrom<SystemTime> for DateTime {
     type Error = InvalidDate;
 
     fn try_from(t: SystemTime) -> Result<Self, InvalidDate> {
-        let out_of_range = || InvalidDate { what: "date-time", text: format!("{t:?}") };
+        let out_of_range = || InvalidDate::new("date-time", format!("{t:?}"), OUT_OF_RANGE);
         match t.duration_since(SystemTime::UNIX_EPOCH) {
             Ok(d) => DateTime::UNIX_EPOCH.checked_add(d),
             Err(e) => DateTime::UNIX_EPOCH.checked_sub(e.duration()),
@@ -404,12 +466,12 @@ impl<'de> serde::Deserialize<'de> for Date {
 
 #[cfg(feature = "chrono")]
 mod chrono_conversions {
-    use super::{Date, DateTime, InvalidDate};
+    use super::{Date, DateTime, InvalidDate, OUT_OF_RANGE};
+    use chrono::{Datelike, TimeZone};
 
     impl From<DateTime> for chrono::DateTime<chrono::Utc> {
         fn from(t: DateTime) -> Self {
-            chrono::DateTime::from_timestamp(t.secs, t.nanos)
-                .expect("years 0000 to 9999 are within chrono's range")
+            chrono::Utc.timestamp_opt(t.secs, t.nanos).single().expect("the range is within chrono's")
         }
     }
 
@@ -419,15 +481,16 @@ mod chrono_conversions {
         fn try_from(t: chrono::DateTime<Tz>) -> Result<Self, InvalidDate> {
             // A leap second's nanoseconds (1e9 and up) count into the next second.
             let (secs, nanos) = (t.timestamp(), t.timestamp_subsec_nanos());
-            DateTime::from_unix(secs + i64::from(nanos / 1_000_000_000), nanos % 1_000_000_000)
-                .ok_or_else(|| InvalidDate { what: "date-time", text: t.to_utc().to_rfc3339() })
+            DateTime::from_unix(secs + i64::from(nanos / 1_000_000_000), nanos % 1_000_000_000).ok_or_else(
+                || InvalidDate::new("date-time", t.with_timezone(&chrono::Utc).to_rfc3339(), OUT_OF_RANGE),
+            )
         }
     }
 
     impl From<Date> for chrono::NaiveDate {
         fn from(d: Date) -> Self {
             chrono::NaiveDate::from_ymd_opt(d.year, d.month.into(), d.day.into())
-                .expect("years 0000 to 9999 are within chrono's range")
+                .expect("the range is within chrono's")
         }
     }
 
@@ -435,9 +498,8 @@ mod chrono_conversions {
         type Error = InvalidDate;
 
         fn try_from(d: chrono::NaiveDate) -> Result<Self, InvalidDate> {
-            use chrono::Datelike;
             Date::from_ymd(d.year(), d.month(), d.day())
-                .ok_or_else(|| InvalidDate { what: "date", text: d.to_string() })
+                .ok_or_else(|| InvalidDate::new("date", d.to_string(), OUT_OF_RANGE))
         }
     }
 }
@@ -456,6 +518,11 @@ mod tests {
         assert_eq!(show("2024-05-01T00:30:00-01:00").as_deref(), Some("2024-05-01T01:30:00Z"));
         assert_eq!(show("2024-05-01t12:00:00z").as_deref(), Some("2024-05-01T12:00:00Z"));
         assert_eq!(show("2024-03-01T00:00:00+00:01").as_deref(), Some("2024-02-29T23:59:00Z"));
+        // What servers write besides RFC 3339 (PHP's and older Jackson's `+0000`, chrono's own
+        // `Display`), as chrono's `Deserialize` read them.
+        assert_eq!(show("2024-05-01T12:00:00+0200").as_deref(), Some("2024-05-01T10:00:00Z"));
+        assert_eq!(show("2024-05-01 12:00:00 UTC").as_deref(), Some("2024-05-01T12:00:00Z"));
+        assert_eq!(show("2024-05-01 12:00:00.5 +00:00").as_deref(), Some("2024-05-01T12:00:00.500Z"));
     }
 
     #[test]
@@ -488,11 +555,12 @@ mod tests {
             "2023-02-29T12:00:00Z",
             "2024-13-01T12:00:00Z",
             "2024-05-01T12:00:00.Z",
-            "2024-05-01T12:00:00+0200",
+            "2024-05-01T12:00:00+02",
+            "2024-05-01T12:00:00 ",
+            "2024-05-01T12:00:00 CET",
             "2024-05-01T12:00:00+24:00",
             "2024-05-01T12:00:00Z junk",
             "2024-05-01X12:00:00Z",
-            "+2024-05-01T12:00:00Z",
             "2024-05-01T12:00:00\u{e9}",
         ] {
             assert_eq!(show(bad), None, "{bad:?}");
@@ -506,19 +574,34 @@ mod tests {
         assert_eq!(DateTime::UNIX_EPOCH.to_string(), "1970-01-01T00:00:00Z");
         assert_eq!(show("0000-01-01T00:00:00Z").as_deref(), Some("0000-01-01T00:00:00Z"));
         assert_eq!(show("9999-12-31T23:59:59.999999999Z").as_deref(), Some("9999-12-31T23:59:59.999999999Z"));
-        assert_eq!(show("0000-01-01T00:00:00+00:01"), None);
+        // What an offset reaches past the years RFC 3339 writes reads, and writes as chrono did.
+        assert_eq!(show("9999-12-31T23:00:00-05:00").as_deref(), Some("+10000-01-01T04:00:00Z"));
+        assert_eq!(show("+10000-01-01T04:00:00Z").as_deref(), Some("+10000-01-01T04:00:00Z"));
+        assert_eq!(show("0000-01-01T00:00:00+00:01").as_deref(), Some("-0001-12-31T23:59:00Z"));
+        assert_eq!(show("-0001-12-31T23:59:00Z").as_deref(), Some("-0001-12-31T23:59:00Z"));
+        assert_eq!(show("+10000-01-02T00:00:00Z"), None);
+        assert_eq!(show("-0001-12-30T23:59:59Z"), None);
+        assert_eq!(show("+2024-05-01T12:00:00Z"), None);
+        let e = "+10001-01-01T00:00:00Z".parse::<DateTime>().unwrap_err();
+        assert_eq!(e.to_string(), "invalid date-time \"+10001-01-01T00:00:00Z\": expected RFC 3339");
         assert_eq!("1969-12-31T23:59:59.5Z".parse::<DateTime>().unwrap().unix_seconds(), -1);
         assert_eq!("2000-02-29T00:00:00Z".parse::<DateTime>().unwrap().unix_seconds(), 951_782_400);
-        // Every day from 0000-01-01 to 9999-12-31 goes to its date and back.
+        // Every day of the range goes to its date and back (and, for a sample, through its text).
         let mut prev: Option<Date> = None;
-        for day in MIN_DAY..=MAX_DAY {
+        for day in FIRST_DAY..=LAST_DAY {
             let d = Date::from_days(day);
             assert_eq!(d.days(), day);
-            assert_eq!(Date::from_ymd(d.year(), d.month(), d.day()), Some(d));
+            if day % 97 == 0 || day == FIRST_DAY || day == LAST_DAY {
+                assert_eq!(d.to_string().parse::<Date>(), Ok(d));
+            }
+            if (0..=9999).contains(&d.year()) {
+                assert_eq!(Date::from_ymd(d.year(), d.month(), d.day()), Some(d));
+            }
             assert!(prev.is_none_or(|p| p < d));
             prev = Some(d);
         }
-        assert_eq!(DateTime::from_unix((MAX_DAY + 1) * SECS_PER_DAY, 0), None);
+        assert_eq!(DateTime::from_unix((LAST_DAY + 1) * SECS_PER_DAY, 0), None);
+        assert_eq!(DateTime::from_unix(FIRST_DAY * SECS_PER_DAY - 1, 0), None);
         assert_eq!(DateTime::from_unix(0, 1_000_000_000), None);
     }
 
@@ -567,22 +650,34 @@ mod tests {
     }
 
     #[test]
-    fn http_dates_in_all_three_forms() {
+    fn http_dates_in_all_three_forms_and_rfc_5322() {
         let want: DateTime = "1994-11-06T08:49:37Z".parse().unwrap();
-        for v in
-            ["Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"]
-        {
+        for v in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+            "Sun, 06 Nov 1994 08:49:37 +0000",
+            "Sun, 06 Nov 1994 09:49:37 +0100",
+            "Sun, 06 Nov 1994 08:49:37 -0000",
+            "06 Nov 1994 08:49:37 UT",
+            "Sun, 6 nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 94 08:49:37 GMT",
+        ] {
             assert_eq!(DateTime::parse_http_date(v), Some(want), "{v}");
         }
-        assert_eq!(
-            DateTime::parse_http_date("Thursday, 01-Jan-32 00:00:00 GMT"),
-            Some("2032-01-01T00:00:00Z".parse().unwrap())
-        );
+        // Two-digit years: up to 50 years ahead, else the century before (RFC 9110).
+        let year = |v: &str| DateTime::parse_http_date(v).unwrap().date().year();
+        let now = DateTime::now().date().year();
+        assert_eq!(year(&format!("Thursday, 01-Jan-{:02} 00:00:00 GMT", (now + 50) % 100)), now + 50);
+        assert_eq!(year(&format!("Thursday, 01-Jan-{:02} 00:00:00 GMT", (now + 51) % 100)), now + 51 - 100);
         for bad in [
             "soon",
+            "",
             "Sun, 06 Nov 1994 08:49:37 CET",
             "Sun, 06 Foo 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 8:49:37 GMT",
+            "Sun, 06-Nov-94-1 08:49:37 GMT",
+            "Sun, 31 Feb 1994 08:49:37 GMT",
         ] {
             assert_eq!(DateTime::parse_http_date(bad), None, "{bad}");
         }
@@ -597,5 +692,10 @@ mod tests {
         assert_eq!(DateTime::try_from(c), Ok(t));
         let d = Date::from_ymd(2024, 2, 29).unwrap();
         assert_eq!(Date::try_from(chrono::NaiveDate::from(d)), Ok(d));
+        let far: chrono::DateTime<chrono::Utc> = "+10001-01-01T00:00:00Z".parse().unwrap();
+        let e = DateTime::try_from(far).unwrap_err();
+        assert!(e.to_string().ends_with("expected a time from year 0000 to 9999"), "{e}");
+        let edge: DateTime = "+10000-01-01T23:59:59.999999999Z".parse().unwrap();
+        assert_eq!(DateTime::try_from(chrono::DateTime::<chrono::Utc>::from(edge)), Ok(edge));
     }
 }

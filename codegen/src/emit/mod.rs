@@ -17,8 +17,7 @@ use proc_macro2::TokenStream;
 /// tokens and syntax trees can't cross threads, so each part is finished to text where it was
 /// made, and the parts are joined in a fixed order (the output doesn't depend on timing).
 pub fn emit(api: &Api, runtime_crate: &str) -> String {
-    let runtime =
-        || -> TokenStream { runtime_crate.parse().unwrap_or_else(|_| quote::quote!(llama_cloud_runtime)) };
+    let runtime = || runtime_path(runtime_crate);
     let (types, builders, client) = std::thread::scope(|scope| {
         let types = scope.spawn(|| format_items(types::emit(api, &runtime())));
         let builders = format_items(builders::emit(api, &runtime()));
@@ -26,6 +25,15 @@ pub fn emit(api: &Api, runtime_crate: &str) -> String {
         (types.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), builders, client)
     });
     format!("{}{types}{builders}{client}", header(api))
+}
+
+/// The path generated code names the runtime by: `runtime_crate` if it is a Rust path, else
+/// the runtime's own crate name.
+pub(crate) fn runtime_path(runtime_crate: &str) -> TokenStream {
+    match syn::parse_str::<syn::Path>(runtime_crate) {
+        Ok(p) => quote::quote!(#p),
+        Err(_) => quote::quote!(llama_cloud_runtime),
+    }
 }
 
 /// Parses emitted items and formats them with prettyplease.
