@@ -668,23 +668,41 @@ impl Lowerer<'_> {
         }
         // `allOf: [{type: string}, {type: string, minLength: 1}]`: constraints on one scalar
         // type, which is the type of the whole when every member gives the same one.
+        // The JSON type of a scalar member (an inline string enum is a constraint the merge can't
+        // express, so it isn't one).
         let scalar = |m: &ReferenceOr<Schema>| {
-            deref_schema(self.spec, m).is_some_and(|s| match &s.schema_kind {
-                SchemaKind::Type(Type::String(t)) => t.enumeration.is_empty() || m.as_item().is_none(),
-                SchemaKind::Type(Type::Number(_) | Type::Integer(_) | Type::Boolean(_)) => true,
-                _ => false,
+            deref_schema(self.spec, m).and_then(|s| match &s.schema_kind {
+                SchemaKind::Type(Type::String(t)) if t.enumeration.is_empty() || m.as_item().is_none() => {
+                    Some("string")
+                }
+                SchemaKind::Type(Type::Number(_)) => Some("number"),
+                SchemaKind::Type(Type::Integer(_)) => Some("integer"),
+                SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
+                _ => None,
             })
         };
-        if !own_props && shaping.iter().all(|(_, m)| scalar(m)) {
-            let types: Vec<TypeRef> = shaping
+        let kinds: Option<Vec<&str>> = shaping.iter().map(|(_, m)| scalar(m)).collect();
+        if !own_props && kinds.is_some_and(|k| k.windows(2).all(|w| w[0] == w[1])) {
+            let types: Vec<(TypeRef, bool)> = shaping
                 .iter()
                 .map(|(i, m)| {
                     let ty = self.schema_type(m, &child(&child(pointer, "allOf"), &i.to_string()), name);
-                    ty.unwrap_option().clone()
+                    (ty.unwrap_option().clone(), m.as_item().is_none())
                 })
                 .collect();
-            if types.windows(2).all(|w| w[0] == w[1]) {
-                let ty = types.into_iter().next().unwrap_or(TypeRef::Json);
+            // Every member the same type; or one named schema (`$ref: UserId`, an enum) that
+            // inline members of its JSON type only describe or constrain (plaid's
+            // `allOf: [$ref: Scope, {type: string, description}]`): the named type.
+            let mut refs: Vec<&TypeRef> = types.iter().filter(|(_, r)| *r).map(|(t, _)| t).collect();
+            refs.dedup();
+            let ty = if types.windows(2).all(|w| w[0].0 == w[1].0) {
+                types.first().map(|(t, _)| t.clone())
+            } else if refs.len() == 1 {
+                Some(refs[0].clone())
+            } else {
+                None
+            };
+            if let Some(ty) = ty {
                 return Lowered::Ref(if nullable { ty.option() } else { ty });
             }
         }

@@ -71,3 +71,11 @@ fn scalar_constraints_split_over_allof_members_keep_the_scalar_type() {
     let (slug, size): (Option<&str>, Option<i64>) = (f.slug.as_deref(), f.size);
     assert_eq!((slug, size), (Some("docs"), Some(12)));
 }
+
+#[test]
+fn a_named_scalar_that_an_inline_member_describes_keeps_its_type() {
+    let f: Folder =
+        round_trip(json!({"id": "f", "kind": "folder", "name": "n", "scope": "file", "label": "x"}));
+    assert_eq!(f.scope, Some(Kind::File));
+    assert_eq!(f.label.as_deref(), Some("x"));
+}
