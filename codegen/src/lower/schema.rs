@@ -459,20 +459,7 @@ impl Lowerer<'_> {
         if shaped.len() < 2 {
             return None;
         }
-        let candidates: Vec<String> = match tag {
-            Some(t) => vec![t.to_string()],
-            None => shaped[0].2.keys().cloned().collect(),
-        };
-        let tag = candidates.into_iter().find(|t| {
-            let mut values: Vec<&String> = Vec::with_capacity(shaped.len());
-            for (_, _, fixed) in &shaped {
-                match fixed.get(t) {
-                    Some(v) if !values.contains(&v) => values.push(v),
-                    _ => return false,
-                }
-            }
-            true
-        })?;
+        let tag = distinguishing_tag(&shaped.iter().map(|(_, _, f)| f).collect::<Vec<_>>(), tag)?;
         let mut scope = NameScope::new();
         scope.reserve(["Unknown"]);
         let mut variants = Vec::with_capacity(shaped.len());
@@ -706,6 +693,12 @@ impl Lowerer<'_> {
                 return Lowered::Ref(if nullable { ty.option() } else { ty });
             }
         }
+        if let Some(lowered) = self.distributed_union(&shaping, own, pointer, name) {
+            return match lowered {
+                Lowered::Def(kind, n) => Lowered::Def(kind, n || nullable),
+                other => other,
+            };
+        }
         let mut parts = ObjectParts::default();
         if let Some(a) = own {
             parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), pointer);
@@ -730,6 +723,97 @@ impl Lowerer<'_> {
             Lowered::Ref(ty) if nullable => Lowered::Ref(ty.option()),
             other => other,
         }
+    }
+
+    /// `allOf: [anyOf: [A, B], {properties}]` (OpenAI's stream events, each with a `stream_id`):
+    /// every member of the union merged with the other members, as a union of the merged
+    /// objects, so a value keeps both its own fields and the shared ones. `None` unless exactly
+    /// one member is a union and every object involved can be merged.
+    fn distributed_union(
+        &mut self,
+        shaping: &[(usize, &ReferenceOr<Schema>)],
+        own: Option<&openapiv3::AnySchema>,
+        pointer: &str,
+        name: &str,
+    ) -> Option<Lowered> {
+        let (spec, targets) = (self.spec, self.targets);
+        let unions: Vec<_> =
+            shaping.iter().filter_map(|(i, m)| Some((*i, union_members(spec, m)?))).collect();
+        let [(at, (keyword, members))] = unions[..] else { return None };
+        let union_pointer = child(&child(&child(pointer, "allOf"), &at.to_string()), keyword);
+        // Each merged object: the union member's parts, then the other members', then own.
+        let mut merged = Vec::new();
+        for (j, m) in members.iter().enumerate().filter(|(_, m)| !is_null_schema(m)) {
+            let mut parts = ObjectParts::default();
+            if !collect_parts(spec, targets, m, &child(&union_pointer, &j.to_string()), &mut parts, 0) {
+                return None;
+            }
+            for (i, other) in shaping.iter().filter(|(i, _)| *i != at) {
+                let p = child(&child(pointer, "allOf"), &i.to_string());
+                if !collect_parts(spec, targets, other, &p, &mut parts, 0) {
+                    return None;
+                }
+            }
+            if let Some(a) = own {
+                parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), pointer);
+            }
+            merged.push((j, m, parts));
+        }
+        let nullable = members.iter().any(is_null_schema);
+        // Members that each fix a property to a value of their own are told apart by it (as
+        // `fixed_tag_union` does for a plain union); else they are tried in turn.
+        let fixed: Option<Vec<IndexMap<String, String>>> =
+            merged.iter().map(|(_, m, _)| fixed_properties(spec, targets, m)).collect();
+        let tag = fixed
+            .as_ref()
+            .filter(|f| f.len() >= 2)
+            .and_then(|f| distinguishing_tag(&f.iter().collect::<Vec<_>>(), None));
+        let mut types = Vec::new(); // (variant, type, required properties, tag value)
+        let mut scope = NameScope::new();
+        scope.reserve(["Unknown"]);
+        for (k, (j, m, parts)) in merged.into_iter().enumerate() {
+            let member = match m {
+                ReferenceOr::Reference { reference } => {
+                    reference.rsplit('/').next().map(ident::camel).unwrap_or_else(|| format!("Variant{j}"))
+                }
+                ReferenceOr::Item(_) => format!("Variant{j}"),
+            };
+            let required = parts.required.len();
+            let type_name = self.type_names.claim(&ident::camel(&format!("{name}{member}")));
+            let ty = match self.object(parts, &type_name) {
+                // `additionalProperties: false` in one member can't hold for the merge.
+                Lowered::Def(TypeKind::Struct(s), _) => {
+                    let kind = TypeKind::Struct(Struct { deny_unknown: false, ..s });
+                    self.define(type_name.clone(), None, child(&union_pointer, &j.to_string()), kind);
+                    TypeRef::Named(type_name)
+                }
+                Lowered::Def(kind, _) => {
+                    self.define(type_name.clone(), None, child(&union_pointer, &j.to_string()), kind);
+                    TypeRef::Named(type_name)
+                }
+                Lowered::Ref(ty) => ty,
+            };
+            let value = match (&tag, &fixed, &ty) {
+                (Some(tag), Some(fixed), TypeRef::Named(n)) => {
+                    let value = fixed[k][tag].clone();
+                    self.tag_fields.push((n.clone(), tag.clone(), value.clone()));
+                    Some(value)
+                }
+                _ => None,
+            };
+            types.push((scope.claim(&member), ty, required, value));
+        }
+        if let Some(tag) = tag.filter(|_| types.iter().all(|t| t.3.is_some())) {
+            let variants = types
+                .into_iter()
+                .filter_map(|(name, ty, _, value)| Some(TaggedVariant { name, value: value?, ty }))
+                .collect();
+            return Some(Lowered::Def(TypeKind::Tagged { tag, variants }, nullable));
+        }
+        // Tried in order, as in any union: the objects that require more first.
+        types.sort_by_key(|(_, ty, required, _)| (rank(ty), std::cmp::Reverse(*required)));
+        let variants = types.into_iter().map(|(name, ty, _, _)| Variant { name, ty }).collect();
+        Some(Lowered::Def(TypeKind::Untagged(variants), nullable))
     }
 }
 
@@ -1110,6 +1194,44 @@ pub(super) fn is_null_schema(s: &ReferenceOr<Schema>) -> bool {
                 && a.enumeration.iter().all(|v| v.is_null())
         }
         _ => false,
+    }
+}
+
+/// The property (`tag`, when the discriminator names one) whose fixed value differs in every
+/// member, given each member's fixed properties.
+fn distinguishing_tag(fixed: &[&IndexMap<String, String>], tag: Option<&str>) -> Option<String> {
+    let candidates: Vec<String> = match tag {
+        Some(t) => vec![t.to_string()],
+        None => fixed.first()?.keys().cloned().collect(),
+    };
+    candidates.into_iter().find(|t| {
+        let mut values: Vec<&String> = Vec::with_capacity(fixed.len());
+        fixed.iter().all(|f| match f.get(t) {
+            Some(v) if !values.contains(&v) => {
+                values.push(v);
+                true
+            }
+            _ => false,
+        })
+    })
+}
+
+/// The members of a union schema (`oneOf` or `anyOf`, and which), through references.
+fn union_members<'s>(
+    spec: &'s openapiv3::OpenAPI,
+    m: &'s ReferenceOr<Schema>,
+) -> Option<(&'static str, &'s [ReferenceOr<Schema>])> {
+    match &deref_schema(spec, m)?.schema_kind {
+        SchemaKind::OneOf { one_of } => Some(("oneOf", one_of)),
+        SchemaKind::AnyOf { any_of } => Some(("anyOf", any_of)),
+        SchemaKind::Any(a) if a.properties.is_empty() && a.all_of.is_empty() => {
+            match (a.one_of.is_empty(), a.any_of.is_empty()) {
+                (false, true) => Some(("oneOf", &a.one_of)),
+                (true, false) => Some(("anyOf", &a.any_of)),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 
