@@ -759,6 +759,9 @@ impl Lowerer<'_> {
             }
             merged.push((j, m, parts));
         }
+        if merged.is_empty() {
+            return None;
+        }
         let nullable = members.iter().any(is_null_schema);
         // Members that each fix a property to a value of their own are told apart by it (as
         // `fixed_tag_union` does for a plain union); else they are tried in turn.
