@@ -772,7 +772,7 @@ async fn list_directory_files_sends_every_filter_with_rfc3339_times() {
         ),
     );
     assert_no_body(&seen);
-    // Whatever the exact spelling, the values read back as the same instants (RFC 3339).
+    // Whatever the exact spelling, the values read back as the same instants.
     let pairs = query_pairs(seen.query());
     let time = |name: &str| {
         let v = &pairs.iter().find(|(k, _)| k == name).unwrap().1;

@@ -2,7 +2,8 @@
 //! (bearer tokens, basic, API keys in a header, query parameter or cookie, per operation),
 //! request building (percent-encoded paths, repeated query arrays, cookies, multipart, files
 //! streamed from disk), retries with backoff, idle timeouts and deadlines, typed errors, lazily
-//! fetched pages.
+//! fetched pages, and the date-time and date types the models carry (RFC 3339, read and written
+//! here; chrono conversions behind the `chrono` feature).
 //!
 //! Generated code stays thin: every rule about talking to the server lives here, once. What a
 //! user of a generated client needs is public and documented; what only generated code calls
