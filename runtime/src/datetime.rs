@@ -259,21 +259,19 @@ fn date_prefix(b: &[u8]) -> Option<(Date, usize)> {
     if b.get(at) != Some(&b'-') || b.get(at + 3) != Some(&b'-') {
         return None;
     }
-    let (month, day) = (digits(b, at + 1, 2)?, digits(b, at + 4, 2)?);
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
-    let date = Date { year, month: month as u8, day: day as u8 };
+    let date = Date::calendar(year, digits(b, at + 1, 2)?, digits(b, at + 4, 2)?)?;
     (FIRST_DAY..=LAST_DAY).contains(&date.days()).then_some((date, at + 6))
 }
 
 impl Date {
     /// The date, if it exists (years 0000 to 9999).
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
-        let valid = (0..=9999).contains(&year)
-            && (1..=12).contains(&month)
-            && day >= 1
-            && day <= days_in_month(year, month);
+        Date::calendar(year, month, day).filter(|_| (0..=9999).contains(&year))
+    }
+
+    /// The date, if the month has that day, in any year.
+    fn calendar(year: i32, month: u32, day: u32) -> Option<Date> {
+        let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
         valid.then_some(Date { year, month: month as u8, day: day as u8 })
     }
 

@@ -703,23 +703,15 @@ impl Lowerer<'_> {
         if let Some(a) = own {
             parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), pointer);
         }
-        let (spec, targets) = (self.spec, self.targets);
-        for (i, m) in shaping {
-            let p = child(&child(pointer, "allOf"), &i.to_string());
-            if !collect_parts(spec, targets, m, &p, &mut parts, 0) {
-                self.diags.warning(
-                    &p,
-                    "an allOf member that is not an object (or an object reference) cannot be merged; using any JSON value",
-                );
-                return Lowered::Ref(TypeRef::Json);
-            }
+        if let Err(p) = merge_members(self.spec, self.targets, &shaping, pointer, &mut parts) {
+            self.diags.warning(
+                &p,
+                "an allOf member that is not an object (or an object reference) cannot be merged; using any JSON value",
+            );
+            return Lowered::Ref(TypeRef::Json);
         }
-        // `additionalProperties: false` in one member of an `allOf` can't hold for the merge.
         match self.object(parts, name) {
-            Lowered::Def(TypeKind::Struct(s), n) => {
-                Lowered::Def(TypeKind::Struct(Struct { deny_unknown: false, ..s }), n || nullable)
-            }
-            Lowered::Def(kind, n) => Lowered::Def(kind, n || nullable),
+            Lowered::Def(kind, n) => Lowered::Def(merged_kind(kind), n || nullable),
             Lowered::Ref(ty) if nullable => Lowered::Ref(ty.option()),
             other => other,
         }
@@ -741,6 +733,7 @@ impl Lowerer<'_> {
             shaping.iter().filter_map(|(i, m)| Some((*i, union_members(spec, m)?))).collect();
         let [(at, (keyword, members))] = unions[..] else { return None };
         let union_pointer = child(&child(&child(pointer, "allOf"), &at.to_string()), keyword);
+        let others: Vec<_> = shaping.iter().filter(|(i, _)| *i != at).copied().collect();
         // Each merged object: the union member's parts, then the other members', then own.
         let mut merged = Vec::new();
         for (j, m) in members.iter().enumerate().filter(|(_, m)| !is_null_schema(m)) {
@@ -748,12 +741,7 @@ impl Lowerer<'_> {
             if !collect_parts(spec, targets, m, &child(&union_pointer, &j.to_string()), &mut parts, 0) {
                 return None;
             }
-            for (i, other) in shaping.iter().filter(|(i, _)| *i != at) {
-                let p = child(&child(pointer, "allOf"), &i.to_string());
-                if !collect_parts(spec, targets, other, &p, &mut parts, 0) {
-                    return None;
-                }
-            }
+            merge_members(spec, targets, &others, pointer, &mut parts).ok()?;
             if let Some(a) = own {
                 parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), pointer);
             }
@@ -784,14 +772,13 @@ impl Lowerer<'_> {
             let required = parts.required.len();
             let type_name = self.type_names.claim(&ident::camel(&format!("{name}{member}")));
             let ty = match self.object(parts, &type_name) {
-                // `additionalProperties: false` in one member can't hold for the merge.
-                Lowered::Def(TypeKind::Struct(s), _) => {
-                    let kind = TypeKind::Struct(Struct { deny_unknown: false, ..s });
-                    self.define(type_name.clone(), None, child(&union_pointer, &j.to_string()), kind);
-                    TypeRef::Named(type_name)
-                }
                 Lowered::Def(kind, _) => {
-                    self.define(type_name.clone(), None, child(&union_pointer, &j.to_string()), kind);
+                    self.define(
+                        type_name.clone(),
+                        None,
+                        child(&union_pointer, &j.to_string()),
+                        merged_kind(kind),
+                    );
                     TypeRef::Named(type_name)
                 }
                 Lowered::Ref(ty) => ty,
@@ -1197,6 +1184,33 @@ pub(super) fn is_null_schema(s: &ReferenceOr<Schema>) -> bool {
                 && a.enumeration.iter().all(|v| v.is_null())
         }
         _ => false,
+    }
+}
+
+/// Adds the parts of `allOf` members (index, schema) to `parts`; `Err` with the pointer of the
+/// first member that is not an object.
+fn merge_members<'s>(
+    spec: &'s openapiv3::OpenAPI,
+    targets: &'s super::pointer::Targets,
+    members: &[(usize, &'s ReferenceOr<Schema>)],
+    pointer: &str,
+    parts: &mut ObjectParts<'s>,
+) -> Result<(), String> {
+    for (i, m) in members {
+        let p = child(&child(pointer, "allOf"), &i.to_string());
+        if !collect_parts(spec, targets, m, &p, parts, 0) {
+            return Err(p);
+        }
+    }
+    Ok(())
+}
+
+/// A type merged from `allOf` members: `additionalProperties: false` in one member can't hold
+/// for the merge.
+fn merged_kind(kind: TypeKind) -> TypeKind {
+    match kind {
+        TypeKind::Struct(s) => TypeKind::Struct(Struct { deny_unknown: false, ..s }),
+        other => other,
     }
 }
 
