@@ -6,8 +6,7 @@ pub mod types {
     #[allow(unused_imports)]
     use llama_cloud_runtime as rt;
     /// API response schema for a directory.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-    #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct Directory {
         /// Unique identifier for the directory.
@@ -17,28 +16,20 @@ pub mod types {
         /// Project the directory belongs to.
         pub project_id: String,
         /// Optional connector subscription the directory syncs from.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub connector_subscription_id: Option<String>,
         /// Optional description shown to users.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Creation datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub created_at: Option<rt::DateTime>,
         /// Update datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<rt::DateTime>,
         /// Optional timestamp of when the directory was deleted. Null if not deleted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub deleted_at: Option<rt::DateTime>,
         /// When this directory expires and is eligible for cleanup.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<rt::DateTime>,
         /// Reserved system-managed metadata.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub system_metadata: Option<serde_json::Map<String, serde_json::Value>>,
         /// Directory type: 'user', 'index', 'ephemeral', or 'system_ephemeral'. The server may add values; clients should accept unknown ones. As a list filter only 'ephemeral', 'index' and 'user' are accepted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: Option<DirectoryType>,
     }
     impl Directory {
@@ -64,36 +55,123 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "serde-all")]
+    impl serde::Serialize for Directory {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("id", &self.id)?;
+            map.serialize_entry("name", &self.name)?;
+            map.serialize_entry("project_id", &self.project_id)?;
+            if self.connector_subscription_id.is_some() {
+                map.serialize_entry(
+                    "connector_subscription_id",
+                    &self.connector_subscription_id,
+                )?;
+            }
+            if self.description.is_some() {
+                map.serialize_entry("description", &self.description)?;
+            }
+            if self.created_at.is_some() {
+                map.serialize_entry("created_at", &self.created_at)?;
+            }
+            if self.updated_at.is_some() {
+                map.serialize_entry("updated_at", &self.updated_at)?;
+            }
+            if self.deleted_at.is_some() {
+                map.serialize_entry("deleted_at", &self.deleted_at)?;
+            }
+            if self.expires_at.is_some() {
+                map.serialize_entry("expires_at", &self.expires_at)?;
+            }
+            if self.system_metadata.is_some() {
+                map.serialize_entry("system_metadata", &self.system_metadata)?;
+            }
+            if self.r#type.is_some() {
+                map.serialize_entry("type", &self.r#type)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for Directory {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+    impl rt::__private::Object for Directory {
+        const EXPECTING: &'static str = "struct Directory";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut id = None;
+            let mut name = None;
+            let mut project_id = None;
+            let mut connector_subscription_id = None;
+            let mut description = None;
+            let mut created_at = None;
+            let mut updated_at = None;
+            let mut deleted_at = None;
+            let mut expires_at = None;
+            let mut system_metadata = None;
+            let mut r#type = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "id" => map.field(&mut id, "id")?,
+                    "name" => map.field(&mut name, "name")?,
+                    "project_id" => map.field(&mut project_id, "project_id")?,
+                    "connector_subscription_id" => {
+                        map.field(
+                            &mut connector_subscription_id,
+                            "connector_subscription_id",
+                        )?
+                    }
+                    "description" => map.field(&mut description, "description")?,
+                    "created_at" => map.field(&mut created_at, "created_at")?,
+                    "updated_at" => map.field(&mut updated_at, "updated_at")?,
+                    "deleted_at" => map.field(&mut deleted_at, "deleted_at")?,
+                    "expires_at" => map.field(&mut expires_at, "expires_at")?,
+                    "system_metadata" => {
+                        map.field(&mut system_metadata, "system_metadata")?
+                    }
+                    "type" => map.field(&mut r#type, "type")?,
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self {
+                id: rt::__private::required(id, "id")?,
+                name: rt::__private::required(name, "name")?,
+                project_id: rt::__private::required(project_id, "project_id")?,
+                connector_subscription_id: connector_subscription_id.flatten(),
+                description: description.flatten(),
+                created_at: created_at.flatten(),
+                updated_at: updated_at.flatten(),
+                deleted_at: deleted_at.flatten(),
+                expires_at: expires_at.flatten(),
+                system_metadata: system_metadata.flatten(),
+                r#type: r#type.flatten(),
+            })
+        }
+    }
     /// Request body for creating a directory.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct DirectoryCreate {
         /// Human-readable name for the directory.
         pub name: String,
         /// Optional connector subscription the directory syncs from.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::double_option"
-        )]
         pub connector_subscription_id: Option<Option<String>>,
         /// Optional description shown to users.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::double_option"
-        )]
         pub description: Option<Option<String>>,
         /// Reserved system-managed metadata.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::double_option"
-        )]
         pub system_metadata: Option<Option<serde_json::Map<String, serde_json::Value>>>,
         /// Type of the directory to create: 'ephemeral' or 'user'.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: Option<DirectoryCreateType>,
     }
     impl DirectoryCreate {
@@ -107,6 +185,79 @@ pub mod types {
                 system_metadata: None,
                 r#type: None,
             }
+        }
+    }
+    impl serde::Serialize for DirectoryCreate {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("name", &self.name)?;
+            if self.connector_subscription_id.is_some() {
+                map.serialize_entry(
+                    "connector_subscription_id",
+                    &self.connector_subscription_id,
+                )?;
+            }
+            if self.description.is_some() {
+                map.serialize_entry("description", &self.description)?;
+            }
+            if self.system_metadata.is_some() {
+                map.serialize_entry("system_metadata", &self.system_metadata)?;
+            }
+            if self.r#type.is_some() {
+                map.serialize_entry("type", &self.r#type)?;
+            }
+            map.end()
+        }
+    }
+    #[cfg(feature = "serde-all")]
+    impl<'de> serde::Deserialize<'de> for DirectoryCreate {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+    #[cfg(feature = "serde-all")]
+    impl rt::__private::Object for DirectoryCreate {
+        const EXPECTING: &'static str = "struct DirectoryCreate";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut name = None;
+            let mut connector_subscription_id = None;
+            let mut description = None;
+            let mut system_metadata = None;
+            let mut r#type = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "name" => map.field(&mut name, "name")?,
+                    "connector_subscription_id" => {
+                        map.field(
+                            &mut connector_subscription_id,
+                            "connector_subscription_id",
+                        )?
+                    }
+                    "description" => map.field(&mut description, "description")?,
+                    "system_metadata" => {
+                        map.field(&mut system_metadata, "system_metadata")?
+                    }
+                    "type" => map.field(&mut r#type, "type")?,
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self {
+                name: rt::__private::required(name, "name")?,
+                connector_subscription_id,
+                description,
+                system_metadata,
+                r#type: r#type.flatten(),
+            })
         }
     }
     /// Type of the directory to create: 'ephemeral' or 'user'.
@@ -174,12 +325,11 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-            Ok(DirectoryCreateType::from(value.as_ref()))
+            Ok(Self::from(value.as_ref()))
         }
     }
     /// API response schema for a file in a directory.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-    #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct DirectoryFile {
         /// Unique identifier for the directory file.
@@ -193,22 +343,16 @@ pub mod types {
         /// Unique identifier for the file in the directory
         pub unique_id: String,
         /// File ID for the storage location.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub file_id: Option<String>,
         /// Creation datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub created_at: Option<rt::DateTime>,
         /// Update datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<rt::DateTime>,
         /// Soft delete marker when the file is removed upstream or by user action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub deleted_at: Option<rt::DateTime>,
         /// Presigned URL to download the file's content.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub download_url: Option<PresignedUrl>,
         /// User-defined metadata attached to the file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata: Option<
             std::collections::BTreeMap<String, Option<DirectoryFileMetadataValue>>,
         >,
@@ -238,37 +382,111 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "serde-all")]
+    impl serde::Serialize for DirectoryFile {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("id", &self.id)?;
+            map.serialize_entry("directory_id", &self.directory_id)?;
+            map.serialize_entry("display_name", &self.display_name)?;
+            map.serialize_entry("project_id", &self.project_id)?;
+            map.serialize_entry("unique_id", &self.unique_id)?;
+            if self.file_id.is_some() {
+                map.serialize_entry("file_id", &self.file_id)?;
+            }
+            if self.created_at.is_some() {
+                map.serialize_entry("created_at", &self.created_at)?;
+            }
+            if self.updated_at.is_some() {
+                map.serialize_entry("updated_at", &self.updated_at)?;
+            }
+            if self.deleted_at.is_some() {
+                map.serialize_entry("deleted_at", &self.deleted_at)?;
+            }
+            if self.download_url.is_some() {
+                map.serialize_entry("download_url", &self.download_url)?;
+            }
+            if self.metadata.is_some() {
+                map.serialize_entry("metadata", &self.metadata)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for DirectoryFile {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+    impl rt::__private::Object for DirectoryFile {
+        const EXPECTING: &'static str = "struct DirectoryFile";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut id = None;
+            let mut directory_id = None;
+            let mut display_name = None;
+            let mut project_id = None;
+            let mut unique_id = None;
+            let mut file_id = None;
+            let mut created_at = None;
+            let mut updated_at = None;
+            let mut deleted_at = None;
+            let mut download_url = None;
+            let mut metadata = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "id" => map.field(&mut id, "id")?,
+                    "directory_id" => map.field(&mut directory_id, "directory_id")?,
+                    "display_name" => map.field(&mut display_name, "display_name")?,
+                    "project_id" => map.field(&mut project_id, "project_id")?,
+                    "unique_id" => map.field(&mut unique_id, "unique_id")?,
+                    "file_id" => map.field(&mut file_id, "file_id")?,
+                    "created_at" => map.field(&mut created_at, "created_at")?,
+                    "updated_at" => map.field(&mut updated_at, "updated_at")?,
+                    "deleted_at" => map.field(&mut deleted_at, "deleted_at")?,
+                    "download_url" => map.field(&mut download_url, "download_url")?,
+                    "metadata" => map.field(&mut metadata, "metadata")?,
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self {
+                id: rt::__private::required(id, "id")?,
+                directory_id: rt::__private::required(directory_id, "directory_id")?,
+                display_name: rt::__private::required(display_name, "display_name")?,
+                project_id: rt::__private::required(project_id, "project_id")?,
+                unique_id: rt::__private::required(unique_id, "unique_id")?,
+                file_id: file_id.flatten(),
+                created_at: created_at.flatten(),
+                updated_at: updated_at.flatten(),
+                deleted_at: deleted_at.flatten(),
+                download_url: download_url.flatten(),
+                metadata: metadata.flatten(),
+            })
+        }
+    }
     /// Request body for adding an existing file to a directory.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct DirectoryFileAdd {
         /// ID of the file to add to the directory.
         pub file_id: String,
         /// Display name for the file; derived from the file when omitted.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::double_option"
-        )]
         pub display_name: Option<Option<String>>,
         /// User-defined metadata to attach to the file.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::double_option"
-        )]
         pub metadata: Option<
             Option<
                 std::collections::BTreeMap<String, Option<DirectoryFileMetadataValue>>,
             >,
         >,
         /// Unique identifier for the file in the directory; derived from the file when omitted.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::double_option"
-        )]
         pub unique_id: Option<Option<String>>,
     }
     impl DirectoryFileAdd {
@@ -283,9 +501,65 @@ pub mod types {
             }
         }
     }
+    impl serde::Serialize for DirectoryFileAdd {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("file_id", &self.file_id)?;
+            if self.display_name.is_some() {
+                map.serialize_entry("display_name", &self.display_name)?;
+            }
+            if self.metadata.is_some() {
+                map.serialize_entry("metadata", &self.metadata)?;
+            }
+            if self.unique_id.is_some() {
+                map.serialize_entry("unique_id", &self.unique_id)?;
+            }
+            map.end()
+        }
+    }
+    #[cfg(feature = "serde-all")]
+    impl<'de> serde::Deserialize<'de> for DirectoryFileAdd {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+    #[cfg(feature = "serde-all")]
+    impl rt::__private::Object for DirectoryFileAdd {
+        const EXPECTING: &'static str = "struct DirectoryFileAdd";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut file_id = None;
+            let mut display_name = None;
+            let mut metadata = None;
+            let mut unique_id = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "file_id" => map.field(&mut file_id, "file_id")?,
+                    "display_name" => map.field(&mut display_name, "display_name")?,
+                    "metadata" => map.field(&mut metadata, "metadata")?,
+                    "unique_id" => map.field(&mut unique_id, "unique_id")?,
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self {
+                file_id: rt::__private::required(file_id, "file_id")?,
+                display_name,
+                metadata,
+                unique_id,
+            })
+        }
+    }
     /// One value of a directory file's metadata: a string, an integer, a number, a boolean, an array of strings, or null.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(untagged)]
+    #[derive(Debug, Clone, PartialEq)]
     pub enum DirectoryFileMetadataValue {
         Boolean(bool),
         Integer(i64),
@@ -293,18 +567,56 @@ pub mod types {
         String(String),
         StringList(Vec<String>),
     }
+    impl serde::Serialize for DirectoryFileMetadataValue {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Boolean(value) => serde::Serialize::serialize(value, serializer),
+                Self::Integer(value) => serde::Serialize::serialize(value, serializer),
+                Self::Number(value) => serde::Serialize::serialize(value, serializer),
+                Self::String(value) => serde::Serialize::serialize(value, serializer),
+                Self::StringList(value) => serde::Serialize::serialize(value, serializer),
+            }
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for DirectoryFileMetadataValue {
+        fn deserialize<__D: serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> Result<Self, __D::Error> {
+            let value = serde_json::Value::deserialize(deserializer)?;
+            if let Ok(found) = <bool as serde::Deserialize>::deserialize(&value) {
+                return Ok(Self::Boolean(found));
+            }
+            if let Ok(found) = <i64 as serde::Deserialize>::deserialize(&value) {
+                return Ok(Self::Integer(found));
+            }
+            if let Ok(found) = <f64 as serde::Deserialize>::deserialize(&value) {
+                return Ok(Self::Number(found));
+            }
+            if let Ok(found) = <String as serde::Deserialize>::deserialize(&value) {
+                return Ok(Self::String(found));
+            }
+            if let Ok(found) = <Vec<String> as serde::Deserialize>::deserialize(&value) {
+                return Ok(Self::StringList(found));
+            }
+            Err(
+                serde::de::Error::custom(
+                    "data did not match any variant of untagged enum DirectoryFileMetadataValue",
+                ),
+            )
+        }
+    }
     /// One page of directory files.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-    #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct DirectoryFilePage {
         /// The directory files on this page.
         pub items: Vec<DirectoryFile>,
         /// Token for the next page; absent, null or empty on the last page.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub next_page_token: Option<String>,
         /// Total number of directory files matching the query, when known.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total_size: Option<i64>,
     }
     impl DirectoryFilePage {
@@ -318,42 +630,73 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "serde-all")]
+    impl serde::Serialize for DirectoryFilePage {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("items", &self.items)?;
+            if self.next_page_token.is_some() {
+                map.serialize_entry("next_page_token", &self.next_page_token)?;
+            }
+            if self.total_size.is_some() {
+                map.serialize_entry("total_size", &self.total_size)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for DirectoryFilePage {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+    impl rt::__private::Object for DirectoryFilePage {
+        const EXPECTING: &'static str = "struct DirectoryFilePage";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut items = None;
+            let mut next_page_token = None;
+            let mut total_size = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "items" => map.field(&mut items, "items")?,
+                    "next_page_token" => {
+                        map.field(&mut next_page_token, "next_page_token")?
+                    }
+                    "total_size" => map.field(&mut total_size, "total_size")?,
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self {
+                items: rt::__private::required(items, "items")?,
+                next_page_token: next_page_token.flatten(),
+                total_size: total_size.flatten(),
+            })
+        }
+    }
     /// Request body for updating a file in a directory; omitted fields are left unchanged.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct DirectoryFileUpdate {
         /// New display name for the file.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::double_option"
-        )]
         pub display_name: Option<Option<String>>,
         /// New user-defined metadata for the file.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::double_option"
-        )]
         pub metadata: Option<
             Option<
                 std::collections::BTreeMap<String, Option<DirectoryFileMetadataValue>>,
             >,
         >,
         /// ID of a directory to move the file to.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::double_option"
-        )]
         pub target_directory_id: Option<Option<String>>,
         /// New unique identifier for the file in the directory.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::double_option"
-        )]
         pub unique_id: Option<Option<String>>,
     }
     impl DirectoryFileUpdate {
@@ -366,6 +709,67 @@ pub mod types {
                 target_directory_id: None,
                 unique_id: None,
             }
+        }
+    }
+    impl serde::Serialize for DirectoryFileUpdate {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            if self.display_name.is_some() {
+                map.serialize_entry("display_name", &self.display_name)?;
+            }
+            if self.metadata.is_some() {
+                map.serialize_entry("metadata", &self.metadata)?;
+            }
+            if self.target_directory_id.is_some() {
+                map.serialize_entry("target_directory_id", &self.target_directory_id)?;
+            }
+            if self.unique_id.is_some() {
+                map.serialize_entry("unique_id", &self.unique_id)?;
+            }
+            map.end()
+        }
+    }
+    #[cfg(feature = "serde-all")]
+    impl<'de> serde::Deserialize<'de> for DirectoryFileUpdate {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+    #[cfg(feature = "serde-all")]
+    impl rt::__private::Object for DirectoryFileUpdate {
+        const EXPECTING: &'static str = "struct DirectoryFileUpdate";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut display_name = None;
+            let mut metadata = None;
+            let mut target_directory_id = None;
+            let mut unique_id = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "display_name" => map.field(&mut display_name, "display_name")?,
+                    "metadata" => map.field(&mut metadata, "metadata")?,
+                    "target_directory_id" => {
+                        map.field(&mut target_directory_id, "target_directory_id")?
+                    }
+                    "unique_id" => map.field(&mut unique_id, "unique_id")?,
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self {
+                display_name,
+                metadata,
+                target_directory_id,
+                unique_id,
+            })
         }
     }
     /// Multipart form for uploading a file straight into a directory.
@@ -397,17 +801,14 @@ pub mod types {
         }
     }
     /// One page of directories.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-    #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct DirectoryPage {
         /// The directories on this page.
         pub items: Vec<Directory>,
         /// Token for the next page; absent, null or empty on the last page.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub next_page_token: Option<String>,
         /// Total number of directories matching the query, when known.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total_size: Option<i64>,
     }
     impl DirectoryPage {
@@ -419,6 +820,58 @@ pub mod types {
                 next_page_token: None,
                 total_size: None,
             }
+        }
+    }
+    #[cfg(feature = "serde-all")]
+    impl serde::Serialize for DirectoryPage {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("items", &self.items)?;
+            if self.next_page_token.is_some() {
+                map.serialize_entry("next_page_token", &self.next_page_token)?;
+            }
+            if self.total_size.is_some() {
+                map.serialize_entry("total_size", &self.total_size)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for DirectoryPage {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+    impl rt::__private::Object for DirectoryPage {
+        const EXPECTING: &'static str = "struct DirectoryPage";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut items = None;
+            let mut next_page_token = None;
+            let mut total_size = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "items" => map.field(&mut items, "items")?,
+                    "next_page_token" => {
+                        map.field(&mut next_page_token, "next_page_token")?
+                    }
+                    "total_size" => map.field(&mut total_size, "total_size")?,
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self {
+                items: rt::__private::required(items, "items")?,
+                next_page_token: next_page_token.flatten(),
+                total_size: total_size.flatten(),
+            })
         }
     }
     /// Directory type: 'user', 'index', 'ephemeral', or 'system_ephemeral'. The server may add values; clients should accept unknown ones. As a list filter only 'ephemeral', 'index' and 'user' are accepted.
@@ -492,23 +945,16 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-            Ok(DirectoryType::from(value.as_ref()))
+            Ok(Self::from(value.as_ref()))
         }
     }
     /// Request body for updating a directory; omitted fields are left unchanged.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct DirectoryUpdate {
         /// New human-readable name for the directory.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// New description shown to users.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::double_option"
-        )]
         pub description: Option<Option<String>>,
     }
     impl DirectoryUpdate {
@@ -521,12 +967,58 @@ pub mod types {
             }
         }
     }
+    impl serde::Serialize for DirectoryUpdate {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            if self.name.is_some() {
+                map.serialize_entry("name", &self.name)?;
+            }
+            if self.description.is_some() {
+                map.serialize_entry("description", &self.description)?;
+            }
+            map.end()
+        }
+    }
+    #[cfg(feature = "serde-all")]
+    impl<'de> serde::Deserialize<'de> for DirectoryUpdate {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+    #[cfg(feature = "serde-all")]
+    impl rt::__private::Object for DirectoryUpdate {
+        const EXPECTING: &'static str = "struct DirectoryUpdate";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut name = None;
+            let mut description = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "name" => map.field(&mut name, "name")?,
+                    "description" => map.field(&mut description, "description")?,
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self {
+                name: name.flatten(),
+                description,
+            })
+        }
+    }
     /// Body of a 422 response, listing the request's validation errors.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct HttpValidationError {
         /// The validation errors.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub detail: Option<Vec<ValidationError>>,
     }
     impl HttpValidationError {
@@ -538,9 +1030,45 @@ pub mod types {
             }
         }
     }
+    impl serde::Serialize for HttpValidationError {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            if self.detail.is_some() {
+                map.serialize_entry("detail", &self.detail)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for HttpValidationError {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+    impl rt::__private::Object for HttpValidationError {
+        const EXPECTING: &'static str = "struct HttpValidationError";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut detail = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "detail" => map.field(&mut detail, "detail")?,
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self { detail: detail.flatten() })
+        }
+    }
     /// A searchable index over a directory of documents.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-    #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct Index {
         /// Unique identifier
@@ -556,28 +1084,20 @@ pub mod types {
         /// ID of the sync configuration.
         pub sync_config_id: String,
         /// ID of the directory the index exports its output to.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub output_directory_id: Option<String>,
         /// Creation datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub created_at: Option<rt::DateTime>,
         /// Update datetime
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<rt::DateTime>,
         /// Last export time.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub last_exported_at: Option<rt::DateTime>,
         /// Last sync time.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub last_synced_at: Option<rt::DateTime>,
         /// Index description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Build state and diagnostic info.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
         /// Whether a sync is running for the index; present only with expand=sync_in_progress.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sync_in_progress: Option<bool>,
     }
     impl Index {
@@ -609,46 +1129,148 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "serde-all")]
+    impl serde::Serialize for Index {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("id", &self.id)?;
+            map.serialize_entry("export_config_id", &self.export_config_id)?;
+            map.serialize_entry("name", &self.name)?;
+            map.serialize_entry("project_id", &self.project_id)?;
+            map.serialize_entry("source_directory_id", &self.source_directory_id)?;
+            map.serialize_entry("sync_config_id", &self.sync_config_id)?;
+            if self.output_directory_id.is_some() {
+                map.serialize_entry("output_directory_id", &self.output_directory_id)?;
+            }
+            if self.created_at.is_some() {
+                map.serialize_entry("created_at", &self.created_at)?;
+            }
+            if self.updated_at.is_some() {
+                map.serialize_entry("updated_at", &self.updated_at)?;
+            }
+            if self.last_exported_at.is_some() {
+                map.serialize_entry("last_exported_at", &self.last_exported_at)?;
+            }
+            if self.last_synced_at.is_some() {
+                map.serialize_entry("last_synced_at", &self.last_synced_at)?;
+            }
+            if self.description.is_some() {
+                map.serialize_entry("description", &self.description)?;
+            }
+            if self.metadata.is_some() {
+                map.serialize_entry("metadata", &self.metadata)?;
+            }
+            if self.sync_in_progress.is_some() {
+                map.serialize_entry("sync_in_progress", &self.sync_in_progress)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for Index {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+    impl rt::__private::Object for Index {
+        const EXPECTING: &'static str = "struct Index";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut id = None;
+            let mut export_config_id = None;
+            let mut name = None;
+            let mut project_id = None;
+            let mut source_directory_id = None;
+            let mut sync_config_id = None;
+            let mut output_directory_id = None;
+            let mut created_at = None;
+            let mut updated_at = None;
+            let mut last_exported_at = None;
+            let mut last_synced_at = None;
+            let mut description = None;
+            let mut metadata = None;
+            let mut sync_in_progress = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "id" => map.field(&mut id, "id")?,
+                    "export_config_id" => {
+                        map.field(&mut export_config_id, "export_config_id")?
+                    }
+                    "name" => map.field(&mut name, "name")?,
+                    "project_id" => map.field(&mut project_id, "project_id")?,
+                    "source_directory_id" => {
+                        map.field(&mut source_directory_id, "source_directory_id")?
+                    }
+                    "sync_config_id" => map.field(&mut sync_config_id, "sync_config_id")?,
+                    "output_directory_id" => {
+                        map.field(&mut output_directory_id, "output_directory_id")?
+                    }
+                    "created_at" => map.field(&mut created_at, "created_at")?,
+                    "updated_at" => map.field(&mut updated_at, "updated_at")?,
+                    "last_exported_at" => {
+                        map.field(&mut last_exported_at, "last_exported_at")?
+                    }
+                    "last_synced_at" => map.field(&mut last_synced_at, "last_synced_at")?,
+                    "description" => map.field(&mut description, "description")?,
+                    "metadata" => map.field(&mut metadata, "metadata")?,
+                    "sync_in_progress" => {
+                        map.field(&mut sync_in_progress, "sync_in_progress")?
+                    }
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self {
+                id: rt::__private::required(id, "id")?,
+                export_config_id: rt::__private::required(
+                    export_config_id,
+                    "export_config_id",
+                )?,
+                name: rt::__private::required(name, "name")?,
+                project_id: rt::__private::required(project_id, "project_id")?,
+                source_directory_id: rt::__private::required(
+                    source_directory_id,
+                    "source_directory_id",
+                )?,
+                sync_config_id: rt::__private::required(
+                    sync_config_id,
+                    "sync_config_id",
+                )?,
+                output_directory_id: output_directory_id.flatten(),
+                created_at: created_at.flatten(),
+                updated_at: updated_at.flatten(),
+                last_exported_at: last_exported_at.flatten(),
+                last_synced_at: last_synced_at.flatten(),
+                description: description.flatten(),
+                metadata: metadata.flatten(),
+                sync_in_progress: sync_in_progress.flatten(),
+            })
+        }
+    }
     /// Request body for creating an index over a source directory.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct IndexCreate {
         /// ID of the source directory containing your documents.
         pub source_directory_id: String,
         /// Index name.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::double_option"
-        )]
         pub name: Option<Option<String>>,
         /// Optional description of the index.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::double_option"
-        )]
         pub description: Option<Option<String>>,
         /// Product configurations for syncing. Omit to use a default parse configuration. Include an explicit entry per product type (e.g. parse, extract) to override the default.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::double_option"
-        )]
         pub products: Option<Option<Vec<IndexProduct>>>,
         /// Kinds of attachments to store alongside the indexed chunks.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "rt::__private::double_option"
-        )]
         pub store_attachments: Option<Option<Vec<StoreAttachment>>>,
         /// How often the index syncs with its source directory: only when asked (manual), daily, or whenever the source changes. Defaults to manual.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sync_frequency: Option<SyncFrequency>,
         /// Where the index writes its vectors; DISABLED skips vector indexing.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub vector_target: Option<VectorTarget>,
     }
     impl IndexCreate {
@@ -664,6 +1286,88 @@ pub mod types {
                 sync_frequency: None,
                 vector_target: None,
             }
+        }
+    }
+    impl serde::Serialize for IndexCreate {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("source_directory_id", &self.source_directory_id)?;
+            if self.name.is_some() {
+                map.serialize_entry("name", &self.name)?;
+            }
+            if self.description.is_some() {
+                map.serialize_entry("description", &self.description)?;
+            }
+            if self.products.is_some() {
+                map.serialize_entry("products", &self.products)?;
+            }
+            if self.store_attachments.is_some() {
+                map.serialize_entry("store_attachments", &self.store_attachments)?;
+            }
+            if self.sync_frequency.is_some() {
+                map.serialize_entry("sync_frequency", &self.sync_frequency)?;
+            }
+            if self.vector_target.is_some() {
+                map.serialize_entry("vector_target", &self.vector_target)?;
+            }
+            map.end()
+        }
+    }
+    #[cfg(feature = "serde-all")]
+    impl<'de> serde::Deserialize<'de> for IndexCreate {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+    #[cfg(feature = "serde-all")]
+    impl rt::__private::Object for IndexCreate {
+        const EXPECTING: &'static str = "struct IndexCreate";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut source_directory_id = None;
+            let mut name = None;
+            let mut description = None;
+            let mut products = None;
+            let mut store_attachments = None;
+            let mut sync_frequency = None;
+            let mut vector_target = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "source_directory_id" => {
+                        map.field(&mut source_directory_id, "source_directory_id")?
+                    }
+                    "name" => map.field(&mut name, "name")?,
+                    "description" => map.field(&mut description, "description")?,
+                    "products" => map.field(&mut products, "products")?,
+                    "store_attachments" => {
+                        map.field(&mut store_attachments, "store_attachments")?
+                    }
+                    "sync_frequency" => map.field(&mut sync_frequency, "sync_frequency")?,
+                    "vector_target" => map.field(&mut vector_target, "vector_target")?,
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self {
+                source_directory_id: rt::__private::required(
+                    source_directory_id,
+                    "source_directory_id",
+                )?,
+                name,
+                description,
+                products,
+                store_attachments,
+                sync_frequency: sync_frequency.flatten(),
+                vector_target: vector_target.flatten(),
+            })
         }
     }
     /// An optional field of an index that `expand` can add to the response.
@@ -725,21 +1429,18 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-            Ok(IndexExpand::from(value.as_ref()))
+            Ok(Self::from(value.as_ref()))
         }
     }
     /// One page of indexes.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-    #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct IndexPage {
         /// The indexes on this page.
         pub items: Vec<Index>,
         /// Token for the next page; absent, null or empty on the last page.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub next_page_token: Option<String>,
         /// Total number of indexes matching the query, when known.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total_size: Option<i64>,
     }
     impl IndexPage {
@@ -753,9 +1454,60 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "serde-all")]
+    impl serde::Serialize for IndexPage {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("items", &self.items)?;
+            if self.next_page_token.is_some() {
+                map.serialize_entry("next_page_token", &self.next_page_token)?;
+            }
+            if self.total_size.is_some() {
+                map.serialize_entry("total_size", &self.total_size)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for IndexPage {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+    impl rt::__private::Object for IndexPage {
+        const EXPECTING: &'static str = "struct IndexPage";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut items = None;
+            let mut next_page_token = None;
+            let mut total_size = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "items" => map.field(&mut items, "items")?,
+                    "next_page_token" => {
+                        map.field(&mut next_page_token, "next_page_token")?
+                    }
+                    "total_size" => map.field(&mut total_size, "total_size")?,
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self {
+                items: rt::__private::required(items, "items")?,
+                next_page_token: next_page_token.flatten(),
+                total_size: total_size.flatten(),
+            })
+        }
+    }
     /// A product configuration an index runs when it syncs.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct IndexProduct {
         /// ID of the product configuration.
@@ -774,6 +1526,54 @@ pub mod types {
                 product_config_id: product_config_id.into(),
                 product_type,
             }
+        }
+    }
+    impl serde::Serialize for IndexProduct {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("product_config_id", &self.product_config_id)?;
+            map.serialize_entry("product_type", &self.product_type)?;
+            map.end()
+        }
+    }
+    #[cfg(feature = "serde-all")]
+    impl<'de> serde::Deserialize<'de> for IndexProduct {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+    #[cfg(feature = "serde-all")]
+    impl rt::__private::Object for IndexProduct {
+        const EXPECTING: &'static str = "struct IndexProduct";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut product_config_id = None;
+            let mut product_type = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "product_config_id" => {
+                        map.field(&mut product_config_id, "product_config_id")?
+                    }
+                    "product_type" => map.field(&mut product_type, "product_type")?,
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self {
+                product_config_id: rt::__private::required(
+                    product_config_id,
+                    "product_config_id",
+                )?,
+                product_type: rt::__private::required(product_type, "product_type")?,
+            })
         }
     }
     /// Product type: parse or extract. Newer servers document this as a plain string, so the server may add values; clients should accept unknown ones.
@@ -841,12 +1641,11 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-            Ok(IndexProductType::from(value.as_ref()))
+            Ok(Self::from(value.as_ref()))
         }
     }
     /// Schema for a presigned URL.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-    #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct PresignedUrl {
         /// A presigned URL for IO operations against a private file
@@ -854,7 +1653,6 @@ pub mod types {
         /// The time at which the presigned URL expires
         pub expires_at: rt::DateTime,
         /// Form fields for a presigned POST request
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub form_fields: Option<std::collections::BTreeMap<String, String>>,
     }
     impl PresignedUrl {
@@ -866,6 +1664,54 @@ pub mod types {
                 expires_at,
                 form_fields: None,
             }
+        }
+    }
+    #[cfg(feature = "serde-all")]
+    impl serde::Serialize for PresignedUrl {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("url", &self.url)?;
+            map.serialize_entry("expires_at", &self.expires_at)?;
+            if self.form_fields.is_some() {
+                map.serialize_entry("form_fields", &self.form_fields)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for PresignedUrl {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+    impl rt::__private::Object for PresignedUrl {
+        const EXPECTING: &'static str = "struct PresignedUrl";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut url = None;
+            let mut expires_at = None;
+            let mut form_fields = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "url" => map.field(&mut url, "url")?,
+                    "expires_at" => map.field(&mut expires_at, "expires_at")?,
+                    "form_fields" => map.field(&mut form_fields, "form_fields")?,
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self {
+                url: rt::__private::required(url, "url")?,
+                expires_at: rt::__private::required(expires_at, "expires_at")?,
+                form_fields: form_fields.flatten(),
+            })
         }
     }
     /// A kind of attachment to store with the index: page screenshots or extracted items.
@@ -933,7 +1779,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-            Ok(StoreAttachment::from(value.as_ref()))
+            Ok(Self::from(value.as_ref()))
         }
     }
     /// How often the index syncs with its source directory: only when asked (manual), daily, or whenever the source changes. Defaults to manual.
@@ -1004,11 +1850,11 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-            Ok(SyncFrequency::from(value.as_ref()))
+            Ok(Self::from(value.as_ref()))
         }
     }
     /// One validation error in a request.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct ValidationError {
         /// Location of the error, e.g. \["query", "page_size"\] or \["body", "items", 0\].
@@ -1033,11 +1879,84 @@ pub mod types {
             }
         }
     }
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(untagged)]
+    impl serde::Serialize for ValidationError {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("loc", &self.loc)?;
+            map.serialize_entry("msg", &self.msg)?;
+            map.serialize_entry("type", &self.r#type)?;
+            map.end()
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for ValidationError {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+    impl rt::__private::Object for ValidationError {
+        const EXPECTING: &'static str = "struct ValidationError";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut loc = None;
+            let mut msg = None;
+            let mut r#type = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "loc" => map.field(&mut loc, "loc")?,
+                    "msg" => map.field(&mut msg, "msg")?,
+                    "type" => map.field(&mut r#type, "type")?,
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self {
+                loc: rt::__private::required(loc, "loc")?,
+                msg: rt::__private::required(msg, "msg")?,
+                r#type: rt::__private::required(r#type, "type")?,
+            })
+        }
+    }
+    #[derive(Debug, Clone, PartialEq)]
     pub enum ValidationErrorLocItem {
         Integer(i64),
         String(String),
+    }
+    impl serde::Serialize for ValidationErrorLocItem {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Integer(value) => serde::Serialize::serialize(value, serializer),
+                Self::String(value) => serde::Serialize::serialize(value, serializer),
+            }
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for ValidationErrorLocItem {
+        fn deserialize<__D: serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> Result<Self, __D::Error> {
+            let value = serde_json::Value::deserialize(deserializer)?;
+            if let Ok(found) = <i64 as serde::Deserialize>::deserialize(&value) {
+                return Ok(Self::Integer(found));
+            }
+            if let Ok(found) = <String as serde::Deserialize>::deserialize(&value) {
+                return Ok(Self::String(found));
+            }
+            Err(
+                serde::de::Error::custom(
+                    "data did not match any variant of untagged enum ValidationErrorLocItem",
+                ),
+            )
+        }
     }
     /// Where the index writes its vectors; DISABLED skips vector indexing.
     ///
@@ -1102,7 +2021,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-            Ok(VectorTarget::from(value.as_ref()))
+            Ok(Self::from(value.as_ref()))
         }
     }
 }

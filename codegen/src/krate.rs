@@ -149,7 +149,7 @@ serde-all = []
 
 [dependencies]
 llama-cloud-runtime = {runtime_dep}
-serde = {{ version = "1", features = ["derive"] }}
+serde = "1"
 serde_json = "1"
 {dev}"#,
         name = toml_str(name),

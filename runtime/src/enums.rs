@@ -33,14 +33,3 @@ impl AsRef<str> for UnknownValue {
         &self.0
     }
 }
-
-/// Deserializes an optional nullable field into three states: absent (`None`, through
-/// `#[serde(default)]`), `null` (`Some(None)`) and a value (`Some(Some(v))`).
-#[doc(hidden)]
-pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}

@@ -22,6 +22,7 @@ mod datetime;
 mod enums;
 mod error;
 mod multipart;
+mod object;
 mod options;
 mod paginate;
 mod random;
@@ -82,8 +83,8 @@ pub struct InternalsAreNotPublic;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::auth::{AuthLocation, AuthScheme};
-    pub use crate::enums::double_option;
     pub use crate::multipart::{IntoMultipart, Multipart};
+    pub use crate::object::{object, required, Entries, Key, Object};
     pub use crate::paginate::{items, pages};
     pub use crate::request::{path_json, path_param, path_styled, Delimiter, Operation, PathStyle, Request};
     pub use crate::response::RawResponse;

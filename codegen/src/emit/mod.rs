@@ -5,6 +5,7 @@ pub(crate) mod builders;
 pub mod cli;
 mod client;
 pub mod doc;
+mod serde_impls;
 mod types;
 pub(crate) mod tyref;
 

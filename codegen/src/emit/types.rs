@@ -114,8 +114,8 @@ struct Cx<'a> {
 }
 
 /// Which serde directions each type needs: `Serialize` for what requests carry, `Deserialize`
-/// for what responses carry. The other direction is derived only with the generated crate's
-/// `serde-all` feature: deriving both for every type roughly doubles the serde code to compile.
+/// for what responses carry. The other direction is compiled only with the generated crate's
+/// `serde-all` feature: both for every type roughly doubles the serde code to compile.
 struct Directions {
     ser: BTreeSet<String>,
     de: BTreeSet<String>,
@@ -140,22 +140,7 @@ impl Directions {
         Directions { ser: api.reachable(ser_roots), de: api.reachable(de_roots) }
     }
 
-    /// `(always, with serde-all)`: the derives a type gets, and the ones behind the feature.
-    fn derives(&self, name: &str) -> (TokenStream, TokenStream) {
-        match (self.ser.contains(name), self.de.contains(name)) {
-            (true, false) => (
-                quote!(serde::Serialize,),
-                quote!(#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]),
-            ),
-            (false, true) => (
-                quote!(serde::Deserialize,),
-                quote!(#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]),
-            ),
-            _ => (quote!(serde::Serialize, serde::Deserialize,), TokenStream::new()),
-        }
-    }
-
-    /// `#[cfg(...)]` for a hand-written impl of one direction, when the type doesn't need it.
+    /// `#[cfg(...)]` for the impl of one direction, when the type doesn't need it.
     fn gate(&self, name: &str, serialize: bool) -> TokenStream {
         let needed = if serialize { self.ser.contains(name) } else { self.de.contains(name) };
         if needed {
@@ -210,65 +195,72 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
             _ => None,
         })
         .collect();
-    if declared.iter().flatten().count() < 2 {
-        let (always, gated) = cx.serde.derives(&t.name);
-        return quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, #always)]
-            #gated
-            #[serde(untagged)]
-            pub enum #name { #(#variants)* }
-        };
-    }
-    let derives = if cx.serde.ser.contains(&t.name) {
-        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)] #[serde(untagged)])
-    } else {
-        quote! {
-            #[derive(Debug, Clone, PartialEq)]
-            #[cfg_attr(feature = "serde-all", derive(serde::Serialize), serde(untagged))]
-        }
-    };
+    let ser = super::serde_impls::untagged_serialize(t, vs, cx.serde.gate(&t.name, true));
     let de_gate = cx.serde.gate(&t.name, false);
-    let count = proc_macro2::Literal::usize_unsuffixed(vs.len());
-    let indices = (0..vs.len()).map(proc_macro2::Literal::usize_unsuffixed);
-    let keys = declared.iter().map(|d| {
-        let keys = d.as_deref().unwrap_or_default();
-        quote!(&[#(#keys),*])
-    });
-    let arms = vs.iter().enumerate().map(|(i, v)| {
-        let i = proc_macro2::Literal::usize_unsuffixed(i);
+    let none = format!("data did not match any variant of untagged enum {}", t.name);
+    let attempt = |v: &Variant| {
         let vn = ident(&v.name);
         let vt = ty(&v.ty, Scope::Types);
-        quote!(#i => <#vt as serde::Deserialize>::deserialize(&value).map(#name::#vn).ok(),)
-    });
-    let none = format!("data did not match any variant of untagged enum {}", t.name);
+        quote!(<#vt as serde::Deserialize>::deserialize(&value).map(Self::#vn).ok())
+    };
+    let tries = if declared.iter().flatten().count() < 2 {
+        // In declaration order, as serde's `untagged` tries them.
+        let attempts = vs.iter().map(|v| {
+            let vn = ident(&v.name);
+            let vt = ty(&v.ty, Scope::Types);
+            quote! {
+                if let Ok(found) = <#vt as serde::Deserialize>::deserialize(&value) {
+                    return Ok(Self::#vn(found));
+                }
+            }
+        });
+        quote!(#(#attempts)*)
+    } else {
+        let count = proc_macro2::Literal::usize_unsuffixed(vs.len());
+        let indices = (0..vs.len()).map(proc_macro2::Literal::usize_unsuffixed);
+        let keys = declared.iter().map(|d| {
+            let keys = d.as_deref().unwrap_or_default();
+            quote!(&[#(#keys),*])
+        });
+        let arms = vs.iter().enumerate().map(|(i, v)| {
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            let attempt = attempt(v);
+            quote!(#i => #attempt,)
+        });
+        quote! {
+            // The properties each variant declares: an object is tried first as the variants
+            // that declare the most of its keys, then in declaration order.
+            const DECLARED: [&[&str]; #count] = [#(#keys),*];
+            let mut order: [usize; #count] = [#(#indices),*];
+            if let serde_json::Value::Object(map) = &value {
+                order.sort_by_key(|&i| {
+                    std::cmp::Reverse(map.keys().filter(|k| DECLARED[i].contains(&k.as_str())).count())
+                });
+            }
+            for i in order {
+                let found = match i {
+                    #(#arms)*
+                    _ => None,
+                };
+                if let Some(found) = found {
+                    return Ok(found);
+                }
+            }
+        }
+    };
     quote! {
         #docs
-        #derives
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name { #(#variants)* }
 
+        #ser
+
+        // `__D`: the variants' types may be named `D`.
         #de_gate
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
-                // The properties each variant declares: an object is tried first as the variants
-                // that declare the most of its keys, then in declaration order.
-                const DECLARED: [&[&str]; #count] = [#(#keys),*];
-                let mut order: [usize; #count] = [#(#indices),*];
-                if let serde_json::Value::Object(map) = &value {
-                    order.sort_by_key(|&i| {
-                        std::cmp::Reverse(map.keys().filter(|k| DECLARED[i].contains(&k.as_str())).count())
-                    });
-                }
-                for i in order {
-                    let found = match i {
-                        #(#arms)*
-                        _ => None,
-                    };
-                    if let Some(found) = found {
-                        return Ok(found);
-                    }
-                }
+                #tries
                 Err(serde::de::Error::custom(#none))
             }
         }
@@ -321,13 +313,13 @@ fn emit_tagged(t: &TypeDef, tag: &str, variants: &[TaggedVariant], serde: &Direc
     let ser = variants.iter().map(|v| {
         let vn = ident(&v.name);
         let value = &v.value;
-        quote!(#name::#vn(v) => (#value, serde_json::to_value(v)),)
+        quote!(Self::#vn(v) => (#value, serde_json::to_value(v)),)
     });
     let de = variants.iter().map(|v| {
         let vn = ident(&v.name);
         let vt = ty(&v.ty, Scope::Types);
         let value = &v.value;
-        quote!(Some(#value) => serde_json::from_value::<#vt>(value).map(#name::#vn).map_err(serde::de::Error::custom),)
+        quote!(Some(#value) => serde_json::from_value::<#vt>(value).map(Self::#vn).map_err(serde::de::Error::custom),)
     });
     let unknown_doc =
         format!(" An object whose `{tag}` this version of the client doesn't know, kept as it came.");
@@ -345,7 +337,7 @@ fn emit_tagged(t: &TypeDef, tag: &str, variants: &[TaggedVariant], serde: &Direc
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let (tag, value) = match self {
                     #(#ser)*
-                    #name::Unknown(v) => return v.serialize(serializer),
+                    Self::Unknown(v) => return v.serialize(serializer),
                 };
                 let mut value = value.map_err(serde::ser::Error::custom)?;
                 if let serde_json::Value::Object(map) = &mut value {
@@ -355,14 +347,15 @@ fn emit_tagged(t: &TypeDef, tag: &str, variants: &[TaggedVariant], serde: &Direc
             }
         }
 
+        // `__D`: the variants' types may be named `D`.
         #de_gate
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
                 let tag = value.get(#tag).and_then(|t| t.as_str()).map(str::to_owned);
                 match tag.as_deref() {
                     #(#de)*
-                    _ => Ok(#name::Unknown(value)),
+                    _ => Ok(Self::Unknown(value)),
                 }
             }
         }
@@ -374,48 +367,24 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
     let docs = doc::attrs(t.doc.as_deref());
     let name = ident(&t.name);
     let derive_default = default.then(|| quote!(Default,));
-    let derives = if binary {
-        quote!(#[derive(Debug, Clone, PartialEq, #derive_default)])
-    } else {
-        let (always, gated) = serde.derives(&t.name);
-        let deny = cx.deny_unknown.contains(&t.name).then(|| quote!(#[serde(deny_unknown_fields)]));
-        quote!(#[derive(Debug, Clone, PartialEq, #derive_default #always)] #gated #deny)
-    };
+    let derives = quote!(#[derive(Debug, Clone, PartialEq, #derive_default)]);
+    let serde_impls = (!binary).then(|| {
+        let gates = [serde.gate(&t.name, true), serde.gate(&t.name, false)];
+        super::serde_impls::struct_impls(t, s, cx.deny_unknown.contains(&t.name), gates)
+    });
     let fields = s.fields.iter().map(|f| {
         let fdocs = doc::attrs(f.doc.as_deref());
         let fname = value_ident(&f.name);
         let fty = ty(&f.ty, Scope::Types);
-        let mut attrs = Vec::new();
-        if !binary {
-            // serde names a field after its identifier without `r#`; `self` is written `self_`.
-            let escaped = crate::ident::escape(&f.name);
-            if f.wire_name != escaped.trim_start_matches("r#") {
-                let w = &f.wire_name;
-                attrs.push(quote!(rename = #w));
-            }
-            if f.ty.is_option() {
-                attrs.push(quote!(default));
-                if !f.required {
-                    attrs.push(quote!(skip_serializing_if = "Option::is_none"));
-                }
-                if f.ty.unwrap_option().is_option() {
-                    attrs.push(quote!(deserialize_with = "rt::__private::double_option"));
-                }
-            }
-        }
-        let serde_attr = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
         quote! {
             #fdocs
-            #serde_attr
             pub #fname: #fty,
         }
     });
     let additional = s.additional.as_ref().map(|a| {
         let aty = ty(a, Scope::Types);
-        let serde_attr = (!binary).then(|| quote!(#[serde(flatten)]));
         quote! {
             /// Properties beyond the declared ones.
-            #serde_attr
             pub additional_properties: std::collections::BTreeMap<String, #aty>,
         }
     });
@@ -467,6 +436,8 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
                 #name { #(#inits,)* #rest }
             }
         }
+
+        #serde_impls
     }
 }
 
@@ -545,7 +516,7 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                Ok(#name::from(value.as_ref()))
+                Ok(Self::from(value.as_ref()))
             }
         }
     }
@@ -582,7 +553,7 @@ fn emit_closed_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
     let from_str = e.variants.iter().map(|v| {
         let vn = ident(&v.name);
         let value = &v.value;
-        quote!(#value => Ok(#name::#vn),)
+        quote!(#value => Ok(Self::#vn),)
     });
     let derive_default = e.default.is_some().then(|| quote!(Default,));
     quote! {
