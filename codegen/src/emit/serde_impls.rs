@@ -26,22 +26,8 @@ pub fn struct_impls(t: &TypeDef, s: &Struct, deny_unknown: bool, gates: [TokenSt
             map.serialize_entry(key, value)?;
         })
     });
-    let serialize_body = if fields.is_empty() && s.additional.is_none() {
-        quote! {
-            use serde::ser::SerializeMap as _;
-            serializer.serialize_map(Some(0))?.end()
-        }
-    } else {
-        quote! {
-            use serde::ser::SerializeMap as _;
-            let mut map = serializer.serialize_map(None)?;
-            #(#entries)*
-            #additional_entries
-            map.end()
-        }
-    };
-
-    // Locals named after the fields; the map and key take names no field has.
+    // Locals named after the fields (a struct has at least one, and none is named
+    // `additional_properties`: lowering reserves it); the map and key take names no field has.
     let taken: Vec<String> = fields.iter().map(|(_, id, _)| id.to_string()).collect();
     let free = |base: &str| {
         let mut n = base.to_string();
@@ -50,7 +36,7 @@ pub fn struct_impls(t: &TypeDef, s: &Struct, deny_unknown: bool, gates: [TokenSt
         }
         format_ident!("{}", n)
     };
-    let (map, key, extra) = (free("map"), free("key"), free("additional_properties"));
+    let (map, key) = (free("map"), free("key"));
     let slots = fields.iter().map(|(_, id, _)| quote!(let mut #id = None;));
     let arms = fields.iter().map(|(_, id, wire)| quote!(#wire => #map.field(&mut #id, #wire)?,));
     let unknown = if s.additional.is_some() {
@@ -60,50 +46,20 @@ pub fn struct_impls(t: &TypeDef, s: &Struct, deny_unknown: bool, gates: [TokenSt
     } else {
         Unknown::Skip
     };
-    let entries_loop = if fields.is_empty() {
-        match unknown {
-            Unknown::Keep => quote! {
-                while let Some(#key) = #map.next_key::<rt::__private::Key>()? {
-                    #extra.insert(#key.into_string(), #map.next_value()?);
-                }
-            },
-            Unknown::Refuse => quote! {
-                if let Some(#key) = #map.next_key::<rt::__private::Key>()? {
-                    return Err(serde::de::Error::unknown_field(#key.as_str(), &[]));
-                }
-            },
-            Unknown::Skip => quote! {
-                while #map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    #map.skip()?;
-                }
-            },
+    let other = match unknown {
+        Unknown::Keep => {
+            quote!(_ => { additional_properties.insert(#key.into_string(), #map.next_value()?); })
         }
-    } else {
-        let other = match unknown {
-            Unknown::Keep => quote!(_ => { #extra.insert(#key.into_string(), #map.next_value()?); }),
-            Unknown::Refuse => {
-                let known = fields.iter().map(|(_, _, wire)| wire);
-                quote!(other => return Err(serde::de::Error::unknown_field(other, &[#(#known),*])),)
-            }
-            Unknown::Skip => quote!(_ => #map.skip()?,),
-        };
-        quote! {
-            while let Some(#key) = #map.next_key::<rt::__private::Key>()? {
-                match #key.as_str() {
-                    #(#arms)*
-                    #other
-                }
-            }
+        Unknown::Refuse => {
+            let known = fields.iter().map(|(_, _, wire)| wire);
+            quote!(other => return Err(serde::de::Error::unknown_field(other, &[#(#known),*])),)
         }
+        Unknown::Skip => quote!(_ => #map.skip()?,),
     };
-    // `field` and `skip` are methods of `Entries`.
-    let entries_trait = (!fields.is_empty() || matches!(unknown, Unknown::Skip)).then(|| {
-        quote!(
-            use rt::__private::Entries as _;
-        )
-    });
-    let extra_slot =
-        s.additional.as_ref().map(|_| quote!(let mut #extra = std::collections::BTreeMap::new();));
+    let extra_slot = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(let mut additional_properties = std::collections::BTreeMap::new();));
     let inits = fields.iter().map(|(f, id, wire)| {
         let value = if !f.ty.is_option() {
             quote!(rt::__private::required(#id, #wire)?)
@@ -115,16 +71,17 @@ pub fn struct_impls(t: &TypeDef, s: &Struct, deny_unknown: bool, gates: [TokenSt
         };
         quote!(#id: #value,)
     });
-    let extra_init = s.additional.as_ref().map(|_| match extra == "additional_properties" {
-        true => quote!(additional_properties,),
-        false => quote!(additional_properties: #extra,),
-    });
+    let extra_init = s.additional.as_ref().map(|_| quote!(additional_properties,));
     let expecting = format!("struct {}", t.name);
     quote! {
         #ser_gate
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                #serialize_body
+                use serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                #(#entries)*
+                #additional_entries
+                map.end()
             }
         }
 
@@ -140,10 +97,15 @@ pub fn struct_impls(t: &TypeDef, s: &Struct, deny_unknown: bool, gates: [TokenSt
         impl rt::__private::Object for #name {
             const EXPECTING: &'static str = #expecting;
             fn from_map<'de, A: serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
-                #entries_trait
+                use rt::__private::Entries as _;
                 #(#slots)*
                 #extra_slot
-                #entries_loop
+                while let Some(#key) = #map.next_key::<rt::__private::Key>()? {
+                    match #key.as_str() {
+                        #(#arms)*
+                        #other
+                    }
+                }
                 Ok(Self { #(#inits)* #extra_init })
             }
         }
