@@ -62,37 +62,22 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap as _;
+            use rt::__private::Fields as _;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("id", &self.id)?;
             map.serialize_entry("name", &self.name)?;
             map.serialize_entry("project_id", &self.project_id)?;
-            if self.connector_subscription_id.is_some() {
-                map.serialize_entry(
-                    "connector_subscription_id",
-                    &self.connector_subscription_id,
-                )?;
-            }
-            if self.description.is_some() {
-                map.serialize_entry("description", &self.description)?;
-            }
-            if self.created_at.is_some() {
-                map.serialize_entry("created_at", &self.created_at)?;
-            }
-            if self.updated_at.is_some() {
-                map.serialize_entry("updated_at", &self.updated_at)?;
-            }
-            if self.deleted_at.is_some() {
-                map.serialize_entry("deleted_at", &self.deleted_at)?;
-            }
-            if self.expires_at.is_some() {
-                map.serialize_entry("expires_at", &self.expires_at)?;
-            }
-            if self.system_metadata.is_some() {
-                map.serialize_entry("system_metadata", &self.system_metadata)?;
-            }
-            if self.r#type.is_some() {
-                map.serialize_entry("type", &self.r#type)?;
-            }
+            map.serialize_if_set(
+                "connector_subscription_id",
+                &self.connector_subscription_id,
+            )?;
+            map.serialize_if_set("description", &self.description)?;
+            map.serialize_if_set("created_at", &self.created_at)?;
+            map.serialize_if_set("updated_at", &self.updated_at)?;
+            map.serialize_if_set("deleted_at", &self.deleted_at)?;
+            map.serialize_if_set("expires_at", &self.expires_at)?;
+            map.serialize_if_set("system_metadata", &self.system_metadata)?;
+            map.serialize_if_set("type", &self.r#type)?;
             map.end()
         }
     }
@@ -193,23 +178,16 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap as _;
+            use rt::__private::Fields as _;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("name", &self.name)?;
-            if self.connector_subscription_id.is_some() {
-                map.serialize_entry(
-                    "connector_subscription_id",
-                    &self.connector_subscription_id,
-                )?;
-            }
-            if self.description.is_some() {
-                map.serialize_entry("description", &self.description)?;
-            }
-            if self.system_metadata.is_some() {
-                map.serialize_entry("system_metadata", &self.system_metadata)?;
-            }
-            if self.r#type.is_some() {
-                map.serialize_entry("type", &self.r#type)?;
-            }
+            map.serialize_if_set(
+                "connector_subscription_id",
+                &self.connector_subscription_id,
+            )?;
+            map.serialize_if_set("description", &self.description)?;
+            map.serialize_if_set("system_metadata", &self.system_metadata)?;
+            map.serialize_if_set("type", &self.r#type)?;
             map.end()
         }
     }
@@ -389,30 +367,19 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap as _;
+            use rt::__private::Fields as _;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("id", &self.id)?;
             map.serialize_entry("directory_id", &self.directory_id)?;
             map.serialize_entry("display_name", &self.display_name)?;
             map.serialize_entry("project_id", &self.project_id)?;
             map.serialize_entry("unique_id", &self.unique_id)?;
-            if self.file_id.is_some() {
-                map.serialize_entry("file_id", &self.file_id)?;
-            }
-            if self.created_at.is_some() {
-                map.serialize_entry("created_at", &self.created_at)?;
-            }
-            if self.updated_at.is_some() {
-                map.serialize_entry("updated_at", &self.updated_at)?;
-            }
-            if self.deleted_at.is_some() {
-                map.serialize_entry("deleted_at", &self.deleted_at)?;
-            }
-            if self.download_url.is_some() {
-                map.serialize_entry("download_url", &self.download_url)?;
-            }
-            if self.metadata.is_some() {
-                map.serialize_entry("metadata", &self.metadata)?;
-            }
+            map.serialize_if_set("file_id", &self.file_id)?;
+            map.serialize_if_set("created_at", &self.created_at)?;
+            map.serialize_if_set("updated_at", &self.updated_at)?;
+            map.serialize_if_set("deleted_at", &self.deleted_at)?;
+            map.serialize_if_set("download_url", &self.download_url)?;
+            map.serialize_if_set("metadata", &self.metadata)?;
             map.end()
         }
     }
@@ -507,17 +474,12 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap as _;
+            use rt::__private::Fields as _;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("file_id", &self.file_id)?;
-            if self.display_name.is_some() {
-                map.serialize_entry("display_name", &self.display_name)?;
-            }
-            if self.metadata.is_some() {
-                map.serialize_entry("metadata", &self.metadata)?;
-            }
-            if self.unique_id.is_some() {
-                map.serialize_entry("unique_id", &self.unique_id)?;
-            }
+            map.serialize_if_set("display_name", &self.display_name)?;
+            map.serialize_if_set("metadata", &self.metadata)?;
+            map.serialize_if_set("unique_id", &self.unique_id)?;
             map.end()
         }
     }
@@ -637,14 +599,11 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap as _;
+            use rt::__private::Fields as _;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("items", &self.items)?;
-            if self.next_page_token.is_some() {
-                map.serialize_entry("next_page_token", &self.next_page_token)?;
-            }
-            if self.total_size.is_some() {
-                map.serialize_entry("total_size", &self.total_size)?;
-            }
+            map.serialize_if_set("next_page_token", &self.next_page_token)?;
+            map.serialize_if_set("total_size", &self.total_size)?;
             map.end()
         }
     }
@@ -717,19 +676,12 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap as _;
+            use rt::__private::Fields as _;
             let mut map = serializer.serialize_map(None)?;
-            if self.display_name.is_some() {
-                map.serialize_entry("display_name", &self.display_name)?;
-            }
-            if self.metadata.is_some() {
-                map.serialize_entry("metadata", &self.metadata)?;
-            }
-            if self.target_directory_id.is_some() {
-                map.serialize_entry("target_directory_id", &self.target_directory_id)?;
-            }
-            if self.unique_id.is_some() {
-                map.serialize_entry("unique_id", &self.unique_id)?;
-            }
+            map.serialize_if_set("display_name", &self.display_name)?;
+            map.serialize_if_set("metadata", &self.metadata)?;
+            map.serialize_if_set("target_directory_id", &self.target_directory_id)?;
+            map.serialize_if_set("unique_id", &self.unique_id)?;
             map.end()
         }
     }
@@ -829,14 +781,11 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap as _;
+            use rt::__private::Fields as _;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("items", &self.items)?;
-            if self.next_page_token.is_some() {
-                map.serialize_entry("next_page_token", &self.next_page_token)?;
-            }
-            if self.total_size.is_some() {
-                map.serialize_entry("total_size", &self.total_size)?;
-            }
+            map.serialize_if_set("next_page_token", &self.next_page_token)?;
+            map.serialize_if_set("total_size", &self.total_size)?;
             map.end()
         }
     }
@@ -973,13 +922,10 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap as _;
+            use rt::__private::Fields as _;
             let mut map = serializer.serialize_map(None)?;
-            if self.name.is_some() {
-                map.serialize_entry("name", &self.name)?;
-            }
-            if self.description.is_some() {
-                map.serialize_entry("description", &self.description)?;
-            }
+            map.serialize_if_set("name", &self.name)?;
+            map.serialize_if_set("description", &self.description)?;
             map.end()
         }
     }
@@ -1036,10 +982,9 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap as _;
+            use rt::__private::Fields as _;
             let mut map = serializer.serialize_map(None)?;
-            if self.detail.is_some() {
-                map.serialize_entry("detail", &self.detail)?;
-            }
+            map.serialize_if_set("detail", &self.detail)?;
             map.end()
         }
     }
@@ -1136,6 +1081,7 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap as _;
+            use rt::__private::Fields as _;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("id", &self.id)?;
             map.serialize_entry("export_config_id", &self.export_config_id)?;
@@ -1143,30 +1089,14 @@ pub mod types {
             map.serialize_entry("project_id", &self.project_id)?;
             map.serialize_entry("source_directory_id", &self.source_directory_id)?;
             map.serialize_entry("sync_config_id", &self.sync_config_id)?;
-            if self.output_directory_id.is_some() {
-                map.serialize_entry("output_directory_id", &self.output_directory_id)?;
-            }
-            if self.created_at.is_some() {
-                map.serialize_entry("created_at", &self.created_at)?;
-            }
-            if self.updated_at.is_some() {
-                map.serialize_entry("updated_at", &self.updated_at)?;
-            }
-            if self.last_exported_at.is_some() {
-                map.serialize_entry("last_exported_at", &self.last_exported_at)?;
-            }
-            if self.last_synced_at.is_some() {
-                map.serialize_entry("last_synced_at", &self.last_synced_at)?;
-            }
-            if self.description.is_some() {
-                map.serialize_entry("description", &self.description)?;
-            }
-            if self.metadata.is_some() {
-                map.serialize_entry("metadata", &self.metadata)?;
-            }
-            if self.sync_in_progress.is_some() {
-                map.serialize_entry("sync_in_progress", &self.sync_in_progress)?;
-            }
+            map.serialize_if_set("output_directory_id", &self.output_directory_id)?;
+            map.serialize_if_set("created_at", &self.created_at)?;
+            map.serialize_if_set("updated_at", &self.updated_at)?;
+            map.serialize_if_set("last_exported_at", &self.last_exported_at)?;
+            map.serialize_if_set("last_synced_at", &self.last_synced_at)?;
+            map.serialize_if_set("description", &self.description)?;
+            map.serialize_if_set("metadata", &self.metadata)?;
+            map.serialize_if_set("sync_in_progress", &self.sync_in_progress)?;
             map.end()
         }
     }
@@ -1294,26 +1224,15 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap as _;
+            use rt::__private::Fields as _;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("source_directory_id", &self.source_directory_id)?;
-            if self.name.is_some() {
-                map.serialize_entry("name", &self.name)?;
-            }
-            if self.description.is_some() {
-                map.serialize_entry("description", &self.description)?;
-            }
-            if self.products.is_some() {
-                map.serialize_entry("products", &self.products)?;
-            }
-            if self.store_attachments.is_some() {
-                map.serialize_entry("store_attachments", &self.store_attachments)?;
-            }
-            if self.sync_frequency.is_some() {
-                map.serialize_entry("sync_frequency", &self.sync_frequency)?;
-            }
-            if self.vector_target.is_some() {
-                map.serialize_entry("vector_target", &self.vector_target)?;
-            }
+            map.serialize_if_set("name", &self.name)?;
+            map.serialize_if_set("description", &self.description)?;
+            map.serialize_if_set("products", &self.products)?;
+            map.serialize_if_set("store_attachments", &self.store_attachments)?;
+            map.serialize_if_set("sync_frequency", &self.sync_frequency)?;
+            map.serialize_if_set("vector_target", &self.vector_target)?;
             map.end()
         }
     }
@@ -1461,14 +1380,11 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap as _;
+            use rt::__private::Fields as _;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("items", &self.items)?;
-            if self.next_page_token.is_some() {
-                map.serialize_entry("next_page_token", &self.next_page_token)?;
-            }
-            if self.total_size.is_some() {
-                map.serialize_entry("total_size", &self.total_size)?;
-            }
+            map.serialize_if_set("next_page_token", &self.next_page_token)?;
+            map.serialize_if_set("total_size", &self.total_size)?;
             map.end()
         }
     }
@@ -1673,12 +1589,11 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeMap as _;
+            use rt::__private::Fields as _;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("url", &self.url)?;
             map.serialize_entry("expires_at", &self.expires_at)?;
-            if self.form_fields.is_some() {
-                map.serialize_entry("form_fields", &self.form_fields)?;
-            }
+            map.serialize_if_set("form_fields", &self.form_fields)?;
             map.end()
         }
     }

@@ -84,7 +84,7 @@ pub struct InternalsAreNotPublic;
 pub mod __private {
     pub use crate::auth::{AuthLocation, AuthScheme};
     pub use crate::multipart::{IntoMultipart, Multipart};
-    pub use crate::object::{object, required, Entries, Key, Object};
+    pub use crate::object::{object, required, Entries, Fields, Key, Object};
     pub use crate::paginate::{items, pages};
     pub use crate::request::{path_json, path_param, path_styled, Delimiter, Operation, PathStyle, Request};
     pub use crate::response::RawResponse;

@@ -4,6 +4,7 @@
 //! field and a repeated field are errors, unknown fields are skipped unless refused).
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -116,6 +117,25 @@ pub trait Entries<'de>: MapAccess<'de> {
 }
 
 impl<'de, A: MapAccess<'de>> Entries<'de> for A {}
+
+/// What a model's `Serialize` writes its optional fields with.
+pub trait Fields: SerializeMap {
+    /// Writes an optional field only when it is set (`Some`, which for `Option<Option<T>>`
+    /// includes `Some(None)`, written as `null`).
+    #[inline]
+    fn serialize_if_set<T: Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), Self::Error> {
+        match value {
+            Some(_) => self.serialize_entry(key, value),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<M: SerializeMap> Fields for M {}
 
 /// A required field's value, or the "missing field" error.
 #[inline]

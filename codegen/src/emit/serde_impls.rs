@@ -14,9 +14,16 @@ pub fn struct_impls(t: &TypeDef, s: &Struct, deny_unknown: bool, gates: [TokenSt
     let name = ident(&t.name);
     let fields: Vec<_> = s.fields.iter().map(|f| (f, value_ident(&f.name), &f.wire_name)).collect();
 
+    let optional = |f: &Field| f.ty.is_option() && !f.required;
+    // `serialize_if_set` is a method of `Fields`.
+    let fields_trait = fields.iter().any(|(f, _, _)| optional(f)).then(|| {
+        quote!(
+            use rt::__private::Fields as _;
+        )
+    });
     let entries = fields.iter().map(|(f, id, wire)| {
-        if f.ty.is_option() && !f.required {
-            quote!(if self.#id.is_some() { map.serialize_entry(#wire, &self.#id)?; })
+        if optional(f) {
+            quote!(map.serialize_if_set(#wire, &self.#id)?;)
         } else {
             quote!(map.serialize_entry(#wire, &self.#id)?;)
         }
@@ -78,6 +85,7 @@ pub fn struct_impls(t: &TypeDef, s: &Struct, deny_unknown: bool, gates: [TokenSt
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap as _;
+                #fields_trait
                 let mut map = serializer.serialize_map(None)?;
                 #(#entries)*
                 #additional_entries
