@@ -14,18 +14,54 @@ use proc_macro2::TokenStream;
 
 /// The formatted source of the generated module.
 ///
-/// The `types` module is built and formatted on a second thread while this one does the rest:
-/// tokens and syntax trees can't cross threads, so each part is finished to text where it was
-/// made, and the parts are joined in a fixed order (the output doesn't depend on timing).
+/// Two threads share the work: one emits and formats the `types` module's parts from the front,
+/// the other the builders and the client, then parts from the back. Tokens and syntax trees
+/// can't cross threads, so each part is finished to text where it was made, and the texts are
+/// joined in a fixed order (the output doesn't depend on timing).
 pub fn emit(api: &Api, runtime_crate: &str) -> String {
     let runtime = || runtime_path(runtime_crate);
-    let (types, builders, client) = std::thread::scope(|scope| {
-        let types = scope.spawn(|| format_items(types::emit(api, &runtime())));
+    let types = types::Types::new(api);
+    let parts = types.parts();
+    // The next part from the front and one past the next from the back.
+    let queue = std::sync::Mutex::new((0, parts));
+    let take = |front: bool| {
+        let mut q = queue.lock().unwrap_or_else(|e| e.into_inner());
+        (q.0 < q.1).then(|| {
+            if front {
+                q.0 += 1;
+                q.0 - 1
+            } else {
+                q.1 -= 1;
+                q.1
+            }
+        })
+    };
+    let work = |front: bool| {
+        let mut done = Vec::new();
+        while let Some(i) = take(front) {
+            done.push((i, module_body(&format_items(types.part(i)))));
+        }
+        done
+    };
+    let (mut done, builders, client) = std::thread::scope(|scope| {
+        let front = scope.spawn(|| work(true));
         let builders = format_items(builders::emit(api, &runtime()));
         let client = format_items(client::emit(api, &runtime()));
-        (types.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), builders, client)
+        let mut done = work(false);
+        done.extend(front.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (done, builders, client)
     });
-    format!("{}{types}{builders}{client}", header(api))
+    done.sort_by_key(|(i, _)| *i);
+    let head = format_items(types::Types::head(&runtime()));
+    let head = head.strip_suffix("}\n").unwrap_or(&head);
+    let items: String = done.into_iter().map(|(_, text)| text).collect();
+    format!("{}{head}{items}}}\n{builders}{client}", header(api))
+}
+
+/// The items of a formatted `pub mod types { .. }`, without its first and last line.
+fn module_body(text: &str) -> String {
+    let body = text.split_once('\n').map_or("", |(_, rest)| rest);
+    body.strip_suffix("}\n").unwrap_or("").to_string()
 }
 
 /// The path generated code names the runtime by: `runtime_crate` if it is a Rust path, else

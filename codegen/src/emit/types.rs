@@ -8,33 +8,65 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
-    let cx = Cx {
-        defaults: defaultable(api),
-        binary: binary_types(api),
-        serde: Directions::of(api),
-        closed: api
-            .types
-            .iter()
-            .filter(|t| matches!(&t.kind, TypeKind::Enum(e) if e.closed))
-            .map(|t| t.name.clone())
-            .collect(),
-        deny_unknown: deny_unknown(api),
-        by_name: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
-    };
-    let items = api.types.iter().map(|t| emit_type(t, &cx));
-    let by_status = api.operations.iter().filter_map(|op| match &op.response.kind {
-        ResponseKind::ByStatus(b) => Some(emit_by_status(op, b)),
-        _ => None,
-    });
-    quote! {
-        /// Types of the API's requests and responses.
-        pub mod types {
-            #[allow(unused_imports)]
-            use #runtime as rt;
-            #(#items)*
-            #(#by_status)*
+/// The `types` module in parts, so two threads can emit and format it: `head` opens the module,
+/// and `part(i)` for `i` in `0..parts()` are its items in order (the by-status enums last).
+pub struct Types<'a> {
+    api: &'a Api,
+    cx: Cx<'a>,
+}
+
+/// Types per part: small enough that the two threads finish close together.
+const PART: usize = 64;
+
+impl<'a> Types<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        let cx = Cx {
+            defaults: defaultable(api),
+            binary: binary_types(api),
+            serde: Directions::of(api),
+            closed: api
+                .types
+                .iter()
+                .filter(|t| matches!(&t.kind, TypeKind::Enum(e) if e.closed))
+                .map(|t| t.name.clone())
+                .collect(),
+            deny_unknown: deny_unknown(api),
+            by_name: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+        };
+        Types { api, cx }
+    }
+
+    /// The module's doc and its `use` of the runtime, as an empty module.
+    pub fn head(runtime: &TokenStream) -> TokenStream {
+        quote! {
+            /// Types of the API's requests and responses.
+            pub mod types {
+                #[allow(unused_imports)]
+                use #runtime as rt;
+            }
         }
+    }
+
+    pub fn parts(&self) -> usize {
+        self.api.types.len().div_ceil(PART) + 1
+    }
+
+    /// Part `i`'s items, inside `pub mod types { .. }` so they format as they do nested.
+    pub fn part(&self, i: usize) -> TokenStream {
+        let items: Vec<TokenStream> = if i + 1 < self.parts() {
+            let end = ((i + 1) * PART).min(self.api.types.len());
+            self.api.types[i * PART..end].iter().map(|t| emit_type(t, &self.cx)).collect()
+        } else {
+            self.api
+                .operations
+                .iter()
+                .filter_map(|op| match &op.response.kind {
+                    ResponseKind::ByStatus(b) => Some(emit_by_status(op, b)),
+                    _ => None,
+                })
+                .collect()
+        };
+        quote!(pub mod types { #(#items)* })
     }
 }
 
