@@ -39,7 +39,8 @@ pub fn emit(api: &Api, runtime_crate: &str) -> String {
     let work = |front: bool| {
         let mut done = Vec::new();
         while let Some(i) = take(front) {
-            done.push((i, module_body(&format_items(types.part(i)))));
+            let items = types.part(i);
+            done.push((i, module_body(&format_items(quote::quote!(pub mod types { #items })))));
         }
         done
     };
@@ -92,4 +93,43 @@ fn header(api: &Api) -> String {
         api.version.replace(['\n', '\r'], " "),
         api.source_hash
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Splitting the `types` module into parts changes nothing: the parts joined are the module
+    /// formatted in one piece (150 schemas: three parts of types, then the by-status enums).
+    #[test]
+    fn the_types_module_in_parts_is_the_module_in_one_piece() {
+        let schemas: String = (0..150)
+            .map(|i| {
+                format!(
+                    "    Thing{i}:\n      type: object\n      properties:\n        n{i}: {{type: integer}}\n"
+                )
+            })
+            .collect();
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: Parts, version: '1'}}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        '200':\n          description: One.\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Thing0'}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let doc =
+            crate::load::load_bytes("parts.yaml", crate::load::Format::Yaml, spec.into_bytes()).unwrap();
+        let (api, _) = crate::lower::lower(&doc, &Default::default()).unwrap();
+        let types = types::Types::new(&api);
+        assert_eq!(types.parts(), 4);
+        let runtime = runtime_path("llama_cloud_runtime");
+        let items: Vec<TokenStream> = (0..types.parts()).map(|i| types.part(i)).collect();
+        let whole = format_items(quote::quote! {
+            /// Types of the API's requests and responses.
+            pub mod types {
+                #[allow(unused_imports)]
+                use #runtime as rt;
+                #(#items)*
+            }
+        });
+        let joined = emit(&api, "llama_cloud_runtime");
+        assert!(joined.contains(&whole), "the joined parts differ from the module in one piece");
+        assert!(whole.contains("pub struct Thing149 {"));
+    }
 }

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The `types` module in parts, so two threads can emit and format it: `head` opens the module,
 /// and `part(i)` for `i` in `0..parts()` are its items in order (the by-status enums last).
+/// Each part is formatted inside `pub mod types { .. }`, so it breaks lines as it does nested.
 pub struct Types<'a> {
     api: &'a Api,
     cx: Cx<'a>,
@@ -51,7 +52,7 @@ impl<'a> Types<'a> {
         self.api.types.len().div_ceil(PART) + 1
     }
 
-    /// Part `i`'s items, inside `pub mod types { .. }` so they format as they do nested.
+    /// Part `i`'s items.
     pub fn part(&self, i: usize) -> TokenStream {
         let items: Vec<TokenStream> = if i + 1 < self.parts() {
             let end = ((i + 1) * PART).min(self.api.types.len());
@@ -66,7 +67,7 @@ impl<'a> Types<'a> {
                 })
                 .collect()
         };
-        quote!(pub mod types { #(#items)* })
+        quote!(#(#items)*)
     }
 }
 
