@@ -40,7 +40,13 @@ pub fn emit(api: &Api, runtime_crate: &str) -> String {
         let mut done = Vec::new();
         while let Some(i) = take(front) {
             let items = types.part(i);
-            done.push((i, module_body(&format_items(quote::quote!(pub mod types { #items })))));
+            // A part with nothing in it (often the by-status enums) adds nothing.
+            let text = if items.is_empty() {
+                String::new()
+            } else {
+                module_body(&format_items(quote::quote!(pub mod types { #items })))
+            };
+            done.push((i, text));
         }
         done
     };
@@ -61,8 +67,13 @@ pub fn emit(api: &Api, runtime_crate: &str) -> String {
 
 /// The items of a formatted `pub mod types { .. }`, without its first and last line.
 fn module_body(text: &str) -> String {
-    let body = text.split_once('\n').map_or("", |(_, rest)| rest);
-    body.strip_suffix("}\n").unwrap_or("").to_string()
+    match text.split_once('\n').and_then(|(_, rest)| rest.strip_suffix("}\n")) {
+        Some(body) => body.to_string(),
+        // prettyplease always writes a non-empty module so; losing items silently would be worse.
+        None => {
+            panic!("llama-cloud-codegen formatted a types part unexpectedly: {text:?}; please report this")
+        }
+    }
 }
 
 /// The path generated code names the runtime by: `runtime_crate` if it is a Rust path, else
