@@ -188,8 +188,13 @@ fn render(cases: &[Case], summary: &Summary, types_parent: &str, runtime: &str) 
     // Examples of only strings, numbers or lists of them need no generated type.
     let uses_types = tests.iter().any(|t| t.to_string().contains("types ::"));
     let import = uses_types.then(|| quote!(use #krate::types;));
+    // A date-time or date outside any generated type (a list of them) names the runtime.
+    let uses_runtime = tests.iter().any(|t| t.to_string().contains("rt ::"));
+    let runtime_path = crate::emit::runtime_path(runtime);
+    let import_runtime = uses_runtime.then(|| quote!(use #runtime_path as rt;));
     let tokens = quote! {
         #import
+        #import_runtime
 
         #(#tests)*
     };
@@ -298,11 +303,12 @@ fn find(api: &Api, raw: &Value) -> Vec<Found> {
                 .and_then(|(p, _)| resolve(raw, &child(&format!("{p}/content"), &body.content_type)))
             {
                 let base = format!("{op_name}_request");
+                let ty = if body.nullable { body.ty.clone().option() } else { body.ty.clone() };
                 media_examples(
                     raw,
                     &media_ptr,
                     media,
-                    &body.ty,
+                    &ty,
                     Direction::Request,
                     &base,
                     &mut names,

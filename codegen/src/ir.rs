@@ -493,6 +493,8 @@ pub struct Body {
     pub required: bool,
     /// The body's type (for JSON, form and multipart).
     pub ty: TypeRef,
+    /// Whether the schema admits null (`ty` is what the client sends; null decodes as `None`).
+    pub nullable: bool,
     /// Top-level fields of an object body, offered as arguments (required) and setters.
     pub fields: Vec<BodyField>,
     pub doc: Option<String>,

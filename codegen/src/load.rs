@@ -2,6 +2,7 @@
 //! typed parse (so Swagger 2.0 and unknown versions get a clear message rather than a deep serde
 //! error). A 3.1 document is first normalised to the 3.0 shape ([`v31`]).
 
+mod repair;
 pub mod v31;
 
 use crate::diag::{Diagnostic, GenerateError};
@@ -84,15 +85,54 @@ pub fn load_bytes(name: &str, format: Format, source: Vec<u8>) -> Result<Documen
             notes,
         });
     }
-    let spec: OpenAPI = parse(format, text).map_err(|d| GenerateError::single(name, d))?;
-    Ok(Document {
-        name: name.to_string(),
-        spec,
-        source,
-        source_map: None,
-        normalized: None,
-        notes: Vec::new(),
-    })
+    // The typed parse straight from the text, unless it fails or a path item is a `$ref`: then
+    // through the tree, where path items are copied in and what the model refuses is repaired.
+    if let Ok(spec) = parse::<OpenAPI>(format, text) {
+        if spec.paths.paths.values().all(|p| p.as_item().is_some()) {
+            return Ok(Document {
+                name: name.to_string(),
+                spec,
+                source,
+                source_map: None,
+                normalized: None,
+                notes: Vec::new(),
+            });
+        }
+    }
+    let v31::Tree(mut raw) = parse(format, text).map_err(|d| GenerateError::single(name, d))?;
+    let mut diagnostics = v31::normalize_v30(&mut raw);
+    let located = |d: Diagnostic| match crate::locate::locate(text, format, &d.pointer) {
+        Some((line, column)) if d.location.is_none() => d.at(line, column),
+        _ => d,
+    };
+    let fail = |mut diagnostics: crate::diag::Diagnostics| {
+        diagnostics.items = diagnostics.items.into_iter().map(located).collect();
+        diagnostics.sort();
+        GenerateError { source_name: name.to_string(), diagnostics }
+    };
+    if diagnostics.has_errors() {
+        return Err(fail(diagnostics));
+    }
+    match repair::typed_parse(raw) {
+        Ok((spec, tree, repairs)) => {
+            for (pointer, message) in repairs {
+                diagnostics.warning(pointer, message);
+            }
+            let notes = diagnostics.items.into_iter().map(located).collect();
+            Ok(Document {
+                name: name.to_string(),
+                spec,
+                source,
+                source_map: None,
+                normalized: serde_json::to_value(&tree).ok(),
+                notes,
+            })
+        }
+        Err((pointer, message)) => {
+            diagnostics.push(Diagnostic::error(pointer, format!("invalid OpenAPI document: {message}")));
+            Err(fail(diagnostics))
+        }
+    }
 }
 
 /// Normalises a 3.1 document, then parses it as 3.0. A typed-parse error is placed through the
@@ -115,23 +155,20 @@ fn load_v31(name: &str, format: Format, text: &str) -> Result<V31Parts, Generate
     if diagnostics.has_errors() {
         return Err(fail(diagnostics));
     }
-    let json = serde_json::to_string_pretty(&n.tree).map_err(|e| {
-        GenerateError::single(name, Diagnostic::error("", format!("cannot normalise the document: {e}")))
-    })?;
-    let spec: OpenAPI = match serde_json::from_str(&json) {
-        Ok(spec) => spec,
-        Err(e) => {
-            let offset =
-                json.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum::<usize>()
-                    + e.column().saturating_sub(1);
-            let pointer = n.map.original_pointer(&v31::pointer_at(&json, offset));
-            let msg = strip_position(&e.to_string(), e.line(), e.column());
-            diagnostics.push(located(Diagnostic::error(pointer, format!("invalid OpenAPI document: {msg}"))));
-            return Err(fail(diagnostics));
+    match repair::typed_parse(n.tree) {
+        Ok((spec, tree, repairs)) => {
+            for (pointer, message) in repairs {
+                diagnostics.push(located(Diagnostic::warning(n.map.original_pointer(&pointer), message)));
+            }
+            let normalized = serde_json::to_value(&tree).unwrap_or_default();
+            Ok((spec, n.map, normalized, diagnostics.items))
         }
-    };
-    let normalized = serde_json::from_str(&json).unwrap_or_default();
-    Ok((spec, n.map, normalized, diagnostics.items))
+        Err((pointer, msg)) => {
+            let pointer = n.map.original_pointer(&pointer);
+            diagnostics.push(located(Diagnostic::error(pointer, format!("invalid OpenAPI document: {msg}"))));
+            Err(fail(diagnostics))
+        }
+    }
 }
 
 pub(crate) fn parse<T: for<'de> Deserialize<'de>>(format: Format, text: &str) -> Result<T, Diagnostic> {

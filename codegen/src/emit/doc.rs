@@ -29,6 +29,8 @@ pub fn join(summary: Option<&str>, description: Option<&str>) -> Option<String> 
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
+    // A bare CR is a line end too (rustc refuses one inside a doc comment).
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     for raw in text.lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -123,5 +125,11 @@ mod tests {
         assert_eq!(sanitize("```\ncode\n```"), vec!["```text", "code", "```"]);
         assert_eq!(sanitize("    indented"), vec!["indented"]);
         assert_eq!(sanitize("[x](https://e.com)"), vec!["\\[x\\](https://e.com)"]);
+    }
+
+    /// rustc refuses a bare CR in a doc comment: CR and CRLF end lines like LF.
+    #[test]
+    fn carriage_returns_end_lines() {
+        assert_eq!(sanitize("one\rtwo\r\nthree\n\rfour"), vec!["one", "two", "three", "", "four"]);
     }
 }

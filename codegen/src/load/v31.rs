@@ -113,6 +113,18 @@ pub fn normalize(mut doc: Value) -> Normalized {
     Normalized { tree: doc, map: SourceMap { moves: n.moves, original }, diagnostics: n.diags }
 }
 
+/// What a 3.0 document read through its tree needs before the typed parse: string keys, and
+/// path items given by `$ref` copied in (the typed model can't follow them).
+pub fn normalize_v30(doc: &mut Value) -> Diagnostics {
+    stringify_keys(doc);
+    let original = doc.clone();
+    let mut n = Normalizer { moves: HashMap::new(), diags: Diagnostics::default(), depth: 0 };
+    if let Some(Value::Mapping(paths)) = doc.get_mut("paths") {
+        n.inline_path_items(paths, "#/paths", &original);
+    }
+    n.diags
+}
+
 struct Normalizer {
     moves: HashMap<String, String>,
     diags: Diagnostics,

@@ -211,6 +211,10 @@ pub(crate) struct Lowerer<'a> {
     /// User types standing for scalar schemas (a format's, or a string schema's): these can
     /// be sent in a path or header.
     scalar_externals: HashSet<String>,
+    /// While an operation is lowered: whether a parameter, body or response `$ref` of it
+    /// dangled (a warning that skips the operation, not an error that fails the document).
+    /// `None` outside operations.
+    dangling_in_operation: Option<bool>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -235,6 +239,7 @@ impl<'a> Lowerer<'a> {
             overrides,
             overrides_used: HashSet::new(),
             scalar_externals: HashSet::new(),
+            dangling_in_operation: None,
         }
     }
 
@@ -469,18 +474,16 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(t) => return Some(t),
                 ReferenceOr::Reference { reference } => {
                     let found = match pointer::component_key(reference, section) {
-                        Some(key) => {
-                            match spec.components.as_ref().and_then(|c| table(c).get(&key)) {
-                                Some(next) => next,
-                                None => {
-                                    self.diags.error(
-                                    pointer,
-                                    format!("unresolved $ref `{reference}`: no `{key}` in #/components/{section}"),
+                        Some(key) => match spec.components.as_ref().and_then(|c| table(c).get(&key)) {
+                            Some(next) => next,
+                            None => {
+                                let message = format!(
+                                    "unresolved $ref `{reference}`: no `{key}` in #/components/{section}"
                                 );
-                                    return None;
-                                }
+                                self.dangling(pointer, section, message);
+                                return None;
                             }
-                        }
+                        },
                         None => match table(&targets.parts).get(reference) {
                             Some(next) => next,
                             None => {
@@ -492,7 +495,7 @@ impl<'a> Lowerer<'a> {
                                     other => other,
                                 };
                                 let message = self.missing_target(reference, what);
-                                self.diags.error(pointer, message);
+                                self.dangling(pointer, section, message);
                                 return None;
                             }
                         },
@@ -503,6 +506,21 @@ impl<'a> Lowerer<'a> {
         }
         self.diags.error(pointer, "a chain of $refs longer than 16 (or a cycle of $refs)");
         None
+    }
+
+    /// A `$ref` that points nowhere: inside an operation it costs only the operation (an
+    /// example's, only the example).
+    fn dangling(&mut self, pointer: &str, section: &str, message: String) {
+        match &mut self.dangling_in_operation {
+            Some(_) if section == "examples" => {
+                self.diags.warning(pointer, format!("{message}; example left out"))
+            }
+            Some(dangled) => {
+                *dangled = true;
+                self.diags.warning(pointer, format!("{message}; operation skipped"));
+            }
+            None => self.diags.error(pointer, message),
+        }
     }
 }
 

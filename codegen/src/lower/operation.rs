@@ -58,9 +58,10 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 }
-                if let Some(lowered) =
-                    self.lower_operation(path, method, op, &item.parameters, &ptr, &id, &mut builders)
-                {
+                self.dangling_in_operation = Some(false);
+                let lowered =
+                    self.lower_operation(path, method, op, &item.parameters, &ptr, &id, &mut builders);
+                if let (Some(lowered), Some(false)) = (lowered, self.dangling_in_operation.take()) {
                     out.push(lowered);
                 }
             }
@@ -485,6 +486,7 @@ impl<'a> Lowerer<'a> {
             (_, Some(s)) => self.schema_type(s, &child(&mptr, "schema"), &hint),
             (_, None) => TypeRef::Json,
         };
+        let nullable = ty.is_option();
         let ty = match ty {
             TypeRef::Option(inner) => *inner,
             t => t,
@@ -527,6 +529,7 @@ impl<'a> Lowerer<'a> {
             kind,
             required: rb.required,
             ty,
+            nullable,
             fields,
             doc: rb.description.clone(),
             example: self.media_example(media, &mptr),
