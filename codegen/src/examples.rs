@@ -304,16 +304,7 @@ fn find(api: &Api, raw: &Value) -> Vec<Found> {
             {
                 let base = format!("{op_name}_request");
                 let ty = if body.nullable { body.ty.clone().option() } else { body.ty.clone() };
-                media_examples(
-                    raw,
-                    &media_ptr,
-                    media,
-                    &ty,
-                    Direction::Request,
-                    &base,
-                    &mut names,
-                    &mut out,
-                );
+                media_examples(raw, &media_ptr, media, &ty, Direction::Request, &base, &mut names, &mut out);
             }
         }
         for status in success_statuses(raw, op_ptr) {

@@ -171,7 +171,8 @@ pub enum TypeRef {
     JsonObject,
     /// Bytes of a file part or an octet-stream body.
     Binary,
-    /// Bytes inside JSON, as base64 text (`format: binary` anywhere but a multipart part).
+    /// Bytes inside JSON as base64 text. Lowering gives it to `format: binary`, which becomes a
+    /// file part in a multipart body and text anywhere else before lowering ends.
     Base64,
     Named(String),
     /// A type of the user's, by path, from the generator's type overrides.
@@ -312,6 +313,9 @@ pub struct Field {
     pub read_only: bool,
     /// `writeOnly`: sent by the client only; optional in a type responses also carry.
     pub write_only: bool,
+    /// A required field that decodes as its type's `Default` when absent: a one-value tag
+    /// made required so that its union is tagged, which a server may still leave out.
+    pub absent_is_default: bool,
     pub doc: Option<String>,
 }
 
@@ -531,12 +535,18 @@ pub struct Response {
     pub doc: Option<String>,
     /// The document's example of the success body.
     pub example: Option<serde_json::Value>,
+    /// The JSON media types of the success responses, comma-separated (empty when none is named).
+    pub json_media: String,
 }
 
 impl Response {
-    /// The `Accept` header for the call: the success body's media type, `*/*` when there is none.
+    /// The `Accept` header for the call: the success body's media type, `*/*` when there is none;
+    /// for JSON, the JSON media types the success responses document (`application/hal+json`).
     pub fn accept(&self) -> &str {
         match (&self.kind, self.content_type.as_deref()) {
+            (ResponseKind::Json(_) | ResponseKind::ByStatus(_), _) if !self.json_media.is_empty() => {
+                &self.json_media
+            }
             (ResponseKind::Json(_) | ResponseKind::ByStatus(_), _) => "application/json",
             (_, Some(ct)) if !ct.contains('*') => ct,
             _ => "*/*",

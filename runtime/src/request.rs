@@ -193,7 +193,7 @@ pub enum Delimiter {
     Comma,
     /// `style: spaceDelimited`: `ids=a%20b`.
     Space,
-    /// `style: pipeDelimited`: `ids=a|b`.
+    /// `style: pipeDelimited`: `ids=a|b` (the pipe percent-encoded).
     Pipe,
 }
 
@@ -203,7 +203,8 @@ impl Delimiter {
         match self {
             Delimiter::Comma => ",",
             Delimiter::Space => "%20",
-            Delimiter::Pipe => "|",
+            // RFC 3986 leaves `|` out of queries, and servers such as Tomcat refuse it raw.
+            Delimiter::Pipe => "%7C",
         }
     }
 }
@@ -300,11 +301,12 @@ impl Request {
     }
 
     /// Adds a query parameter that is not exploded: an array is one pair whose elements are
-    /// joined by `delimiter` (`ids=a,b`, `ids=a|b`, `ids=a%20b`), an object one pair of
+    /// joined by `delimiter` (`ids=a,b`, `ids=a%7Cb`, `ids=a%20b`), an object one pair of
     /// alternating names and values (`color=R,100,G,200`). Each element is percent-encoded on
-    /// its own and the delimiter is written as it is, so an element holding a comma or a pipe
-    /// stays one element (a space in an element is `%20` too: that style cannot tell them
-    /// apart). Scalars and `None` are as for [`Request::query`].
+    /// its own and the delimiter is written as the style's: a comma, so an element holding one
+    /// stays one element; `%20` or `%7C` for a space or a pipe, which RFC 3986 doesn't allow raw
+    /// (an element holding one is encoded the same: those styles cannot tell them apart).
+    /// Scalars and `None` are as for [`Request::query`].
     pub fn query_delimited<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
@@ -327,8 +329,8 @@ impl Request {
     /// `name[property]` (`filter[owner]=me`), a nested object one more bracket level
     /// (`filter[size][min]=1`), and an array property repeats its name (`filter[tags]=a&
     /// filter[tags]=b`; array elements that are objects or arrays go as JSON text). The
-    /// brackets are written as they are, as servers that read this style expect; names and
-    /// values are percent-encoded. A value that is not an object is sent as for
+    /// brackets are percent-encoded as RFC 3986 asks (`filter%5Bowner%5D=me`; servers decode
+    /// them back, and some refuse them raw), and so are names and values. A value that is not an object is sent as for
     /// [`Request::query`].
     pub fn query_deep<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
         match to_value(name, value)? {
@@ -342,7 +344,7 @@ impl Request {
 
     fn deep_pairs(&mut self, key: &str, fields: &serde_json::Map<String, Value>, depth: usize) {
         for (k, v) in fields {
-            let key = format!("{key}[{}]", encode_query(k));
+            let key = format!("{key}%5B{}%5D", encode_query(k));
             match v {
                 Value::Null => {}
                 // Serde values nest only as deep as the input did; the bound keeps the key sane.
@@ -701,7 +703,10 @@ mod tests {
         r.query_delimited("e", &Vec::<String>::new(), Delimiter::Comma).unwrap();
         r.query_delimited("one", &5, Delimiter::Pipe).unwrap();
         r.query_delimited("none", &None::<Vec<String>>, Delimiter::Pipe).unwrap();
-        assert_eq!(r.path_and_query(&[], &[]), "/t?p=a%7Cb|c%20d|e&s=x%20y%26z&o=G|200|R|100&e=&one=5");
+        assert_eq!(
+            r.path_and_query(&[], &[]),
+            "/t?p=a%7Cb%7Cc%20d%7Ce&s=x%20y%26z&o=G%7C200%7CR%7C100&e=&one=5"
+        );
         assert_eq!(r.unset_query, vec!["none"]);
     }
 
@@ -720,8 +725,8 @@ mod tests {
         r.query_deep("unset", &None::<serde_json::Value>).unwrap();
         assert_eq!(
             r.path_and_query(&[], &[]),
-            "/t?filter[owner]=me&filter[size][min]=1&filter[tags]=a&filter[tags]=b%20c\
-             &filter[we%5Bir%5Dd]=x%26y%3Dz&plain=v"
+            "/t?filter%5Bowner%5D=me&filter%5Bsize%5D%5Bmin%5D=1&filter%5Btags%5D=a&filter%5Btags%5D=b%20c\
+             &filter%5Bwe%5Bir%5Dd%5D=x%26y%3Dz&plain=v"
         );
         assert_eq!(r.unset_query, vec!["unset"]);
     }

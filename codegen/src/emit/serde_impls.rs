@@ -68,7 +68,9 @@ pub fn struct_impls(t: &TypeDef, s: &Struct, deny_unknown: bool, gates: [TokenSt
         .as_ref()
         .map(|_| quote!(let mut additional_properties = std::collections::BTreeMap::new();));
     let inits = fields.iter().map(|(f, id, wire)| {
-        let value = if !f.ty.is_option() {
+        let value = if f.absent_is_default && !f.ty.is_option() {
+            quote!(#id.unwrap_or_default())
+        } else if !f.ty.is_option() {
             quote!(rt::__private::required(#id, #wire)?)
         } else if f.ty.unwrap_option().is_option() {
             // Absent stays `None`; `null` is `Some(None)`.

@@ -125,6 +125,10 @@ pub fn normalize_v30(doc: &mut Value) -> Diagnostics {
     n.diags
 }
 
+/// The extension that marks a property made required for tagging that a server may leave out
+/// (see `always_sent_consts`): absent, it decodes as its schema's default.
+pub(crate) const ABSENT_IS_DEFAULT: &str = "x-codegen-absent-is-default";
+
 struct Normalizer {
     moves: HashMap<String, String>,
     diags: Diagnostics,
@@ -545,13 +549,24 @@ impl Normalizer {
 /// A property fixed by `const` whose `default` is that value (pydantic's `Literal` fields, as
 /// FastAPI writes them) is always sent: it is required, so a union of such objects is tagged
 /// by it rather than tried member by member (where each member's tag would accept any value).
+/// A server may still leave it out (`response_model_exclude_unset`): a string one is marked
+/// [`ABSENT_IS_DEFAULT`], and decodes as its value when absent.
 fn always_sent_consts(m: &mut Mapping) {
-    let Some(Value::Mapping(props)) = m.get("properties") else { return };
-    let fixed: Vec<Value> = props
-        .iter()
-        .filter(|(_, p)| p.get("const").is_some_and(|c| !c.is_null() && p.get("default") == Some(c)))
-        .map(|(k, _)| k.clone())
-        .collect();
+    let already: Vec<Value> = m.get("required").and_then(Value::as_sequence).cloned().unwrap_or_default();
+    let Some(Value::Mapping(props)) = m.get_mut("properties") else { return };
+    let mut fixed: Vec<Value> = Vec::new();
+    for (k, p) in props.iter_mut() {
+        let Some(p) = p.as_mapping_mut() else { continue };
+        let string = match p.get("const") {
+            Some(c) if !c.is_null() && p.get("default") == Some(c) => c.is_string(),
+            _ => continue,
+        };
+        // One already required stays so: a server must send it.
+        if string && !already.contains(k) {
+            p.insert(ABSENT_IS_DEFAULT.into(), Value::Bool(true));
+        }
+        fixed.push(k.clone());
+    }
     if fixed.is_empty() {
         return;
     }

@@ -16,6 +16,28 @@ impl Lowerer<'_> {
         let cyclic = |from: &str, to: &str| {
             from == to || component_of.get(from).is_some_and(|c| component_of.get(to) == Some(c))
         };
+        // An alias in a cycle is fine when a struct or enum on the way boxes it (`NodeRef:
+        // nullable allOf [Node]` with `Node.next: NodeRef`); only aliases of aliases back to
+        // themselves name no type at all.
+        let alias_of: BTreeMap<String, String> = self
+            .types
+            .values()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Alias(ty) => Some((t.name.clone(), ty.direct_named()?.to_string())),
+                _ => None,
+            })
+            .collect();
+        let only_aliases = |from: &str| {
+            let mut at = alias_of.get(from);
+            for _ in 0..=alias_of.len() {
+                match at {
+                    Some(n) if n == from => return true,
+                    Some(n) => at = alias_of.get(n),
+                    None => return false,
+                }
+            }
+            false
+        };
         for t in self.types.values_mut() {
             let from = t.name.clone();
             match &mut t.kind {
@@ -35,7 +57,7 @@ impl Lowerer<'_> {
                     }
                 }
                 TypeKind::Alias(ty) => {
-                    if ty.direct_named().is_some_and(|to| cyclic(&from, to)) {
+                    if only_aliases(&from) {
                         self.diags.warning(
                             &t.pointer,
                             "a schema that is only a reference to itself; using any JSON value",

@@ -28,6 +28,7 @@ pub fn lower(doc: &Document, overrides: &TypeOverrides) -> Result<(Api, Diagnost
     cx.lower_security_schemes();
     let mut operations = cx.lower_operations();
     cx.drop_json_file_parts(&mut operations);
+    cx.binary_as_text(&mut operations);
     let resources = resource::build_tree(cx.spec, &mut operations, &mut cx.diags);
     cx.close_tags();
     cx.box_cycles();

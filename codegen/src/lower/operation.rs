@@ -589,6 +589,68 @@ impl<'a> Lowerer<'a> {
         *ops = keep;
     }
 
+    /// `format: binary` outside a multipart part (which `file_parts` made a file part): JSON
+    /// can't carry raw octets, and base64 is `format: byte` (or 3.1's `contentEncoding`), so the
+    /// value is kept as the text it is, with a warning, rather than decoded as base64 (wrong
+    /// bytes, silently). In a form body the text is sent as it is.
+    pub(super) fn binary_as_text(&mut self, ops: &mut [Operation]) {
+        fn text(t: &mut TypeRef) -> bool {
+            match t {
+                TypeRef::Base64 => {
+                    *t = TypeRef::String;
+                    true
+                }
+                TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => text(i),
+                _ => false,
+            }
+        }
+        for t in self.types.values_mut() {
+            let changed = match &mut t.kind {
+                TypeKind::Struct(s) => {
+                    let fields = s.fields.iter_mut().fold(false, |c, f| text(&mut f.ty) | c);
+                    s.additional.as_mut().is_some_and(text) | fields
+                }
+                TypeKind::Untagged(vs) => vs.iter_mut().fold(false, |c, v| text(&mut v.ty) | c),
+                TypeKind::Tagged { variants, .. } => {
+                    variants.iter_mut().fold(false, |c, v| text(&mut v.ty) | c)
+                }
+                TypeKind::Alias(ty) => text(ty),
+                TypeKind::Enum(_) => false,
+            };
+            if changed {
+                self.diags.warning(
+                    &t.pointer,
+                    "`format: binary` outside a multipart part is kept as text: JSON can't carry raw octets, and base64 would be `format: byte`",
+                );
+            }
+        }
+        for op in ops.iter_mut() {
+            let mut changed = false;
+            if let Some(b) = &mut op.body {
+                changed |= text(&mut b.ty);
+                // Copies of the body type's fields, warned about with the type.
+                for f in &mut b.fields {
+                    text(&mut f.ty);
+                }
+            }
+            match &mut op.response.kind {
+                ResponseKind::Json(t) => changed |= text(t),
+                ResponseKind::ByStatus(b) => {
+                    for c in &mut b.cases {
+                        changed |= c.ty.as_mut().is_some_and(text);
+                    }
+                }
+                _ => {}
+            }
+            if changed {
+                self.diags.warning(
+                    &op.pointer,
+                    "`format: binary` outside a multipart part is kept as text: JSON can't carry raw octets, and base64 would be `format: byte`",
+                );
+            }
+        }
+    }
+
     /// Whether a JSON body or response of this type would hold a file part (a multipart body's
     /// type used as JSON too): such an operation can't be generated.
     pub(super) fn type_contains_binary(&self, ty: &TypeRef) -> bool {
@@ -666,8 +728,24 @@ impl<'a> Lowerer<'a> {
                 content_type: None,
                 doc: None,
                 example: None,
+                json_media: String::new(),
             });
         };
+        // Every JSON media type a success response names, for `Accept`: a server that only
+        // speaks `application/hal+json` may refuse `application/json` with a 406.
+        let mut json_media: Vec<&str> = Vec::new();
+        for (_, r, key) in &success {
+            let Some(resp) = self.resolve(r, &child(&rptr, key), "responses", |c| &c.responses) else {
+                continue;
+            };
+            for ct in resp.content.keys().filter(|ct| is_json(ct)) {
+                let base = ct.split(';').next().unwrap_or(ct).trim();
+                if !json_media.contains(&base) {
+                    json_media.push(base);
+                }
+            }
+        }
+        let json_media = json_media.join(", ");
         let doc = Some(resp.description.clone()).filter(|d| !d.is_empty());
         let (ct, media) = pick_response_content(&resp.content);
         let mptr = child(&child(&p, "content"), ct);
@@ -688,7 +766,7 @@ impl<'a> Lowerer<'a> {
             };
         let kind = self.reconcile_successes(kind, &success, &rptr, &p, builder);
         let example = self.media_example(media, &mptr);
-        Some(Response { kind, content_type: Some(ct.to_string()), doc, example })
+        Some(Response { kind, content_type: Some(ct.to_string()), doc, example, json_media })
     }
 
     /// Other success responses must decode as the chosen type: one with no body makes it an

@@ -30,6 +30,19 @@ struct ObjectParts<'s> {
 
 const MAX_ALLOF_DEPTH: usize = 32;
 
+/// `{}`: any JSON value, for a merged property whose members disagree.
+static ANY_SCHEMA: std::sync::LazyLock<ReferenceOr<Box<Schema>>> = std::sync::LazyLock::new(|| {
+    ReferenceOr::Item(Box::new(Schema {
+        schema_data: Default::default(),
+        schema_kind: SchemaKind::Any(Default::default()),
+    }))
+});
+
+/// Whether two property schemas say the same (compared as written).
+fn same_schema(a: &ReferenceOr<Box<Schema>>, b: &ReferenceOr<Box<Schema>>) -> bool {
+    std::ptr::eq(a, b) || serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
+}
+
 impl Lowerer<'_> {
     pub(super) fn define_component(&mut self, name: &str, schema: &Schema, pointer: &str) {
         let doc = schema_doc(schema);
@@ -197,6 +210,15 @@ impl Lowerer<'_> {
             let null = a.enumeration.iter().any(serde_json::Value::is_null);
             return self.string_enum_values(&values, null, None, pointer);
         }
+        // `items` alone, or `additionalProperties` alone, constrain arrays or objects and let
+        // every other value through (`""` for a map of tags): any JSON value, not a narrower
+        // list or map. `properties` without `type` stays an object: documents write it for one.
+        if a.typ.is_none()
+            && a.properties.is_empty()
+            && (a.items.is_some() || a.additional_properties.is_some())
+        {
+            return Lowered::Ref(TypeRef::Json);
+        }
         // `properties` or `additionalProperties` beside another `type` (a string) only apply to
         // objects: the value is that type.
         let objectish = a.typ.as_deref().is_none_or(|t| t == "object");
@@ -296,9 +318,13 @@ impl Lowerer<'_> {
         scope.reserve(["additional_properties"]);
         let mut fields = Vec::with_capacity(parts.properties.len());
         for (wire, (schema, ptr)) in &parts.properties {
-            let (read_only, write_only) = match schema {
-                ReferenceOr::Item(s) => (s.schema_data.read_only, s.schema_data.write_only),
-                ReferenceOr::Reference { .. } => (false, false),
+            let (read_only, write_only, absent_is_default) = match schema {
+                ReferenceOr::Item(s) => (
+                    s.schema_data.read_only,
+                    s.schema_data.write_only,
+                    s.schema_data.extensions.contains_key(crate::load::v31::ABSENT_IS_DEFAULT),
+                ),
+                ReferenceOr::Reference { .. } => (false, false, false),
             };
             // As the schema says; a type used both ways relaxes readOnly and writeOnly ones once
             // every operation is lowered (`super::one_direction_fields`).
@@ -320,6 +346,7 @@ impl Lowerer<'_> {
                 nullable,
                 read_only,
                 write_only,
+                absent_is_default: absent_is_default && required,
                 doc,
             });
         }
@@ -353,7 +380,60 @@ impl Lowerer<'_> {
         if let Some(l) = self.fixed_tag_union(members, tag, &members_ptr, name) {
             return l;
         }
+        if keyword == "anyOf" {
+            if let Some(l) = self.any_of_objects(members, &members_ptr, name) {
+                return l;
+            }
+        }
         self.union(members, &members_ptr, name)
+    }
+
+    /// An untagged `anyOf` of objects: a value may satisfy several members at once
+    /// (`{ref_name: .., repository_name: ..}`), so it is one struct with every member's
+    /// properties, required where every member requires them, rather than an enum whose one
+    /// variant would drop the other members' properties. A property two members declare
+    /// differently is any JSON value. `None` unless every member (null aside) is an object.
+    fn any_of_objects(&mut self, members: &[ReferenceOr<Schema>], pointer: &str, name: &str) -> Option<Lowered> {
+        let (spec, targets) = (self.spec, self.targets);
+        let mut merged = ObjectParts::default();
+        let mut required: Option<Vec<String>> = None;
+        let mut count = 0;
+        for (i, m) in members.iter().enumerate() {
+            if is_null_schema(m) {
+                continue;
+            }
+            let mut parts = ObjectParts::default();
+            if !collect_parts(spec, targets, m, &child(pointer, &i.to_string()), &mut parts, 0)
+                || parts.properties.is_empty()
+            {
+                return None;
+            }
+            count += 1;
+            for (k, (schema, p)) in parts.properties {
+                match merged.properties.get(&k) {
+                    Some((other, _)) if !same_schema(other, schema) => {
+                        merged.properties.insert(k, (&ANY_SCHEMA, p));
+                    }
+                    Some(_) => {}
+                    None => {
+                        merged.properties.insert(k, (schema, p));
+                    }
+                }
+            }
+            required = Some(match required {
+                None => parts.required,
+                Some(r) => r.into_iter().filter(|k| parts.required.contains(k)).collect(),
+            });
+        }
+        if count < 2 {
+            return None;
+        }
+        merged.required = required.unwrap_or_default();
+        let nullable = members.iter().any(is_null_schema);
+        match self.object(merged, name) {
+            Lowered::Def(kind, _) => Some(Lowered::Def(kind, nullable)),
+            Lowered::Ref(_) => None,
+        }
     }
 
     /// `oneOf` over references with a `discriminator`: a tagged enum, its values from `mapping`

@@ -99,8 +99,8 @@ async fn every_query_style_and_json_parameters() {
     assert_eq!(
         sent.target,
         "/search\
-         ?filter[owner]=me&filter[size][min]=1&filter[tags]=a&filter[tags]=b%2Fc\
-         &colors=red|green%7Cblue\
+         ?filter%5Bowner%5D=me&filter%5Bsize%5D%5Bmin%5D=1&filter%5Btags%5D=a&filter%5Btags%5D=b%2Fc\
+         &colors=red%7Cgreen%7Cblue\
          &sizes=1%202\
          &tags=x&tags=y\
          &kinds=k1,k%2C2\
@@ -137,6 +137,6 @@ async fn a_required_json_parameter_and_parameters_given_by_refs_elsewhere() {
         .unwrap();
     assert_eq!(
         server.requests()[0].target,
-        "/reports?where=%7B%22state%22%3A%22open%20%26%20new%22%7D&filter[owner]=me&size[max]=9"
+        "/reports?where=%7B%22state%22%3A%22open%20%26%20new%22%7D&filter%5Bowner%5D=me&size%5Bmax%5D=9"
     );
 }
