@@ -132,9 +132,9 @@ components:
 "##;
     assert_eq!(
         report("bad.yaml", text),
-        "bad.yaml: 2 errors in the OpenAPI document\n  \
+        "bad.yaml: 1 error in the OpenAPI document\n  \
          error: #/components/schemas/Pet/properties/owner (line 16, column 9): unresolved $ref `#/components/schemas/Pet/properties/nobody`: the document has nothing at that place\n  \
-         error: #/paths/~1pets/get/parameters/0 (line 8, column 9): unresolved $ref `#/paths/~1pets/get/parameters/7`: the document has nothing at that place\n"
+         warning: #/paths/~1pets/get/parameters/0 (line 8, column 9): unresolved $ref `#/paths/~1pets/get/parameters/7`: the document has nothing at that place; operation skipped\n"
     );
 }
 
@@ -150,11 +150,13 @@ paths:
         - $ref: "#/info"
       responses: {"204": {description: Done.}}
 "##;
+    // A dangling operation part costs only its operation.
+    let (w, code) = warnings("bad.yaml", text);
     assert_eq!(
-        report("bad.yaml", text),
-        "bad.yaml: 1 error in the OpenAPI document\n  \
-         error: #/paths/~1pets/get/parameters/0 (line 8, column 9): $ref `#/info` does not point to a parameter\n"
+        w,
+        "warning: #/paths/~1pets/get/parameters/0 (line 8, column 9): $ref `#/info` does not point to a parameter; operation skipped\n"
     );
+    assert!(!code.contains("fn list_pets"), "{code}");
 }
 
 /// Refs into schemas and into other operations resolve; a type met both ways is one type.
@@ -362,7 +364,8 @@ fn v31_type_array_with_a_non_name() {
 #[test]
 fn v31_typed_parse_errors_point_into_the_original() {
     // `required` must be a list. serde places the error at the schema it couldn't read (which
-    // normalising merged out of a null union): that schema is named where it is written.
+    // normalising merged out of a null union); the keyword at fault is found below it, left
+    // out, and named where it is written.
     let text = r#"{
   "openapi": "3.1.0",
   "info": {"title": "T", "version": "1"},
@@ -370,11 +373,72 @@ fn v31_typed_parse_errors_point_into_the_original() {
     "anyOf": [{"type": "object", "required": "id"}, {"type": "null"}]
   }}}
 }"#;
-    let r = report("t.json", text);
-    assert!(
-        r.contains("error: #/components/schemas/A (line 4, column 30): invalid OpenAPI document: invalid type: string \"id\", expected a sequence"),
-        "{r}"
+    let (w, _) = warnings("t.json", text);
+    assert_eq!(
+        w,
+        "warning: #/components/schemas/A/anyOf/0/required (line 5, column 34): `required: \"id\"` is not valid here (invalid type: string \"id\", expected a sequence); left out\n"
     );
+}
+
+/// What the typed model can't read costs only that part: a keyword, a callback given by
+/// `$ref`, a response that points nowhere (its operation); outside `paths` and `components`
+/// the document still fails.
+#[test]
+fn local_faults_cost_only_their_part() {
+    let text = r##"openapi: 3.0.3
+info: {title: Faults, version: "1"}
+paths:
+  /a:
+    post:
+      operationId: withCallback
+      callbacks:
+        cb: {$ref: "#/components/callbacks/Cb"}
+      responses: {"204": {description: Done.}}
+  /b:
+    get:
+      operationId: badPattern
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: string, pattern: 0, maxLength: 9}
+  /c:
+    get:
+      operationId: missingResponse
+      responses:
+        "200": {$ref: "#/components/responses/Missing"}
+"##;
+    let (w, code) = warnings("faults.yaml", text);
+    assert_eq!(
+        w,
+        "warning: #/paths/~1a/post/callbacks/cb/$ref (line 8, column 9): `$ref: \"#/components/callbacks/Cb\"` is not valid here (invalid type: string \"#/components/callbacks/Cb\", expected struct PathItem); left out\n\
+         warning: #/paths/~1b/get/responses/200/content/application~1json/schema/pattern (line 18, column 15): `pattern: 0` is not valid here (invalid type: integer `0`, expected a string); left out\n\
+         warning: #/paths/~1c/get/responses/200 (line 23, column 9): unresolved $ref `#/components/responses/Missing`: no `Missing` in #/components/responses; operation skipped\n"
+    );
+    assert!(code.contains("pub fn with_callback(") && code.contains("pub fn bad_pattern("), "{code}");
+    assert!(!code.contains("pub fn missing_response("), "{code}");
+    let bad_info = "openapi: 3.0.3\ninfo: {title: [1], version: \"1\"}\npaths: {}\n";
+    assert!(report("info.yaml", bad_info).contains("error: #/info"), "{}", report("info.yaml", bad_info));
+}
+
+/// A 3.0 path item given by `$ref` is followed, not skipped.
+#[test]
+fn path_items_by_ref_are_followed() {
+    let text = r##"openapi: 3.0.3
+info: {title: Refs, version: "1"}
+paths:
+  /a:
+    $ref: "#/x-shared/item"
+x-shared:
+  item:
+    get:
+      operationId: shared
+      responses: {"204": {description: Done.}}
+"##;
+    let (w, code) = warnings("refs.yaml", text);
+    assert_eq!(w, "");
+    assert!(code.contains("pub fn shared("), "{code}");
 }
 
 #[test]
@@ -437,13 +501,14 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Item"}
 "##;
-    // The operation is skipped for its path, and its dangling references are errors all the same.
+    // The operation is skipped for its path and its dangling parameter; a dangling schema
+    // reference is an error all the same (schemas are shared by operations).
     assert_eq!(
         report("bad.yaml", text),
-        "bad.yaml: 2 errors in the OpenAPI document\n  \
-         error: #/paths/~1items~1{item_id}/get/parameters/0 (line 8, column 9): unresolved $ref `#/components/parameters/Missing`: no `Missing` in #/components/parameters\n  \
+        "bad.yaml: 1 error in the OpenAPI document\n  \
          error: #/paths/~1items~1{item_id}/get/responses/200/content/application~1json/schema (line 14, column 15): unresolved $ref `#/components/schemas/Item`: no schema `Item` in #/components/schemas\n  \
-         warning: #/paths/~1items~1{item_id}/get (line 5, column 5): path `/items/{item_id}` has `{item_id}` but the operation declares no path parameter `item_id`; operation skipped\n"
+         warning: #/paths/~1items~1{item_id}/get (line 5, column 5): path `/items/{item_id}` has `{item_id}` but the operation declares no path parameter `item_id`; operation skipped\n  \
+         warning: #/paths/~1items~1{item_id}/get/parameters/0 (line 8, column 9): unresolved $ref `#/components/parameters/Missing`: no `Missing` in #/components/parameters; operation skipped\n"
     );
 }
 
