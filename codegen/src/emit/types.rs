@@ -192,7 +192,27 @@ fn emit_type(t: &TypeDef, cx: &Cx) -> TokenStream {
         TypeKind::Enum(e) if e.closed => emit_closed_enum(t, e),
         TypeKind::Enum(e) => emit_enum(t, e),
         TypeKind::Untagged(vs) => emit_untagged(t, vs, cx),
-        TypeKind::Tagged { tag, variants } => emit_tagged(t, tag, variants, &cx.serde),
+        TypeKind::Tagged { tag, variants } => {
+            // The one member whose tag a server may leave out (it defaults to its value) is
+            // what an object without the tag is.
+            let defaulted: Vec<&str> = variants
+                .iter()
+                .filter(|v| {
+                    named(&v.ty).and_then(|n| cx.by_name.get(n)).is_some_and(|d| match &d.kind {
+                        TypeKind::Struct(s) => {
+                            s.fields.iter().any(|f| f.wire_name == *tag && f.absent_is_default)
+                        }
+                        _ => false,
+                    })
+                })
+                .map(|v| v.value.as_str())
+                .collect();
+            let absent = match defaulted[..] {
+                [one] => Some(one),
+                _ => None,
+            };
+            emit_tagged(t, tag, variants, absent, &cx.serde)
+        }
         TypeKind::Alias(target) => {
             let target = ty(target, Scope::Types);
             quote! {
@@ -332,9 +352,17 @@ fn deny_unknown(api: &Api) -> BTreeSet<String> {
 
 /// A discriminated union. The whole object goes to the variant's type (so a variant that
 /// declares the tag property still sees it), and a tag this client doesn't know is kept as JSON.
-fn emit_tagged(t: &TypeDef, tag: &str, variants: &[TaggedVariant], serde: &Directions) -> TokenStream {
+fn emit_tagged(
+    t: &TypeDef,
+    tag: &str,
+    variants: &[TaggedVariant],
+    absent: Option<&str>,
+    serde: &Directions,
+) -> TokenStream {
     let ser_gate = serde.gate(&t.name, true);
     let de_gate = serde.gate(&t.name, false);
+    // An object without the tag is the member whose tag defaults, when one does.
+    let absent = absent.map(|v| quote!(.or(value.is_object().then_some(#v))));
     let docs = doc::attrs(t.doc.as_deref());
     let name = ident(&t.name);
     let decls = variants.iter().map(|v| {
@@ -386,7 +414,7 @@ fn emit_tagged(t: &TypeDef, tag: &str, variants: &[TaggedVariant], serde: &Direc
             fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
                 let tag = value.get(#tag).and_then(|t| t.as_str()).map(str::to_owned);
-                match tag.as_deref() {
+                match tag.as_deref()#absent {
                     #(#de)*
                     _ => Ok(Self::Unknown(value)),
                 }

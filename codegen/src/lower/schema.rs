@@ -393,7 +393,12 @@ impl Lowerer<'_> {
     /// properties, required where every member requires them, rather than an enum whose one
     /// variant would drop the other members' properties. A property two members declare
     /// differently is any JSON value. `None` unless every member (null aside) is an object.
-    fn any_of_objects(&mut self, members: &[ReferenceOr<Schema>], pointer: &str, name: &str) -> Option<Lowered> {
+    fn any_of_objects(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+        name: &str,
+    ) -> Option<Lowered> {
         let (spec, targets) = (self.spec, self.targets);
         let mut merged = ObjectParts::default();
         let mut required: Option<Vec<String>> = None;

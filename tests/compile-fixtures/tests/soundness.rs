@@ -1,0 +1,142 @@
+//! Soundness in both directions (tests/fixtures/soundness.yaml, v31-soundness.yaml): every
+//! value the schema accepts decodes into the type it means and encodes back unchanged (no
+//! member's properties dropped, nothing narrowed), and what the client sends is what the
+//! document describes, checked on the wire against 127.0.0.1.
+
+#[path = "../../../runtime/tests/common/mod.rs"]
+mod common;
+
+use common::{Reply, Server};
+use compile_fixtures::*;
+use serde_json::json;
+
+/// A value that satisfies both members of an `anyOf` keeps both members' properties; where
+/// the members disagree on a property's schema it is any JSON value.
+#[test]
+fn any_of_objects_keeps_every_members_properties() {
+    use soundness_api::types::*;
+    let both: Condition = round_trip(json!({
+        "ref_name": {"include": ["main"]},
+        "repository_name": {"include": ["app"]},
+    }));
+    assert!(both.ref_name.is_some() && both.repository_name.is_some(), "{both:?}");
+    let shared: Condition = round_trip(json!({"ref_name": {}, "shared": 3}));
+    assert_eq!(shared.shared, Some(json!(3)));
+    let shared: Condition = round_trip(json!({"repository_name": {}, "shared": "three"}));
+    assert_eq!(shared.shared, Some(json!("three")));
+    // A scalar member stays a variant of its own.
+    assert_eq!(round_trip::<Either>(json!("x")), Either::String("x".into()));
+    round_trip::<Either>(json!({"value": "x"}));
+}
+
+/// An untagged `oneOf` whose members share a plain-string `type`: the member that declares the
+/// value's other properties is chosen, so none of them is dropped.
+#[test]
+fn untagged_members_keep_the_properties_present() {
+    use soundness_api::types::*;
+    let rule: Rule =
+        round_trip(json!({"type": "pull_request", "reviewers": ["a"], "prevent_self_review": true}));
+    assert!(matches!(rule, Rule::RuleVariant1(ref r) if r.reviewers.is_some()), "{rule:?}");
+    round_trip::<Rule>(json!({"type": "pull_request", "reviewers": ["a"]}));
+}
+
+/// `items` or `additionalProperties` without `type` constrain only arrays or objects: any
+/// other value is valid too, and decodes.
+#[test]
+fn keywords_without_type_accept_every_value_they_let_through() {
+    use soundness_api::types::*;
+    for list in [json!(["a"]), json!({"a": 1}), json!(""), json!(5)] {
+        round_trip::<Holder>(json!({ "list": list }));
+    }
+    for tags in [json!({"k": "v"}), json!(""), json!([1])] {
+        round_trip::<Holder>(json!({ "tags": tags }));
+    }
+}
+
+/// A nullable `allOf` wrapper around a recursive type is an `Option` of it, not any JSON value.
+#[test]
+fn nullable_recursive_wrappers_are_options_of_the_type() {
+    use soundness_api::types::*;
+    let holder: Holder = round_trip(json!({"node": {"value": 1, "next": {"value": 2}}}));
+    let node: &Node = holder.node.as_ref().expect("a node");
+    assert_eq!(node.next.as_ref().and_then(|n| n.value), Some(2));
+}
+
+/// `format: binary` inside JSON is the text as it is: decoding it as base64 would turn
+/// unpadded or non-base64 text into the wrong bytes.
+#[test]
+fn binary_inside_json_keeps_its_text() {
+    use soundness_api::types::*;
+    let h: Holder = round_trip(json!({"blob": "aGk"}));
+    assert_eq!(h.blob.as_deref(), Some("aGk"));
+}
+
+/// 3.1: `$ref`s through `definitions` (JSON Schema's older `$defs`) and deep `$defs` pointers.
+#[test]
+fn definitions_and_deep_defs_resolve() {
+    use v31_soundness_api::types::*;
+    let outer: Outer = round_trip(json!({"widget": {"name": "w"}, "deep": {"v": 1}}));
+    assert_eq!(outer.widget.and_then(|w| w.name).as_deref(), Some("w"));
+}
+
+/// A `const` tag with a `default` that isn't required still tags its union, and a server that
+/// leaves it out (FastAPI's `response_model_exclude_unset`) is understood; a required one must
+/// still come.
+#[test]
+fn a_defaulted_const_tag_decodes_when_absent() {
+    use v31_soundness_api::types::*;
+    let step: Step = serde_json::from_value(json!({"size": 3})).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(step, Step::Split(ref s) if s.size == Some(3)), "{step:?}");
+    assert_eq!(serde_json::to_value(&step).unwrap(), json!({"mode": "split", "size": 3}));
+    let step: Step = round_trip(json!({"mode": "merge", "count": 2}));
+    assert!(matches!(step, Step::Merge(_)), "{step:?}");
+    assert!(serde_json::from_value::<Merge>(json!({"count": 2})).is_err());
+}
+
+/// On the wire: `Accept` names the media type the operation documents, and brackets and pipes
+/// in the query are percent-encoded (RFC 3986; Tomcat refuses them raw).
+#[tokio::test]
+async fn accept_and_query_encoding_follow_the_document_and_rfc_3986() {
+    let server = Server::start(vec![Reply::json(200, r#"{"name":"n"}"#)]).await;
+    let client = soundness_api::Client::from_runtime(server.client());
+    let got = client
+        .get_hal()
+        .filter_status("open")
+        .ids(["a".to_string(), "b".to_string()])
+        .r#where([("state".to_string(), "x".to_string())].into())
+        .await
+        .unwrap();
+    assert_eq!(got.name.as_deref(), Some("n"));
+    let seen = &server.requests()[0];
+    assert_eq!(seen.header("accept"), Some("application/hal+json"));
+    assert_eq!(seen.target, "/hal?filter%5Bstatus%5D=open&ids=a%7Cb&where%5Bstate%5D=x");
+    assert!(!seen.target.contains(['[', ']', '|']), "{}", seen.target);
+}
+
+/// A `format: binary` field of a form body goes as its octets (percent-encoded), not base64.
+#[tokio::test]
+async fn binary_in_a_form_goes_as_the_octets() {
+    let server = Server::start(vec![Reply::status(204)]).await;
+    let client = soundness_api::Client::from_runtime(server.client());
+    client.send_form("hi there").await.unwrap();
+    let seen = &server.requests()[0];
+    assert_eq!(seen.header("content-type"), Some("application/x-www-form-urlencoded"));
+    let body = String::from_utf8(seen.body.clone()).unwrap();
+    assert!(body == "data=hi%20there" || body == "data=hi+there", "{body}");
+}
+
+/// Multipart bodies written as a `$ref` to an object or an `allOf` of objects are multipart
+/// bodies (the file is a part of its own).
+#[tokio::test]
+async fn multipart_through_ref_and_all_of() {
+    let server = Server::start(vec![Reply::status(204), Reply::status(204)]).await;
+    let client = soundness_api::Client::from_runtime(server.client());
+    let file = || llama_cloud_runtime::FilePart::new(&b"\x00raw"[..]).file_name("a.bin");
+    client.upload_by_ref(file()).await.unwrap();
+    client.upload_all_of(file()).note("n").await.unwrap();
+    for seen in server.requests() {
+        assert!(seen.header("content-type").unwrap().starts_with("multipart/form-data; boundary="));
+        let body = String::from_utf8_lossy(&seen.body).into_owned();
+        assert!(body.contains("name=\"file\"; filename=\"a.bin\""), "{body}");
+    }
+}
