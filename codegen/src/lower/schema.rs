@@ -381,7 +381,7 @@ impl Lowerer<'_> {
             return l;
         }
         if keyword == "anyOf" {
-            if let Some(l) = self.any_of_objects(members, &members_ptr, name) {
+            if let Some(l) = self.any_of_objects(schema, members, pointer, &members_ptr, name) {
                 return l;
             }
         }
@@ -395,12 +395,22 @@ impl Lowerer<'_> {
     /// differently is any JSON value. `None` unless every member (null aside) is an object.
     fn any_of_objects(
         &mut self,
+        schema: &Schema,
         members: &[ReferenceOr<Schema>],
+        own_pointer: &str,
         pointer: &str,
         name: &str,
     ) -> Option<Lowered> {
         let (spec, targets) = (self.spec, self.targets);
         let mut merged = ObjectParts::default();
+        // Properties beside the `anyOf` hold in every member (GitHub's check-run update).
+        let own_required = match &schema.schema_kind {
+            SchemaKind::Any(a) => {
+                merged.add_object(&a.properties, &[], a.additional_properties.as_ref(), own_pointer);
+                a.required.clone()
+            }
+            _ => Vec::new(),
+        };
         let mut required: Option<Vec<String>> = None;
         let mut count = 0;
         for (i, m) in members.iter().enumerate() {
@@ -434,6 +444,7 @@ impl Lowerer<'_> {
             return None;
         }
         merged.required = required.unwrap_or_default();
+        merged.required.extend(own_required.into_iter().filter(|k| merged.properties.contains_key(k)));
         let nullable = members.iter().any(is_null_schema);
         match self.object(merged, name) {
             Lowered::Def(kind, _) => Some(Lowered::Def(kind, nullable)),

@@ -24,6 +24,8 @@ fn any_of_objects_keeps_every_members_properties() {
     assert_eq!(shared.shared, Some(json!(3)));
     let shared: Condition = round_trip(json!({"repository_name": {}, "shared": "three"}));
     assert_eq!(shared.shared, Some(json!("three")));
+    let update: Update = round_trip(json!({"name": "n", "output": {"title": "t"}, "status": "completed"}));
+    assert_eq!((update.name.as_str(), update.status), ("n", Some(json!("completed"))));
     // A scalar member stays a variant of its own.
     assert_eq!(round_trip::<Either>(json!("x")), Either::String("x".into()));
     round_trip::<Either>(json!({"value": "x"}));
