@@ -417,6 +417,13 @@ impl Lowerer<'_> {
             if is_null_schema(m) {
                 continue;
             }
+            // A member that is the schema this union sits in (a tree of filters) would be
+            // merged into itself: such a union stays an enum.
+            if let ReferenceOr::Reference { reference } = m {
+                if pointer.starts_with(&format!("{}/", super::pointer::diagnostic_pointer(reference))) {
+                    return None;
+                }
+            }
             let mut parts = ObjectParts::default();
             if !collect_parts(spec, targets, m, &child(pointer, &i.to_string()), &mut parts, 0)
                 || parts.properties.is_empty()
