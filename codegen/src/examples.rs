@@ -9,7 +9,7 @@
 
 mod undeclared;
 #[cfg(feature = "validate")]
-mod validate;
+pub(crate) mod validate;
 
 use crate::diag::child;
 use crate::ir::{Api, BodyKind, ResponseKind, TypeDef, TypeRef};
@@ -270,7 +270,7 @@ fn same_instant(a: &str, b: &str) -> bool {
 "#;
 
 /// A raw string literal holding `s` (compact JSON never holds a carriage return).
-fn raw_string(s: &str) -> proc_macro2::Literal {
+pub(crate) fn raw_string(s: &str) -> proc_macro2::Literal {
     let mut hashes = 1;
     while s.contains(&format!("\"{}", "#".repeat(hashes))) {
         hashes += 1;
@@ -445,7 +445,7 @@ fn media_examples(
 
 /// The value at `pointer` (without `#`), following `$ref`s into the document, with the pointer
 /// it was found at.
-fn resolve<'v>(raw: &'v Value, pointer: &str) -> Option<(String, &'v Value)> {
+pub(crate) fn resolve<'v>(raw: &'v Value, pointer: &str) -> Option<(String, &'v Value)> {
     let mut ptr = pointer.to_string();
     let mut v = raw.pointer(&ptr)?;
     for _ in 0..32 {

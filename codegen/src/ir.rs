@@ -313,6 +313,9 @@ pub struct Field {
     pub read_only: bool,
     /// `writeOnly`: sent by the client only; optional in a type responses also carry.
     pub write_only: bool,
+    /// A required writeOnly field made optional because responses carry its type: a request
+    /// must still send it, so `new` takes it.
+    pub sent_required: bool,
     /// A required field that decodes as its type's `Default` when absent: a one-value tag
     /// made required so that its union is tagged, which a server may still leave out.
     pub absent_is_default: bool,
@@ -521,8 +524,12 @@ pub struct BodyField {
     pub method: String,
     /// The struct field.
     pub field: String,
+    /// The argument's or setter's type (without the field's `Option` when `sent_required`).
     pub ty: TypeRef,
     pub required: bool,
+    /// A required writeOnly field of a type responses also carry: an argument, stored as
+    /// `Some` in the field (which is optional, since responses leave it out).
+    pub sent_required: bool,
     pub doc: Option<String>,
 }
 

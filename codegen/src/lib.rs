@@ -27,6 +27,7 @@ pub mod locate;
 pub mod lower;
 pub mod overrides;
 pub mod slice;
+pub(crate) mod wire;
 
 use diag::{Diagnostic, Diagnostics, GenerateError};
 use std::path::{Path, PathBuf};
@@ -132,14 +133,18 @@ impl Config {
         let name = name.map(str::to_string).unwrap_or_else(|| krate::default_name(&api));
         let examples = example_tests(&doc, format, &api, &name.replace('-', "_"), &self.runtime_crate);
         let summary = examples.as_ref().map(|(_, s)| *s);
-        krate::write(&api, &code, examples.as_ref().map(|(t, _)| t.as_str()), dir, &name, runtime).map_err(
-            |e| {
-                GenerateError::single(
-                    dir.display().to_string(),
-                    Diagnostic::error("", format!("cannot write the crate: {e}")),
-                )
-            },
-        )?;
+        let wire = (!api.operations.is_empty())
+            .then(|| raw_tree(&doc, format))
+            .flatten()
+            .map(|raw| wire::tests_file(&api, &raw, &name.replace('-', "_")));
+        let tests =
+            krate::Tests { examples: examples.as_ref().map(|(t, _)| t.as_str()), wire: wire.as_deref() };
+        krate::write(&api, &code, tests, dir, &name, runtime).map_err(|e| {
+            GenerateError::single(
+                dir.display().to_string(),
+                Diagnostic::error("", format!("cannot write the crate: {e}")),
+            )
+        })?;
         Ok(Generated { code, warnings, examples: summary })
     }
 
@@ -253,6 +258,15 @@ fn example_tests(
             let raw = load::parse::<serde_json::Value>(format, &String::from_utf8_lossy(&doc.source)).ok()?;
             examples::tests_file(api, &raw, types_parent, runtime)
         }
+    }
+}
+
+/// The document as the IR's pointers read it: a 3.1 (or repaired) document's normalised tree,
+/// else its source parsed as plain JSON.
+fn raw_tree(doc: &load::Document, format: load::Format) -> Option<serde_json::Value> {
+    match &doc.normalized {
+        Some(tree) => Some(tree.clone()),
+        None => load::parse::<serde_json::Value>(format, &String::from_utf8_lossy(&doc.source)).ok(),
     }
 }
 

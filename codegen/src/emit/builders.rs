@@ -107,36 +107,50 @@ fn ordered_required(op: &Operation) -> Vec<&Param> {
     ordered
 }
 
-pub fn required_args(op: &Operation) -> Args {
-    let mut params = Vec::new();
-    let mut conversions = Vec::new();
-    let mut push = |name: &str, t: &TypeRef| {
-        let name = value_ident(name);
-        let (aty, conv) = arg(t, &name, Scope::Outside);
-        params.push(quote!(#name: #aty));
-        conversions.push(conv);
-    };
-    for p in ordered_required(op) {
-        push(&p.name, &p.ty);
-    }
+/// One argument of an operation's resource method.
+pub(crate) enum ArgSource<'o> {
+    Param(&'o Param),
+    BodyField(&'o BodyField),
+    Body(&'o Body),
+}
+
+/// What the resource method's arguments are, in order (see [`required_args`]).
+pub(crate) fn arg_sources(op: &Operation) -> Vec<ArgSource<'_>> {
+    let mut out: Vec<ArgSource> = ordered_required(op).into_iter().map(ArgSource::Param).collect();
     if let Some(b) = &op.body {
         if flattened(b) {
-            for f in b.fields.iter().filter(|f| f.required) {
-                push(&f.method, &f.ty);
-            }
+            out.extend(b.fields.iter().filter(|f| f.required).map(ArgSource::BodyField));
         } else if b.required {
-            match b.kind {
+            out.push(ArgSource::Body(b));
+        }
+    }
+    out
+}
+
+pub fn required_args(op: &Operation) -> Args {
+    let (mut params, mut conversions) = (Vec::new(), Vec::new());
+    for a in arg_sources(op) {
+        let (name, t) = match a {
+            ArgSource::Param(p) => (&p.name, &p.ty),
+            ArgSource::BodyField(f) => (&f.method, &f.ty),
+            ArgSource::Body(b) => match b.kind {
                 BodyKind::Bytes => {
                     params.push(quote!(body: impl Into<rt::Bytes>));
                     conversions.push(quote!(body.into()));
+                    continue;
                 }
                 BodyKind::Text => {
                     params.push(quote!(body: impl Into<String>));
                     conversions.push(quote!(body.into()));
+                    continue;
                 }
-                _ => push("body", &b.ty),
-            }
-        }
+                _ => (&String::from("body"), &b.ty),
+            },
+        };
+        let name = value_ident(name);
+        let (aty, conv) = arg(t, &name, Scope::Outside);
+        params.push(quote!(#name: #aty));
+        conversions.push(conv);
     }
     Args { params, conversions }
 }
@@ -588,7 +602,10 @@ fn field_inits(api: &Api, op: &Operation) -> Vec<TokenStream> {
             let body_ty = ty(&b.ty, Scope::Outside);
             let fields = b.fields.iter().map(|f| {
                 let field = value_ident(&f.field);
-                if f.required && f.method == f.field {
+                if f.sent_required {
+                    let m = value_ident(&f.method);
+                    quote!(#field: Some(#m))
+                } else if f.required && f.method == f.field {
                     quote!(#field)
                 } else if f.required {
                     let m = value_ident(&f.method);

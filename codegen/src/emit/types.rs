@@ -453,15 +453,19 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
     // value. With `#[non_exhaustive]`, a field the API adds later doesn't break code that builds
     // this type.
     let is_tag = |f: &Field| matches!(&f.ty, TypeRef::Named(n) if cx.closed.contains(n));
-    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.ty.is_option() && !is_tag(f)).collect();
+    let required: Vec<&Field> =
+        s.fields.iter().filter(|f| (!f.ty.is_option() || f.sent_required) && !is_tag(f)).collect();
     let params = required.iter().map(|f| {
         let n = value_ident(&f.name);
-        let (aty, _) = arg(&f.ty, &n, Scope::Types);
+        let (aty, _) = arg(f.ty.unwrap_option(), &n, Scope::Types);
         quote!(#n: #aty)
     });
     let inits = s.fields.iter().map(|f| {
         let n = value_ident(&f.name);
-        if f.ty.is_option() {
+        if f.sent_required {
+            let (_, conv) = arg(f.ty.unwrap_option(), &n, Scope::Types);
+            quote!(#n: Some(#conv))
+        } else if f.ty.is_option() {
             quote!(#n: None)
         } else if is_tag(f) {
             quote!(#n: Default::default())

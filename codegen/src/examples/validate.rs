@@ -30,7 +30,7 @@ const ANNOTATION_FORMATS: [&str; 17] = [
     "uri-template",
 ];
 
-pub(super) struct Validator {
+pub(crate) struct Validator {
     /// One converted document per direction, built on first use.
     views: [Option<View>; 2],
     raw: Value,
@@ -44,14 +44,14 @@ struct View {
 }
 
 impl Validator {
-    pub(super) fn new(raw: &Value) -> Validator {
+    pub(crate) fn new(raw: &Value) -> Validator {
         Validator { views: [None, None], raw: raw.clone() }
     }
 
     /// `Err` with the validator's message when `value` doesn't match the schema at `pointer`
     /// (a JSON pointer without `#`). A schema the validator can't compile (an external `$ref`, a
     /// pattern it can't parse) checks nothing: the test is written and shows the truth.
-    pub(super) fn check(&mut self, pointer: &str, direction: Direction, value: &Value) -> Result<(), String> {
+    pub(crate) fn check(&mut self, pointer: &str, direction: Direction, value: &Value) -> Result<(), String> {
         let raw = &self.raw;
         let view = self.views[direction as usize].get_or_insert_with(|| View::new(raw, direction));
         let index = match view.compile(pointer) {

@@ -76,6 +76,8 @@ fn one_direction_fields(types: &mut BTreeMap<String, TypeDef>, operations: &mut 
         };
         for f in s.fields.iter_mut().filter(|f| f.required && relax(f)) {
             f.required = false;
+            // A writeOnly one is still required in what a request sends (unless it is null).
+            f.sent_required = f.write_only && in_requests.contains(name) && !f.ty.is_option();
             f.nullable = f.ty.is_option();
             f.ty = f.ty.clone().option();
         }
@@ -88,6 +90,9 @@ fn one_direction_fields(types: &mut BTreeMap<String, TypeDef>, operations: &mut 
         for bf in &mut b.fields {
             if let Some(f) = s.fields.iter().find(|f| f.name == bf.field) {
                 (bf.required, bf.ty) = (f.required, f.ty.clone());
+                if f.sent_required {
+                    (bf.required, bf.sent_required, bf.ty) = (true, true, f.ty.unwrap_option().clone());
+                }
             }
         }
     }

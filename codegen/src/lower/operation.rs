@@ -516,6 +516,7 @@ impl<'a> Lowerer<'a> {
                         field: f.name.clone(),
                         ty: f.ty.clone(),
                         required: f.required,
+                        sent_required: false,
                         doc: f.doc.clone(),
                     });
                 }

@@ -347,6 +347,7 @@ impl Lowerer<'_> {
                 read_only,
                 write_only,
                 absent_is_default: absent_is_default && required,
+                sent_required: false,
                 doc,
             });
         }
