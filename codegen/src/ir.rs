@@ -554,6 +554,8 @@ impl Response {
             (ResponseKind::Json(_) | ResponseKind::ByStatus(_), _) if !self.json_media.is_empty() => {
                 &self.json_media
             }
+            // `*/*` with a JSON schema (springdoc, Dropshot's free-form bodies): any.
+            (ResponseKind::Json(_) | ResponseKind::ByStatus(_), Some(ct)) if ct.contains('*') => "*/*",
             (ResponseKind::Json(_) | ResponseKind::ByStatus(_), _) => "application/json",
             (_, Some(ct)) if !ct.contains('*') => ct,
             _ => "*/*",

@@ -51,11 +51,19 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
                     .unwrap_or_else(|| f.field.clone());
                 typed(&f.ty, body.get(&wire).unwrap_or(&Value::Null))
             }
-            ArgSource::Body(b) => match b.kind {
-                BodyKind::Bytes => quote!(rt::Bytes::from_static(b"wire test")),
-                BodyKind::Text => quote!("wire test"),
-                _ => typed(&b.ty, &body_value(raw, op_ptr, Some(&b.content_type), &mut check)),
-            },
+            ArgSource::Body(b) => {
+                let value = body_value(raw, op_ptr, Some(&b.content_type), &mut check);
+                // Raw bytes or text: the schema's string (a `format: byte` one is base64 text).
+                let text = value.as_str().unwrap_or("wire test");
+                match b.kind {
+                    BodyKind::Bytes => {
+                        let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
+                        quote!(rt::Bytes::from_static(#bytes))
+                    }
+                    BodyKind::Text => quote!(#text),
+                    _ => typed(&b.ty, &value),
+                }
+            }
         });
         quote! {
             #[doc = #pointer]
@@ -115,7 +123,9 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
                     panic!("REJECTED: the mock refused the request: {}", String::from_utf8_lossy(v.as_bytes()));
                 }
                 if prism && api.status.as_u16() != 500 {
-                    panic!("REJECTED: the mock refused the request ({}): {}", api.status, String::from_utf8_lossy(&api.body));
+                    let why = api.json.as_ref().and_then(|j| j.get("validation")).map(|v| v.to_string());
+                    panic!("REJECTED: the mock refused the request ({}): {}", api.status,
+                        why.unwrap_or_else(|| String::from_utf8_lossy(&api.body).into_owned()));
                 }
             }
             if matches!(e, rt::Error::Decode { .. }) {
@@ -295,18 +305,25 @@ fn sample(raw: &Value, pointer: &str, check: &mut Checker, depth: usize) -> Valu
     }
     for key in ["oneOf", "anyOf"] {
         if let Some(Value::Array(members)) = s.get(key) {
-            let i = members
-                .iter()
-                .position(|m| m.get("type").and_then(Value::as_str) != Some("null"))
-                .unwrap_or(0);
-            let mut v = sample(raw, &format!("{pointer}/{key}/{i}"), check, depth + 1);
-            // Properties beside the union hold too.
-            if let (Value::Object(m), Value::Object(own)) =
-                (&mut v, object_sample(raw, &pointer, s, check, depth))
-            {
-                m.extend(own);
+            // The first member whose value the whole schema accepts (a value two members of a
+            // `oneOf` accept is refused); null members last.
+            let mut order: Vec<usize> = (0..members.len()).collect();
+            order.sort_by_key(|i| members[*i].get("type").and_then(Value::as_str) == Some("null"));
+            let mut first = None;
+            for i in order {
+                let mut v = sample(raw, &format!("{pointer}/{key}/{i}"), check, depth + 1);
+                // Properties beside the union hold too.
+                if let (Value::Object(m), Value::Object(own)) =
+                    (&mut v, object_sample(raw, &pointer, s, check, depth))
+                {
+                    m.extend(own);
+                }
+                if check.valid(&pointer, &v) {
+                    return v;
+                }
+                first.get_or_insert(v);
             }
-            return v;
+            return first.unwrap_or(Value::Null);
         }
     }
     let typ = s.get("type").and_then(Value::as_str).or_else(|| {
@@ -379,6 +396,10 @@ fn number(s: &Value) -> f64 {
 }
 
 fn string_sample(s: &Value) -> Value {
+    #[cfg(feature = "validate")]
+    if let Some(text) = s.get("pattern").and_then(Value::as_str).and_then(pattern_sample) {
+        return Value::String(text);
+    }
     let format = s.get("format").and_then(Value::as_str).unwrap_or("");
     let text = match format {
         "date-time" => "2024-01-02T03:04:05Z".to_string(),
@@ -403,4 +424,60 @@ fn string_sample(s: &Value) -> Value {
         text = text.chars().take(max).collect();
     }
     Value::String(text)
+}
+
+/// A short string the regular expression `pattern` matches (a whole match, so it also holds
+/// where JSON Schema reads the pattern unanchored), or `None` for one this can't read.
+#[cfg(feature = "validate")]
+fn pattern_sample(pattern: &str) -> Option<String> {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    fn walk(h: &Hir, out: &mut String) -> Option<()> {
+        match h.kind() {
+            HirKind::Empty | HirKind::Look(_) => {}
+            HirKind::Literal(l) => out.push_str(std::str::from_utf8(&l.0).ok()?),
+            HirKind::Class(Class::Unicode(c)) => {
+                // A lowercase letter or digit where the class has one, else its first character.
+                let ranges = c.ranges();
+                let pick = ('a'..='z')
+                    .chain('0'..='9')
+                    .find(|ch| ranges.iter().any(|r| (r.start()..=r.end()).contains(ch)));
+                out.push(pick.or_else(|| ranges.first().map(|r| r.start()))?);
+            }
+            HirKind::Class(Class::Bytes(c)) => out.push(char::from(c.ranges().first()?.start())),
+            HirKind::Repetition(r) => {
+                for _ in 0..r.min.min(64) {
+                    walk(&r.sub, out)?;
+                }
+            }
+            HirKind::Capture(c) => walk(&c.sub, out)?,
+            HirKind::Concat(hs) => hs.iter().try_for_each(|h| walk(h, out))?,
+            HirKind::Alternation(hs) => walk(hs.first()?, out)?,
+        }
+        Some(())
+    }
+    let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
+    let mut out = String::new();
+    walk(&hir, &mut out)?;
+    Some(out)
+}
+
+#[cfg(all(test, feature = "validate"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_give_a_string_they_match() {
+        for p in [
+            "^AC[0-9a-fA-F]{32}$",
+            r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+))?$",
+            r"^[\w\d+\/=]*$",
+            "^[a-z]+(-[a-z]+)*$",
+        ] {
+            let text = pattern_sample(p).unwrap_or_else(|| panic!("{p}"));
+            let re = regex_syntax::ParserBuilder::new().build().parse(p).unwrap();
+            assert!(!text.is_empty() || re.properties().minimum_len() == Some(0), "{p}: {text:?}");
+        }
+        assert_eq!(pattern_sample("^AC[0-9a-fA-F]{2}$").as_deref(), Some("ACaa"));
+        assert_eq!(pattern_sample("^v[0-9]+$").as_deref(), Some("v0"));
+    }
 }
