@@ -382,7 +382,7 @@ fn contains_binary(api: &Api, ty: &TypeRef) -> bool {
 }
 
 /// The keys of the operation's 2xx responses (and `default` when there is none), in order.
-fn success_statuses(raw: &Value, op_ptr: &str) -> Vec<String> {
+pub(crate) fn success_statuses(raw: &Value, op_ptr: &str) -> Vec<String> {
     let Some(Value::Object(responses)) = raw.pointer(&format!("{op_ptr}/responses")) else {
         return Vec::new();
     };

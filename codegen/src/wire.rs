@@ -36,42 +36,58 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
         }
         let method = value_ident(&op.method_name);
         let op_ptr = op.pointer.strip_prefix('#').unwrap_or(&op.pointer);
-        let args = arg_sources(op).into_iter().map(|a| match a {
-            ArgSource::Param(p) => {
-                let value = param_value(raw, op_ptr, &p.wire_name, p.location, &mut check);
-                typed(&p.ty, &value)
-            }
-            ArgSource::BodyField(f) => {
-                let body =
-                    body_value(raw, op_ptr, op.body.as_ref().map(|b| b.content_type.as_str()), &mut check);
-                let wire = op
-                    .body
-                    .as_ref()
-                    .and_then(|b| type_field_wire(api, &b.ty, &f.field))
-                    .unwrap_or_else(|| f.field.clone());
-                typed(&f.ty, body.get(&wire).unwrap_or(&Value::Null))
-            }
-            ArgSource::Body(b) => {
-                let value = body_value(raw, op_ptr, Some(&b.content_type), &mut check);
-                // Raw bytes or text: the schema's string (a `format: byte` one is base64 text).
-                let text = value.as_str().unwrap_or("wire test");
-                match b.kind {
-                    BodyKind::Bytes => {
-                        let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
-                        quote!(rt::Bytes::from_static(#bytes))
-                    }
-                    BodyKind::Text => quote!(#text),
-                    _ => typed(&b.ty, &value),
+        let args = arg_sources(op)
+            .into_iter()
+            .map(|a| match a {
+                ArgSource::Param(p) => {
+                    let value = param_value(raw, op_ptr, &p.wire_name, p.location, &mut check);
+                    typed(&p.ty, &value)
                 }
+                ArgSource::BodyField(f) => {
+                    let body = body_value(
+                        raw,
+                        op_ptr,
+                        op.body.as_ref().map(|b| b.content_type.as_str()),
+                        &mut check,
+                    );
+                    let wire = op
+                        .body
+                        .as_ref()
+                        .and_then(|b| type_field_wire(api, &b.ty, &f.field))
+                        .unwrap_or_else(|| f.field.clone());
+                    typed(&f.ty, body.get(&wire).unwrap_or(&Value::Null))
+                }
+                ArgSource::Body(b) => {
+                    let value = body_value(raw, op_ptr, Some(&b.content_type), &mut check);
+                    // Raw bytes or text: the schema's string (a `format: byte` one is base64 text).
+                    let text = value.as_str().unwrap_or("wire test");
+                    match b.kind {
+                        BodyKind::Bytes => {
+                            let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
+                            quote!(rt::Bytes::from_static(#bytes))
+                        }
+                        BodyKind::Text => quote!(#text),
+                        _ => typed(&b.ty, &value),
+                    }
+                }
+            })
+            .collect::<Vec<_>>();
+        // Prism's static answer is the success response's example: one that doesn't match its
+        // schema is expected not to decode, and the test says so.
+        let invalid = match invalid_answer_example(raw, op_ptr, &mut check) {
+            Some(why) => {
+                let why = format!("the document's example answer doesn't match its schema: {why}");
+                quote!(Some(#why))
             }
-        });
+            None => quote!(None),
+        };
         quote! {
             #[doc = #pointer]
             #[tokio::test]
             #[ignore = "needs a mock server of the document at WIRE_TEST_BASE_URL (prism mock)"]
             async fn #name() {
                 let client = client();
-                check(#call.#method(#(#args),*).await);
+                check(#call.#method(#(#args),*).await, #invalid);
             }
         }
     });
@@ -109,8 +125,10 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
             serde_json::from_str(json).unwrap_or_else(|e| panic!("the test's argument {json} doesn't decode: {e}"))
         }
 
-        /// Passes on the success type; a request the mock refused fails with its violations.
-        fn check<T: std::fmt::Debug>(result: Result<T, rt::Error>) {
+        /// Passes on the success type; a request the mock refused fails with its violations. An
+        /// answer that doesn't decode, where the document's example answer is `invalid` and the
+        /// mock answers with examples (`WIRE_TEST_MODE` is not `dynamic`), fails as expected.
+        fn check<T: std::fmt::Debug>(result: Result<T, rt::Error>, invalid: Option<&str>) {
             let e = match result {
                 Ok(_) => return,
                 Err(e) => e,
@@ -129,6 +147,9 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
                 }
             }
             if matches!(e, rt::Error::Decode { .. }) {
+                if let Some(why) = invalid.filter(|_| std::env::var("WIRE_TEST_MODE").as_deref() != Ok("dynamic")) {
+                    panic!("INVALID-EXAMPLE: {why}; {e}");
+                }
                 panic!("UNDECODED: {e}");
             }
             panic!("FAILED: {e}");
@@ -199,12 +220,33 @@ impl Checker {
         }
     }
 
-    fn valid(&mut self, _schema: &str, _value: &Value) -> bool {
-        #[cfg(feature = "validate")]
-        return self.validator.check(_schema, Direction::Request, _value).is_ok();
-        #[cfg(not(feature = "validate"))]
-        true
+    fn valid(&mut self, schema: &str, value: &Value) -> bool {
+        self.why_invalid(schema, Direction::Request, value).is_none()
     }
+
+    fn why_invalid(&mut self, _schema: &str, _direction: Direction, _value: &Value) -> Option<String> {
+        #[cfg(feature = "validate")]
+        return self.validator.check(_schema, _direction, _value).err();
+        #[cfg(not(feature = "validate"))]
+        None
+    }
+}
+
+/// Why the example of the operation's first JSON success response doesn't match its schema
+/// (`None` when it does, or there is none).
+fn invalid_answer_example(raw: &Value, op_ptr: &str, check: &mut Checker) -> Option<String> {
+    for status in crate::examples::success_statuses(raw, op_ptr) {
+        let Some((resp_ptr, resp)) = crate::examples::resolve(raw, &format!("{op_ptr}/responses/{status}"))
+        else {
+            continue;
+        };
+        let Some(Value::Object(content)) = resp.get("content") else { continue };
+        let Some((ct, media)) = content.iter().find(|(ct, _)| crate::lower::is_json(ct)) else { continue };
+        let example = media.get("example").cloned().or_else(|| first_example(raw, media))?;
+        let schema = format!("{}/schema", child(&format!("{resp_ptr}/content"), ct));
+        return check.why_invalid(&schema, Direction::Response, &example);
+    }
+    None
 }
 
 /// A parameter's value: its example if it matches the schema, else one made from the schema.
