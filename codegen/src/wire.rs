@@ -353,7 +353,21 @@ fn sample(raw: &Value, pointer: &str, check: &mut Checker, depth: usize) -> Valu
             order.sort_by_key(|i| members[*i].get("type").and_then(Value::as_str) == Some("null"));
             let mut first = None;
             for i in order {
-                let mut v = sample(raw, &format!("{pointer}/{key}/{i}"), check, depth + 1);
+                // A member that only says which of the properties beside it are required.
+                let constraint = members[i].as_object().is_some_and(|m| {
+                    m.keys().all(|k| matches!(k.as_str(), "required" | "description" | "title"))
+                });
+                let mut v = if constraint && s.get("properties").is_some() {
+                    let extra: Vec<&str> = members[i]["required"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .collect();
+                    object_sample_requiring(raw, &pointer, s, &extra, check, depth)
+                } else {
+                    sample(raw, &format!("{pointer}/{key}/{i}"), check, depth + 1)
+                };
                 // Properties beside the union hold too.
                 if let (Value::Object(m), Value::Object(own)) =
                     (&mut v, object_sample(raw, &pointer, s, check, depth))
@@ -400,12 +414,25 @@ fn sample(raw: &Value, pointer: &str, check: &mut Checker, depth: usize) -> Valu
 }
 
 fn object_sample(raw: &Value, pointer: &str, s: &Value, check: &mut Checker, depth: usize) -> Value {
+    object_sample_requiring(raw, pointer, s, &[], check, depth)
+}
+
+/// The object's required properties, and `extra` ones, each with a value.
+fn object_sample_requiring(
+    raw: &Value,
+    pointer: &str,
+    s: &Value,
+    extra: &[&str],
+    check: &mut Checker,
+    depth: usize,
+) -> Value {
     let mut out = Map::new();
-    let required: Vec<&str> = s
+    let mut required: Vec<&str> = s
         .get("required")
         .and_then(Value::as_array)
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
+    required.extend(extra);
     if let Some(Value::Object(props)) = s.get("properties") {
         for (k, p) in props {
             let read_only = p.get("readOnly").and_then(Value::as_bool) == Some(true);

@@ -101,7 +101,12 @@ fn a_document_without_examples_gets_no_example_tests() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(g.examples, None);
     assert!(!dir.join("tests/examples.rs").exists());
-    assert!(!std::fs::read_to_string(dir.join("Cargo.toml")).unwrap().contains("dev-dependencies"));
+    // The wire tests are there all the same: they need the crate with both serde directions
+    // and tokio.
+    let wire = std::fs::read_to_string(dir.join("tests/wire.rs")).unwrap();
+    assert!(wire.contains("#[tokio::test]") && wire.contains("WIRE_TEST_BASE_URL"), "{wire}");
+    let cargo = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(cargo.contains("[dev-dependencies]") && cargo.contains("tokio"), "{cargo}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -381,10 +381,9 @@ impl Lowerer<'_> {
         if let Some(l) = self.fixed_tag_union(members, tag, &members_ptr, name) {
             return l;
         }
-        if keyword == "anyOf" {
-            if let Some(l) = self.any_of_objects(schema, members, pointer, &members_ptr, name) {
-                return l;
-            }
+        if let Some(l) = self.any_of_objects(schema, members, keyword == "oneOf", pointer, &members_ptr, name)
+        {
+            return l;
         }
         self.union(members, &members_ptr, name)
     }
@@ -394,10 +393,14 @@ impl Lowerer<'_> {
     /// properties, required where every member requires them, rather than an enum whose one
     /// variant would drop the other members' properties. A property two members declare
     /// differently is any JSON value. `None` unless every member (null aside) is an object.
+    /// Members that only say which of the properties beside the union are required
+    /// (`anyOf: [{required: [file_ids]}, {required: [files]}]`) make it the one struct too, for
+    /// a `oneOf` (`one_of`) only such members: its properties are the ones beside it.
     fn any_of_objects(
         &mut self,
         schema: &Schema,
         members: &[ReferenceOr<Schema>],
+        one_of: bool,
         own_pointer: &str,
         pointer: &str,
         name: &str,
@@ -427,7 +430,8 @@ impl Lowerer<'_> {
             }
             let mut parts = ObjectParts::default();
             if !collect_parts(spec, targets, m, &child(pointer, &i.to_string()), &mut parts, 0)
-                || parts.properties.is_empty()
+                || (parts.properties.is_empty() && merged.properties.is_empty())
+                || (one_of && !parts.properties.is_empty())
             {
                 return None;
             }
