@@ -72,6 +72,23 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
                 }
             })
             .collect::<Vec<_>>();
+        // Optional body fields the chosen body value has (a member of an `anyOf` that requires
+        // one of them), through their setters.
+        let mut setters = Vec::new();
+        if let Some(b) = op.body.as_ref().filter(|b| crate::emit::builders::flattened(b)) {
+            let body = body_value(raw, op_ptr, Some(&b.content_type), &mut check);
+            for f in b.fields.iter().filter(|f| !f.required) {
+                let wire = type_field_wire(api, &b.ty, &f.field).unwrap_or_else(|| f.field.clone());
+                let Some(value) = body.get(&wire).filter(|v| !v.is_null()) else { continue };
+                let inner = match f.ty.unwrap_option() {
+                    TypeRef::Option(inner) => &**inner,
+                    other => other,
+                };
+                let m = value_ident(&f.method);
+                let v = typed(inner, value);
+                setters.push(quote!(.#m(#v)));
+            }
+        }
         // Prism's static answer is the success response's example: one that doesn't match its
         // schema is expected not to decode, and the test says so.
         let invalid = match invalid_answer_example(raw, op_ptr, &mut check) {
@@ -87,7 +104,7 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
             #[ignore = "needs a mock server of the document at WIRE_TEST_BASE_URL (prism mock)"]
             async fn #name() {
                 let client = client();
-                check(#call.#method(#(#args),*).await, #invalid);
+                check(#call.#method(#(#args),*)#(#setters)*.await, #invalid);
             }
         }
     });
