@@ -322,6 +322,10 @@ pub struct Field {
     pub doc: Option<String>,
 }
 
+/// The schema extension the 3.1 loader marks a property with whose `absent_is_default` holds
+/// (see [`Field::absent_is_default`]).
+pub(crate) const ABSENT_IS_DEFAULT: &str = "x-codegen-absent-is-default";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct StringEnum {
     pub variants: Vec<EnumVariant>,

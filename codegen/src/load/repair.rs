@@ -26,7 +26,7 @@ pub(crate) fn typed_parse(mut tree: Value) -> Result<(OpenAPI, Value, Vec<Failur
         };
         let offset = json.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum::<usize>()
             + e.column().saturating_sub(1);
-        let pointer = super::v31::pointer_at(&json, offset);
+        let pointer = pointer_at(&json, offset);
         let msg = e.to_string().replacen(&format!(" at line {} column {}", e.line(), e.column()), "", 1);
         let repairable = matches!(tokens(&pointer).first().map(String::as_str), Some("paths" | "components"))
             && tokens(&pointer).len() >= 2
@@ -188,9 +188,69 @@ fn is_schema_place(at: &[String]) -> bool {
         || matches!(parent, Some("schemas" | "properties" | "allOf" | "anyOf" | "oneOf"))
 }
 
+/// The JSON pointer of the innermost member or element around byte `offset` of JSON `text`
+/// (a parse error's position in the document being read).
+fn pointer_at(text: &str, offset: usize) -> String {
+    enum Frame {
+        Object { key: Option<String>, expect_key: bool },
+        Array { index: usize },
+    }
+    let bytes = text.as_bytes();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() && i < offset {
+        match bytes[i] {
+            b'"' => {
+                let mut end = i + 1;
+                while end < bytes.len() && bytes[end] != b'"' {
+                    end += if bytes[end] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(Frame::Object { key, expect_key: expect @ true }) = stack.last_mut() {
+                    *key = text.get(i..=end).and_then(|raw| serde_json::from_str(raw).ok());
+                    *expect = false;
+                }
+                i = end + 1;
+                continue;
+            }
+            b'{' => stack.push(Frame::Object { key: None, expect_key: true }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object { key, expect_key }) => {
+                    *key = None;
+                    *expect_key = true;
+                }
+                Some(Frame::Array { index }) => *index += 1,
+                None => {}
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut pointer = String::from("#");
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some(k), .. } => pointer = child(&pointer, k),
+            Frame::Array { index } => pointer = child(&pointer, &index.to_string()),
+            Frame::Object { key: None, .. } => break,
+        }
+    }
+    pointer
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pointer_at_names_the_innermost_member() {
+        let text = "{\n  \"a\": {\n    \"b\": [1, {\"c\": true}]\n  }\n}";
+        let at_c = text.find("true").unwrap();
+        assert_eq!(pointer_at(text, at_c), "#/a/b/1/c");
+        assert_eq!(pointer_at(text, 0), "#");
+    }
     use serde_json::json;
 
     fn doc(paths: serde_json::Value) -> Value {

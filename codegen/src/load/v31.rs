@@ -125,10 +125,6 @@ pub fn normalize_v30(doc: &mut Value) -> Diagnostics {
     n.diags
 }
 
-/// The extension that marks a property made required for tagging that a server may leave out
-/// (see `always_sent_consts`): absent, it decodes as its schema's default.
-pub(crate) const ABSENT_IS_DEFAULT: &str = "x-codegen-absent-is-default";
-
 struct Normalizer {
     moves: HashMap<String, String>,
     diags: Diagnostics,
@@ -550,7 +546,7 @@ impl Normalizer {
 /// FastAPI writes them) is always sent: it is required, so a union of such objects is tagged
 /// by it rather than tried member by member (where each member's tag would accept any value).
 /// A server may still leave it out (`response_model_exclude_unset`): a string one is marked
-/// [`ABSENT_IS_DEFAULT`], and decodes as its value when absent.
+/// [`crate::ir::ABSENT_IS_DEFAULT`], and decodes as its value when absent.
 fn always_sent_consts(m: &mut Mapping) {
     let already: Vec<Value> = m.get("required").and_then(Value::as_sequence).cloned().unwrap_or_default();
     let Some(Value::Mapping(props)) = m.get_mut("properties") else { return };
@@ -563,7 +559,7 @@ fn always_sent_consts(m: &mut Mapping) {
         };
         // One already required stays so: a server must send it.
         if string && !already.contains(k) {
-            p.insert(ABSENT_IS_DEFAULT.into(), Value::Bool(true));
+            p.insert(crate::ir::ABSENT_IS_DEFAULT.into(), Value::Bool(true));
         }
         fixed.push(k.clone());
     }
@@ -743,58 +739,6 @@ fn stringify_keys(v: &mut Value) {
     }
 }
 
-/// The JSON pointer of the innermost member or element around byte `offset` of JSON `text`
-/// (a parse error's position in the normalised document, to be mapped back).
-pub fn pointer_at(text: &str, offset: usize) -> String {
-    enum Frame {
-        Object { key: Option<String>, expect_key: bool },
-        Array { index: usize },
-    }
-    let bytes = text.as_bytes();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() && i < offset {
-        match bytes[i] {
-            b'"' => {
-                let mut end = i + 1;
-                while end < bytes.len() && bytes[end] != b'"' {
-                    end += if bytes[end] == b'\\' { 2 } else { 1 };
-                }
-                if let Some(Frame::Object { key, expect_key: expect @ true }) = stack.last_mut() {
-                    *key = text.get(i..=end).and_then(|raw| serde_json::from_str(raw).ok());
-                    *expect = false;
-                }
-                i = end + 1;
-                continue;
-            }
-            b'{' => stack.push(Frame::Object { key: None, expect_key: true }),
-            b'[' => stack.push(Frame::Array { index: 0 }),
-            b'}' | b']' => {
-                stack.pop();
-            }
-            b',' => match stack.last_mut() {
-                Some(Frame::Object { key, expect_key }) => {
-                    *key = None;
-                    *expect_key = true;
-                }
-                Some(Frame::Array { index }) => *index += 1,
-                None => {}
-            },
-            _ => {}
-        }
-        i += 1;
-    }
-    let mut pointer = String::from("#");
-    for frame in &stack {
-        match frame {
-            Frame::Object { key: Some(k), .. } => pointer = child(&pointer, k),
-            Frame::Array { index } => pointer = child(&pointer, &index.to_string()),
-            Frame::Object { key: None, .. } => break,
-        }
-    }
-    pointer
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -864,13 +808,5 @@ mod tests {
         assert_eq!(w.len(), 1, "{w:?}");
         assert_eq!(w[0].pointer, "#/components/securitySchemes/m");
         assert!(w[0].message.contains("client certificate"), "{}", w[0].message);
-    }
-
-    #[test]
-    fn pointer_at_names_the_innermost_member() {
-        let text = "{\n  \"a\": {\n    \"b\": [1, {\"c\": true}]\n  }\n}";
-        let at_c = text.find("true").unwrap();
-        assert_eq!(pointer_at(text, at_c), "#/a/b/1/c");
-        assert_eq!(pointer_at(text, 0), "#");
     }
 }

@@ -322,7 +322,7 @@ impl Lowerer<'_> {
                 ReferenceOr::Item(s) => (
                     s.schema_data.read_only,
                     s.schema_data.write_only,
-                    s.schema_data.extensions.contains_key(crate::load::v31::ABSENT_IS_DEFAULT),
+                    s.schema_data.extensions.contains_key(crate::ir::ABSENT_IS_DEFAULT),
                 ),
                 ReferenceOr::Reference { .. } => (false, false, false),
             };
