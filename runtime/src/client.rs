@@ -589,7 +589,8 @@ impl Client {
                 if status.is_success() {
                     return Attempt::Done(Ok(RawResponse { status, headers, body }));
                 }
-                let retryable = retry::status_is_retryable(status, &headers, op.documented_statuses);
+                let retryable =
+                    retry::status_is_retryable(status, &headers, op.documented_statuses, replay_safe);
                 let err = Error::from_status(ApiError::new(op.id, status, headers.clone(), body));
                 if retryable {
                     Attempt::Retry(err, Some(headers))

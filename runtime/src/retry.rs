@@ -1,5 +1,6 @@
-//! When to try again and how long to wait: the rules of the official SDKs, without their two
-//! known faults (retrying a documented 409, and retrying a POST with no idempotency key).
+//! When to try again and how long to wait: the rules of the official SDKs, without their known
+//! faults (retrying a documented 409, and retrying a POST with no idempotency key after an
+//! answer or a failure that may come after the server acted).
 
 use http::{HeaderMap, Method, StatusCode};
 use std::time::{Duration, SystemTime};
@@ -21,18 +22,26 @@ pub(crate) fn replay_safe(method: &Method, server_honours_key: bool) -> bool {
         || matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
 }
 
-/// Whether an error status is worth another attempt. `x-should-retry` decides when present;
-/// otherwise 408, 429, 5xx, and a 409 the operation does not document as a state conflict.
-pub(crate) fn status_is_retryable(status: StatusCode, headers: &HeaderMap, documented: &[u16]) -> bool {
+/// Whether an error status is worth another attempt. `x-should-retry` decides when present.
+/// Otherwise 408, 429 and 503, which say the request was not acted on; and, for a request that
+/// is safe to send twice (`replay_safe`), any other 5xx and a 409 the operation does not
+/// document as a state conflict. A 500 may come after the server acted, so a POST without an
+/// idempotency key is not sent again after one (the create could happen twice).
+pub(crate) fn status_is_retryable(
+    status: StatusCode,
+    headers: &HeaderMap,
+    documented: &[u16],
+    replay_safe: bool,
+) -> bool {
     match headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
         Some("true") => return true,
         Some("false") => return false,
         _ => {}
     }
     match status.as_u16() {
-        408 | 429 => true,
-        409 => !documented.contains(&409),
-        s => s >= 500,
+        408 | 429 | 503 => true,
+        409 => replay_safe && !documented.contains(&409),
+        s => replay_safe && s >= 500,
     }
 }
 
@@ -111,18 +120,33 @@ mod tests {
     fn which_statuses_retry() {
         let none = HeaderMap::new();
         for s in [408, 429, 500, 502, 503] {
-            assert!(status_is_retryable(StatusCode::from_u16(s).unwrap(), &none, &[]), "{s}");
+            assert!(status_is_retryable(StatusCode::from_u16(s).unwrap(), &none, &[], true), "{s}");
         }
         for s in [400, 401, 403, 404, 422] {
-            assert!(!status_is_retryable(StatusCode::from_u16(s).unwrap(), &none, &[]), "{s}");
+            assert!(!status_is_retryable(StatusCode::from_u16(s).unwrap(), &none, &[], true), "{s}");
         }
-        assert!(status_is_retryable(StatusCode::CONFLICT, &none, &[200]));
-        assert!(!status_is_retryable(StatusCode::CONFLICT, &none, &[200, 409]));
+        assert!(status_is_retryable(StatusCode::CONFLICT, &none, &[200], true));
+        assert!(!status_is_retryable(StatusCode::CONFLICT, &none, &[200, 409], true));
+        // Not safe to send twice: only the statuses that say nothing was done.
+        for s in [408, 429, 503] {
+            assert!(status_is_retryable(StatusCode::from_u16(s).unwrap(), &none, &[], false), "{s}");
+        }
+        for s in [409, 500, 502, 504] {
+            assert!(!status_is_retryable(StatusCode::from_u16(s).unwrap(), &none, &[], false), "{s}");
+        }
+        let told = headers(&[("x-should-retry", "true")]);
+        assert!(status_is_retryable(StatusCode::INTERNAL_SERVER_ERROR, &told, &[], false));
         assert!(!status_is_retryable(
             StatusCode::SERVICE_UNAVAILABLE,
             &headers(&[("x-should-retry", "false")]),
-            &[]
+            &[],
+            true
         ));
-        assert!(status_is_retryable(StatusCode::BAD_REQUEST, &headers(&[("x-should-retry", "true")]), &[]));
+        assert!(status_is_retryable(
+            StatusCode::BAD_REQUEST,
+            &headers(&[("x-should-retry", "true")]),
+            &[],
+            true
+        ));
     }
 }

@@ -22,10 +22,10 @@ fn retry_counts(server: &Server) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn two_500s_then_200_succeeds_on_the_third_attempt() {
+async fn two_503s_then_200_succeeds_on_the_third_attempt() {
     let server = Server::start(vec![
-        Reply::fast_retry(500, r#"{"detail":"boom"}"#),
-        Reply::fast_retry(500, r#"{"detail":"boom"}"#),
+        Reply::fast_retry(503, r#"{"detail":"busy"}"#),
+        Reply::fast_retry(503, r#"{"detail":"busy"}"#),
         Reply::json(200, THING),
     ])
     .await;
@@ -111,7 +111,7 @@ async fn retry_after_ms_is_honoured() {
 
 #[tokio::test]
 async fn without_hints_the_backoff_waits_at_least_375ms() {
-    let server = Server::start(vec![Reply::json(502, "{}"), Reply::json(200, THING)]).await;
+    let server = Server::start(vec![Reply::json(503, "{}"), Reply::json(200, THING)]).await;
     server.client().execute(post(), &RequestOptions::default()).await.unwrap();
     let reqs = server.requests();
     assert_eq!(reqs.len(), 2);
@@ -192,8 +192,8 @@ async fn max_retries_zero_on_the_client_means_one_attempt() {
 #[tokio::test]
 async fn call_options_override_the_client_retry_count() {
     let server = Server::start(vec![
-        Reply::fast_retry(500, "{}"),
-        Reply::fast_retry(500, "{}"),
+        Reply::fast_retry(503, "{}"),
+        Reply::fast_retry(503, "{}"),
         Reply::json(200, THING),
     ])
     .await;
@@ -235,14 +235,44 @@ async fn every_attempt_of_a_post_declaring_key_support_carries_the_same_idempote
 }
 
 #[tokio::test]
-async fn a_post_without_declared_key_support_carries_no_key_but_retries_on_5xx() {
-    // A 5xx answer means the server handled the request and refused it: sending it again is
-    // safe without a key. Only ambiguous failures (timeouts, dropped connections) need one.
+async fn a_post_without_declared_key_support_carries_no_key_and_retries_only_when_nothing_was_done() {
+    // 503 (and 408, 429) say the request was not acted on: sending it again is safe without a key.
     let server = Server::start(vec![Reply::fast_retry(503, "{}"), Reply::json(200, THING)]).await;
     server.client().execute(post(), &RequestOptions::default()).await.unwrap();
     let reqs = server.requests();
     assert_eq!(reqs.len(), 2);
     assert!(reqs.iter().all(|r| r.header(IDEMPOTENCY_KEY_HEADER).is_none()));
+
+    // A 500 or 502 may come after the server acted: a create sent again could happen twice.
+    for status in [500, 502] {
+        let server = Server::start(vec![Reply::fast_retry(status, "{}"), Reply::json(200, THING)]).await;
+        let err = server.client().execute(post(), &RequestOptions::default()).await.unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{err:?}");
+        assert_eq!(server.count(), 1, "a POST without a key was sent again after a {status}");
+    }
+
+    // Unless the server says so.
+    let told = Reply::fast_retry(500, "{}").header("x-should-retry", "true");
+    let server = Server::start(vec![told, Reply::json(200, THING)]).await;
+    server.client().execute(post(), &RequestOptions::default()).await.unwrap();
+    assert_eq!(server.count(), 2);
+}
+
+#[tokio::test]
+async fn a_500_is_retried_where_sending_twice_is_safe() {
+    // A GET, and a POST whose server de-duplicates by idempotency key.
+    let server = Server::start(vec![Reply::fast_retry(500, "{}"), Reply::json(200, THING)]).await;
+    server
+        .client()
+        .execute(Request::new(&GET_THING, "/things/t-1".into()), &RequestOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(server.count(), 2);
+    let server = Server::start(vec![Reply::fast_retry(500, "{}"), Reply::json(200, THING)]).await;
+    let mut req = Request::new(&CREATE_IDEMPOTENT, "/things".into());
+    req.json(&serde_json::json!({"name": "first"})).unwrap();
+    server.client().execute(req, &RequestOptions::default()).await.unwrap();
+    assert_eq!(server.count(), 2);
 }
 
 #[tokio::test]
@@ -270,7 +300,7 @@ async fn a_patch_declaring_key_support_carries_an_idempotency_key_and_get_carrie
 
 #[tokio::test]
 async fn a_retried_multipart_upload_sends_identical_bytes() {
-    let server = Server::start(vec![Reply::fast_retry(500, "{}"), Reply::json(200, THING)]).await;
+    let server = Server::start(vec![Reply::fast_retry(503, "{}"), Reply::json(200, THING)]).await;
     let mut form = Multipart::new();
     form.file(
         "upload_file",
