@@ -188,16 +188,7 @@ impl DateTime {
         };
         let year = match year.len() {
             4 => digits(year.as_bytes(), 0, 4)?,
-            // RFC 9110: a two-digit year more than 50 years ahead is in the past century.
-            2 => {
-                let now = DateTime::now().date().year() as u32;
-                let y = now / 100 * 100 + digits(year.as_bytes(), 0, 2)?;
-                if y > now + 50 {
-                    y - 100
-                } else {
-                    y
-                }
-            }
+            2 => two_digit_year(digits(year.as_bytes(), 0, 2)?, DateTime::now().date().year() as u32),
             _ => return None,
         };
         let day = match day.len() {
@@ -502,6 +493,19 @@ mod chrono_conversions {
     }
 }
 
+/// RFC 9110's reading of a two-digit year `yy` in year `now`: the year ending in `yy` that is at
+/// most 50 years ahead of `now` and less than 50 years behind it (in 2060, `05` is 2105).
+fn two_digit_year(yy: u32, now: u32) -> u32 {
+    let y = now / 100 * 100 + yy;
+    if y > now + 50 {
+        y - 100
+    } else if y + 50 <= now {
+        y + 100
+    } else {
+        y
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -652,22 +656,36 @@ mod tests {
         let want: DateTime = "1994-11-06T08:49:37Z".parse().unwrap();
         for v in [
             "Sun, 06 Nov 1994 08:49:37 GMT",
-            "Sunday, 06-Nov-94 08:49:37 GMT",
             "Sun Nov  6 08:49:37 1994",
             "Sun, 06 Nov 1994 08:49:37 +0000",
             "Sun, 06 Nov 1994 09:49:37 +0100",
             "Sun, 06 Nov 1994 08:49:37 -0000",
             "06 Nov 1994 08:49:37 UT",
             "Sun, 6 nov 1994 08:49:37 GMT",
-            "Sun, 06 Nov 94 08:49:37 GMT",
         ] {
             assert_eq!(DateTime::parse_http_date(v), Some(want), "{v}");
         }
-        // Two-digit years: up to 50 years ahead, else the century before (RFC 9110).
-        let year = |v: &str| DateTime::parse_http_date(v).unwrap().date().year();
-        let now = DateTime::now().date().year();
-        assert_eq!(year(&format!("Thursday, 01-Jan-{:02} 00:00:00 GMT", (now + 50) % 100)), now + 50);
-        assert_eq!(year(&format!("Thursday, 01-Jan-{:02} 00:00:00 GMT", (now + 51) % 100)), now + 51 - 100);
+        // The two-digit forms read `94` as today's rule says (1994 until 2044).
+        let year = two_digit_year(94, DateTime::now().date().year() as u32) as i32;
+        let want94: DateTime = format!("{year}-11-06T08:49:37Z").parse().unwrap();
+        for v in ["Sunday, 06-Nov-94 08:49:37 GMT", "Sun, 06 Nov 94 08:49:37 GMT"] {
+            assert_eq!(DateTime::parse_http_date(v), Some(want94), "{v}");
+        }
+        // Two-digit years: up to 50 years ahead, else the century before (RFC 9110), whatever
+        // the year today.
+        for (yy, now, want) in [
+            (94, 2026, 1994),
+            (76, 2026, 2076),
+            (77, 2026, 1977),
+            (5, 2060, 2105),
+            (10, 2060, 2110),
+            (11, 2060, 2011),
+            (99, 2049, 2099),
+            (0, 2050, 2100),
+            (1, 2099, 2101),
+        ] {
+            assert_eq!(two_digit_year(yy, now), want, "{yy:02} in {now}");
+        }
         for bad in [
             "soon",
             "",
