@@ -100,39 +100,16 @@ pub fn load_bytes(name: &str, format: Format, source: Vec<u8>) -> Result<Documen
         }
     }
     let v31::Tree(mut raw) = parse(format, text).map_err(|d| GenerateError::single(name, d))?;
-    let mut diagnostics = v31::normalize_v30(&mut raw);
-    let located = |d: Diagnostic| match crate::locate::locate(text, format, &d.pointer) {
-        Some((line, column)) if d.location.is_none() => d.at(line, column),
-        _ => d,
-    };
-    let fail = |mut diagnostics: crate::diag::Diagnostics| {
-        diagnostics.items = diagnostics.items.into_iter().map(located).collect();
-        diagnostics.sort();
-        GenerateError { source_name: name.to_string(), diagnostics }
-    };
-    if diagnostics.has_errors() {
-        return Err(fail(diagnostics));
-    }
-    match repair::typed_parse(raw) {
-        Ok((spec, tree, repairs)) => {
-            for (pointer, message) in repairs {
-                diagnostics.warning(pointer, message);
-            }
-            let notes = diagnostics.items.into_iter().map(located).collect();
-            Ok(Document {
-                name: name.to_string(),
-                spec,
-                source,
-                source_map: None,
-                normalized: serde_json::to_value(&tree).ok(),
-                notes,
-            })
-        }
-        Err((pointer, message)) => {
-            diagnostics.push(Diagnostic::error(pointer, format!("invalid OpenAPI document: {message}")));
-            Err(fail(diagnostics))
-        }
-    }
+    let found = v31::normalize_v30(&mut raw);
+    let (spec, normalized, notes) = parse_tree(name, format, text, raw, found, &|p| p.to_string())?;
+    Ok(Document {
+        name: name.to_string(),
+        spec,
+        source,
+        source_map: None,
+        normalized: Some(normalized),
+        notes,
+    })
 }
 
 /// Normalises a 3.1 document, then parses it as 3.0. A typed-parse error is placed through the
@@ -142,12 +119,28 @@ type V31Parts = (OpenAPI, v31::SourceMap, serde_json::Value, Vec<Diagnostic>);
 fn load_v31(name: &str, format: Format, text: &str) -> Result<V31Parts, GenerateError> {
     let v31::Tree(raw) = parse(format, text).map_err(|d| GenerateError::single(name, d))?;
     let n = v31::normalize(raw);
+    let (spec, normalized, notes) =
+        parse_tree(name, format, text, n.tree, n.diagnostics, &|p| n.map.original_pointer(p))?;
+    Ok((spec, n.map, normalized, notes))
+}
+
+/// The typed parse of a normalised tree (see [`repair`]), after the findings of normalising it
+/// (`found`, already named in the document as written). A repair is a warning and an error
+/// fails the document, each named where `original` says the document as written has it; every
+/// finding gets its line and column in `text`.
+fn parse_tree(
+    name: &str,
+    format: Format,
+    text: &str,
+    tree: serde_yaml::Value,
+    found: crate::diag::Diagnostics,
+    original: &dyn Fn(&str) -> String,
+) -> Result<(OpenAPI, serde_json::Value, Vec<Diagnostic>), GenerateError> {
     let located = |d: Diagnostic| match crate::locate::locate(text, format, &d.pointer) {
         Some((line, column)) if d.location.is_none() => d.at(line, column),
         _ => d,
     };
-    let mut diagnostics = crate::diag::Diagnostics::default();
-    diagnostics.items = n.diagnostics.items.into_iter().map(located).collect();
+    let mut diagnostics = crate::diag::Diagnostics { items: found.items.into_iter().map(located).collect() };
     let fail = |mut diagnostics: crate::diag::Diagnostics| {
         diagnostics.sort();
         GenerateError { source_name: name.to_string(), diagnostics }
@@ -155,17 +148,16 @@ fn load_v31(name: &str, format: Format, text: &str) -> Result<V31Parts, Generate
     if diagnostics.has_errors() {
         return Err(fail(diagnostics));
     }
-    match repair::typed_parse(n.tree) {
+    match repair::typed_parse(tree) {
         Ok((spec, tree, repairs)) => {
             for (pointer, message) in repairs {
-                diagnostics.push(located(Diagnostic::warning(n.map.original_pointer(&pointer), message)));
+                diagnostics.push(located(Diagnostic::warning(original(&pointer), message)));
             }
-            let normalized = serde_json::to_value(&tree).unwrap_or_default();
-            Ok((spec, n.map, normalized, diagnostics.items))
+            Ok((spec, serde_json::to_value(&tree).unwrap_or_default(), diagnostics.items))
         }
         Err((pointer, msg)) => {
-            let pointer = n.map.original_pointer(&pointer);
-            diagnostics.push(located(Diagnostic::error(pointer, format!("invalid OpenAPI document: {msg}"))));
+            let error = Diagnostic::error(original(&pointer), format!("invalid OpenAPI document: {msg}"));
+            diagnostics.push(located(error));
             Err(fail(diagnostics))
         }
     }

@@ -36,6 +36,12 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
         }
         let method = value_ident(&op.method_name);
         let op_ptr = op.pointer.strip_prefix('#').unwrap_or(&op.pointer);
+        // The request body's value, chosen once: the arguments and the setters take from it.
+        let body = op
+            .body
+            .as_ref()
+            .map(|b| body_value(raw, op_ptr, Some(&b.content_type), &mut check))
+            .unwrap_or(Value::Null);
         let args = arg_sources(op)
             .into_iter()
             .map(|a| match a {
@@ -44,12 +50,6 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
                     typed(&p.ty, &value)
                 }
                 ArgSource::BodyField(f) => {
-                    let body = body_value(
-                        raw,
-                        op_ptr,
-                        op.body.as_ref().map(|b| b.content_type.as_str()),
-                        &mut check,
-                    );
                     let wire = op
                         .body
                         .as_ref()
@@ -58,16 +58,15 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
                     typed(&f.ty, body.get(&wire).unwrap_or(&Value::Null))
                 }
                 ArgSource::Body(b) => {
-                    let value = body_value(raw, op_ptr, Some(&b.content_type), &mut check);
                     // Raw bytes or text: the schema's string (a `format: byte` one is base64 text).
-                    let text = value.as_str().unwrap_or("wire test");
+                    let text = body.as_str().unwrap_or("wire test");
                     match b.kind {
                         BodyKind::Bytes => {
                             let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
                             quote!(rt::Bytes::from_static(#bytes))
                         }
                         BodyKind::Text => quote!(#text),
-                        _ => typed(&b.ty, &value),
+                        _ => typed(&b.ty, &body),
                     }
                 }
             })
@@ -76,7 +75,6 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
         // one of them), through their setters.
         let mut setters = Vec::new();
         if let Some(b) = op.body.as_ref().filter(|b| crate::emit::builders::flattened(b)) {
-            let body = body_value(raw, op_ptr, Some(&b.content_type), &mut check);
             for f in b.fields.iter().filter(|f| !f.required) {
                 let wire = type_field_wire(api, &b.ty, &f.field).unwrap_or_else(|| f.field.clone());
                 let Some(value) = body.get(&wire).filter(|v| !v.is_null()) else { continue };

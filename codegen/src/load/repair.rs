@@ -27,9 +27,10 @@ pub(crate) fn typed_parse(mut tree: Value) -> Result<(OpenAPI, Value, Vec<Failur
         let offset = json.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum::<usize>()
             + e.column().saturating_sub(1);
         let pointer = pointer_at(&json, offset);
-        let msg = e.to_string().replacen(&format!(" at line {} column {}", e.line(), e.column()), "", 1);
-        let repairable = matches!(tokens(&pointer).first().map(String::as_str), Some("paths" | "components"))
-            && tokens(&pointer).len() >= 2
+        let msg = super::strip_position(&e.to_string(), e.line(), e.column());
+        let at = tokens(&pointer);
+        let repairable = matches!(at.first().map(String::as_str), Some("paths" | "components"))
+            && at.len() >= 2
             && repairs.len() < MAX_REPAIRS;
         match repairable.then(|| repair(&mut tree, &pointer, &msg)).flatten() {
             Some(done) => repairs.push(done),

@@ -595,6 +595,7 @@ impl<'a> Lowerer<'a> {
     /// value is kept as the text it is, with a warning, rather than decoded as base64 (wrong
     /// bytes, silently). In a form body the text is sent as it is.
     pub(super) fn binary_as_text(&mut self, ops: &mut [Operation]) {
+        const BINARY_AS_TEXT: &str = "`format: binary` outside a multipart part is kept as text: JSON can't carry raw octets, and base64 would be `format: byte`";
         fn text(t: &mut TypeRef) -> bool {
             match t {
                 TypeRef::Base64 => {
@@ -619,10 +620,7 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Enum(_) => false,
             };
             if changed {
-                self.diags.warning(
-                    &t.pointer,
-                    "`format: binary` outside a multipart part is kept as text: JSON can't carry raw octets, and base64 would be `format: byte`",
-                );
+                self.diags.warning(&t.pointer, BINARY_AS_TEXT);
             }
         }
         for op in ops.iter_mut() {
@@ -644,10 +642,7 @@ impl<'a> Lowerer<'a> {
                 _ => {}
             }
             if changed {
-                self.diags.warning(
-                    &op.pointer,
-                    "`format: binary` outside a multipart part is kept as text: JSON can't carry raw octets, and base64 would be `format: byte`",
-                );
+                self.diags.warning(&op.pointer, BINARY_AS_TEXT);
             }
         }
     }
