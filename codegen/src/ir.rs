@@ -282,6 +282,9 @@ pub enum TypeKind {
     Tagged {
         tag: String,
         variants: Vec<TaggedVariant>,
+        /// The tag value an object without the tag decodes as: the one member whose tag a
+        /// server may leave out ([`Field::absent_is_default`]), when exactly one has such a tag.
+        absent: Option<String>,
     },
     /// A named alias for another type (a component schema that is a primitive, array or map).
     Alias(TypeRef),

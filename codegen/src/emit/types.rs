@@ -192,26 +192,8 @@ fn emit_type(t: &TypeDef, cx: &Cx) -> TokenStream {
         TypeKind::Enum(e) if e.closed => emit_closed_enum(t, e),
         TypeKind::Enum(e) => emit_enum(t, e),
         TypeKind::Untagged(vs) => emit_untagged(t, vs, cx),
-        TypeKind::Tagged { tag, variants } => {
-            // The one member whose tag a server may leave out (it defaults to its value) is
-            // what an object without the tag is.
-            let defaulted: Vec<&str> = variants
-                .iter()
-                .filter(|v| {
-                    named(&v.ty).and_then(|n| cx.by_name.get(n)).is_some_and(|d| match &d.kind {
-                        TypeKind::Struct(s) => {
-                            s.fields.iter().any(|f| f.wire_name == *tag && f.absent_is_default)
-                        }
-                        _ => false,
-                    })
-                })
-                .map(|v| v.value.as_str())
-                .collect();
-            let absent = match defaulted[..] {
-                [one] => Some(one),
-                _ => None,
-            };
-            emit_tagged(t, tag, variants, absent, &cx.serde)
+        TypeKind::Tagged { tag, variants, absent } => {
+            emit_tagged(t, tag, variants, absent.as_deref(), &cx.serde)
         }
         TypeKind::Alias(target) => {
             let target = ty(target, Scope::Types);

@@ -48,7 +48,7 @@ fn walk(
                 }
             }
             Some(TypeKind::Alias(t)) => walk(types, t, v, at, tag, out),
-            Some(TypeKind::Tagged { tag, variants }) => {
+            Some(TypeKind::Tagged { tag, variants, .. }) => {
                 let value_tag = v.get(tag).and_then(Value::as_str);
                 // An unknown tag keeps the whole value as JSON.
                 if let Some(variant) = variants.iter().find(|x| Some(x.value.as_str()) == value_tag) {

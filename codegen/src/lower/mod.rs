@@ -31,6 +31,7 @@ pub fn lower(doc: &Document, overrides: &TypeOverrides) -> Result<(Api, Diagnost
     cx.binary_as_text(&mut operations);
     let resources = resource::build_tree(cx.spec, &mut operations, &mut cx.diags);
     cx.close_tags();
+    cx.absent_tags();
     cx.box_cycles();
     cx.unused_overrides();
     one_direction_fields(&mut cx.types, &mut operations);

@@ -494,7 +494,7 @@ impl Lowerer<'_> {
             }
         }
         let variants = self.tagged_variants(values, &d.property_name, &child(pointer, "discriminator"), None);
-        Some(Lowered::Def(TypeKind::Tagged { tag: d.property_name.clone(), variants }, false))
+        Some(Lowered::Def(TypeKind::Tagged { tag: d.property_name.clone(), variants, absent: None }, false))
     }
 
     /// The tag value of a member that `mapping` doesn't name: the value it fixes its required tag
@@ -592,7 +592,7 @@ impl Lowerer<'_> {
             }
             variants.push(TaggedVariant { name: scope.claim(&base), value, ty });
         }
-        Some(Lowered::Def(TypeKind::Tagged { tag, variants }, nullable))
+        Some(Lowered::Def(TypeKind::Tagged { tag, variants, absent: None }, nullable))
     }
 
     /// A base schema with a `discriminator` that other schemas extend with `allOf: [$ref base,
@@ -645,7 +645,7 @@ impl Lowerer<'_> {
             None
         };
         let variants = self.tagged_variants(values, &d.property_name, &child(pointer, "discriminator"), own);
-        Some(TypeKind::Tagged { tag: d.property_name.clone(), variants })
+        Some(TypeKind::Tagged { tag: d.property_name.clone(), variants, absent: None })
     }
 
     /// Closes the one-value tag types of tagged unions' members, once every type is defined: a
@@ -666,6 +666,35 @@ impl Lowerer<'_> {
                     en.closed = true;
                     en.default = Some(value);
                 }
+            }
+        }
+    }
+
+    /// Gives each tagged union the member an object without the tag is: the one whose tag
+    /// field decodes as its value when absent, where exactly one member has such a tag.
+    pub(super) fn absent_tags(&mut self) {
+        let mut found = Vec::new();
+        for (name, t) in &self.types {
+            let TypeKind::Tagged { tag, variants, .. } = &t.kind else { continue };
+            let defaulted: Vec<&str> = variants
+                .iter()
+                .filter(|v| {
+                    v.ty.direct_named().and_then(|n| self.types.get(n)).is_some_and(|d| match &d.kind {
+                        TypeKind::Struct(s) => {
+                            s.fields.iter().any(|f| f.wire_name == *tag && f.absent_is_default)
+                        }
+                        _ => false,
+                    })
+                })
+                .map(|v| v.value.as_str())
+                .collect();
+            if let [one] = defaulted[..] {
+                found.push((name.clone(), one.to_string()));
+            }
+        }
+        for (name, value) in found {
+            if let Some(TypeDef { kind: TypeKind::Tagged { absent, .. }, .. }) = self.types.get_mut(&name) {
+                *absent = Some(value);
             }
         }
     }
@@ -906,7 +935,7 @@ impl Lowerer<'_> {
                 .into_iter()
                 .filter_map(|(name, ty, _, value)| Some(TaggedVariant { name, value: value?, ty }))
                 .collect();
-            return Some(Lowered::Def(TypeKind::Tagged { tag, variants }, nullable));
+            return Some(Lowered::Def(TypeKind::Tagged { tag, variants, absent: None }, nullable));
         }
         // Tried in order, as in any union: the objects that require more first.
         types.sort_by_key(|(_, ty, required, _)| (rank(ty), std::cmp::Reverse(*required)));
