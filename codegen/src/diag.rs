@@ -127,36 +127,9 @@ impl GenerateError {
 
 impl std::error::Error for GenerateError {}
 
-/// Reads one reference token of a JSON pointer back (RFC 6901: `~1` then `~0`).
-pub fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
-/// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
-pub fn child(pointer: &str, token: &str) -> String {
-    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
-    out.push_str(pointer);
-    out.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pointer_tokens_are_escaped() {
-        assert_eq!(child("#/paths", "/a/{b}"), "#/paths/~1a~1{b}");
-        assert_eq!(child("", "x~y"), "/x~0y");
-        assert_eq!(unescape("~1a~1{b}~0"), "/a/{b}~");
-    }
 
     #[test]
     fn display_names_place_and_problem() {

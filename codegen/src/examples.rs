@@ -11,7 +11,7 @@ mod undeclared;
 #[cfg(feature = "validate")]
 pub(crate) mod validate;
 
-use crate::diag::child;
+use crate::pointer::child;
 use crate::ir::{Api, BodyKind, ResponseKind, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -320,7 +320,7 @@ fn find(api: &Api, raw: &Value) -> Vec<Found> {
                     let json = resp
                         .get("content")
                         .and_then(Value::as_object)
-                        .and_then(|c| c.keys().find(|k| crate::lower::is_json(k)));
+                        .and_then(|c| c.keys().find(|k| crate::media::is_json(k)));
                     match (case.and_then(|c| c.ty.as_ref()), json) {
                         (Some(ty), Some(ct)) => (ty, ct.clone()),
                         _ => continue,

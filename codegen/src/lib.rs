@@ -23,10 +23,12 @@ pub mod ident;
 pub mod ir;
 pub mod krate;
 pub mod load;
-pub mod locate;
 pub mod lower;
+pub(crate) mod media;
 pub mod overrides;
+pub mod pointer;
 pub mod slice;
+pub mod source;
 pub(crate) mod wire;
 
 use diag::{Diagnostic, Diagnostics, GenerateError};
@@ -103,9 +105,7 @@ impl Config {
 
     /// Loads and lowers a document: the model, before any code is written.
     pub fn lower(&self, spec: impl AsRef<Path>) -> Result<(ir::Api, Diagnostics), GenerateError> {
-        let path = spec.as_ref();
-        let doc = load::load_file(path)?;
-        self.lower_located(&doc, load::Format::from_path(path))
+        self.lower_doc(&load::load_file(spec.as_ref())?)
     }
 
     /// Generates the module's source for the document at `spec`.
@@ -127,16 +127,15 @@ impl Config {
             return Err(GenerateError::single(dir.display().to_string(), Diagnostic::error("", e)));
         }
         let doc = load::load_file(spec)?;
-        let format = load::Format::from_path(spec);
-        let (api, warnings) = self.lower_located(&doc, format)?;
+        let (api, warnings) = self.lower_doc(&doc)?;
         let code = emit::emit(&api, &self.runtime_crate);
         let name = name.map(str::to_string).unwrap_or_else(|| krate::default_name(&api));
-        let examples = example_tests(&doc, format, &api, &name.replace('-', "_"), &self.runtime_crate);
+        let examples = example_tests(&doc, &api, &name.replace('-', "_"), &self.runtime_crate);
         let summary = examples.as_ref().map(|(_, s)| *s);
         let wire = (!api.operations.is_empty())
-            .then(|| raw_tree(&doc, format))
+            .then(|| doc.tree())
             .flatten()
-            .map(|raw| wire::tests_file(&api, &raw, &name.replace('-', "_")));
+            .map(|raw| wire::tests_file(&api, raw, &name.replace('-', "_")));
         let tests =
             krate::Tests { examples: examples.as_ref().map(|(t, _)| t.as_str()), wire: wire.as_deref() };
         krate::write(&api, &code, tests, dir, &name, runtime).map_err(|e| {
@@ -156,11 +155,9 @@ impl Config {
         spec: impl AsRef<Path>,
         types_parent: &str,
     ) -> Result<Option<(String, examples::Summary)>, GenerateError> {
-        let spec = spec.as_ref();
-        let doc = load::load_file(spec)?;
-        let format = load::Format::from_path(spec);
-        let (api, _) = self.lower_located(&doc, format)?;
-        Ok(example_tests(&doc, format, &api, types_parent, &self.runtime_crate))
+        let doc = load::load_file(spec.as_ref())?;
+        let (api, _) = self.lower_doc(&doc)?;
+        Ok(example_tests(&doc, &api, types_parent, &self.runtime_crate))
     }
 
     /// The command table for a generic command-line front end (see `emit::cli`).
@@ -173,7 +170,7 @@ impl Config {
     pub fn generate_bytes(&self, name: &str, bytes: Vec<u8>) -> Result<Generated, GenerateError> {
         let format = load::Format::from_path(Path::new(name));
         let doc = load::load_bytes(name, format, bytes)?;
-        let (api, warnings) = self.lower_located(&doc, format)?;
+        let (api, warnings) = self.lower_doc(&doc)?;
         Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings, examples: None })
     }
 
@@ -209,11 +206,7 @@ impl Config {
 
     /// Lowers a document and gives each finding the line and column its pointer names, where the
     /// text can tell.
-    fn lower_located(
-        &self,
-        doc: &load::Document,
-        format: load::Format,
-    ) -> Result<(ir::Api, Diagnostics), GenerateError> {
+    fn lower_doc(&self, doc: &load::Document) -> Result<(ir::Api, Diagnostics), GenerateError> {
         if !self.bad_overrides.is_empty() {
             let mut diagnostics = Diagnostics::default();
             for msg in &self.bad_overrides {
@@ -221,53 +214,23 @@ impl Config {
             }
             return Err(GenerateError { source_name: doc.name.clone(), diagnostics });
         }
-        let text = String::from_utf8_lossy(&doc.source);
-        let locate = |mut d: Diagnostics| {
-            for item in &mut d.items {
-                if item.location.is_none() {
-                    item.pointer = doc.original_pointer(&item.pointer);
-                    item.location = locate::locate(&text, format, &item.pointer);
-                }
-            }
-            d
-        };
         match lower::lower(doc, &self.overrides) {
-            Ok((api, warnings)) => Ok((api, locate(warnings))),
-            Err(errors) => Err(GenerateError { source_name: doc.name.clone(), diagnostics: locate(errors) }),
+            Ok((api, warnings)) => Ok((api, doc.locate(warnings))),
+            Err(errors) => Err(GenerateError { source_name: doc.name.clone(), diagnostics: doc.locate(errors) }),
         }
     }
 }
 
-/// The example tests of a lowered document, from its source parsed again as plain JSON (the
-/// examples and the schemas they are checked against, as written; a 3.1 document's in the 3.0
-/// shape it was normalised to).
+/// The example tests of a lowered document, read from its tree (the examples and the schemas
+/// they are checked against, as written; a 3.1 document's in the 3.0 shape it was normalised
+/// to), each test naming the place in the document as written.
 fn example_tests(
     doc: &load::Document,
-    format: load::Format,
     api: &ir::Api,
     types_parent: &str,
     runtime: &str,
 ) -> Option<(String, examples::Summary)> {
-    // A 3.1 document's examples are read where the IR's pointers lead, its normalised tree, and
-    // each test names the place in the document as written.
-    match (&doc.normalized, &doc.source_map) {
-        (Some(normalized), Some(map)) => {
-            examples::tests_file_located(api, normalized, types_parent, runtime, &|p| map.original_pointer(p))
-        }
-        _ => {
-            let raw = load::parse::<serde_json::Value>(format, &String::from_utf8_lossy(&doc.source)).ok()?;
-            examples::tests_file(api, &raw, types_parent, runtime)
-        }
-    }
-}
-
-/// The document as the IR's pointers read it: a 3.1 (or repaired) document's normalised tree,
-/// else its source parsed as plain JSON.
-fn raw_tree(doc: &load::Document, format: load::Format) -> Option<serde_json::Value> {
-    match &doc.normalized {
-        Some(tree) => Some(tree.clone()),
-        None => load::parse::<serde_json::Value>(format, &String::from_utf8_lossy(&doc.source)).ok(),
-    }
+    examples::tests_file_located(api, doc.tree()?, types_parent, runtime, &|p| doc.original_pointer(p))
 }
 
 /// Writes `content` unless the file already holds exactly that.

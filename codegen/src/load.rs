@@ -3,52 +3,93 @@
 //! error). A 3.1 document is first normalised to the 3.0 shape ([`v31`]).
 
 mod repair;
+mod targets;
 pub mod v31;
 
-use crate::diag::{Diagnostic, GenerateError};
+use crate::diag::{Diagnostic, Diagnostics, GenerateError};
+pub(crate) use crate::source::parse;
+pub use crate::source::Format;
 use openapiv3::OpenAPI;
 use serde::Deserialize;
 use std::path::Path;
+use std::sync::OnceLock;
+pub(crate) use targets::Targets;
 
-/// The text format of a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Json,
-    Yaml,
-}
-
-impl Format {
-    /// `.json` is JSON; everything else is read as YAML. JSON goes through serde_json because
-    /// serde_yaml rejects valid JSON such as escaped UTF-16 surrogate pairs.
-    pub fn from_path(path: &Path) -> Format {
-        match path.extension().and_then(|e| e.to_str()) {
-            Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
-            _ => Format::Yaml,
-        }
-    }
-}
-
-/// A parsed document with the bytes it came from (hashed into the generated header).
+/// A parsed document: the typed model, the bytes it came from (hashed into the generated
+/// header), and what the rest of the pipeline reads beside the model: the tree its pointers
+/// name, the targets of its deep `$ref`s and, for 3.1, where each place came from.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub name: String,
+    pub format: Format,
     pub spec: OpenAPI,
     pub source: Vec<u8>,
     /// For a 3.1 document: where each place of the normalised model came from.
     pub source_map: Option<v31::SourceMap>,
-    /// The normalised tree of a 3.1 document, where `$ref`s to any place are followed.
-    pub(crate) normalized: Option<serde_json::Value>,
+    /// The tree the model's pointers read: the normalised tree of a 3.1 (or repaired) document,
+    /// else the source, parsed the first time something asks.
+    tree: OnceLock<Option<serde_json::Value>>,
+    /// What the document's references to places other than plain components point to.
+    pub(crate) targets: Targets,
     /// What loading found that isn't an error (webhooks left out), located in the original.
     pub notes: Vec<Diagnostic>,
 }
 
 impl Document {
+    fn new(
+        name: &str,
+        format: Format,
+        spec: OpenAPI,
+        source: Vec<u8>,
+        normalized: Option<(serde_json::Value, Option<v31::SourceMap>)>,
+        notes: Vec<Diagnostic>,
+    ) -> Document {
+        let (tree, source_map) = match normalized {
+            Some((tree, map)) => (OnceLock::from(Some(tree)), map),
+            None => (OnceLock::new(), None),
+        };
+        let mut doc = Document {
+            name: name.to_string(),
+            format,
+            spec,
+            source,
+            source_map,
+            tree,
+            targets: Targets::default(),
+            notes,
+        };
+        let deep = doc.tree.get().is_some() || targets::may_have_deep_refs(&String::from_utf8_lossy(&doc.source));
+        if let Some(tree) = deep.then(|| doc.tree()).flatten() {
+            doc.targets = targets::find(tree);
+        }
+        doc
+    }
+
     /// The original document's pointer for a pointer into the model (the same for 3.0).
     pub fn original_pointer(&self, pointer: &str) -> String {
         match &self.source_map {
             Some(map) => map.original_pointer(pointer),
             None => pointer.to_string(),
         }
+    }
+
+    /// The document as the model's pointers read it, as plain JSON (`None` when the source
+    /// doesn't parse as a plain tree).
+    pub fn tree(&self) -> Option<&serde_json::Value> {
+        self.tree.get_or_init(|| parse(self.format, &String::from_utf8_lossy(&self.source)).ok()).as_ref()
+    }
+
+    /// Names each finding without a line yet where the document as written has it: the original
+    /// pointer, and its line and column in the text.
+    pub fn locate(&self, mut found: Diagnostics) -> Diagnostics {
+        let text = String::from_utf8_lossy(&self.source);
+        for item in &mut found.items {
+            if item.location.is_none() {
+                item.pointer = self.original_pointer(&item.pointer);
+                item.location = crate::source::locate(&text, self.format, &item.pointer);
+            }
+        }
+        found
     }
 }
 
@@ -75,41 +116,19 @@ pub fn load_bytes(name: &str, format: Format, source: Vec<u8>) -> Result<Documen
     let probe: VersionProbe = parse(format, text).map_err(|d| GenerateError::single(name, d))?;
     if check_version(&probe).map_err(|d| GenerateError::single(name, d))? == Version::V31 {
         let (spec, map, normalized, notes) = load_v31(name, format, text)?;
-        let normalized = Some(normalized);
-        return Ok(Document {
-            name: name.to_string(),
-            spec,
-            source,
-            source_map: Some(map),
-            normalized,
-            notes,
-        });
+        return Ok(Document::new(name, format, spec, source, Some((normalized, Some(map))), notes));
     }
     // The typed parse straight from the text, unless it fails or a path item is a `$ref`: then
     // through the tree, where path items are copied in and what the model refuses is repaired.
     if let Ok(spec) = parse::<OpenAPI>(format, text) {
         if spec.paths.paths.values().all(|p| p.as_item().is_some()) {
-            return Ok(Document {
-                name: name.to_string(),
-                spec,
-                source,
-                source_map: None,
-                normalized: None,
-                notes: Vec::new(),
-            });
+            return Ok(Document::new(name, format, spec, source, None, Vec::new()));
         }
     }
     let v31::Tree(mut raw) = parse(format, text).map_err(|d| GenerateError::single(name, d))?;
     let found = v31::normalize_v30(&mut raw);
     let (spec, normalized, notes) = parse_tree(name, format, text, raw, found, &|p| p.to_string())?;
-    Ok(Document {
-        name: name.to_string(),
-        spec,
-        source,
-        source_map: None,
-        normalized: Some(normalized),
-        notes,
-    })
+    Ok(Document::new(name, format, spec, source, Some((normalized, None)), notes))
 }
 
 /// Normalises a 3.1 document, then parses it as 3.0. A typed-parse error is placed through the
@@ -133,15 +152,15 @@ fn parse_tree(
     format: Format,
     text: &str,
     tree: serde_yaml::Value,
-    found: crate::diag::Diagnostics,
+    found: Diagnostics,
     original: &dyn Fn(&str) -> String,
 ) -> Result<(OpenAPI, serde_json::Value, Vec<Diagnostic>), GenerateError> {
-    let located = |d: Diagnostic| match crate::locate::locate(text, format, &d.pointer) {
+    let located = |d: Diagnostic| match crate::source::locate(text, format, &d.pointer) {
         Some((line, column)) if d.location.is_none() => d.at(line, column),
         _ => d,
     };
-    let mut diagnostics = crate::diag::Diagnostics { items: found.items.into_iter().map(located).collect() };
-    let fail = |mut diagnostics: crate::diag::Diagnostics| {
+    let mut diagnostics = Diagnostics { items: found.items.into_iter().map(located).collect() };
+    let fail = |mut diagnostics: Diagnostics| {
         diagnostics.sort();
         GenerateError { source_name: name.to_string(), diagnostics }
     };
@@ -161,30 +180,6 @@ fn parse_tree(
             Err(fail(diagnostics))
         }
     }
-}
-
-pub(crate) fn parse<T: for<'de> Deserialize<'de>>(format: Format, text: &str) -> Result<T, Diagnostic> {
-    match format {
-        Format::Json => serde_json::from_str(text).map_err(|e| {
-            let (line, column) = (e.line(), e.column());
-            let msg = strip_position(&e.to_string(), line, column);
-            Diagnostic::error("", format!("invalid JSON: {msg}")).at(line, column)
-        }),
-        Format::Yaml => serde_yaml::from_str(text).map_err(|e| match e.location() {
-            Some(l) => {
-                let msg = strip_position(&e.to_string(), l.line(), l.column());
-                Diagnostic::error("", format!("invalid YAML: {msg}")).at(l.line(), l.column())
-            }
-            None => Diagnostic::error("", format!("invalid YAML: {e}")),
-        }),
-    }
-}
-
-/// serde's messages name the position as " at line L column C"; the diagnostic carries that
-/// separately. Only that position is removed: YAML messages may name a second one (where the
-/// construct that failed began), which stays.
-fn strip_position(msg: &str, line: usize, column: usize) -> String {
-    msg.replacen(&format!(" at line {line} column {column}"), "", 1)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

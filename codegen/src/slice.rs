@@ -5,7 +5,8 @@
 //! The document is read as a plain YAML/JSON tree (not the typed 3.0 model), so 3.0 and 3.1
 //! documents slice alike and nothing the model doesn't know is lost.
 
-use crate::diag::{child, Diagnostic, Diagnostics, GenerateError};
+use crate::diag::{Diagnostic, Diagnostics, GenerateError};
+use crate::pointer::child;
 use crate::load::Format;
 use serde_yaml::{Mapping, Value};
 use std::collections::{BTreeSet, HashSet, VecDeque};
@@ -39,7 +40,7 @@ pub fn slice_text(
 ) -> Result<String, GenerateError> {
     let fail = |mut diagnostics: Diagnostics| {
         for d in &mut diagnostics.items {
-            d.location = crate::locate::locate(text, format, &d.pointer);
+            d.location = crate::source::locate(text, format, &d.pointer);
         }
         GenerateError { source_name: name.to_string(), diagnostics }
     };
@@ -85,7 +86,7 @@ pub fn slice(doc: &Value, selection: &Selection) -> Result<Value, Diagnostics> {
     for (path, item) in source_paths {
         let pointer = child("#/paths", path.as_str().unwrap_or_default());
         let item = match item.get("$ref").and_then(Value::as_str) {
-            Some(r) => match resolve(doc, r) {
+            Some(r) => match crate::pointer::resolve(doc, r) {
                 Some(target) => target,
                 None => {
                     diags.error(child(&pointer, "$ref"), format!("unresolved $ref `{r}`"));
@@ -324,46 +325,11 @@ fn references(value: &Value, pointer: &str, refs: &mut Vec<(String, String)>, sc
 /// `#/components/schemas/Pet/properties/id` → (`schemas`, `Pet`): a reference anywhere inside
 /// a component keeps the whole component.
 fn component_of(reference: &str) -> Option<(String, String)> {
-    let rest = reference.strip_prefix("#/components/")?;
-    let mut parts = rest.split('/');
-    let section = unescape(parts.next()?);
-    let name = unescape(parts.next()?);
-    Some((section, name))
-}
-
-/// One JSON pointer token: percent-decoded (refs are URI fragments), then `~1` and `~0`.
-fn unescape(token: &str) -> String {
-    let mut bytes = Vec::with_capacity(token.len());
-    let raw = token.as_bytes();
-    let mut i = 0;
-    while i < raw.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if raw[i] == b'%' && i + 2 < raw.len() {
-            if let (Some(h), Some(l)) = (hex(raw[i + 1]), hex(raw[i + 2])) {
-                bytes.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        bytes.push(raw[i]);
-        i += 1;
+    let mut tokens = crate::pointer::ref_tokens(reference)?.into_iter();
+    if tokens.next()? != "components" {
+        return None;
     }
-    String::from_utf8_lossy(&bytes).replace("~1", "/").replace("~0", "~")
-}
-
-/// The value a local `$ref` points to.
-fn resolve<'v>(doc: &'v Value, reference: &str) -> Option<&'v Value> {
-    let path = reference.strip_prefix('#')?;
-    let mut at = doc;
-    for token in path.split('/').skip(1) {
-        let token = unescape(token);
-        at = match at {
-            Value::Mapping(m) => m.get(token.as_str())?,
-            Value::Sequence(s) => s.get(token.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(at)
+    Some((tokens.next()?, tokens.next()?))
 }
 
 /// Levenshtein distance, for "did you mean" hints.

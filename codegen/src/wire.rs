@@ -9,7 +9,7 @@
 //! credential for every security scheme. A test passes when the call returns its success type;
 //! a rejected request fails with the mock's violations.
 
-use crate::diag::child;
+use crate::pointer::child;
 use crate::emit::builders::{arg_sources, ArgSource};
 use crate::emit::tyref::{ty, value_ident, Scope};
 use crate::examples::Direction;
@@ -256,7 +256,7 @@ fn invalid_answer_example(raw: &Value, op_ptr: &str, check: &mut Checker) -> Opt
             continue;
         };
         let Some(Value::Object(content)) = resp.get("content") else { continue };
-        let Some((ct, media)) = content.iter().find(|(ct, _)| crate::lower::is_json(ct)) else { continue };
+        let Some((ct, media)) = content.iter().find(|(ct, _)| crate::media::is_json(ct)) else { continue };
         let example = media.get("example").cloned().or_else(|| first_example(raw, media))?;
         let schema = format!("{}/schema", child(&format!("{resp_ptr}/content"), ct));
         return check.why_invalid(&schema, Direction::Response, &example);

@@ -4,7 +4,7 @@
 //! again; a schema loses only the keyword that fails, or is read as any JSON value when no one
 //! keyword is to blame. Anything else (say `info`) still fails the document.
 
-use crate::diag::{child, unescape};
+use crate::pointer::{child, split as tokens, walk as get};
 use openapiv3::OpenAPI;
 use serde_yaml::Value;
 
@@ -27,7 +27,7 @@ pub(crate) fn typed_parse(mut tree: Value) -> Result<(OpenAPI, Value, Vec<Failur
         let offset = json.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum::<usize>()
             + e.column().saturating_sub(1);
         let pointer = pointer_at(&json, offset);
-        let msg = super::strip_position(&e.to_string(), e.line(), e.column());
+        let msg = crate::source::strip_position(&e.to_string(), e.line(), e.column());
         let at = tokens(&pointer);
         let repairable = matches!(at.first().map(String::as_str), Some("paths" | "components"))
             && at.len() >= 2
@@ -37,10 +37,6 @@ pub(crate) fn typed_parse(mut tree: Value) -> Result<(OpenAPI, Value, Vec<Failur
             None => return Err((pointer, msg)),
         }
     }
-}
-
-fn tokens(pointer: &str) -> Vec<String> {
-    pointer.strip_prefix("#/").map(|r| r.split('/').map(unescape).collect()).unwrap_or_default()
 }
 
 /// Repairs the place the parse refused (`pointer`, with serde's `msg`). serde places an error
@@ -96,14 +92,6 @@ fn repair(tree: &mut Value, pointer: &str, msg: &str) -> Option<Failure> {
         _ => return None,
     };
     Some((pointer_of(&at, None), format!("{why}; left out")))
-}
-
-fn get<'v>(tree: &'v Value, at: &[String]) -> Option<&'v Value> {
-    at.iter().try_fold(tree, |v, t| match v {
-        Value::Mapping(m) => m.get(t.as_str()),
-        Value::Sequence(a) => a.get(t.parse::<usize>().ok()?),
-        _ => None,
-    })
 }
 
 fn get_mut<'v>(tree: &'v mut Value, at: &[String]) -> Option<&'v mut Value> {

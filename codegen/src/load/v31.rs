@@ -9,7 +9,8 @@
 //! given by `$ref` are copied in; webhooks are dropped with a warning, their inline payload
 //! schemas kept as components.
 
-use crate::diag::{child, unescape, Diagnostics};
+use crate::diag::Diagnostics;
+use crate::pointer::{child, ref_pointer, resolve};
 use serde_yaml::{Mapping, Value};
 use std::collections::HashMap;
 
@@ -75,23 +76,7 @@ fn map_back(moves: &HashMap<String, String>, pointer: &str) -> String {
 }
 
 fn exists(root: &Value, pointer: &str) -> bool {
-    let Some(rest) = pointer.strip_prefix('#') else { return pointer.is_empty() };
-    let mut v = root;
-    for token in rest.split('/').skip(1) {
-        let token = unescape(token);
-        v = match v {
-            Value::Mapping(m) => match m.get(token.as_str()) {
-                Some(x) => x,
-                None => return false,
-            },
-            Value::Sequence(s) => match token.parse::<usize>().ok().and_then(|i| s.get(i)) {
-                Some(x) => x,
-                None => return false,
-            },
-            _ => return false,
-        };
-    }
-    true
+    crate::pointer::walk(root, &crate::pointer::split(pointer)).is_some()
 }
 
 /// The normalised document, its source map and what was found on the way (errors about
@@ -250,7 +235,7 @@ impl Normalizer {
                 for (media, m) in content.into_iter().flatten() {
                     let Some(schema) = m.get("schema") else { continue };
                     let is_ref = schema.as_mapping().is_some_and(|s| s.len() == 1 && s.contains_key("$ref"));
-                    if is_ref || !crate::lower::is_json(key(media)) {
+                    if is_ref || !crate::media::is_json(key(media)) {
                         continue;
                     }
                     let schemas = top
@@ -527,7 +512,7 @@ impl Normalizer {
         let encoding = m.remove("contentEncoding");
         let media = m.remove("contentMediaType");
         if !m.contains_key("format") {
-            let binary = media.as_ref().and_then(Value::as_str).is_some_and(|t| !crate::lower::is_json(t));
+            let binary = media.as_ref().and_then(Value::as_str).is_some_and(|t| !crate::media::is_json(t));
             let format = match encoding.as_ref().and_then(Value::as_str) {
                 Some(e) if e.eq_ignore_ascii_case("base64") || e.eq_ignore_ascii_case("base64url") => {
                     Some("byte")
@@ -624,23 +609,6 @@ fn keywords_of(t: &str) -> &'static [&'static str] {
 
 fn key(k: &Value) -> &str {
     k.as_str().unwrap_or_default()
-}
-
-/// The pointer a same-document `$ref` names (`#/a/b`), percent-escapes decoded.
-fn ref_pointer(reference: &str) -> String {
-    match crate::lower::ref_tokens(reference) {
-        Some(tokens) => tokens.iter().fold(String::from("#"), |p, t| child(&p, t)),
-        None => reference.to_string(),
-    }
-}
-
-fn resolve<'v>(root: &'v Value, reference: &str) -> Option<&'v Value> {
-    let tokens = crate::lower::ref_tokens(reference)?;
-    tokens.iter().try_fold(root, |v, t| match v {
-        Value::Mapping(m) => m.get(t.as_str()),
-        Value::Sequence(s) => s.get(t.parse::<usize>().ok()?),
-        _ => None,
-    })
 }
 
 /// A document tree read leniently: integers beyond 64 bits (OpenAI's `minimum:

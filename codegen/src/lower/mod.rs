@@ -3,15 +3,12 @@
 
 mod cycles;
 mod operation;
-mod pointer;
 mod resource;
 mod schema;
 mod security;
 
-pub(crate) use operation::is_json;
-pub(crate) use pointer::tokens as ref_tokens;
-
-use crate::diag::{child, Diagnostics};
+use crate::diag::Diagnostics;
+use crate::pointer::child;
 use crate::ident::{self, NameScope};
 use crate::ir::{Api, ClientDefault, EnvVars, ParamLocation, ParamStyle, TypeDef, TypeKind, TypeRef};
 use crate::load::Document;
@@ -21,8 +18,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Lowers a parsed document. Warnings are returned beside the API; errors replace it.
 pub fn lower(doc: &Document, overrides: &TypeOverrides) -> Result<(Api, Diagnostics), Diagnostics> {
-    let targets = pointer::targets(doc);
-    let mut cx = Lowerer::new(&doc.spec, &targets, overrides);
+    let mut cx = Lowerer::new(&doc.spec, &doc.targets, overrides);
     cx.diags.items.extend(doc.notes.iter().cloned());
     cx.lower_components();
     cx.lower_security_schemes();
@@ -203,7 +199,7 @@ pub(crate) struct Lowerer<'a> {
     /// Security schemes as declared, and the document-level requirement.
     pub schemes: security::Schemes,
     /// What `$ref`s to places other than `#/components/<section>/<name>` point to.
-    pub targets: &'a pointer::Targets,
+    pub targets: &'a crate::load::Targets,
     /// The type of the inline schema at each pointer, as first lowered.
     pub inline_at: HashMap<String, TypeRef>,
     /// Pointers a `$ref` resolved to: an inline schema there is that one type wherever it is met.
@@ -225,7 +221,7 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(spec: &'a OpenAPI, targets: &'a pointer::Targets, overrides: &'a TypeOverrides) -> Self {
+    fn new(spec: &'a OpenAPI, targets: &'a crate::load::Targets, overrides: &'a TypeOverrides) -> Self {
         let mut type_names = NameScope::new();
         // Names the emitted module defines next to the types.
         type_names.reserve(["Client", "ClientBuilder", "Error", "Result", "Option", "Vec", "String", "Box"]);
@@ -388,7 +384,7 @@ impl<'a> Lowerer<'a> {
             self.diags.error(pointer, external_ref(reference));
             return TypeRef::Json;
         }
-        let target = pointer::diagnostic_pointer(reference);
+        let target = crate::pointer::ref_pointer(reference);
         if let Some(ty) = self.inline_at.get(&target) {
             return ty.clone();
         }
@@ -399,7 +395,7 @@ impl<'a> Lowerer<'a> {
             );
             return TypeRef::Json;
         }
-        let targets: &'a pointer::Targets = self.targets;
+        let targets: &'a crate::load::Targets = self.targets;
         let ty = match targets.parts.schemas.get(reference) {
             Some(ReferenceOr::Item(schema)) => {
                 self.resolving.push(target.clone());
@@ -438,7 +434,7 @@ impl<'a> Lowerer<'a> {
     /// A name for a type met through a `$ref` into another schema: the component's name and the
     /// property names on the way (`#/components/schemas/Pet/properties/owner` → `PetOwner`).
     fn pointer_hint(&self, target: &str) -> String {
-        let tokens = pointer::tokens(target).unwrap_or_default();
+        let tokens = crate::pointer::ref_tokens(target).unwrap_or_default();
         let (mut hint, rest) = match tokens.as_slice() {
             [c, s, key, rest @ ..] if c == "components" && s == "schemas" => {
                 (self.components.get(key).cloned().unwrap_or_else(|| ident::camel(key)), rest)
@@ -474,13 +470,13 @@ impl<'a> Lowerer<'a> {
         'a: 's,
     {
         let spec: &'s OpenAPI = self.spec;
-        let targets: &'s pointer::Targets = self.targets;
+        let targets: &'s crate::load::Targets = self.targets;
         let mut current = item;
         for _ in 0..16 {
             match current {
                 ReferenceOr::Item(t) => return Some(t),
                 ReferenceOr::Reference { reference } => {
-                    let found = match pointer::component_key(reference, section) {
+                    let found = match crate::pointer::component_key(reference, section) {
                         Some(key) => match spec.components.as_ref().and_then(|c| table(c).get(&key)) {
                             Some(next) => next,
                             None => {
@@ -540,5 +536,5 @@ fn external_ref(reference: &str) -> String {
 /// The component name in a `#/components/schemas/<name>` reference (`None` for a reference
 /// deeper into a schema, or to anything else).
 pub(crate) fn schema_key(reference: &str) -> Option<String> {
-    pointer::component_key(reference, "schemas")
+    crate::pointer::component_key(reference, "schemas")
 }

@@ -2,7 +2,8 @@
 //! pagination shape, each checked and named for the request builder that will carry it.
 
 use super::Lowerer;
-use crate::diag::child;
+use crate::media::{is_any, is_json};
+use crate::pointer::child;
 use crate::ident::{self, NameScope};
 use crate::ir::*;
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, StatusCode};
@@ -890,16 +891,6 @@ fn is_binary_schema(s: &ReferenceOr<openapiv3::Schema>) -> bool {
         openapiv3::SchemaKind::Type(openapiv3::Type::String(t))
             if matches!(&t.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
     ))
-}
-
-/// `*/*` (springdoc's default): with a schema that isn't binary it means JSON.
-fn is_any(ct: &str) -> bool {
-    ct.split(';').next().unwrap_or(ct).trim() == "*/*"
-}
-
-pub fn is_json(ct: &str) -> bool {
-    let ct = ct.split(';').next().unwrap_or(ct).trim();
-    ct == "application/json" || ct.ends_with("+json") || ct == "text/json"
 }
 
 fn pick_request_content(

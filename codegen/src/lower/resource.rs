@@ -1,7 +1,8 @@
 //! The resource tree (`client.beta().directories().files()`), from each operation's
 //! `x-sdk-resource` (or first tag), plus deprecated aliases from `x-sdk-resource-aliases`.
 
-use crate::diag::{child, Diagnostics};
+use crate::diag::Diagnostics;
+use crate::pointer::child;
 use crate::ident::{self, NameScope};
 use crate::ir::{Operation, Resource, ResourceAlias};
 use openapiv3::OpenAPI;

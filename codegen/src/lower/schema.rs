@@ -5,7 +5,7 @@
 //! a `discriminator` becomes a tagged enum of the schemas that extend it.
 
 use super::Lowerer;
-use crate::diag::child;
+use crate::pointer::child;
 use crate::ident::{self, NameScope};
 use crate::ir::*;
 use indexmap::IndexMap;
@@ -424,7 +424,7 @@ impl Lowerer<'_> {
             // A member that is the schema this union sits in (a tree of filters) would be
             // merged into itself: such a union stays an enum.
             if let ReferenceOr::Reference { reference } = m {
-                if pointer.starts_with(&format!("{}/", super::pointer::diagnostic_pointer(reference))) {
+                if pointer.starts_with(&format!("{}/", crate::pointer::ref_pointer(reference))) {
                     return None;
                 }
             }
@@ -969,7 +969,7 @@ impl<'s> ObjectParts<'s> {
 /// Gathers an allOf member's object parts, following references; false if it isn't object-shaped.
 fn collect_parts<'s>(
     spec: &'s openapiv3::OpenAPI,
-    targets: &'s super::pointer::Targets,
+    targets: &'s crate::load::Targets,
     member: &'s ReferenceOr<Schema>,
     pointer: &str,
     parts: &mut ObjectParts<'s>,
@@ -988,7 +988,7 @@ fn collect_parts<'s>(
                         spec,
                         targets,
                         target,
-                        &super::pointer::diagnostic_pointer(reference),
+                        &crate::pointer::ref_pointer(reference),
                         parts,
                         depth + 1,
                     ),
@@ -1166,7 +1166,7 @@ fn fixed_value<T: std::borrow::Borrow<Schema>>(
 /// order; `None` when the member isn't object-shaped.
 fn fixed_properties(
     spec: &openapiv3::OpenAPI,
-    targets: &super::pointer::Targets,
+    targets: &crate::load::Targets,
     member: &ReferenceOr<Schema>,
 ) -> Option<IndexMap<String, String>> {
     let mut parts = ObjectParts::default();
@@ -1185,7 +1185,7 @@ fn fixed_properties(
 /// The value a member fixes its required property `tag` to, if it does.
 fn member_fixed(
     spec: &openapiv3::OpenAPI,
-    targets: &super::pointer::Targets,
+    targets: &crate::load::Targets,
     member: &ReferenceOr<Schema>,
     tag: &str,
 ) -> Option<String> {
@@ -1328,7 +1328,7 @@ pub(super) fn is_null_schema(s: &ReferenceOr<Schema>) -> bool {
 /// first member that is not an object.
 fn merge_members<'s>(
     spec: &'s openapiv3::OpenAPI,
-    targets: &'s super::pointer::Targets,
+    targets: &'s crate::load::Targets,
     members: &[(usize, &'s ReferenceOr<Schema>)],
     pointer: &str,
     parts: &mut ObjectParts<'s>,

@@ -11,7 +11,7 @@
 //! with a warning.
 
 use super::Lowerer;
-use crate::diag::child;
+use crate::pointer::child;
 use crate::ident::{self, NameScope};
 use crate::ir::{KeyLocation, Operation, SchemeKind, SchemeRef, SecurityScheme};
 use openapiv3::{APIKeyLocation, SecurityRequirement};

@@ -1,14 +1,58 @@
-//! Line and column for a JSON pointer, found in the document's text, so a diagnostic about a
-//! place (not only a syntax error) can say where it is. JSON is walked with a small tokenizer;
-//! YAML in block style by indentation. Flow-style YAML and anything unusual give `None`: the
-//! pointer alone still names the place.
+//! The document as text: its format, where a JSON pointer sits in it (line and column, so a
+//! diagnostic about a place, not only a syntax error, can say where it is), and the parse that
+//! names the line and column of a syntax error. JSON is walked with a small tokenizer; YAML in
+//! block style by indentation. Flow-style YAML and anything unusual give `None`: the pointer
+//! alone still names the place.
 
-use crate::load::Format;
+use crate::diag::Diagnostic;
+use serde::Deserialize;
+use std::path::Path;
+
+/// The text format of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+}
+
+impl Format {
+    /// `.json` is JSON; everything else is read as YAML. JSON goes through serde_json because
+    /// serde_yaml rejects valid JSON such as escaped UTF-16 surrogate pairs.
+    pub fn from_path(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Yaml,
+        }
+    }
+}
+
+pub(crate) fn parse<T: for<'de> Deserialize<'de>>(format: Format, text: &str) -> Result<T, Diagnostic> {
+    match format {
+        Format::Json => serde_json::from_str(text).map_err(|e| {
+            let (line, column) = (e.line(), e.column());
+            let msg = strip_position(&e.to_string(), line, column);
+            Diagnostic::error("", format!("invalid JSON: {msg}")).at(line, column)
+        }),
+        Format::Yaml => serde_yaml::from_str(text).map_err(|e| match e.location() {
+            Some(l) => {
+                let msg = strip_position(&e.to_string(), l.line(), l.column());
+                Diagnostic::error("", format!("invalid YAML: {msg}")).at(l.line(), l.column())
+            }
+            None => Diagnostic::error("", format!("invalid YAML: {e}")),
+        }),
+    }
+}
+
+/// serde's messages name the position as " at line L column C"; the diagnostic carries that
+/// separately. Only that position is removed: YAML messages may name a second one (where the
+/// construct that failed began), which stays.
+pub(crate) fn strip_position(msg: &str, line: usize, column: usize) -> String {
+    msg.replacen(&format!(" at line {line} column {column}"), "", 1)
+}
 
 /// 1-based line and column of the member (or array element) that `pointer` names.
 pub fn locate(source: &str, format: Format, pointer: &str) -> Option<(usize, usize)> {
-    let tokens: Vec<String> =
-        pointer.trim_start_matches('#').split('/').skip(1).map(crate::diag::unescape).collect();
+    let tokens = crate::pointer::split(pointer);
     if tokens.is_empty() {
         return None;
     }
