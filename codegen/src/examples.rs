@@ -11,8 +11,8 @@ mod undeclared;
 #[cfg(feature = "validate")]
 pub(crate) mod validate;
 
-use crate::pointer::child;
 use crate::ir::{Api, BodyKind, ResponseKind, TypeDef, TypeRef};
+use crate::pointer::child;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;

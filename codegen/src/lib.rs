@@ -216,7 +216,9 @@ impl Config {
         }
         match lower::lower(doc, &self.overrides) {
             Ok((api, warnings)) => Ok((api, doc.locate(warnings))),
-            Err(errors) => Err(GenerateError { source_name: doc.name.clone(), diagnostics: doc.locate(errors) }),
+            Err(errors) => {
+                Err(GenerateError { source_name: doc.name.clone(), diagnostics: doc.locate(errors) })
+            }
         }
     }
 }

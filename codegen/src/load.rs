@@ -58,7 +58,8 @@ impl Document {
             targets: Targets::default(),
             notes,
         };
-        let deep = doc.tree.get().is_some() || targets::may_have_deep_refs(&String::from_utf8_lossy(&doc.source));
+        let deep =
+            doc.tree.get().is_some() || targets::may_have_deep_refs(&String::from_utf8_lossy(&doc.source));
         if let Some(tree) = deep.then(|| doc.tree()).flatten() {
             doc.targets = targets::find(tree);
         }

@@ -6,8 +6,8 @@
 //! documents slice alike and nothing the model doesn't know is lost.
 
 use crate::diag::{Diagnostic, Diagnostics, GenerateError};
-use crate::pointer::child;
 use crate::load::Format;
+use crate::pointer::child;
 use serde_yaml::{Mapping, Value};
 use std::collections::{BTreeSet, HashSet, VecDeque};
 use std::path::Path;

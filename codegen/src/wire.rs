@@ -9,12 +9,12 @@
 //! credential for every security scheme. A test passes when the call returns its success type;
 //! a rejected request fails with the mock's violations.
 
-use crate::pointer::child;
 use crate::emit::builders::{arg_sources, ArgSource};
 use crate::emit::tyref::{ty, value_ident, Scope};
 use crate::examples::Direction;
 use crate::ident::NameScope;
 use crate::ir::{Api, BodyKind, ParamLocation, Resource, SchemeKind, TypeRef};
+use crate::pointer::child;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::{json, Map, Value};

@@ -8,11 +8,11 @@ mod schema;
 mod security;
 
 use crate::diag::Diagnostics;
-use crate::pointer::child;
 use crate::ident::{self, NameScope};
 use crate::ir::{Api, ClientDefault, EnvVars, ParamLocation, ParamStyle, TypeDef, TypeKind, TypeRef};
 use crate::load::Document;
 use crate::overrides::TypeOverrides;
+use crate::pointer::child;
 use openapiv3::{OpenAPI, ReferenceOr};
 use std::collections::{BTreeMap, HashMap, HashSet};
 

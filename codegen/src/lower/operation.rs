@@ -2,10 +2,10 @@
 //! pagination shape, each checked and named for the request builder that will carry it.
 
 use super::Lowerer;
-use crate::media::{is_any, is_json};
-use crate::pointer::child;
 use crate::ident::{self, NameScope};
 use crate::ir::*;
+use crate::media::{is_any, is_json};
+use crate::pointer::child;
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, StatusCode};
 
 /// Methods every request builder defines; parameters and body fields must not take these names.

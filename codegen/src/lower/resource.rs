@@ -2,9 +2,9 @@
 //! `x-sdk-resource` (or first tag), plus deprecated aliases from `x-sdk-resource-aliases`.
 
 use crate::diag::Diagnostics;
-use crate::pointer::child;
 use crate::ident::{self, NameScope};
 use crate::ir::{Operation, Resource, ResourceAlias};
+use crate::pointer::child;
 use openapiv3::OpenAPI;
 
 pub(super) fn build_tree(spec: &OpenAPI, ops: &mut [Operation], diags: &mut Diagnostics) -> Resource {

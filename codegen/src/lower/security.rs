@@ -11,9 +11,9 @@
 //! with a warning.
 
 use super::Lowerer;
-use crate::pointer::child;
 use crate::ident::{self, NameScope};
 use crate::ir::{KeyLocation, Operation, SchemeKind, SchemeRef, SecurityScheme};
+use crate::pointer::child;
 use openapiv3::{APIKeyLocation, SecurityRequirement};
 use std::collections::HashSet;
 
