@@ -302,8 +302,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_ref()))
+            rt::__private::read_str(deserializer, |value: &str| Self::from(value))
         }
     }
     /// API response schema for a file in a directory.
@@ -893,8 +892,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_ref()))
+            rt::__private::read_str(deserializer, |value: &str| Self::from(value))
         }
     }
     /// Request body for updating a directory; omitted fields are left unchanged.
@@ -1347,8 +1345,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_ref()))
+            rt::__private::read_str(deserializer, |value: &str| Self::from(value))
         }
     }
     /// One page of indexes.
@@ -1556,8 +1553,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_ref()))
+            rt::__private::read_str(deserializer, |value: &str| Self::from(value))
         }
     }
     /// Schema for a presigned URL.
@@ -1693,8 +1689,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_ref()))
+            rt::__private::read_str(deserializer, |value: &str| Self::from(value))
         }
     }
     /// How often the index syncs with its source directory: only when asked (manual), daily, or whenever the source changes. Defaults to manual.
@@ -1764,8 +1759,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_ref()))
+            rt::__private::read_str(deserializer, |value: &str| Self::from(value))
         }
     }
     /// One validation error in a request.
@@ -1935,8 +1929,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_ref()))
+            rt::__private::read_str(deserializer, |value: &str| Self::from(value))
         }
     }
 }

@@ -7,7 +7,6 @@
 //! and a call none of whose alternatives can be met fails before anything is sent.
 
 use crate::error::Error;
-use crate::request::Operation;
 use crate::secret::Secret;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
@@ -137,13 +136,14 @@ impl Credentials {
         self.by_scheme.iter().find(|(k, c)| k == scheme.name && c.is_set()).map(|(_, c)| c.clone())
     }
 
-    /// The credentials `op` needs: the first alternative of its requirement whose credentials
-    /// are all set (preferring one that sends something over one that allows no credentials).
-    pub fn apply(&self, op: &Operation) -> Result<Applied, Error> {
-        if op.security.is_empty() {
+    /// The credentials operation `op` needs: the first alternative of its `security`
+    /// requirement whose credentials are all set (preferring one that sends something over one
+    /// that allows no credentials).
+    pub fn apply(&self, op: &str, security: &[&[AuthScheme]]) -> Result<Applied, Error> {
+        if security.is_empty() {
             return Ok(Applied::default());
         }
-        for alternative in op.security.iter().filter(|a| !a.is_empty()) {
+        for alternative in security.iter().filter(|a| !a.is_empty()) {
             let found: Option<Vec<(&AuthScheme, Credential)>> =
                 alternative.iter().map(|s| self.find(s).map(|c| (s, c))).collect();
             if let Some(found) = found {
@@ -154,15 +154,14 @@ impl Credentials {
                 return Ok(applied);
             }
         }
-        if op.security.iter().any(|a| a.is_empty()) {
+        if security.iter().any(|a| a.is_empty()) {
             return Ok(Applied::default());
         }
-        Err(self.missing(op))
+        Err(self.missing(op, security))
     }
 
-    fn missing(&self, op: &Operation) -> Error {
-        let alternatives: Vec<String> = op
-            .security
+    fn missing(&self, op: &str, security: &[&[AuthScheme]]) -> Error {
+        let alternatives: Vec<String> = security
             .iter()
             .map(|alternative| {
                 let names = join_and(alternative.iter().map(|s| format!("`{}`", s.name)));
@@ -175,8 +174,7 @@ impl Credentials {
             })
             .collect();
         Error::Config(format!(
-            "`{}` needs credentials the client was not given: {}",
-            op.id,
+            "`{op}` needs credentials the client was not given: {}",
             alternatives.join(", or ")
         ))
     }
@@ -254,18 +252,6 @@ mod tests {
     const QUERY: AuthScheme = AuthScheme::query("keyQuery", "key_query", "api_key");
     const COOKIE: AuthScheme = AuthScheme::cookie("keyCookie", "key_cookie", "session");
 
-    fn op(security: &'static [&'static [AuthScheme]]) -> Operation {
-        Operation {
-            id: "op",
-            method: http::Method::GET,
-            path: "/t",
-            accept: "*/*",
-            documented_statuses: &[],
-            idempotency_key: false,
-            security,
-        }
-    }
-
     fn token(s: &str) -> Credential {
         Credential::Token(Secret::new(s.to_string()))
     }
@@ -281,12 +267,12 @@ mod tests {
         let mut c = Credentials::default();
         c.by_scheme.push(("keyQuery".into(), token("q-1")));
         c.by_scheme.push(("keyCookie".into(), token("c 1;")));
-        let a = c.apply(&op(&[&[BEARER], &[QUERY, COOKIE], &[HEADER]])).unwrap();
+        let a = c.apply("op", &[&[BEARER], &[QUERY, COOKIE], &[HEADER]]).unwrap();
         assert!(a.headers.is_empty());
         assert_eq!(a.query, [("api_key".to_string(), "q-1".to_string())]);
         assert_eq!(a.cookies, ["session=c%201%3B"]);
         c.api_key = Some(Secret::new("k".into()));
-        let a = c.apply(&op(&[&[BEARER], &[QUERY, COOKIE]])).unwrap();
+        let a = c.apply("op", &[&[BEARER], &[QUERY, COOKIE]]).unwrap();
         assert_eq!(a.headers[0].1, "Bearer k");
         assert!(a.query.is_empty() && !a.custom_header);
     }
@@ -298,7 +284,7 @@ mod tests {
             Credential::Basic { username: Secret::new("u".into()), password: Secret::new("p:w".into()) };
         c.by_scheme.push(("basicAuth".into(), basic));
         c.by_scheme.push(("keyHeader".into(), token("h-1")));
-        let a = c.apply(&op(&[&[BASIC, HEADER]])).unwrap();
+        let a = c.apply("op", &[&[BASIC, HEADER]]).unwrap();
         assert_eq!(a.headers[0].1, format!("Basic {}", crate::base64::encode(b"u:p:w")));
         assert!(a.headers[0].1.is_sensitive());
         assert_eq!((a.headers[1].0.as_str(), a.headers[1].1.to_str().unwrap()), ("x-api-key", "h-1"));
@@ -308,7 +294,7 @@ mod tests {
     #[test]
     fn missing_credentials_name_the_schemes_and_setters() {
         let c = Credentials { key_env: Some("X_API_KEY"), ..Credentials::default() };
-        let Err(Error::Config(msg)) = c.apply(&op(&[&[BEARER], &[BASIC, HEADER]])) else { panic!() };
+        let Err(Error::Config(msg)) = c.apply("op", &[&[BEARER], &[BASIC, HEADER]]) else { panic!() };
         assert_eq!(
             msg,
             "`op` needs credentials the client was not given: `bearerAuth` (call `api_key` on the client \
@@ -316,17 +302,17 @@ mod tests {
              `key_header` on the client builder)"
         );
         // An empty alternative allows no credentials; no requirement at all needs none.
-        assert!(c.apply(&op(&[&[HEADER], &[]])).unwrap().headers.is_empty());
-        assert!(c.apply(&op(&[])).unwrap().headers.is_empty());
+        assert!(c.apply("op", &[&[HEADER], &[]]).unwrap().headers.is_empty());
+        assert!(c.apply("op", &[]).unwrap().headers.is_empty());
     }
 
     #[test]
     fn a_credential_of_the_wrong_kind_is_a_config_error() {
         let mut c = Credentials::default();
         c.by_scheme.push(("basicAuth".into(), token("t")));
-        assert!(matches!(c.apply(&op(&[&[BASIC]])), Err(Error::Config(m)) if m.contains("user name")));
+        assert!(matches!(c.apply("op", &[&[BASIC]]), Err(Error::Config(m)) if m.contains("user name")));
         let mut c = Credentials::default();
         c.by_scheme.push(("keyHeader".into(), token("bad\r\nx: y")));
-        assert!(matches!(c.apply(&op(&[&[HEADER]])), Err(Error::Config(m)) if !m.contains("bad")));
+        assert!(matches!(c.apply("op", &[&[HEADER]]), Err(Error::Config(m)) if !m.contains("bad")));
     }
 }

@@ -1,31 +1,31 @@
 //! Bytes inside a JSON document: a `format: binary` (or `contentEncoding: base64`) string
 //! property outside a multipart body travels as standard base64 text (RFC 4648, padded).
 
+use base64::alphabet::{STANDARD, URL_SAFE};
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD as ENCODER};
+use base64::engine::DecodePaddingMode;
+use base64::Engine;
+use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// Bytes that travel in JSON as a base64 string. Reading accepts the standard and the URL-safe
-/// alphabets, with or without padding, and ignores ASCII whitespace (MIME line breaks).
+/// alphabets, with or without padding, and ignores ASCII whitespace (MIME line breaks); it
+/// refuses what no encoder writes: padding in the wrong place or more of it than the length
+/// needs, and trailing bits that aren't zero (`Zh==` is not `f`).
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Base64Bytes(pub Vec<u8>);
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/// Padding optional (all or part of it), never extra or misplaced; trailing bits must be zero.
+const LENIENCY: GeneralPurposeConfig = GeneralPurposeConfig::new()
+    .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+    .with_decode_allow_trailing_bits(false);
+const STANDARD_READER: GeneralPurpose = GeneralPurpose::new(&STANDARD, LENIENCY);
+const URL_SAFE_READER: GeneralPurpose = GeneralPurpose::new(&URL_SAFE, LENIENCY);
 
 /// Standard padded base64 (RFC 4648): JSON bytes here, and basic authentication's credentials.
 pub(crate) fn encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    ENCODER.encode(bytes)
 }
 
 impl Base64Bytes {
@@ -34,40 +34,16 @@ impl Base64Bytes {
         encode(&self.0)
     }
 
-    /// Reads base64 text (standard or URL-safe, padding optional).
+    /// Reads base64 text (standard or URL-safe, padding optional, whitespace ignored).
     pub fn decode(text: &str) -> Result<Self, String> {
-        let mut out = Vec::with_capacity(text.len() / 4 * 3);
-        let (mut acc, mut bits, mut padding) = (0u32, 0u32, 0usize);
-        for (i, c) in text.bytes().enumerate() {
-            let v = match c {
-                b'A'..=b'Z' => c - b'A',
-                b'a'..=b'z' => c - b'a' + 26,
-                b'0'..=b'9' => c - b'0' + 52,
-                b'+' | b'-' => 62,
-                b'/' | b'_' => 63,
-                b'=' => {
-                    padding += 1;
-                    continue;
-                }
-                c if c.is_ascii_whitespace() => continue,
-                _ => return Err(format!("invalid base64 character at offset {i}")),
-            };
-            if padding > 0 {
-                return Err(format!("base64 data after padding at offset {i}"));
-            }
-            acc = (acc << 6) | u32::from(v);
-            bits += 6;
-            if bits >= 8 {
-                bits -= 8;
-                out.push((acc >> bits) as u8);
-                acc &= (1 << bits) - 1;
-            }
-        }
-        // 6 leftover bits can't end a byte sequence (one stray character).
-        if bits >= 6 || padding > 2 {
-            return Err("truncated base64 data".into());
-        }
-        Ok(Base64Bytes(out))
+        let compact: std::borrow::Cow<'_, str> = if text.bytes().any(|b| b.is_ascii_whitespace()) {
+            text.chars().filter(|c| !c.is_ascii_whitespace()).collect::<String>().into()
+        } else {
+            text.into()
+        };
+        let url_safe = compact.bytes().any(|b| b == b'-' || b == b'_');
+        let engine = if url_safe { &URL_SAFE_READER } else { &STANDARD_READER };
+        engine.decode(compact.as_bytes()).map(Base64Bytes).map_err(|e| format!("invalid base64: {e}"))
     }
 }
 
@@ -104,8 +80,7 @@ impl Serialize for Base64Bytes {
 
 impl<'de> Deserialize<'de> for Base64Bytes {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<str>::deserialize(d)?;
-        Base64Bytes::decode(&text).map_err(serde::de::Error::custom)
+        crate::enums::read_str(d, Base64Bytes::decode)?.map_err(D::Error::custom)
     }
 }
 
@@ -141,6 +116,16 @@ mod tests {
         assert!(Base64Bytes::decode("Zm9v!").is_err());
         assert!(Base64Bytes::decode("Zg==Zg").is_err());
         assert!(Base64Bytes::decode("Zm9vY").is_err());
+    }
+
+    #[test]
+    fn what_no_encoder_writes_is_refused() {
+        assert!(Base64Bytes::decode("=").is_err());
+        assert!(Base64Bytes::decode("Zh==").is_err(), "trailing bits set");
+        assert_eq!(Base64Bytes::decode("Zg=").unwrap().0, b"f", "padding may be cut short, unambiguously");
+        assert!(Base64Bytes::decode("Zm8==").is_err(), "too much padding");
+        assert!(Base64Bytes::decode("Zm+_").is_err(), "mixed alphabets");
+        assert_eq!(Base64Bytes::decode("").unwrap().0, b"");
     }
 
     #[test]

@@ -377,7 +377,7 @@ impl Client {
         request.add_body_fields(&options.body)?;
         let extra_headers = header_pairs(&options.headers)?;
         let op = request.operation;
-        let auth = self.inner.credentials.apply(op)?;
+        let auth = self.inner.credentials.apply(op.id, op.security)?;
         let http = self.http_for(&auth)?;
         let max_retries = options.max_retries.unwrap_or(self.inner.max_retries);
         let limits = Limits {

@@ -53,7 +53,7 @@ pub struct ApiError {
 impl ApiError {
     pub(crate) fn new(operation: &'static str, status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
         let json: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
-        let request_id = crate::response::request_id(&headers).map(str::to_string);
+        let request_id = request_id(&headers).map(str::to_string);
         let validation = json.as_ref().map(validation_issues).unwrap_or_default();
         ApiError { status, headers, body, json, request_id, operation, validation }
     }
@@ -307,6 +307,15 @@ pub(crate) fn snippet(body: &[u8], max: usize) -> String {
         s.push('…');
     }
     s
+}
+
+/// The request id a server sent, under the header names servers commonly use; the same for
+/// successes and errors.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    ["x-request-id", "request-id", "x-correlation-id"]
+        .iter()
+        .find_map(|h| headers.get(*h))
+        .and_then(|v| v.to_str().ok())
 }
 
 #[cfg(test)]

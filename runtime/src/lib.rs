@@ -83,6 +83,7 @@ pub struct InternalsAreNotPublic;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::auth::{AuthLocation, AuthScheme};
+    pub use crate::enums::read_str;
     pub use crate::multipart::{IntoMultipart, Multipart};
     pub use crate::object::{object, required, Entries, Fields, Key, Object};
     pub use crate::paginate::{items, pages};

@@ -1,6 +1,6 @@
 //! A successful answer: status, headers and body bytes, decoded into the type the document names.
 
-use crate::error::{snippet, Error};
+use crate::error::{request_id, snippet, Error};
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
@@ -64,15 +64,6 @@ impl<T> Response<T> {
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response { status: self.status, headers: self.headers, body: f(self.body), raw_body: self.raw_body }
     }
-}
-
-/// The request id a server sent, under the header names servers commonly use; the same for
-/// successes and errors.
-pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
-    ["x-request-id", "request-id", "x-correlation-id"]
-        .iter()
-        .find_map(|h| headers.get(*h))
-        .and_then(|v| v.to_str().ok())
 }
 
 /// A successful response before decoding.

@@ -562,8 +562,7 @@ fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
+                rt::__private::read_str(deserializer, |value: &str| Self::from(value))
             }
         }
     }
@@ -625,11 +624,10 @@ fn emit_closed_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                match value.as_ref() {
+                rt::__private::read_str(deserializer, |value| match value {
                     #(#from_str)*
                     other => Err(serde::de::Error::invalid_value(serde::de::Unexpected::Str(other), &#expected)),
-                }
+                })?
             }
         }
     }
