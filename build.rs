@@ -11,8 +11,8 @@ fn main() {
     {
         const SPEC: &str = "spec/llama-cloud.yaml";
         println!("cargo:rerun-if-changed={SPEC}");
-        llama_cloud_codegen::Config::new()
+        ferrospec_codegen::Config::new()
             .generate_to_out_dir(SPEC, "llama_cloud.rs")
-            .unwrap_or_else(|e| llama_cloud_codegen::fail_build(e));
+            .unwrap_or_else(|e| ferrospec_codegen::fail_build(e));
     }
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks: llama-cloud-codegen vs progenitor 0.15, and the client vs plain reqwest and serde.
+# Benchmarks: ferrospec-codegen vs progenitor 0.15, and the client vs plain reqwest and serde.
 #
 #   bash bench/run.sh [--quick] [--items 1,2,3,4,5,6,7]
 #
@@ -61,19 +61,19 @@ if ! [ -x /usr/bin/time ]; then
   apt-get update -qq && apt-get install -y -qq time >/dev/null
 fi
 
-log "building the harness (release and dev) and llama-cloud-codegen (release)"
+log "building the harness (release and dev) and ferrospec-codegen (release)"
 cargo build --release --manifest-path "$BENCH/Cargo.toml" --target-dir "$TARGET" --bins
 cargo build --manifest-path "$BENCH/Cargo.toml" --target-dir "$TARGET" --bin generation
 # --locked: the main workspace's Cargo.lock is read, never written.
 cargo build --release --locked --manifest-path "$ROOT/codegen/Cargo.toml" --target-dir "$TARGET/codegen" \
-  --bin llama-cloud-codegen
-CODEGEN="$TARGET/codegen/release/llama-cloud-codegen"
+  --bin ferrospec-codegen
+CODEGEN="$TARGET/codegen/release/ferrospec-codegen"
 
 mkdir -p "$WORK" "$TARGET/results"
 REPORT="$TARGET/results/$(date -u +%Y%m%dT%H%M%SZ)$([ "$QUICK" = 1 ] && echo -quick || true).md"
 exec > >(tee "$REPORT")
 
-echo "# Benchmarks: llama-cloud-codegen vs progenitor 0.15"
+echo "# Benchmarks: ferrospec-codegen vs progenitor 0.15"
 echo
 if [ "$QUICK" = 1 ]; then
   echo "**Quick mode: one run of everything. These numbers only show that the harness works.**"

@@ -1,7 +1,7 @@
 //! A typed async client for LlamaCloud's index and directory API.
 //!
 //! The client is generated from `spec/llama-cloud.yaml` into the committed
-//! `generated/llama_cloud.rs` and runs on [`llama_cloud_runtime`], which owns HTTP, retries,
+//! `generated/llama_cloud.rs` and runs on [`ferrospec_runtime`], which owns HTTP, retries,
 //! errors and paging.
 //!
 //! ```no_run
@@ -34,12 +34,12 @@ pub struct ReadmeDoctests;
 #[rustfmt::skip]
 mod generated;
 
-pub use generated::{builders, resources, types, Client, ClientBuilder};
-pub use llama_cloud_runtime as runtime;
-pub use llama_cloud_runtime::{
+pub use ferrospec_runtime as runtime;
+pub use ferrospec_runtime::{
     ApiError, BoxStream, Bytes, Call, Date, DateTime, Error, FilePart, InvalidDate, RequestOptions, Response,
     Secret, TimeoutKind, UnknownValue, ValidationIssue,
 };
+pub use generated::{builders, resources, types, Client, ClientBuilder};
 /// JSON values, for free-form fields.
 pub use serde_json;
 
@@ -47,5 +47,5 @@ pub use serde_json;
 /// [`Call`] trait) and the stream extension methods for list streams (`next`, `try_collect`).
 pub mod prelude {
     pub use crate::{types, Client, Error, FilePart, RequestOptions};
-    pub use llama_cloud_runtime::prelude::*;
+    pub use ferrospec_runtime::prelude::*;
 }

@@ -30,7 +30,7 @@ fn assert_request(seen: &Seen, method: Method, path: &str, query: Option<&str>) 
     let accept = if method == Method::DELETE { "*/*" } else { "application/json" };
     assert_eq!(seen.header("accept"), Some(accept), "accept of {}", seen.uri);
     let ua = seen.header("user-agent").unwrap_or_default();
-    assert!(ua.starts_with("llama-cloud-rs/"), "user-agent {ua:?}");
+    assert_eq!(ua, concat!("llama-cloud/", env!("CARGO_PKG_VERSION")), "user-agent");
     assert_eq!(seen.header("x-retry-count"), Some("0"));
     assert_eq!(seen.header("cookie"), None, "no cookie unless asked");
     // The spec never says LlamaCloud honours idempotency keys (no `x-idempotency-key`), so

@@ -2,9 +2,9 @@
 
 use crate::table::*;
 use clap::ArgMatches;
+use ferrospec_runtime as rt;
+use ferrospec_runtime::__private as internal;
 use futures_util::TryStreamExt;
-use llama_cloud_runtime as rt;
-use llama_cloud_runtime::__private as internal;
 use serde_json::{Map, Value};
 use std::io::{IsTerminal, Write};
 

@@ -6,8 +6,8 @@ mod invoke;
 mod suggest;
 mod table;
 
+use ferrospec_runtime as rt;
 use invoke::Failure;
-use llama_cloud_runtime as rt;
 use std::process::ExitCode;
 use std::time::Duration;
 

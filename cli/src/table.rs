@@ -1,7 +1,7 @@
 //! The shapes of the generated command table, and the table itself.
 
-use llama_cloud_runtime as rt;
-use llama_cloud_runtime::__private as internal;
+use ferrospec_runtime as rt;
+use ferrospec_runtime::__private as internal;
 
 // Every variant is used by some document; this one may not use them all.
 #[allow(dead_code)]

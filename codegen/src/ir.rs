@@ -24,7 +24,7 @@ pub struct Api {
     /// The security schemes operations use, in document order; `SchemeRef`s index into it.
     pub security_schemes: Vec<SecurityScheme>,
     /// Whether `build` refuses a client without the API key: every operation needs the primary
-    /// scheme (as every LlamaCloud operation does).
+    /// scheme.
     pub api_key_required: bool,
 }
 

@@ -8,9 +8,9 @@
 //! Build scripts use [`Config`]:
 //!
 //! ```no_run
-//! llama_cloud_codegen::Config::new()
+//! ferrospec_codegen::Config::new()
 //!     .generate_to_out_dir("spec/llama-cloud.yaml", "llama_cloud.rs")
-//!     .unwrap_or_else(|e| llama_cloud_codegen::fail_build(e));
+//!     .unwrap_or_else(|e| ferrospec_codegen::fail_build(e));
 //! ```
 
 pub mod apidiff;
@@ -56,7 +56,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            runtime_crate: "llama_cloud_runtime".into(),
+            runtime_crate: "ferrospec_runtime".into(),
             overrides: Default::default(),
             bad_overrides: Vec::new(),
         }
@@ -68,7 +68,7 @@ impl Config {
         Self::default()
     }
 
-    /// The path generated code uses for the runtime crate (default `llama_cloud_runtime`).
+    /// The path generated code uses for the runtime crate (default `ferrospec_runtime`).
     pub fn runtime_crate(&mut self, path: impl Into<String>) -> &mut Self {
         self.runtime_crate = path.into();
         self

@@ -1,25 +1,25 @@
 //! The generator's command line: `generate`, `check`, `diff`.
 
-use llama_cloud_codegen::Config;
+use ferrospec_codegen::Config;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage:
-  llama-cloud-codegen generate SPEC [-o FILE.rs] [--runtime-crate PATH]
+  ferrospec-codegen generate SPEC [-o FILE.rs] [--runtime-crate PATH]
       write the client module for SPEC to FILE.rs (stdout without -o)
-  llama-cloud-codegen generate SPEC --crate DIR [--name NAME] [--runtime-version VERSION]
+  ferrospec-codegen generate SPEC --crate DIR [--name NAME] [--runtime-version VERSION]
       write a complete client crate (Cargo.toml, src/lib.rs, README.md) into DIR; it depends on
       the runtime crate by a path relative to DIR unless --runtime-version names a published
       version. tests/examples.rs round-trips each JSON example of the document through its
       type (`cargo test --test examples`)
-  llama-cloud-codegen check SPEC FILE.rs [--runtime-crate PATH]
+  ferrospec-codegen check SPEC FILE.rs [--runtime-crate PATH]
       exit 1 with a diff when FILE.rs is not what SPEC generates now
-  llama-cloud-codegen slice UPSTREAM --operation ID... [--tag TAG...] [-o OUT.yaml|OUT.json]
+  ferrospec-codegen slice UPSTREAM --operation ID... [--tag TAG...] [-o OUT.yaml|OUT.json]
       a self-contained document with only those operations (by operationId, or every
       operation with one of the tags) and every component they reach, in UPSTREAM's OpenAPI
       version and key order (stdout as YAML without -o)
-  llama-cloud-codegen diff OLD_SPEC NEW_SPEC [--json] [--fail-on-breaking]
+  ferrospec-codegen diff OLD_SPEC NEW_SPEC [--json] [--fail-on-breaking]
       what changed in the generated Rust API, each change marked breaking or compatible
       (Markdown, or JSON with --json); --fail-on-breaking exits 1 when anything breaks
 
@@ -51,9 +51,9 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
     let mut json = false;
     let mut fail_on_breaking = false;
     let mut crate_name: Option<String> = None;
-    let mut runtime = llama_cloud_codegen::krate::RuntimeDep::default();
+    let mut runtime = ferrospec_codegen::krate::RuntimeDep::default();
     let mut config = Config::new();
-    let mut selection = llama_cloud_codegen::slice::Selection::default();
+    let mut selection = ferrospec_codegen::slice::Selection::default();
     let mut it = args.iter().peekable();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -80,19 +80,19 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             }
             "--name" => {
                 let name = it.next().ok_or_else(|| Usage(format!("{a} needs a name")))?;
-                llama_cloud_codegen::krate::check_name(name).map_err(Usage)?;
+                ferrospec_codegen::krate::check_name(name).map_err(Usage)?;
                 crate_name = Some(name.clone())
             }
             "--runtime-version" => {
                 let v = it.next().ok_or_else(|| Usage(format!("{a} needs a version")))?;
-                runtime = llama_cloud_codegen::krate::RuntimeDep::Version(v.clone());
+                runtime = ferrospec_codegen::krate::RuntimeDep::Version(v.clone());
             }
             "--runtime-crate" => {
                 config.runtime_crate(it.next().ok_or_else(|| Usage(format!("{a} needs a path")))?.clone());
             }
             "--format-type" | "--schema-type" => {
                 let pair = it.next().ok_or_else(|| Usage(format!("{a} needs KEY=RUST_TYPE")))?;
-                let (key, ty) = llama_cloud_codegen::overrides::TypeOverrides::parse_pair(pair)
+                let (key, ty) = ferrospec_codegen::overrides::TypeOverrides::parse_pair(pair)
                     .map_err(|e| Usage(format!("{a}: {e}")))?;
                 if a == "--format-type" {
                     config.format_type(key, ty);
@@ -146,7 +146,7 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
     }
 }
 
-fn print_warnings(spec: &str, g: &llama_cloud_codegen::Generated) {
+fn print_warnings(spec: &str, g: &ferrospec_codegen::Generated) {
     for w in &g.warnings.items {
         eprintln!("{spec}: {w}");
     }
@@ -157,7 +157,7 @@ fn generate_crate(
     spec: &str,
     dir: &std::path::Path,
     name: Option<&str>,
-    runtime: &llama_cloud_codegen::krate::RuntimeDep,
+    runtime: &ferrospec_codegen::krate::RuntimeDep,
 ) -> ExitCode {
     match config.generate_crate(spec, dir, name, runtime) {
         Ok(g) => {
@@ -181,7 +181,7 @@ fn generate(config: &Config, spec: &str, out: Option<PathBuf>) -> ExitCode {
             print_warnings(spec, &g);
             match out {
                 Some(path) => {
-                    if let Err(e) = llama_cloud_codegen::write_if_changed(&path, &g.code) {
+                    if let Err(e) = ferrospec_codegen::write_if_changed(&path, &g.code) {
                         eprintln!("error: cannot write {}: {e}", path.display());
                         return ExitCode::from(1);
                     }
@@ -213,19 +213,14 @@ fn check(config: &Config, spec: &str, file: &str) -> ExitCode {
     }
     eprintln!("{file} is stale: it differs from what {spec} generates now.");
     eprintln!("Regenerate with: cargo run --release --manifest-path codegen/Cargo.toml -- generate {spec} -o {file}\n");
-    print!("{}", llama_cloud_codegen::diff::unified(&current, &generated, file));
+    print!("{}", ferrospec_codegen::diff::unified(&current, &generated, file));
     ExitCode::from(1)
 }
 
-fn slice(
-    upstream: &str,
-    selection: &llama_cloud_codegen::slice::Selection,
-    out: Option<PathBuf>,
-) -> ExitCode {
-    use llama_cloud_codegen::load::Format;
+fn slice(upstream: &str, selection: &ferrospec_codegen::slice::Selection, out: Option<PathBuf>) -> ExitCode {
+    use ferrospec_codegen::load::Format;
     let format = out.as_deref().map(Format::from_path).unwrap_or(Format::Yaml);
-    let text = match llama_cloud_codegen::slice::slice_file(std::path::Path::new(upstream), selection, format)
-    {
+    let text = match ferrospec_codegen::slice::slice_file(std::path::Path::new(upstream), selection, format) {
         Ok(text) => text,
         Err(e) => {
             eprint!("{e}");
@@ -234,7 +229,7 @@ fn slice(
     };
     match out {
         Some(path) => {
-            if let Err(e) = llama_cloud_codegen::write_if_changed(&path, &text) {
+            if let Err(e) = ferrospec_codegen::write_if_changed(&path, &text) {
                 eprintln!("error: cannot write {}: {e}", path.display());
                 return ExitCode::from(1);
             }
@@ -254,7 +249,7 @@ fn diff(config: &Config, old: &str, new: &str, json: bool, fail_on_breaking: boo
             return ExitCode::from(1);
         }
     };
-    let report = llama_cloud_codegen::apidiff::compare(&old_api, &new_api);
+    let report = ferrospec_codegen::apidiff::compare(&old_api, &new_api);
     if json {
         println!("{}", report.json());
     } else {

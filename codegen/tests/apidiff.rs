@@ -1,7 +1,7 @@
 //! `diff OLD NEW`: changes to the generated Rust API, each marked breaking or compatible.
 
-use llama_cloud_codegen::apidiff::{compare, Report};
-use llama_cloud_codegen::Config;
+use ferrospec_codegen::apidiff::{compare, Report};
+use ferrospec_codegen::Config;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -22,7 +22,7 @@ fn report(old: &Path, new: &Path) -> Report {
     compare(&c.lower(old).unwrap().0, &c.lower(new).unwrap().0)
 }
 
-fn find<'r>(r: &'r Report, item: &str, detail: &str) -> &'r llama_cloud_codegen::apidiff::Change {
+fn find<'r>(r: &'r Report, item: &str, detail: &str) -> &'r ferrospec_codegen::apidiff::Change {
     r.changes
         .iter()
         .find(|c| c.item == item && c.detail.contains(detail))
@@ -175,7 +175,7 @@ fn the_command_prints_markdown_or_json_and_fails_on_breaking_when_asked() {
             v["components"]["schemas"]["Item"]["properties"]["id"] = yaml("{type: integer}");
         }),
     );
-    let bin = env!("CARGO_BIN_EXE_llama-cloud-codegen");
+    let bin = env!("CARGO_BIN_EXE_ferrospec-codegen");
     let run = |args: &[&Path], extra: &[&str]| {
         let mut c = Command::new(bin);
         c.arg("diff").args(args).args(extra);
@@ -309,7 +309,7 @@ fn the_same_api_in_3_0_and_3_1_has_no_changes() {
     let r = report(&write(&dir, "v30.yaml", &v30), &write(&dir, "v31.yaml", &v31));
     assert!(r.changes.is_empty(), "{}", r.markdown());
     // And the command line says so, whichever way round.
-    let out = Command::new(env!("CARGO_BIN_EXE_llama-cloud-codegen"))
+    let out = Command::new(env!("CARGO_BIN_EXE_ferrospec-codegen"))
         .args(["diff", dir.join("v31.yaml").to_str().unwrap(), dir.join("v30.yaml").to_str().unwrap()])
         .output()
         .unwrap();

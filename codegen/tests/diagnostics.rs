@@ -2,7 +2,7 @@
 //! JSON pointer and, where the loader knows it, the line and column. Also the command line's exit
 //! codes.
 
-use llama_cloud_codegen::Config;
+use ferrospec_codegen::Config;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -515,7 +515,7 @@ paths:
 // The command line.
 
 fn cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_llama-cloud-codegen")).args(args).output().expect("the CLI runs")
+    Command::new(env!("CARGO_BIN_EXE_ferrospec-codegen")).args(args).output().expect("the CLI runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -527,7 +527,7 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("llama-cloud-codegen-{name}-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("ferrospec-codegen-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("temp dir is writable");
         TempDir(dir)

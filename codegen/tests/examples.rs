@@ -3,7 +3,7 @@
 //! undeclared properties ignored naming them. tests/compile-fixtures runs the same file for the
 //! fixture (tests/examples.rs there), so the tests below only read what was written.
 
-use llama_cloud_codegen::{krate::RuntimeDep, Config};
+use ferrospec_codegen::{krate::RuntimeDep, Config};
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
@@ -145,8 +145,8 @@ fn example_tests_snapshot() {
 /// in a map (`additionalProperties`) nor as a tagged union's tag.
 #[test]
 fn undeclared_properties_are_named_by_their_path() {
-    use llama_cloud_codegen::examples::{cases, Verdict};
-    use llama_cloud_codegen::{load, lower, overrides::TypeOverrides};
+    use ferrospec_codegen::examples::{cases, Verdict};
+    use ferrospec_codegen::{load, lower, overrides::TypeOverrides};
     let doc = serde_json::json!({
         "openapi": "3.0.3",
         "info": {"title": "U", "version": "1"},

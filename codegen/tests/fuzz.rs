@@ -4,9 +4,9 @@
 //!
 //! CI runs a short round. A long run, with the seed printed for reproduction:
 //!
-//!     FUZZ_ITERS=20000 FUZZ_SEED=7 cargo test --release -p llama-cloud-codegen --test fuzz -- --nocapture
+//!     FUZZ_ITERS=20000 FUZZ_SEED=7 cargo test --release -p ferrospec-codegen --test fuzz -- --nocapture
 
-use llama_cloud_codegen::Config;
+use ferrospec_codegen::Config;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -162,10 +162,10 @@ fn mutate(doc: &mut Value, rng: &mut Rng) {
 
 /// The example tests of a document that generates (their checks against the schemas included).
 fn example_tests(bytes: &[u8], doc: &serde_json::Value) {
-    use llama_cloud_codegen::{load, lower, overrides::TypeOverrides};
+    use ferrospec_codegen::{load, lower, overrides::TypeOverrides};
     let Ok(parsed) = load::load_bytes("fuzz.json", load::Format::Json, bytes.to_vec()) else { return };
     if let Ok((api, _)) = lower::lower(&parsed, &TypeOverrides::default()) {
-        let _ = llama_cloud_codegen::examples::tests_file(&api, doc, "fuzz_client", "llama_cloud_runtime");
+        let _ = ferrospec_codegen::examples::tests_file(&api, doc, "fuzz_client", "ferrospec_runtime");
     }
 }
 

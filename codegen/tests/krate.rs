@@ -1,7 +1,7 @@
 //! `generate --crate`: the generated Cargo.toml reaches the runtime by a relative path (or a
 //! published version), and the crate's README and docs don't present the API as LlamaCloud's.
 
-use llama_cloud_codegen::{krate::RuntimeDep, Config};
+use ferrospec_codegen::{krate::RuntimeDep, Config};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,17 +15,17 @@ fn spec() -> PathBuf {
 
 /// A fresh, empty scratch directory under `base` (removed first if a previous run left it).
 fn scratch(base: &Path, test: &str) -> PathBuf {
-    let dir = base.join(format!("llama-cloud-codegen-krate-{test}-{}", std::process::id()));
+    let dir = base.join(format!("ferrospec-codegen-krate-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
 }
 
-/// The value after `llama-cloud-runtime = ` in the generated Cargo.toml.
+/// The value after `ferrospec-runtime = ` in the generated Cargo.toml.
 fn runtime_line(crate_dir: &Path) -> String {
     let toml = std::fs::read_to_string(crate_dir.join("Cargo.toml")).expect("Cargo.toml written");
     toml.lines()
-        .find_map(|l| l.strip_prefix("llama-cloud-runtime = "))
+        .find_map(|l| l.strip_prefix("ferrospec-runtime = "))
         .unwrap_or_else(|| panic!("no runtime dependency in\n{toml}"))
         .to_string()
 }
@@ -120,7 +120,7 @@ fn missing_runtime_is_an_error_naming_runtime_version() {
 fn cli_writes_a_relative_path_or_the_given_version() {
     let top = scratch(Path::new(env!("CARGO_TARGET_TMPDIR")), "cli");
     let cli = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_llama-cloud-codegen")).args(args).output().unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_ferrospec-codegen")).args(args).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     };
     let by_path = top.join("deep/er/by-path");
@@ -138,7 +138,7 @@ fn cli_writes_a_relative_path_or_the_given_version() {
     ]);
     assert_eq!(runtime_line(&by_version), "\"0.1\"");
     let toml = std::fs::read_to_string(by_version.join("Cargo.toml")).unwrap();
-    assert!(toml.contains("\nllama-cloud-runtime = \"0.1\"\n"), "{toml}");
+    assert!(toml.contains("\nferrospec-runtime = \"0.1\"\n"), "{toml}");
     std::fs::remove_dir_all(&top).unwrap();
 }
 
@@ -146,7 +146,7 @@ fn cli_writes_a_relative_path_or_the_given_version() {
 fn a_name_cargo_refuses_is_refused_before_anything_is_written() {
     let top = scratch(Path::new(env!("CARGO_TARGET_TMPDIR")), "bad-name");
     let dir = top.join("client");
-    let out = Command::new(env!("CARGO_BIN_EXE_llama-cloud-codegen"))
+    let out = Command::new(env!("CARGO_BIN_EXE_ferrospec-codegen"))
         .args([
             "generate",
             spec().to_str().unwrap(),
@@ -188,7 +188,7 @@ fn readme_and_docs_name_the_api_not_llamacloud() {
     {
         assert!(text.contains("Minimal API"), "{what} names the API by its title:\n{text}");
         // Naming the tool is fine; nothing else may say "llama".
-        let rest = text.replace("llama-cloud-codegen", "").to_lowercase();
+        let rest = text.replace("ferrospec-codegen", "").to_lowercase();
         assert!(!rest.contains("llama"), "{what} mentions LlamaCloud:\n{text}");
     }
     std::fs::remove_dir_all(&top).unwrap();

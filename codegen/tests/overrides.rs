@@ -2,7 +2,7 @@
 //! the generated module says, and how a bad or unused override is reported. The generated
 //! module is compiled and used against real JSON in tests/compile-fixtures/tests/overrides.rs.
 
-use llama_cloud_codegen::Config;
+use ferrospec_codegen::Config;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -66,7 +66,7 @@ fn a_type_that_is_not_rust_fails_generation_naming_it() {
 }
 
 fn cli(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_llama-cloud-codegen")).args(args).output().expect("the CLI runs")
+    Command::new(env!("CARGO_BIN_EXE_ferrospec-codegen")).args(args).output().expect("the CLI runs")
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! `slice`: the chosen operations and exactly what they reach, self-contained, in the
 //! upstream's version and key order; slicing a slice changes nothing.
 
-use llama_cloud_codegen::load::Format;
-use llama_cloud_codegen::slice::{slice_file, slice_text, Selection};
+use ferrospec_codegen::load::Format;
+use ferrospec_codegen::slice::{slice_file, slice_text, Selection};
 use serde_yaml::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -139,7 +139,7 @@ fn llamaclouds_31_document_slices_self_contained_and_stably() {
 #[test]
 fn the_command_line_writes_the_slice() {
     let out = std::env::temp_dir().join(format!("slice-{}.json", std::process::id()));
-    let run = Command::new(env!("CARGO_BIN_EXE_llama-cloud-codegen"))
+    let run = Command::new(env!("CARGO_BIN_EXE_ferrospec-codegen"))
         .args(["slice", upstream().to_str().unwrap(), "--operation", "getPet", "placeOrder", "-o"])
         .arg(&out)
         .output()
@@ -148,13 +148,13 @@ fn the_command_line_writes_the_slice() {
     let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(doc["paths"].as_object().unwrap().len(), 2);
     let _ = std::fs::remove_file(&out);
-    let run = Command::new(env!("CARGO_BIN_EXE_llama-cloud-codegen"))
+    let run = Command::new(env!("CARGO_BIN_EXE_ferrospec-codegen"))
         .args(["slice", upstream().to_str().unwrap(), "--operation", "nope"])
         .output()
         .unwrap();
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("no operation has operationId `nope`"));
-    let run = Command::new(env!("CARGO_BIN_EXE_llama-cloud-codegen"))
+    let run = Command::new(env!("CARGO_BIN_EXE_ferrospec-codegen"))
         .args(["slice", upstream().to_str().unwrap(), "--operation"])
         .output()
         .unwrap();

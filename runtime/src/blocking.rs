@@ -14,7 +14,7 @@ fn runtime() -> &'static tokio::runtime::Runtime {
     RUNTIME.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
-            .thread_name("llama-cloud-blocking")
+            .thread_name("ferrospec-blocking")
             .enable_all()
             .build()
             .expect("the blocking client's runtime starts (threads and timers are available)")

@@ -13,7 +13,8 @@ pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
 /// A request builder: per-call options, and sending.
 ///
-/// Bring it into scope with `use llama_cloud::prelude::*` (or this crate's `Call`). A builder's
+/// Bring it into scope with `use ferrospec_runtime::Call` (a generated client's prelude
+/// re-exports it). A builder's
 /// own setter of the same name (an operation parameter called `timeout`, say) takes precedence;
 /// [`Call::options`] always works.
 pub trait Call: Sized + Send + 'static {

@@ -73,7 +73,7 @@ impl Default for ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             deadline: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            user_agent: concat!("llama-cloud-rs/", env!("CARGO_PKG_VERSION")).to_string(),
+            user_agent: concat!("ferrospec-runtime/", env!("CARGO_PKG_VERSION")).to_string(),
             headers: Vec::new(),
             default_query: Vec::new(),
         }
@@ -200,7 +200,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header.
+    /// The `User-Agent` header (generated clients set `<their crate>/<its version>`; the runtime's
+    /// own default is `ferrospec-runtime/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self

@@ -23,7 +23,7 @@ const LAST_DAY: i64 = 2_932_897;
 /// (written `-0001-12-31` and `+10000-01-01`, as chrono writes them).
 ///
 /// ```
-/// use llama_cloud_runtime::DateTime;
+/// use ferrospec_runtime::DateTime;
 ///
 /// let t: DateTime = "2024-05-01T14:00:00.5+02:00".parse().unwrap();
 /// assert_eq!(t.to_string(), "2024-05-01T12:00:00.500Z");

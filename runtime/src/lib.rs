@@ -62,19 +62,19 @@ pub mod prelude {
 /// compile from the crate root.
 ///
 /// ```compile_fail
-/// use llama_cloud_runtime::Request;
+/// use ferrospec_runtime::Request;
 /// ```
 /// ```compile_fail
-/// use llama_cloud_runtime::Prepared;
+/// use ferrospec_runtime::Prepared;
 /// ```
 /// ```compile_fail
-/// use llama_cloud_runtime::send;
+/// use ferrospec_runtime::send;
 /// ```
 /// ```compile_fail
-/// use llama_cloud_runtime::Decoder;
+/// use ferrospec_runtime::Decoder;
 /// ```
 /// ```compile_fail
-/// use llama_cloud_runtime::Operation;
+/// use ferrospec_runtime::Operation;
 /// ```
 #[cfg(doctest)]
 pub struct InternalsAreNotPublic;

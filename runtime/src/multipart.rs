@@ -158,7 +158,7 @@ impl Multipart {
 
     /// The body: content type (with its boundary) and chunks, file contents kept apart.
     pub(crate) fn encode(self) -> Body {
-        let boundary = format!("----llama-cloud-{:016x}{:016x}", crate::random::u64(), crate::random::u64());
+        let boundary = format!("----ferrospec-{:016x}{:016x}", crate::random::u64(), crate::random::u64());
         let mut chunks = Vec::new();
         let mut pending = BytesMut::new();
         for (name, part) in self.parts {
@@ -229,7 +229,7 @@ mod tests {
 
     #[test]
     fn a_file_by_path_is_not_read_up_front() {
-        let dir = std::env::temp_dir().join(format!("llama-cloud-fp-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("ferrospec-fp-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join("doc.txt");
         std::fs::write(&p, b"0123456789").unwrap();

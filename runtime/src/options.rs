@@ -10,7 +10,7 @@ use std::time::Duration;
 /// Settings for one call that override the client's, reusable across calls:
 ///
 /// ```
-/// use llama_cloud_runtime::RequestOptions;
+/// use ferrospec_runtime::RequestOptions;
 /// use std::time::Duration;
 ///
 /// let opts = RequestOptions::new()

@@ -3,18 +3,18 @@
 mod common;
 
 use common::*;
-use llama_cloud_runtime::__private::{path_param, Request};
-use llama_cloud_runtime::{Client, Error, RequestOptions};
+use ferrospec_runtime::__private::{path_param, Request};
+use ferrospec_runtime::{Client, Error, RequestOptions};
 
 #[test]
 fn no_api_key_is_a_config_error_naming_the_env_var() {
     let err = Client::builder()
-        .env_names("TEST_ONLY_LLAMA_API_KEY", "TEST_ONLY_LLAMA_BASE_URL")
+        .env_names("TEST_ONLY_API_KEY", "TEST_ONLY_BASE_URL")
         .base_url("http://127.0.0.1:9")
         .build()
         .unwrap_err();
-    assert!(matches!(&err, Error::Config(m) if m.contains("TEST_ONLY_LLAMA_API_KEY")), "{err:?}");
-    assert!(err.to_string().contains("TEST_ONLY_LLAMA_API_KEY"), "{err}");
+    assert!(matches!(&err, Error::Config(m) if m.contains("TEST_ONLY_API_KEY")), "{err:?}");
+    assert!(err.to_string().contains("TEST_ONLY_API_KEY"), "{err}");
 }
 
 #[test]

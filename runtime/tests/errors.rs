@@ -3,14 +3,14 @@
 mod common;
 
 use common::*;
-use llama_cloud_runtime::__private::Request;
-use llama_cloud_runtime::{Error, RequestOptions, StatusCode};
+use ferrospec_runtime::__private::Request;
+use ferrospec_runtime::{Error, RequestOptions, StatusCode};
 
 fn get() -> Request {
     Request::new(&GET_THING, "/things/t-1".into())
 }
 
-async fn call(server: &Server, req: Request) -> Result<llama_cloud_runtime::__private::RawResponse, Error> {
+async fn call(server: &Server, req: Request) -> Result<ferrospec_runtime::__private::RawResponse, Error> {
     server.client().execute(req, &RequestOptions::default()).await
 }
 

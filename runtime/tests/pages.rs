@@ -3,9 +3,9 @@
 mod common;
 
 use common::*;
+use ferrospec_runtime::__private::{items, pages, Request};
+use ferrospec_runtime::{Client, Error, RequestOptions, Stream};
 use futures_util::StreamExt;
-use llama_cloud_runtime::__private::{items, pages, Request};
-use llama_cloud_runtime::{Client, Error, RequestOptions, Stream};
 use std::pin::pin;
 
 /// One page of the list call, as generated code would fetch it: the same call, with the token.
@@ -205,6 +205,6 @@ async fn total_size_is_available_on_each_page() {
     let body = serde_json::json!({"items": [1], "next_page_token": null, "total_size": 1}).to_string();
     let server = Server::start(vec![Reply::json(200, body)]).await;
     let got = collect(list(server.client(), None)).await;
-    use llama_cloud_runtime::Page;
+    use ferrospec_runtime::Page;
     assert_eq!(got[0].as_ref().unwrap().total_size(), Some(1));
 }

@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
-use llama_cloud_runtime::__private::{path_param, Operation, Request};
-use llama_cloud_runtime::{Method, RequestOptions};
+use ferrospec_runtime::__private::{path_param, Operation, Request};
+use ferrospec_runtime::{Method, RequestOptions};
 
 #[tokio::test]
 async fn paths_queries_cookies_and_default_queries_reach_the_server_encoded() {

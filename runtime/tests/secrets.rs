@@ -6,8 +6,8 @@
 mod common;
 
 use common::*;
-use llama_cloud_runtime::__private::Request;
-use llama_cloud_runtime::{Client, Error, RequestOptions};
+use ferrospec_runtime::__private::Request;
+use ferrospec_runtime::{Client, Error, RequestOptions};
 use std::time::Duration;
 
 #[tokio::test]
@@ -26,7 +26,7 @@ fn the_key_is_not_in_the_debug_output_of_the_client_or_builder() {
     let builder = Client::builder()
         .api_key(SECRET)
         .base_url("http://127.0.0.1:9")
-        .env_names("TEST_LLAMA_API_KEY", "TEST_LLAMA_BASE_URL");
+        .env_names("TEST_SECRETS_API_KEY", "TEST_SECRETS_BASE_URL");
     for text in [format!("{builder:?}"), format!("{builder:#?}")] {
         assert!(!text.contains(SECRET), "{text}");
         assert!(text.contains("redacted"), "{text}");

@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
-use llama_cloud_runtime::__private::{Operation, Request};
-use llama_cloud_runtime::{
+use ferrospec_runtime::__private::{Operation, Request};
+use ferrospec_runtime::{
     Client, Error, Method, RequestOptions, TimeoutKind, IDEMPOTENCY_KEY_HEADER, RETRY_COUNT_HEADER,
 };
 use std::time::{Duration, Instant};

@@ -5,8 +5,8 @@
 //! file is sparse (`set_len`), so it costs no disk space, and the server on 127.0.0.1 counts the
 //! bytes and throws them away.
 
-use llama_cloud_runtime::__private::{Multipart, Operation, Request};
-use llama_cloud_runtime::{Client, FilePart, Method, RequestOptions};
+use ferrospec_runtime::__private::{Multipart, Operation, Request};
+use ferrospec_runtime::{Client, FilePart, Method, RequestOptions};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -104,7 +104,7 @@ async fn uploading_a_512_mib_file_keeps_peak_memory_bounded() {
         eprintln!("skipped: no VmHWM in /proc/self/status (the measurement needs Linux)");
         return;
     }
-    let dir = TempDir(std::env::temp_dir().join(format!("llama-cloud-upload-memory-{}", std::process::id())));
+    let dir = TempDir(std::env::temp_dir().join(format!("ferrospec-upload-memory-{}", std::process::id())));
     let _ = std::fs::remove_dir_all(&dir.0);
     std::fs::create_dir_all(&dir.0).unwrap();
     let big = dir.0.join("sparse.bin");

@@ -10,8 +10,8 @@
 //! Everything is bounded: the accept loop stops after a lifetime or a number of connections,
 //! every read and write has a time limit, and dropping the server aborts its tasks.
 
-use llama_cloud_runtime::__private::{Multipart, Operation, Request};
-use llama_cloud_runtime::{Client, Error, FilePart, Method, RequestOptions, TimeoutKind};
+use ferrospec_runtime::__private::{Multipart, Operation, Request};
+use ferrospec_runtime::{Client, Error, FilePart, Method, RequestOptions, TimeoutKind};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -343,7 +343,7 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(test: &str) -> TempDir {
-        let p = std::env::temp_dir().join(format!("llama-cloud-uploads-{}-{test}", std::process::id()));
+        let p = std::env::temp_dir().join(format!("ferrospec-uploads-{}-{test}", std::process::id()));
         let _ = std::fs::remove_dir_all(&p);
         std::fs::create_dir_all(&p).unwrap();
         TempDir(p)

@@ -22,7 +22,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", spec.display());
         let stem = spec.file_stem().and_then(|s| s.to_str()).expect("UTF-8 file names").replace('-', "_");
         let file = format!("{stem}.rs");
-        let mut config = llama_cloud_codegen::Config::new();
+        let mut config = ferrospec_codegen::Config::new();
         if stem == "overrides" {
             // The fixture's formats and schema map to the types in src/custom.rs.
             config
@@ -30,11 +30,11 @@ fn main() {
                 .format_type("decimal", "crate::custom::Decimal")
                 .schema_type("Money", "crate::custom::Money");
         }
-        config.generate_to_out_dir(&spec, &file).unwrap_or_else(|e| llama_cloud_codegen::fail_build(e));
+        config.generate_to_out_dir(&spec, &file).unwrap_or_else(|e| ferrospec_codegen::fail_build(e));
         writeln!(all, "pub mod {stem}_api {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}").unwrap();
         let tests = config
             .generate_example_tests(&spec, &format!("compile_fixtures::{stem}_api"))
-            .unwrap_or_else(|e| llama_cloud_codegen::fail_build(e));
+            .unwrap_or_else(|e| ferrospec_codegen::fail_build(e));
         if let Some((text, _)) = tests {
             let file = format!("{stem}_examples.rs");
             std::fs::write(Path::new(&out).join(&file), text).expect("OUT_DIR is writable");

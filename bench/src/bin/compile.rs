@@ -1,13 +1,13 @@
 //! Item 2: the generated code for one document (default nexus.json): its size, and what the
 //! generated crate's own compile costs (`cargo check` and `cargo build`, dev profile), ours
-//! (`llama-cloud-codegen generate SPEC --crate DIR`) vs progenitor 0.15 builder style.
+//! (`ferrospec-codegen generate SPEC --crate DIR`) vs progenitor 0.15 builder style.
 //!
 //! Dependencies are built first (untimed); then each measured run touches `src/lib.rs` and
 //! times cargo under `/usr/bin/time -v` (wall time, CPU time, peak RSS of the largest process:
 //! rustc). Incremental compilation is off (CARGO_INCREMENTAL=0) so that a touch without an edit
 //! recompiles the whole crate rather than reusing the incremental cache.
 //!
-//! usage: compile --codegen PATH/TO/llama-cloud-codegen [--runs R] [--spec PATH] [--work DIR]
+//! usage: compile --codegen PATH/TO/ferrospec-codegen [--runs R] [--spec PATH] [--work DIR]
 
 use llama_cloud_bench::{
     install_panic_hook, line_counts, progenitor_generate, run, summarize, tail, thousands, time_v, touch,
@@ -52,7 +52,7 @@ fn main() -> ExitCode {
         }
     }
     let Some(codegen) = codegen else {
-        eprintln!("error: --codegen PATH/TO/llama-cloud-codegen is required");
+        eprintln!("error: --codegen PATH/TO/ferrospec-codegen is required");
         return ExitCode::from(2);
     };
     let runs = runs.max(1);
@@ -69,7 +69,7 @@ fn main() -> ExitCode {
     let mut crates = Vec::new();
     let ours_dir = work.join("ours");
     // Package names cargo accepts (api.github.com's dots are not).
-    let package = |suffix: &str| llama_cloud_codegen::krate::suggest_name(&format!("{stem}-{suffix}"));
+    let package = |suffix: &str| ferrospec_codegen::krate::suggest_name(&format!("{stem}-{suffix}"));
     let ours_pkg = package("ours");
     let ours_ready = run(
         &work,
@@ -79,7 +79,7 @@ fn main() -> ExitCode {
     )
     .and_then(|stderr| {
         if !stderr.trim().is_empty() {
-            eprintln!("llama-cloud-codegen on {spec_name}:\n{}", tail(&stderr, 10));
+            eprintln!("ferrospec-codegen on {spec_name}:\n{}", tail(&stderr, 10));
         }
         standalone(&ours_dir.join("Cargo.toml"))
     });

@@ -1,4 +1,4 @@
-//! Item 1: generation time (read + parse + lower + emit + format), llama-cloud-codegen vs
+//! Item 1: generation time (read + parse + lower + emit + format), ferrospec-codegen vs
 //! progenitor 0.15 (builder style), N runs each, alternating, in whatever profile this binary
 //! was built with (`cargo run --release` or the dev profile build scripts use).
 //!
@@ -65,7 +65,7 @@ fn main() -> ExitCode {
         for _ in 0..runs {
             if ours.error.is_none() {
                 let t = Instant::now();
-                let r = llama_cloud_codegen::Config::new().generate(path);
+                let r = ferrospec_codegen::Config::new().generate(path);
                 let ms = t.elapsed().as_secs_f64() * 1e3;
                 match r {
                     Ok(g) => {

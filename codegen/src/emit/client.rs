@@ -236,7 +236,9 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
             /// A builder for a client with explicit settings.
             pub fn builder() -> ClientBuilder {
                 ClientBuilder {
-                    inner: rt::ClientBuilder::new()#base_init.env_names(#key_env_expr, Self::BASE_URL_ENV)#require_key,
+                    inner: rt::ClientBuilder::new()
+                        .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                        #base_init.env_names(#key_env_expr, Self::BASE_URL_ENV)#require_key,
                 }
             }
 

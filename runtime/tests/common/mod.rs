@@ -10,8 +10,8 @@
 
 #![allow(dead_code)]
 
-use llama_cloud_runtime::__private::{AuthScheme, Operation};
-use llama_cloud_runtime::{Client, ClientBuilder, Error, Method, Page};
+use ferrospec_runtime::__private::{AuthScheme, Operation};
+use ferrospec_runtime::{Client, ClientBuilder, Error, Method, Page};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
@@ -125,7 +125,7 @@ impl Reply {
         match &self.kind {
             ReplyKind::Raw(b) => b.clone(),
             ReplyKind::Http { status, headers, body } => {
-                let reason = llama_cloud_runtime::StatusCode::from_u16(*status)
+                let reason = ferrospec_runtime::StatusCode::from_u16(*status)
                     .ok()
                     .and_then(|s| s.canonical_reason())
                     .unwrap_or("Whatever");

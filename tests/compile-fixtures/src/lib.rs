@@ -84,7 +84,7 @@ mod tests {
             c.new_api().runtime(),
         );
         let _ = (c.from_env2(), c.uber().get_uber(), c.日本語());
-        let _: &llama_cloud_runtime::Client = c.runtime();
+        let _: &ferrospec_runtime::Client = c.runtime();
     }
 
     use super::round_trip;

@@ -43,11 +43,11 @@ async fn an_empty_array_path_parameter_is_refused_before_sending() {
     let server = Server::start(vec![]).await;
     let err = client(&server).get_things(Vec::new()).send().await.unwrap_err();
     assert!(
-        matches!(&err, llama_cloud_runtime::Error::InvalidArgument(m) if m.contains("must not be empty")),
+        matches!(&err, ferrospec_runtime::Error::InvalidArgument(m) if m.contains("must not be empty")),
         "{err}"
     );
     let err = client(&server).get_things(strings(&[".."])).send().await.unwrap_err();
-    assert!(matches!(&err, llama_cloud_runtime::Error::InvalidArgument(_)), "{err}");
+    assert!(matches!(&err, ferrospec_runtime::Error::InvalidArgument(_)), "{err}");
     assert_eq!(server.count(), 0);
 }
 

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use compile_fixtures::security_api::{Client, ClientBuilder};
-use llama_cloud_runtime::Error;
+use ferrospec_runtime::Error;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -138,7 +138,7 @@ async fn binary_in_a_form_goes_as_the_octets() {
 async fn multipart_through_ref_and_all_of() {
     let server = Server::start(vec![Reply::status(204), Reply::status(204)]).await;
     let client = soundness_api::Client::from_runtime(server.client());
-    let file = || llama_cloud_runtime::FilePart::new(&b"\x00raw"[..]).file_name("a.bin");
+    let file = || ferrospec_runtime::FilePart::new(&b"\x00raw"[..]).file_name("a.bin");
     client.upload_by_ref(file()).await.unwrap();
     client.upload_all_of(file()).note("n").await.unwrap();
     for seen in server.requests() {

@@ -154,7 +154,7 @@ async fn binary_goes_out_as_text_in_json_and_as_a_file_part_in_multipart() {
     let client = Client::from_runtime(server.client());
     let doc = client.create_document("d", "AAH/").await.unwrap();
     assert_eq!(doc.content, Some(v31_binary_api::types::DocumentContent::Binary("AAE".into())));
-    let file = llama_cloud_runtime::FilePart::new(&b"\x00raw\xff"[..]).file_name("a.bin");
+    let file = ferrospec_runtime::FilePart::new(&b"\x00raw\xff"[..]).file_name("a.bin");
     client.upload_document(file).title("t").await.unwrap();
 
     let seen = server.requests();
