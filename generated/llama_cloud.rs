@@ -5,6 +5,7 @@
 pub mod types {
     #[allow(unused_imports)]
     use ferrospec_runtime as rt;
+
     /// API response schema for a directory.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -32,6 +33,7 @@ pub mod types {
         /// Directory type: 'user', 'index', 'ephemeral', or 'system_ephemeral'. The server may add values; clients should accept unknown ones. As a list filter only 'ephemeral', 'index' and 'user' are accepted.
         pub r#type: Option<DirectoryType>,
     }
+
     impl Directory {
         /// A value with the required fields; the optional ones start unset.
         #[inline]
@@ -55,6 +57,7 @@ pub mod types {
             }
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl serde::Serialize for Directory {
         fn serialize<S: serde::Serializer>(
@@ -81,6 +84,7 @@ pub mod types {
             map.end()
         }
     }
+
     impl<'de> serde::Deserialize<'de> for Directory {
         #[inline]
         fn deserialize<D: serde::Deserializer<'de>>(
@@ -89,8 +93,10 @@ pub mod types {
             rt::__private::object(deserializer)
         }
     }
+
     impl rt::__private::Object for Directory {
         const EXPECTING: &'static str = "struct Directory";
+
         fn from_map<'de, A: serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> Result<Self, A::Error> {
@@ -144,6 +150,7 @@ pub mod types {
             })
         }
     }
+
     /// Request body for creating a directory.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -159,6 +166,7 @@ pub mod types {
         /// Type of the directory to create: 'ephemeral' or 'user'.
         pub r#type: Option<DirectoryCreateType>,
     }
+
     impl DirectoryCreate {
         /// A value with the required fields; the optional ones start unset.
         #[inline]
@@ -172,6 +180,7 @@ pub mod types {
             }
         }
     }
+
     impl serde::Serialize for DirectoryCreate {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -191,6 +200,7 @@ pub mod types {
             map.end()
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl<'de> serde::Deserialize<'de> for DirectoryCreate {
         #[inline]
@@ -200,9 +210,11 @@ pub mod types {
             rt::__private::object(deserializer)
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl rt::__private::Object for DirectoryCreate {
         const EXPECTING: &'static str = "struct DirectoryCreate";
+
         fn from_map<'de, A: serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> Result<Self, A::Error> {
@@ -238,6 +250,7 @@ pub mod types {
             })
         }
     }
+
     /// Type of the directory to create: 'ephemeral' or 'user'.
     ///
     /// Open: a value this version of the client doesn't know parses as [`DirectoryCreateType::Unknown`] and serializes back unchanged.
@@ -252,6 +265,7 @@ pub mod types {
         /// always parse into their own variant).
         Unknown(rt::UnknownValue),
     }
+
     impl DirectoryCreateType {
         /// The value as sent on the wire.
         #[inline]
@@ -263,6 +277,7 @@ pub mod types {
             }
         }
     }
+
     impl From<&str> for DirectoryCreateType {
         #[inline]
         fn from(value: &str) -> Self {
@@ -277,19 +292,23 @@ pub mod types {
             }
         }
     }
+
     impl std::str::FromStr for DirectoryCreateType {
         type Err = std::convert::Infallible;
+
         #[inline]
         fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(DirectoryCreateType::from(value))
         }
     }
+
     impl std::fmt::Display for DirectoryCreateType {
         #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl serde::Serialize for DirectoryCreateType {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -298,6 +317,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> serde::Deserialize<'de> for DirectoryCreateType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -305,6 +325,7 @@ pub mod types {
             rt::__private::read_str(deserializer, |value: &str| Self::from(value))
         }
     }
+
     /// API response schema for a file in a directory.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -334,6 +355,7 @@ pub mod types {
             std::collections::BTreeMap<String, Option<DirectoryFileMetadataValue>>,
         >,
     }
+
     impl DirectoryFile {
         /// A value with the required fields; the optional ones start unset.
         #[inline]
@@ -359,6 +381,7 @@ pub mod types {
             }
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl serde::Serialize for DirectoryFile {
         fn serialize<S: serde::Serializer>(
@@ -382,6 +405,7 @@ pub mod types {
             map.end()
         }
     }
+
     impl<'de> serde::Deserialize<'de> for DirectoryFile {
         #[inline]
         fn deserialize<D: serde::Deserializer<'de>>(
@@ -390,8 +414,10 @@ pub mod types {
             rt::__private::object(deserializer)
         }
     }
+
     impl rt::__private::Object for DirectoryFile {
         const EXPECTING: &'static str = "struct DirectoryFile";
+
         fn from_map<'de, A: serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> Result<Self, A::Error> {
@@ -438,6 +464,7 @@ pub mod types {
             })
         }
     }
+
     /// Request body for adding an existing file to a directory.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -455,6 +482,7 @@ pub mod types {
         /// Unique identifier for the file in the directory; derived from the file when omitted.
         pub unique_id: Option<Option<String>>,
     }
+
     impl DirectoryFileAdd {
         /// A value with the required fields; the optional ones start unset.
         #[inline]
@@ -467,6 +495,7 @@ pub mod types {
             }
         }
     }
+
     impl serde::Serialize for DirectoryFileAdd {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -482,6 +511,7 @@ pub mod types {
             map.end()
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl<'de> serde::Deserialize<'de> for DirectoryFileAdd {
         #[inline]
@@ -491,9 +521,11 @@ pub mod types {
             rt::__private::object(deserializer)
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl rt::__private::Object for DirectoryFileAdd {
         const EXPECTING: &'static str = "struct DirectoryFileAdd";
+
         fn from_map<'de, A: serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> Result<Self, A::Error> {
@@ -519,6 +551,7 @@ pub mod types {
             })
         }
     }
+
     /// One value of a directory file's metadata: a string, an integer, a number, a boolean, an array of strings, or null.
     #[derive(Debug, Clone, PartialEq)]
     pub enum DirectoryFileMetadataValue {
@@ -528,6 +561,7 @@ pub mod types {
         String(String),
         StringList(Vec<String>),
     }
+
     impl serde::Serialize for DirectoryFileMetadataValue {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -542,6 +576,7 @@ pub mod types {
             }
         }
     }
+
     impl<'de> serde::Deserialize<'de> for DirectoryFileMetadataValue {
         fn deserialize<__D: serde::Deserializer<'de>>(
             deserializer: __D,
@@ -569,6 +604,7 @@ pub mod types {
             )
         }
     }
+
     /// One page of directory files.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -580,6 +616,7 @@ pub mod types {
         /// Total number of directory files matching the query, when known.
         pub total_size: Option<i64>,
     }
+
     impl DirectoryFilePage {
         /// A value with the required fields; the optional ones start unset.
         #[inline]
@@ -591,6 +628,7 @@ pub mod types {
             }
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl serde::Serialize for DirectoryFilePage {
         fn serialize<S: serde::Serializer>(
@@ -606,6 +644,7 @@ pub mod types {
             map.end()
         }
     }
+
     impl<'de> serde::Deserialize<'de> for DirectoryFilePage {
         #[inline]
         fn deserialize<D: serde::Deserializer<'de>>(
@@ -614,8 +653,10 @@ pub mod types {
             rt::__private::object(deserializer)
         }
     }
+
     impl rt::__private::Object for DirectoryFilePage {
         const EXPECTING: &'static str = "struct DirectoryFilePage";
+
         fn from_map<'de, A: serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> Result<Self, A::Error> {
@@ -640,6 +681,7 @@ pub mod types {
             })
         }
     }
+
     /// Request body for updating a file in a directory; omitted fields are left unchanged.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -657,6 +699,7 @@ pub mod types {
         /// New unique identifier for the file in the directory.
         pub unique_id: Option<Option<String>>,
     }
+
     impl DirectoryFileUpdate {
         /// A value with every field unset.
         #[inline]
@@ -669,6 +712,7 @@ pub mod types {
             }
         }
     }
+
     impl serde::Serialize for DirectoryFileUpdate {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -684,6 +728,7 @@ pub mod types {
             map.end()
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl<'de> serde::Deserialize<'de> for DirectoryFileUpdate {
         #[inline]
@@ -693,9 +738,11 @@ pub mod types {
             rt::__private::object(deserializer)
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl rt::__private::Object for DirectoryFileUpdate {
         const EXPECTING: &'static str = "struct DirectoryFileUpdate";
+
         fn from_map<'de, A: serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> Result<Self, A::Error> {
@@ -723,6 +770,7 @@ pub mod types {
             })
         }
     }
+
     /// Multipart form for uploading a file straight into a directory.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -738,6 +786,7 @@ pub mod types {
         /// Unique identifier for the file in the directory; derived from the file metadata when omitted.
         pub unique_id: Option<String>,
     }
+
     impl DirectoryFileUpload {
         /// A value with the required fields; the optional ones start unset.
         #[inline]
@@ -751,6 +800,7 @@ pub mod types {
             }
         }
     }
+
     /// One page of directories.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -762,6 +812,7 @@ pub mod types {
         /// Total number of directories matching the query, when known.
         pub total_size: Option<i64>,
     }
+
     impl DirectoryPage {
         /// A value with the required fields; the optional ones start unset.
         #[inline]
@@ -773,6 +824,7 @@ pub mod types {
             }
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl serde::Serialize for DirectoryPage {
         fn serialize<S: serde::Serializer>(
@@ -788,6 +840,7 @@ pub mod types {
             map.end()
         }
     }
+
     impl<'de> serde::Deserialize<'de> for DirectoryPage {
         #[inline]
         fn deserialize<D: serde::Deserializer<'de>>(
@@ -796,8 +849,10 @@ pub mod types {
             rt::__private::object(deserializer)
         }
     }
+
     impl rt::__private::Object for DirectoryPage {
         const EXPECTING: &'static str = "struct DirectoryPage";
+
         fn from_map<'de, A: serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> Result<Self, A::Error> {
@@ -822,6 +877,7 @@ pub mod types {
             })
         }
     }
+
     /// Directory type: 'user', 'index', 'ephemeral', or 'system_ephemeral'. The server may add values; clients should accept unknown ones. As a list filter only 'ephemeral', 'index' and 'user' are accepted.
     ///
     /// Open: a value this version of the client doesn't know parses as [`DirectoryType::Unknown`] and serializes back unchanged.
@@ -840,6 +896,7 @@ pub mod types {
         /// always parse into their own variant).
         Unknown(rt::UnknownValue),
     }
+
     impl DirectoryType {
         /// The value as sent on the wire.
         #[inline]
@@ -853,6 +910,7 @@ pub mod types {
             }
         }
     }
+
     impl From<&str> for DirectoryType {
         #[inline]
         fn from(value: &str) -> Self {
@@ -867,19 +925,23 @@ pub mod types {
             }
         }
     }
+
     impl std::str::FromStr for DirectoryType {
         type Err = std::convert::Infallible;
+
         #[inline]
         fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(DirectoryType::from(value))
         }
     }
+
     impl std::fmt::Display for DirectoryType {
         #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl serde::Serialize for DirectoryType {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -888,6 +950,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> serde::Deserialize<'de> for DirectoryType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -895,6 +958,7 @@ pub mod types {
             rt::__private::read_str(deserializer, |value: &str| Self::from(value))
         }
     }
+
     /// Request body for updating a directory; omitted fields are left unchanged.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -904,6 +968,7 @@ pub mod types {
         /// New description shown to users.
         pub description: Option<Option<String>>,
     }
+
     impl DirectoryUpdate {
         /// A value with every field unset.
         #[inline]
@@ -914,6 +979,7 @@ pub mod types {
             }
         }
     }
+
     impl serde::Serialize for DirectoryUpdate {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -927,6 +993,7 @@ pub mod types {
             map.end()
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl<'de> serde::Deserialize<'de> for DirectoryUpdate {
         #[inline]
@@ -936,9 +1003,11 @@ pub mod types {
             rt::__private::object(deserializer)
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl rt::__private::Object for DirectoryUpdate {
         const EXPECTING: &'static str = "struct DirectoryUpdate";
+
         fn from_map<'de, A: serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> Result<Self, A::Error> {
@@ -958,6 +1027,7 @@ pub mod types {
             })
         }
     }
+
     /// Body of a 422 response, listing the request's validation errors.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -965,6 +1035,7 @@ pub mod types {
         /// The validation errors.
         pub detail: Option<Vec<ValidationError>>,
     }
+
     impl HttpValidationError {
         /// A value with every field unset.
         #[inline]
@@ -974,6 +1045,7 @@ pub mod types {
             }
         }
     }
+
     impl serde::Serialize for HttpValidationError {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -986,6 +1058,7 @@ pub mod types {
             map.end()
         }
     }
+
     impl<'de> serde::Deserialize<'de> for HttpValidationError {
         #[inline]
         fn deserialize<D: serde::Deserializer<'de>>(
@@ -994,8 +1067,10 @@ pub mod types {
             rt::__private::object(deserializer)
         }
     }
+
     impl rt::__private::Object for HttpValidationError {
         const EXPECTING: &'static str = "struct HttpValidationError";
+
         fn from_map<'de, A: serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> Result<Self, A::Error> {
@@ -1010,6 +1085,7 @@ pub mod types {
             Ok(Self { detail: detail.flatten() })
         }
     }
+
     /// A searchable index over a directory of documents.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1043,6 +1119,7 @@ pub mod types {
         /// Whether a sync is running for the index; present only with expand=sync_in_progress.
         pub sync_in_progress: Option<bool>,
     }
+
     impl Index {
         /// A value with the required fields; the optional ones start unset.
         #[inline]
@@ -1072,6 +1149,7 @@ pub mod types {
             }
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl serde::Serialize for Index {
         fn serialize<S: serde::Serializer>(
@@ -1098,6 +1176,7 @@ pub mod types {
             map.end()
         }
     }
+
     impl<'de> serde::Deserialize<'de> for Index {
         #[inline]
         fn deserialize<D: serde::Deserializer<'de>>(
@@ -1106,8 +1185,10 @@ pub mod types {
             rt::__private::object(deserializer)
         }
     }
+
     impl rt::__private::Object for Index {
         const EXPECTING: &'static str = "struct Index";
+
         fn from_map<'de, A: serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> Result<Self, A::Error> {
@@ -1182,6 +1263,7 @@ pub mod types {
             })
         }
     }
+
     /// Request body for creating an index over a source directory.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1201,6 +1283,7 @@ pub mod types {
         /// Where the index writes its vectors; DISABLED skips vector indexing.
         pub vector_target: Option<VectorTarget>,
     }
+
     impl IndexCreate {
         /// A value with the required fields; the optional ones start unset.
         #[inline]
@@ -1216,6 +1299,7 @@ pub mod types {
             }
         }
     }
+
     impl serde::Serialize for IndexCreate {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -1234,6 +1318,7 @@ pub mod types {
             map.end()
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl<'de> serde::Deserialize<'de> for IndexCreate {
         #[inline]
@@ -1243,9 +1328,11 @@ pub mod types {
             rt::__private::object(deserializer)
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl rt::__private::Object for IndexCreate {
         const EXPECTING: &'static str = "struct IndexCreate";
+
         fn from_map<'de, A: serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> Result<Self, A::Error> {
@@ -1287,6 +1374,7 @@ pub mod types {
             })
         }
     }
+
     /// An optional field of an index that `expand` can add to the response.
     ///
     /// Open: a value this version of the client doesn't know parses as [`IndexExpand::Unknown`] and serializes back unchanged.
@@ -1299,6 +1387,7 @@ pub mod types {
         /// always parse into their own variant).
         Unknown(rt::UnknownValue),
     }
+
     impl IndexExpand {
         /// The value as sent on the wire.
         #[inline]
@@ -1309,6 +1398,7 @@ pub mod types {
             }
         }
     }
+
     impl From<&str> for IndexExpand {
         #[inline]
         fn from(value: &str) -> Self {
@@ -1320,19 +1410,23 @@ pub mod types {
             }
         }
     }
+
     impl std::str::FromStr for IndexExpand {
         type Err = std::convert::Infallible;
+
         #[inline]
         fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(IndexExpand::from(value))
         }
     }
+
     impl std::fmt::Display for IndexExpand {
         #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl serde::Serialize for IndexExpand {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -1341,6 +1435,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> serde::Deserialize<'de> for IndexExpand {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -1348,6 +1443,7 @@ pub mod types {
             rt::__private::read_str(deserializer, |value: &str| Self::from(value))
         }
     }
+
     /// One page of indexes.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1359,6 +1455,7 @@ pub mod types {
         /// Total number of indexes matching the query, when known.
         pub total_size: Option<i64>,
     }
+
     impl IndexPage {
         /// A value with the required fields; the optional ones start unset.
         #[inline]
@@ -1370,6 +1467,7 @@ pub mod types {
             }
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl serde::Serialize for IndexPage {
         fn serialize<S: serde::Serializer>(
@@ -1385,6 +1483,7 @@ pub mod types {
             map.end()
         }
     }
+
     impl<'de> serde::Deserialize<'de> for IndexPage {
         #[inline]
         fn deserialize<D: serde::Deserializer<'de>>(
@@ -1393,8 +1492,10 @@ pub mod types {
             rt::__private::object(deserializer)
         }
     }
+
     impl rt::__private::Object for IndexPage {
         const EXPECTING: &'static str = "struct IndexPage";
+
         fn from_map<'de, A: serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> Result<Self, A::Error> {
@@ -1419,6 +1520,7 @@ pub mod types {
             })
         }
     }
+
     /// A product configuration an index runs when it syncs.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -1428,6 +1530,7 @@ pub mod types {
         /// Product type: parse or extract. Newer servers document this as a plain string, so the server may add values; clients should accept unknown ones.
         pub product_type: IndexProductType,
     }
+
     impl IndexProduct {
         /// A value with the required fields; the optional ones start unset.
         #[inline]
@@ -1441,6 +1544,7 @@ pub mod types {
             }
         }
     }
+
     impl serde::Serialize for IndexProduct {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -1453,6 +1557,7 @@ pub mod types {
             map.end()
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl<'de> serde::Deserialize<'de> for IndexProduct {
         #[inline]
@@ -1462,9 +1567,11 @@ pub mod types {
             rt::__private::object(deserializer)
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl rt::__private::Object for IndexProduct {
         const EXPECTING: &'static str = "struct IndexProduct";
+
         fn from_map<'de, A: serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> Result<Self, A::Error> {
@@ -1489,6 +1596,7 @@ pub mod types {
             })
         }
     }
+
     /// Product type: parse or extract. Newer servers document this as a plain string, so the server may add values; clients should accept unknown ones.
     ///
     /// Open: a value this version of the client doesn't know parses as [`IndexProductType::Unknown`] and serializes back unchanged.
@@ -1503,6 +1611,7 @@ pub mod types {
         /// always parse into their own variant).
         Unknown(rt::UnknownValue),
     }
+
     impl IndexProductType {
         /// The value as sent on the wire.
         #[inline]
@@ -1514,6 +1623,7 @@ pub mod types {
             }
         }
     }
+
     impl From<&str> for IndexProductType {
         #[inline]
         fn from(value: &str) -> Self {
@@ -1528,19 +1638,23 @@ pub mod types {
             }
         }
     }
+
     impl std::str::FromStr for IndexProductType {
         type Err = std::convert::Infallible;
+
         #[inline]
         fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(IndexProductType::from(value))
         }
     }
+
     impl std::fmt::Display for IndexProductType {
         #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl serde::Serialize for IndexProductType {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -1549,6 +1663,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> serde::Deserialize<'de> for IndexProductType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -1556,6 +1671,7 @@ pub mod types {
             rt::__private::read_str(deserializer, |value: &str| Self::from(value))
         }
     }
+
     /// Schema for a presigned URL.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -1567,6 +1683,7 @@ pub mod types {
         /// Form fields for a presigned POST request
         pub form_fields: Option<std::collections::BTreeMap<String, String>>,
     }
+
     impl PresignedUrl {
         /// A value with the required fields; the optional ones start unset.
         #[inline]
@@ -1578,6 +1695,7 @@ pub mod types {
             }
         }
     }
+
     #[cfg(feature = "serde-all")]
     impl serde::Serialize for PresignedUrl {
         fn serialize<S: serde::Serializer>(
@@ -1593,6 +1711,7 @@ pub mod types {
             map.end()
         }
     }
+
     impl<'de> serde::Deserialize<'de> for PresignedUrl {
         #[inline]
         fn deserialize<D: serde::Deserializer<'de>>(
@@ -1601,8 +1720,10 @@ pub mod types {
             rt::__private::object(deserializer)
         }
     }
+
     impl rt::__private::Object for PresignedUrl {
         const EXPECTING: &'static str = "struct PresignedUrl";
+
         fn from_map<'de, A: serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> Result<Self, A::Error> {
@@ -1625,6 +1746,7 @@ pub mod types {
             })
         }
     }
+
     /// A kind of attachment to store with the index: page screenshots or extracted items.
     ///
     /// Open: a value this version of the client doesn't know parses as [`StoreAttachment::Unknown`] and serializes back unchanged.
@@ -1639,6 +1761,7 @@ pub mod types {
         /// always parse into their own variant).
         Unknown(rt::UnknownValue),
     }
+
     impl StoreAttachment {
         /// The value as sent on the wire.
         #[inline]
@@ -1650,6 +1773,7 @@ pub mod types {
             }
         }
     }
+
     impl From<&str> for StoreAttachment {
         #[inline]
         fn from(value: &str) -> Self {
@@ -1664,19 +1788,23 @@ pub mod types {
             }
         }
     }
+
     impl std::str::FromStr for StoreAttachment {
         type Err = std::convert::Infallible;
+
         #[inline]
         fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(StoreAttachment::from(value))
         }
     }
+
     impl std::fmt::Display for StoreAttachment {
         #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl serde::Serialize for StoreAttachment {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -1685,6 +1813,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> serde::Deserialize<'de> for StoreAttachment {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -1692,6 +1821,7 @@ pub mod types {
             rt::__private::read_str(deserializer, |value: &str| Self::from(value))
         }
     }
+
     /// How often the index syncs with its source directory: only when asked (manual), daily, or whenever the source changes. Defaults to manual.
     ///
     /// Open: a value this version of the client doesn't know parses as [`SyncFrequency::Unknown`] and serializes back unchanged.
@@ -1709,6 +1839,7 @@ pub mod types {
         /// always parse into their own variant).
         Unknown(rt::UnknownValue),
     }
+
     impl SyncFrequency {
         /// The value as sent on the wire.
         #[inline]
@@ -1721,6 +1852,7 @@ pub mod types {
             }
         }
     }
+
     impl From<&str> for SyncFrequency {
         #[inline]
         fn from(value: &str) -> Self {
@@ -1734,19 +1866,23 @@ pub mod types {
             }
         }
     }
+
     impl std::str::FromStr for SyncFrequency {
         type Err = std::convert::Infallible;
+
         #[inline]
         fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(SyncFrequency::from(value))
         }
     }
+
     impl std::fmt::Display for SyncFrequency {
         #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl serde::Serialize for SyncFrequency {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -1755,6 +1891,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> serde::Deserialize<'de> for SyncFrequency {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -1762,6 +1899,7 @@ pub mod types {
             rt::__private::read_str(deserializer, |value: &str| Self::from(value))
         }
     }
+
     /// One validation error in a request.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1773,6 +1911,7 @@ pub mod types {
         /// Error type.
         pub r#type: String,
     }
+
     impl ValidationError {
         /// A value with the required fields; the optional ones start unset.
         #[inline]
@@ -1788,6 +1927,7 @@ pub mod types {
             }
         }
     }
+
     impl serde::Serialize for ValidationError {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -1801,6 +1941,7 @@ pub mod types {
             map.end()
         }
     }
+
     impl<'de> serde::Deserialize<'de> for ValidationError {
         #[inline]
         fn deserialize<D: serde::Deserializer<'de>>(
@@ -1809,8 +1950,10 @@ pub mod types {
             rt::__private::object(deserializer)
         }
     }
+
     impl rt::__private::Object for ValidationError {
         const EXPECTING: &'static str = "struct ValidationError";
+
         fn from_map<'de, A: serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> Result<Self, A::Error> {
@@ -1833,11 +1976,13 @@ pub mod types {
             })
         }
     }
+
     #[derive(Debug, Clone, PartialEq)]
     pub enum ValidationErrorLocItem {
         Integer(i64),
         String(String),
     }
+
     impl serde::Serialize for ValidationErrorLocItem {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -1849,6 +1994,7 @@ pub mod types {
             }
         }
     }
+
     impl<'de> serde::Deserialize<'de> for ValidationErrorLocItem {
         fn deserialize<__D: serde::Deserializer<'de>>(
             deserializer: __D,
@@ -1867,6 +2013,7 @@ pub mod types {
             )
         }
     }
+
     /// Where the index writes its vectors; DISABLED skips vector indexing.
     ///
     /// Open: a value this version of the client doesn't know parses as [`VectorTarget::Unknown`] and serializes back unchanged.
@@ -1881,6 +2028,7 @@ pub mod types {
         /// always parse into their own variant).
         Unknown(rt::UnknownValue),
     }
+
     impl VectorTarget {
         /// The value as sent on the wire.
         #[inline]
@@ -1892,6 +2040,7 @@ pub mod types {
             }
         }
     }
+
     impl From<&str> for VectorTarget {
         #[inline]
         fn from(value: &str) -> Self {
@@ -1904,19 +2053,23 @@ pub mod types {
             }
         }
     }
+
     impl std::str::FromStr for VectorTarget {
         type Err = std::convert::Infallible;
+
         #[inline]
         fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
             Ok(VectorTarget::from(value))
         }
     }
+
     impl std::fmt::Display for VectorTarget {
         #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl serde::Serialize for VectorTarget {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -1925,6 +2078,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> serde::Deserialize<'de> for VectorTarget {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -1933,6 +2087,7 @@ pub mod types {
         }
     }
 }
+
 /// Request builders, one per operation: set optional values, then `.send().await`.
 pub mod builders {
     #[allow(unused_imports)]
@@ -1941,6 +2096,7 @@ pub mod builders {
     use ferrospec_runtime as rt;
     #[allow(unused_imports)]
     use ferrospec_runtime::__private as internal;
+
     /// List Indexes
     ///
     /// List the indexes of a project, one page at a time, optionally filtered by source directory.
@@ -1984,6 +2140,7 @@ pub mod builders {
         source_directory_id: Option<String>,
         options: rt::RequestOptions,
     }
+
     impl ListIndexes {
         const OPERATION: internal::Operation = internal::Operation {
             id: "listIndexes",
@@ -1996,6 +2153,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(client: rt::Client) -> Self {
             ListIndexes {
@@ -2008,41 +2166,48 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// Maximum number of items to return in one page.
         #[inline]
         pub fn page_size(mut self, value: i64) -> Self {
             self.page_size = Some(value);
             self
         }
+
         /// Token of the page to fetch: the `next_page_token` of the previous page, sent with the same other parameters. Omit it for the first page.
         #[inline]
         pub fn page_token(mut self, value: impl Into<String>) -> Self {
             self.page_token = Some(value.into());
             self
         }
+
         /// Only return indexes built over this source directory.
         #[inline]
         pub fn source_directory_id(mut self, value: impl Into<String>) -> Self {
             self.source_directory_id = Some(value.into());
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::IndexPage> {
             internal::send_body::<internal::Json<types::IndexPage>>(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
@@ -2050,6 +2215,7 @@ pub mod builders {
         ) -> rt::ResponseFuture<rt::Response<types::IndexPage>> {
             internal::send::<internal::Json<types::IndexPage>>(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -2068,6 +2234,7 @@ pub mod builders {
                 options: self.options,
             })
         }
+
         /// Every page from this one on, fetched lazily: each request carries the previous page's
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
         /// with an error rather than looping.
@@ -2083,31 +2250,39 @@ pub mod builders {
                 },
             )
         }
+
         /// Every item of every page, fetched lazily as the stream is read.
         #[inline]
         pub fn into_stream(self) -> rt::BoxStream<Result<types::Index, rt::Error>> {
             internal::items(self.pages())
         }
     }
+
     impl rt::Call for ListIndexes {
         type Output = types::IndexPage;
+
         #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::IndexPage, rt::Error>> {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for ListIndexes {
         type Output = Result<types::IndexPage, rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<types::IndexPage>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// Create Index
     ///
     /// Create a searchable index over a source directory.
@@ -2160,6 +2335,7 @@ pub mod builders {
         body: types::IndexCreate,
         options: rt::RequestOptions,
     }
+
     impl CreateIndex {
         const OPERATION: internal::Operation = internal::Operation {
             id: "createIndex",
@@ -2172,6 +2348,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(client: rt::Client, source_directory_id: String) -> Self {
             CreateIndex {
@@ -2190,48 +2367,56 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// The request body, replacing any fields set before.
         #[inline]
         pub fn body(mut self, body: types::IndexCreate) -> Self {
             self.body = body;
             self
         }
+
         /// Index name.
         #[inline]
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.body.name = Some(Some(value.into()));
             self
         }
+
         /// Sends `name: null`, clearing the value on the server.
         #[inline]
         pub fn clear_name(mut self) -> Self {
             self.body.name = Some(None);
             self
         }
+
         /// Optional description of the index.
         #[inline]
         pub fn description(mut self, value: impl Into<String>) -> Self {
             self.body.description = Some(Some(value.into()));
             self
         }
+
         /// Sends `description: null`, clearing the value on the server.
         #[inline]
         pub fn clear_description(mut self) -> Self {
             self.body.description = Some(None);
             self
         }
+
         /// Product configurations for syncing. Omit to use a default parse configuration. Include an explicit entry per product type (e.g. parse, extract) to override the default.
         #[inline]
         pub fn products(
@@ -2241,12 +2426,14 @@ pub mod builders {
             self.body.products = Some(Some(value.into_iter().collect()));
             self
         }
+
         /// Sends `products: null`, clearing the value on the server.
         #[inline]
         pub fn clear_products(mut self) -> Self {
             self.body.products = Some(None);
             self
         }
+
         /// Kinds of attachments to store alongside the indexed chunks.
         #[inline]
         pub fn store_attachments(
@@ -2256,29 +2443,34 @@ pub mod builders {
             self.body.store_attachments = Some(Some(value.into_iter().collect()));
             self
         }
+
         /// Sends `store_attachments: null`, clearing the value on the server.
         #[inline]
         pub fn clear_store_attachments(mut self) -> Self {
             self.body.store_attachments = Some(None);
             self
         }
+
         /// How often the index syncs with its source directory: only when asked (manual), daily, or whenever the source changes. Defaults to manual.
         #[inline]
         pub fn sync_frequency(mut self, value: types::SyncFrequency) -> Self {
             self.body.sync_frequency = Some(value);
             self
         }
+
         /// Where the index writes its vectors; DISABLED skips vector indexing.
         #[inline]
         pub fn vector_target(mut self, value: types::VectorTarget) -> Self {
             self.body.vector_target = Some(value);
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::Index> {
             internal::send_body::<internal::Json<types::Index>>(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
@@ -2286,6 +2478,7 @@ pub mod builders {
         ) -> rt::ResponseFuture<rt::Response<types::Index>> {
             internal::send::<internal::Json<types::Index>>(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -2306,25 +2499,32 @@ pub mod builders {
             })
         }
     }
+
     impl rt::Call for CreateIndex {
         type Output = types::Index;
+
         #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::Index, rt::Error>> {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for CreateIndex {
         type Output = Result<types::Index, rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<types::Index>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// Get Index
     ///
     /// Get an index by ID.
@@ -2361,6 +2561,7 @@ pub mod builders {
         expand: Option<Vec<types::IndexExpand>>,
         options: rt::RequestOptions,
     }
+
     impl GetIndex {
         const OPERATION: internal::Operation = internal::Operation {
             id: "getIndex",
@@ -2373,6 +2574,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             GetIndex {
@@ -2384,18 +2586,21 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// Optional fields to include in the response; `sync_in_progress` adds the index's `sync_in_progress` flag. Repeat the parameter for several values.
         #[inline]
         pub fn expand(
@@ -2405,11 +2610,13 @@ pub mod builders {
             self.expand = Some(values.into_iter().collect());
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::Index> {
             internal::send_body::<internal::Json<types::Index>>(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
@@ -2417,6 +2624,7 @@ pub mod builders {
         ) -> rt::ResponseFuture<rt::Response<types::Index>> {
             internal::send::<internal::Json<types::Index>>(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -2435,25 +2643,32 @@ pub mod builders {
             })
         }
     }
+
     impl rt::Call for GetIndex {
         type Output = types::Index;
+
         #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::Index, rt::Error>> {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for GetIndex {
         type Output = Result<types::Index, rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<types::Index>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// Delete Index
     ///
     /// Delete an index.
@@ -2468,6 +2683,7 @@ pub mod builders {
         project_id: Option<String>,
         options: rt::RequestOptions,
     }
+
     impl DeleteIndex {
         const OPERATION: internal::Operation = internal::Operation {
             id: "deleteIndex",
@@ -2480,6 +2696,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             DeleteIndex {
@@ -2490,28 +2707,33 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             internal::send_body::<internal::Empty>(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             internal::send::<internal::Empty>(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -2529,25 +2751,32 @@ pub mod builders {
             })
         }
     }
+
     impl rt::Call for DeleteIndex {
         type Output = ();
+
         #[inline]
         fn call(self) -> rt::BoxFuture<Result<(), rt::Error>> {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for DeleteIndex {
         type Output = Result<(), rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<()>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// Sync Index
     ///
     /// Trigger a sync and export for an existing index, re-parsing changed files and exporting updated chunks.
@@ -2568,6 +2797,7 @@ pub mod builders {
         project_id: Option<String>,
         options: rt::RequestOptions,
     }
+
     impl SyncIndex {
         const OPERATION: internal::Operation = internal::Operation {
             id: "syncIndex",
@@ -2580,6 +2810,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             SyncIndex {
@@ -2590,18 +2821,21 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(
@@ -2611,6 +2845,7 @@ pub mod builders {
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
             >(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
@@ -2622,6 +2857,7 @@ pub mod builders {
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
             >(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -2643,8 +2879,10 @@ pub mod builders {
             })
         }
     }
+
     impl rt::Call for SyncIndex {
         type Output = serde_json::Map<String, serde_json::Value>;
+
         #[inline]
         fn call(
             self,
@@ -2653,19 +2891,24 @@ pub mod builders {
         > {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for SyncIndex {
         type Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<serde_json::Map<String, serde_json::Value>>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// Cancel Index Sync
     ///
     /// Cancel the sync currently running for an index. Answers 409 when no sync is running for the index.
@@ -2686,6 +2929,7 @@ pub mod builders {
         project_id: Option<String>,
         options: rt::RequestOptions,
     }
+
     impl CancelIndexSync {
         const OPERATION: internal::Operation = internal::Operation {
             id: "cancelIndexSync",
@@ -2698,6 +2942,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(client: rt::Client, index_id: String) -> Self {
             CancelIndexSync {
@@ -2708,18 +2953,21 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(
@@ -2729,6 +2977,7 @@ pub mod builders {
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
             >(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
@@ -2740,6 +2989,7 @@ pub mod builders {
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
             >(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -2761,8 +3011,10 @@ pub mod builders {
             })
         }
     }
+
     impl rt::Call for CancelIndexSync {
         type Output = serde_json::Map<String, serde_json::Value>;
+
         #[inline]
         fn call(
             self,
@@ -2771,19 +3023,24 @@ pub mod builders {
         > {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for CancelIndexSync {
         type Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<serde_json::Map<String, serde_json::Value>>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// List Directories
     ///
     /// List the directories of a project, one page at a time, optionally filtered by name and type.
@@ -2824,6 +3081,7 @@ pub mod builders {
         page_token: Option<String>,
         options: rt::RequestOptions,
     }
+
     impl ListDirectories {
         const OPERATION: internal::Operation = internal::Operation {
             id: "listDirectories",
@@ -2836,6 +3094,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(client: rt::Client) -> Self {
             ListDirectories {
@@ -2851,36 +3110,42 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// Also return directories that have been deleted.
         #[inline]
         pub fn include_deleted(mut self, value: bool) -> Self {
             self.include_deleted = Some(value);
             self
         }
+
         /// Only return directories with this name.
         #[inline]
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = Some(value.into());
             self
         }
+
         /// Only return directories of this type. The filter accepts `ephemeral`, `index` and `user`.
         #[inline]
         pub fn r#type(mut self, value: types::DirectoryType) -> Self {
             self.r#type = Some(value);
             self
         }
+
         /// Only return directories of any of these types (`ephemeral`, `index`, `user`). Repeat the parameter for several values: `types=a&types=b`.
         #[inline]
         pub fn types(
@@ -2890,23 +3155,27 @@ pub mod builders {
             self.types = Some(values.into_iter().collect());
             self
         }
+
         /// Maximum number of items to return in one page.
         #[inline]
         pub fn page_size(mut self, value: i64) -> Self {
             self.page_size = Some(value);
             self
         }
+
         /// Token of the page to fetch: the `next_page_token` of the previous page, sent with the same other parameters. Omit it for the first page.
         #[inline]
         pub fn page_token(mut self, value: impl Into<String>) -> Self {
             self.page_token = Some(value.into());
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::DirectoryPage> {
             internal::send_body::<internal::Json<types::DirectoryPage>>(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
@@ -2914,6 +3183,7 @@ pub mod builders {
         ) -> rt::ResponseFuture<rt::Response<types::DirectoryPage>> {
             internal::send::<internal::Json<types::DirectoryPage>>(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -2935,6 +3205,7 @@ pub mod builders {
                 options: self.options,
             })
         }
+
         /// Every page from this one on, fetched lazily: each request carries the previous page's
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
         /// with an error rather than looping.
@@ -2950,31 +3221,39 @@ pub mod builders {
                 },
             )
         }
+
         /// Every item of every page, fetched lazily as the stream is read.
         #[inline]
         pub fn into_stream(self) -> rt::BoxStream<Result<types::Directory, rt::Error>> {
             internal::items(self.pages())
         }
     }
+
     impl rt::Call for ListDirectories {
         type Output = types::DirectoryPage;
+
         #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::DirectoryPage, rt::Error>> {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for ListDirectories {
         type Output = Result<types::DirectoryPage, rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<types::DirectoryPage>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// Create Directory
     ///
     /// Create a new directory within the specified project.
@@ -3018,6 +3297,7 @@ pub mod builders {
         body: types::DirectoryCreate,
         options: rt::RequestOptions,
     }
+
     impl CreateDirectory {
         const OPERATION: internal::Operation = internal::Operation {
             id: "createDirectory",
@@ -3030,6 +3310,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(client: rt::Client, name: String) -> Self {
             CreateDirectory {
@@ -3046,48 +3327,56 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// The request body, replacing any fields set before.
         #[inline]
         pub fn body(mut self, body: types::DirectoryCreate) -> Self {
             self.body = body;
             self
         }
+
         /// Optional connector subscription the directory syncs from.
         #[inline]
         pub fn connector_subscription_id(mut self, value: impl Into<String>) -> Self {
             self.body.connector_subscription_id = Some(Some(value.into()));
             self
         }
+
         /// Sends `connector_subscription_id: null`, clearing the value on the server.
         #[inline]
         pub fn clear_connector_subscription_id(mut self) -> Self {
             self.body.connector_subscription_id = Some(None);
             self
         }
+
         /// Optional description shown to users.
         #[inline]
         pub fn description(mut self, value: impl Into<String>) -> Self {
             self.body.description = Some(Some(value.into()));
             self
         }
+
         /// Sends `description: null`, clearing the value on the server.
         #[inline]
         pub fn clear_description(mut self) -> Self {
             self.body.description = Some(None);
             self
         }
+
         /// Reserved system-managed metadata.
         #[inline]
         pub fn system_metadata(
@@ -3097,23 +3386,27 @@ pub mod builders {
             self.body.system_metadata = Some(Some(value));
             self
         }
+
         /// Sends `system_metadata: null`, clearing the value on the server.
         #[inline]
         pub fn clear_system_metadata(mut self) -> Self {
             self.body.system_metadata = Some(None);
             self
         }
+
         /// Type of the directory to create: 'ephemeral' or 'user'.
         #[inline]
         pub fn r#type(mut self, value: types::DirectoryCreateType) -> Self {
             self.body.r#type = Some(value);
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::Directory> {
             internal::send_body::<internal::Json<types::Directory>>(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
@@ -3121,6 +3414,7 @@ pub mod builders {
         ) -> rt::ResponseFuture<rt::Response<types::Directory>> {
             internal::send::<internal::Json<types::Directory>>(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -3141,25 +3435,32 @@ pub mod builders {
             })
         }
     }
+
     impl rt::Call for CreateDirectory {
         type Output = types::Directory;
+
         #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::Directory, rt::Error>> {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for CreateDirectory {
         type Output = Result<types::Directory, rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<types::Directory>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// Get Directory
     ///
     /// Retrieve a directory by its identifier.
@@ -3194,6 +3495,7 @@ pub mod builders {
         session: Option<rt::Secret<String>>,
         options: rt::RequestOptions,
     }
+
     impl GetDirectory {
         const OPERATION: internal::Operation = internal::Operation {
             id: "getDirectory",
@@ -3206,6 +3508,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             GetDirectory {
@@ -3217,29 +3520,34 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// Browser session cookie; API-key clients do not send it.
         #[inline]
         pub fn session(mut self, value: impl Into<String>) -> Self {
             self.session = Some(rt::Secret::new(value.into()));
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::Directory> {
             internal::send_body::<internal::Json<types::Directory>>(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
@@ -3247,6 +3555,7 @@ pub mod builders {
         ) -> rt::ResponseFuture<rt::Response<types::Directory>> {
             internal::send::<internal::Json<types::Directory>>(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -3268,25 +3577,32 @@ pub mod builders {
             })
         }
     }
+
     impl rt::Call for GetDirectory {
         type Output = types::Directory;
+
         #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::Directory, rt::Error>> {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for GetDirectory {
         type Output = Result<types::Directory, rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<types::Directory>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// Delete Directory
     ///
     /// Delete a directory.
@@ -3301,6 +3617,7 @@ pub mod builders {
         project_id: Option<String>,
         options: rt::RequestOptions,
     }
+
     impl DeleteDirectory {
         const OPERATION: internal::Operation = internal::Operation {
             id: "deleteDirectory",
@@ -3313,6 +3630,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             DeleteDirectory {
@@ -3323,28 +3641,33 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             internal::send_body::<internal::Empty>(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             internal::send::<internal::Empty>(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -3365,25 +3688,32 @@ pub mod builders {
             })
         }
     }
+
     impl rt::Call for DeleteDirectory {
         type Output = ();
+
         #[inline]
         fn call(self) -> rt::BoxFuture<Result<(), rt::Error>> {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for DeleteDirectory {
         type Output = Result<(), rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<()>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// Update Directory
     ///
     /// Update the name or description of a directory.
@@ -3425,6 +3755,7 @@ pub mod builders {
         body: types::DirectoryUpdate,
         options: rt::RequestOptions,
     }
+
     impl UpdateDirectory {
         const OPERATION: internal::Operation = internal::Operation {
             id: "updateDirectory",
@@ -3437,6 +3768,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             UpdateDirectory {
@@ -3451,47 +3783,55 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// The request body, replacing any fields set before.
         #[inline]
         pub fn body(mut self, body: types::DirectoryUpdate) -> Self {
             self.body = body;
             self
         }
+
         /// New human-readable name for the directory.
         #[inline]
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.body.name = Some(value.into());
             self
         }
+
         /// New description shown to users.
         #[inline]
         pub fn description(mut self, value: impl Into<String>) -> Self {
             self.body.description = Some(Some(value.into()));
             self
         }
+
         /// Sends `description: null`, clearing the value on the server.
         #[inline]
         pub fn clear_description(mut self) -> Self {
             self.body.description = Some(None);
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::Directory> {
             internal::send_body::<internal::Json<types::Directory>>(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
@@ -3499,6 +3839,7 @@ pub mod builders {
         ) -> rt::ResponseFuture<rt::Response<types::Directory>> {
             internal::send::<internal::Json<types::Directory>>(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -3523,25 +3864,32 @@ pub mod builders {
             })
         }
     }
+
     impl rt::Call for UpdateDirectory {
         type Output = types::Directory;
+
         #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::Directory, rt::Error>> {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for UpdateDirectory {
         type Output = Result<types::Directory, rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<types::Directory>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// List Directory Files
     ///
     /// List the files in a directory, one page at a time, optionally filtered by name, file, unique id or update time.
@@ -3590,6 +3938,7 @@ pub mod builders {
         page_token: Option<String>,
         options: rt::RequestOptions,
     }
+
     impl ListDirectoryFiles {
         const OPERATION: internal::Operation = internal::Operation {
             id: "listDirectoryFiles",
@@ -3602,6 +3951,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(client: rt::Client, directory_id: String) -> Self {
             ListDirectoryFiles {
@@ -3622,78 +3972,91 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// Only return files with exactly this display name.
         #[inline]
         pub fn display_name(mut self, value: impl Into<String>) -> Self {
             self.display_name = Some(value.into());
             self
         }
+
         /// Only return files whose display name contains this text.
         #[inline]
         pub fn display_name_contains(mut self, value: impl Into<String>) -> Self {
             self.display_name_contains = Some(value.into());
             self
         }
+
         /// Optional fields to include in each returned file (for example `download_url`). Repeat the parameter for several values.
         #[inline]
         pub fn expand(mut self, values: impl IntoIterator<Item = String>) -> Self {
             self.expand = Some(values.into_iter().collect());
             self
         }
+
         /// Only return directory files that point at this file.
         #[inline]
         pub fn file_id(mut self, value: impl Into<String>) -> Self {
             self.file_id = Some(value.into());
             self
         }
+
         /// Also return files that have been deleted.
         #[inline]
         pub fn include_deleted(mut self, value: bool) -> Self {
             self.include_deleted = Some(value);
             self
         }
+
         /// Only return the file with this unique identifier.
         #[inline]
         pub fn unique_id(mut self, value: impl Into<String>) -> Self {
             self.unique_id = Some(value.into());
             self
         }
+
         /// Only return files updated at or after this time.
         #[inline]
         pub fn updated_at_on_or_after(mut self, value: rt::DateTime) -> Self {
             self.updated_at_on_or_after = Some(value);
             self
         }
+
         /// Only return files updated at or before this time.
         #[inline]
         pub fn updated_at_on_or_before(mut self, value: rt::DateTime) -> Self {
             self.updated_at_on_or_before = Some(value);
             self
         }
+
         /// Maximum number of items to return in one page.
         #[inline]
         pub fn page_size(mut self, value: i64) -> Self {
             self.page_size = Some(value);
             self
         }
+
         /// Token of the page to fetch: the `next_page_token` of the previous page, sent with the same other parameters. Omit it for the first page.
         #[inline]
         pub fn page_token(mut self, value: impl Into<String>) -> Self {
             self.page_token = Some(value.into());
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::DirectoryFilePage> {
@@ -3701,6 +4064,7 @@ pub mod builders {
                 internal::Json<types::DirectoryFilePage>,
             >(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
@@ -3708,6 +4072,7 @@ pub mod builders {
         ) -> rt::ResponseFuture<rt::Response<types::DirectoryFilePage>> {
             internal::send::<internal::Json<types::DirectoryFilePage>>(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -3738,6 +4103,7 @@ pub mod builders {
                 options: self.options,
             })
         }
+
         /// Every page from this one on, fetched lazily: each request carries the previous page's
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
         /// with an error rather than looping.
@@ -3755,6 +4121,7 @@ pub mod builders {
                 },
             )
         }
+
         /// Every item of every page, fetched lazily as the stream is read.
         #[inline]
         pub fn into_stream(
@@ -3763,25 +4130,32 @@ pub mod builders {
             internal::items(self.pages())
         }
     }
+
     impl rt::Call for ListDirectoryFiles {
         type Output = types::DirectoryFilePage;
+
         #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::DirectoryFilePage, rt::Error>> {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for ListDirectoryFiles {
         type Output = Result<types::DirectoryFilePage, rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<types::DirectoryFilePage>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// Add Directory File
     ///
     /// Add an existing file to a directory, creating a directory file entry that points at it.
@@ -3838,6 +4212,7 @@ pub mod builders {
         body: types::DirectoryFileAdd,
         options: rt::RequestOptions,
     }
+
     impl AddDirectoryFile {
         const OPERATION: internal::Operation = internal::Operation {
             id: "addDirectoryFile",
@@ -3850,6 +4225,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(
             client: rt::Client,
@@ -3870,36 +4246,42 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// The request body, replacing any fields set before.
         #[inline]
         pub fn body(mut self, body: types::DirectoryFileAdd) -> Self {
             self.body = body;
             self
         }
+
         /// Display name for the file; derived from the file when omitted.
         #[inline]
         pub fn display_name(mut self, value: impl Into<String>) -> Self {
             self.body.display_name = Some(Some(value.into()));
             self
         }
+
         /// Sends `display_name: null`, clearing the value on the server.
         #[inline]
         pub fn clear_display_name(mut self) -> Self {
             self.body.display_name = Some(None);
             self
         }
+
         /// User-defined metadata to attach to the file.
         #[inline]
         pub fn metadata(
@@ -3912,29 +4294,34 @@ pub mod builders {
             self.body.metadata = Some(Some(value));
             self
         }
+
         /// Sends `metadata: null`, clearing the value on the server.
         #[inline]
         pub fn clear_metadata(mut self) -> Self {
             self.body.metadata = Some(None);
             self
         }
+
         /// Unique identifier for the file in the directory; derived from the file when omitted.
         #[inline]
         pub fn unique_id(mut self, value: impl Into<String>) -> Self {
             self.body.unique_id = Some(Some(value.into()));
             self
         }
+
         /// Sends `unique_id: null`, clearing the value on the server.
         #[inline]
         pub fn clear_unique_id(mut self) -> Self {
             self.body.unique_id = Some(None);
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
@@ -3942,6 +4329,7 @@ pub mod builders {
         ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -3967,25 +4355,32 @@ pub mod builders {
             })
         }
     }
+
     impl rt::Call for AddDirectoryFile {
         type Output = types::DirectoryFile;
+
         #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for AddDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// Upload File To Directory
     ///
     /// Upload a file directly to a directory. Uploads a file and creates a directory file entry in a single operation. If unique_id or display_name are not provided, they will be derived from the file metadata.
@@ -4017,6 +4412,7 @@ pub mod builders {
         body: types::DirectoryFileUpload,
         options: rt::RequestOptions,
     }
+
     impl UploadDirectoryFile {
         const OPERATION: internal::Operation = internal::Operation {
             id: "uploadDirectoryFile",
@@ -4029,6 +4425,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(
             client: rt::Client,
@@ -4050,53 +4447,62 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// The request body, replacing any fields set before.
         #[inline]
         pub fn body(mut self, body: types::DirectoryFileUpload) -> Self {
             self.body = body;
             self
         }
+
         /// Display name for the file; derived from the file metadata when omitted.
         #[inline]
         pub fn display_name(mut self, value: impl Into<String>) -> Self {
             self.body.display_name = Some(value.into());
             self
         }
+
         /// The ID of the file in the external system.
         #[inline]
         pub fn external_file_id(mut self, value: impl Into<String>) -> Self {
             self.body.external_file_id = Some(value.into());
             self
         }
+
         /// User-defined metadata for the file, a JSON object as a string.
         #[inline]
         pub fn metadata(mut self, value: impl Into<String>) -> Self {
             self.body.metadata = Some(value.into());
             self
         }
+
         /// Unique identifier for the file in the directory; derived from the file metadata when omitted.
         #[inline]
         pub fn unique_id(mut self, value: impl Into<String>) -> Self {
             self.body.unique_id = Some(value.into());
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
@@ -4104,6 +4510,7 @@ pub mod builders {
         ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -4129,25 +4536,32 @@ pub mod builders {
             })
         }
     }
+
     impl rt::Call for UploadDirectoryFile {
         type Output = types::DirectoryFile;
+
         #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for UploadDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// Get Directory File
     ///
     /// Retrieve a file in a directory by its identifier.
@@ -4190,6 +4604,7 @@ pub mod builders {
         expand: Option<Vec<String>>,
         options: rt::RequestOptions,
     }
+
     impl GetDirectoryFile {
         const OPERATION: internal::Operation = internal::Operation {
             id: "getDirectoryFile",
@@ -4202,6 +4617,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(
             client: rt::Client,
@@ -4218,29 +4634,34 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// Optional fields to include in the response (for example `download_url`). Repeat the parameter for several values.
         #[inline]
         pub fn expand(mut self, values: impl IntoIterator<Item = String>) -> Self {
             self.expand = Some(values.into_iter().collect());
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
@@ -4248,6 +4669,7 @@ pub mod builders {
         ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -4271,25 +4693,32 @@ pub mod builders {
             })
         }
     }
+
     impl rt::Call for GetDirectoryFile {
         type Output = types::DirectoryFile;
+
         #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for GetDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// Delete Directory File
     ///
     /// Delete a file from a directory.
@@ -4305,6 +4734,7 @@ pub mod builders {
         project_id: Option<String>,
         options: rt::RequestOptions,
     }
+
     impl DeleteDirectoryFile {
         const OPERATION: internal::Operation = internal::Operation {
             id: "deleteDirectoryFile",
@@ -4317,6 +4747,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(
             client: rt::Client,
@@ -4332,28 +4763,33 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(self) -> rt::ResponseFuture<()> {
             internal::send_body::<internal::Empty>(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
             internal::send::<internal::Empty>(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -4376,25 +4812,32 @@ pub mod builders {
             })
         }
     }
+
     impl rt::Call for DeleteDirectoryFile {
         type Output = ();
+
         #[inline]
         fn call(self) -> rt::BoxFuture<Result<(), rt::Error>> {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for DeleteDirectoryFile {
         type Output = Result<(), rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<()>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     /// Update Directory File
     ///
     /// Update a file in a directory: its display name, metadata or unique id, or move it to another directory.
@@ -4442,6 +4885,7 @@ pub mod builders {
         body: types::DirectoryFileUpdate,
         options: rt::RequestOptions,
     }
+
     impl UpdateDirectoryFile {
         const OPERATION: internal::Operation = internal::Operation {
             id: "updateDirectoryFile",
@@ -4454,6 +4898,7 @@ pub mod builders {
                 &[internal::AuthScheme::bearer("bearerAuth", "api_key").primary()],
             ],
         };
+
         #[inline]
         pub(super) fn new(
             client: rt::Client,
@@ -4475,36 +4920,42 @@ pub mod builders {
                 options: rt::RequestOptions::default(),
             }
         }
+
         /// Organization to act in; defaults to the API key's organization.
         #[inline]
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Project to act in; defaults to the API key's default project.
         #[inline]
         pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
+
         /// The request body, replacing any fields set before.
         #[inline]
         pub fn body(mut self, body: types::DirectoryFileUpdate) -> Self {
             self.body = body;
             self
         }
+
         /// New display name for the file.
         #[inline]
         pub fn display_name(mut self, value: impl Into<String>) -> Self {
             self.body.display_name = Some(Some(value.into()));
             self
         }
+
         /// Sends `display_name: null`, clearing the value on the server.
         #[inline]
         pub fn clear_display_name(mut self) -> Self {
             self.body.display_name = Some(None);
             self
         }
+
         /// New user-defined metadata for the file.
         #[inline]
         pub fn metadata(
@@ -4517,41 +4968,48 @@ pub mod builders {
             self.body.metadata = Some(Some(value));
             self
         }
+
         /// Sends `metadata: null`, clearing the value on the server.
         #[inline]
         pub fn clear_metadata(mut self) -> Self {
             self.body.metadata = Some(None);
             self
         }
+
         /// ID of a directory to move the file to.
         #[inline]
         pub fn target_directory_id(mut self, value: impl Into<String>) -> Self {
             self.body.target_directory_id = Some(Some(value.into()));
             self
         }
+
         /// Sends `target_directory_id: null`, clearing the value on the server.
         #[inline]
         pub fn clear_target_directory_id(mut self) -> Self {
             self.body.target_directory_id = Some(None);
             self
         }
+
         /// New unique identifier for the file in the directory.
         #[inline]
         pub fn unique_id(mut self, value: impl Into<String>) -> Self {
             self.body.unique_id = Some(Some(value.into()));
             self
         }
+
         /// Sends `unique_id: null`, clearing the value on the server.
         #[inline]
         pub fn clear_unique_id(mut self) -> Self {
             self.body.unique_id = Some(None);
             self
         }
+
         /// Sends the request and returns the decoded body.
         #[inline]
         pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
             internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
+
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
@@ -4559,6 +5017,7 @@ pub mod builders {
         ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
             internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
         }
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         #[inline]
         fn prepare(self) -> Result<internal::Prepared, rt::Error> {
@@ -4585,82 +5044,104 @@ pub mod builders {
             })
         }
     }
+
     impl rt::Call for UpdateDirectoryFile {
         type Output = types::DirectoryFile;
+
         #[inline]
         fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
             Box::pin(self.send())
         }
+
         #[inline]
         fn options_mut(&mut self) -> &mut rt::RequestOptions {
             &mut self.options
         }
     }
+
     impl std::future::IntoFuture for UpdateDirectoryFile {
         type Output = Result<types::DirectoryFile, rt::Error>;
+
         type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
+
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
         }
     }
+
     impl rt::Page for types::IndexPage {
         type Item = types::Index;
+
         #[inline]
         fn next_page_token(&self) -> Option<&str> {
             self.next_page_token.as_deref()
         }
+
         #[inline]
         fn total_size(&self) -> Option<u64> {
             self.total_size.and_then(|n| u64::try_from(n).ok())
         }
+
         #[inline]
         fn is_empty(&self) -> bool {
             self.items.is_empty()
         }
+
         #[inline]
         fn into_items(self) -> Vec<Self::Item> {
             self.items
         }
     }
+
     impl rt::Page for types::DirectoryPage {
         type Item = types::Directory;
+
         #[inline]
         fn next_page_token(&self) -> Option<&str> {
             self.next_page_token.as_deref()
         }
+
         #[inline]
         fn total_size(&self) -> Option<u64> {
             self.total_size.and_then(|n| u64::try_from(n).ok())
         }
+
         #[inline]
         fn is_empty(&self) -> bool {
             self.items.is_empty()
         }
+
         #[inline]
         fn into_items(self) -> Vec<Self::Item> {
             self.items
         }
     }
+
     impl rt::Page for types::DirectoryFilePage {
         type Item = types::DirectoryFile;
+
         #[inline]
         fn next_page_token(&self) -> Option<&str> {
             self.next_page_token.as_deref()
         }
+
         #[inline]
         fn total_size(&self) -> Option<u64> {
             self.total_size.and_then(|n| u64::try_from(n).ok())
         }
+
         #[inline]
         fn is_empty(&self) -> bool {
             self.items.is_empty()
         }
+
         #[inline]
         fn into_items(self) -> Vec<Self::Item> {
             self.items
         }
     }
+
     impl internal::IntoMultipart for types::DirectoryFileUpload {
         #[inline]
         fn into_multipart(self) -> Result<internal::Multipart, rt::Error> {
@@ -4682,24 +5163,29 @@ pub mod builders {
         }
     }
 }
+
 /// Resource handles: `client.beta().directories().files()` and the like.
 pub mod resources {
     #[allow(unused_imports)]
     use super::{builders, types};
     #[allow(unused_imports)]
     use ferrospec_runtime as rt;
+
     /// Operations on `indexes`.
     #[derive(Debug, Clone)]
     pub struct Indexes {
         client: rt::Client,
     }
+
     impl Indexes {
         pub(super) fn new(client: rt::Client) -> Self {
             Indexes { client }
         }
+
         fn client(&self) -> &rt::Client {
             &self.client
         }
+
         /// List Indexes
         ///
         /// List the indexes of a project, one page at a time, optionally filtered by source directory.
@@ -4709,6 +5195,7 @@ pub mod resources {
         pub fn list(&self) -> builders::ListIndexes {
             builders::ListIndexes::new(self.client().clone())
         }
+
         /// Create Index
         ///
         /// Create a searchable index over a source directory.
@@ -4725,6 +5212,7 @@ pub mod resources {
         ) -> builders::CreateIndex {
             builders::CreateIndex::new(self.client().clone(), source_directory_id.into())
         }
+
         /// Get Index
         ///
         /// Get an index by ID.
@@ -4738,6 +5226,7 @@ pub mod resources {
         pub fn get(&self, index_id: impl Into<String>) -> builders::GetIndex {
             builders::GetIndex::new(self.client().clone(), index_id.into())
         }
+
         /// Delete Index
         ///
         /// Delete an index.
@@ -4751,6 +5240,7 @@ pub mod resources {
         pub fn delete(&self, index_id: impl Into<String>) -> builders::DeleteIndex {
             builders::DeleteIndex::new(self.client().clone(), index_id.into())
         }
+
         /// Sync Index
         ///
         /// Trigger a sync and export for an existing index, re-parsing changed files and exporting updated chunks.
@@ -4764,6 +5254,7 @@ pub mod resources {
         pub fn sync(&self, index_id: impl Into<String>) -> builders::SyncIndex {
             builders::SyncIndex::new(self.client().clone(), index_id.into())
         }
+
         /// Cancel Index Sync
         ///
         /// Cancel the sync currently running for an index. Answers 409 when no sync is running for the index.
@@ -4781,23 +5272,28 @@ pub mod resources {
             builders::CancelIndexSync::new(self.client().clone(), index_id.into())
         }
     }
+
     /// Operations on `beta`.
     #[derive(Debug, Clone)]
     pub struct Beta {
         client: rt::Client,
     }
+
     impl Beta {
         pub(super) fn new(client: rt::Client) -> Self {
             Beta { client }
         }
+
         fn client(&self) -> &rt::Client {
             &self.client
         }
+
         /// Operations on `directories`.
         #[inline]
         pub fn directories(&self) -> BetaDirectories {
             BetaDirectories::new(self.client().clone())
         }
+
         /// Deprecated alias: use `indexes()`: the API serves these paths at the top level now
         #[deprecated(
             note = "use `indexes()`: the API serves these paths at the top level now"
@@ -4807,23 +5303,28 @@ pub mod resources {
             Indexes::new(self.client().clone())
         }
     }
+
     /// Operations on `beta.directories`.
     #[derive(Debug, Clone)]
     pub struct BetaDirectories {
         client: rt::Client,
     }
+
     impl BetaDirectories {
         pub(super) fn new(client: rt::Client) -> Self {
             BetaDirectories { client }
         }
+
         fn client(&self) -> &rt::Client {
             &self.client
         }
+
         /// Operations on `files`.
         #[inline]
         pub fn files(&self) -> BetaDirectoriesFiles {
             BetaDirectoriesFiles::new(self.client().clone())
         }
+
         /// List Directories
         ///
         /// List the directories of a project, one page at a time, optionally filtered by name and type.
@@ -4833,6 +5334,7 @@ pub mod resources {
         pub fn list(&self) -> builders::ListDirectories {
             builders::ListDirectories::new(self.client().clone())
         }
+
         /// Create Directory
         ///
         /// Create a new directory within the specified project.
@@ -4846,6 +5348,7 @@ pub mod resources {
         pub fn create(&self, name: impl Into<String>) -> builders::CreateDirectory {
             builders::CreateDirectory::new(self.client().clone(), name.into())
         }
+
         /// Get Directory
         ///
         /// Retrieve a directory by its identifier.
@@ -4859,6 +5362,7 @@ pub mod resources {
         pub fn get(&self, directory_id: impl Into<String>) -> builders::GetDirectory {
             builders::GetDirectory::new(self.client().clone(), directory_id.into())
         }
+
         /// Delete Directory
         ///
         /// Delete a directory.
@@ -4875,6 +5379,7 @@ pub mod resources {
         ) -> builders::DeleteDirectory {
             builders::DeleteDirectory::new(self.client().clone(), directory_id.into())
         }
+
         /// Update Directory
         ///
         /// Update the name or description of a directory.
@@ -4892,18 +5397,22 @@ pub mod resources {
             builders::UpdateDirectory::new(self.client().clone(), directory_id.into())
         }
     }
+
     /// Operations on `beta.directories.files`.
     #[derive(Debug, Clone)]
     pub struct BetaDirectoriesFiles {
         client: rt::Client,
     }
+
     impl BetaDirectoriesFiles {
         pub(super) fn new(client: rt::Client) -> Self {
             BetaDirectoriesFiles { client }
         }
+
         fn client(&self) -> &rt::Client {
             &self.client
         }
+
         /// List Directory Files
         ///
         /// List the files in a directory, one page at a time, optionally filtered by name, file, unique id or update time.
@@ -4920,6 +5429,7 @@ pub mod resources {
         ) -> builders::ListDirectoryFiles {
             builders::ListDirectoryFiles::new(self.client().clone(), directory_id.into())
         }
+
         /// Add Directory File
         ///
         /// Add an existing file to a directory, creating a directory file entry that points at it.
@@ -4942,6 +5452,7 @@ pub mod resources {
                 file_id.into(),
             )
         }
+
         /// Upload File To Directory
         ///
         /// Upload a file directly to a directory. Uploads a file and creates a directory file entry in a single operation. If unique_id or display_name are not provided, they will be derived from the file metadata.
@@ -4964,6 +5475,7 @@ pub mod resources {
                 upload_file,
             )
         }
+
         /// Get Directory File
         ///
         /// Retrieve a file in a directory by its identifier.
@@ -4986,6 +5498,7 @@ pub mod resources {
                 directory_file_id.into(),
             )
         }
+
         /// Delete Directory File
         ///
         /// Delete a file from a directory.
@@ -5008,6 +5521,7 @@ pub mod resources {
                 directory_file_id.into(),
             )
         }
+
         /// Update Directory File
         ///
         /// Update a file in a directory: its display name, metadata or unique id, or move it to another directory.
@@ -5032,8 +5546,10 @@ pub mod resources {
         }
     }
 }
+
 #[allow(unused_imports)]
 use ferrospec_runtime as rt;
+
 /// A client for the LlamaCloud API (version 1.0.0).
 /// LlamaCloud's index and directory API. A directory is a container for source files; an index is a searchable index built over a source directory (parsing, chunking, embedding and vector store indexing happen automatically). Every operation accepts the optional `organization_id` and `project_id` query parameters to choose the organization and project it acts in. Authenticate with `Authorization: Bearer <api key>`. List operations return a page envelope `{items, next_page_token, total_size}`; pass `next_page_token` back as `page_token` to fetch the next page, and stop when the token is absent, null or empty, or when `items` is empty.
 ///
@@ -5042,13 +5558,17 @@ use ferrospec_runtime as rt;
 pub struct Client {
     inner: rt::Client,
 }
+
 impl Client {
     /// The base URL requests go to unless another is set.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.cloud.llamaindex.ai";
+
     /// The environment variable that holds the API key.
     pub const API_KEY_ENV: &'static str = "LLAMA_CLOUD_API_KEY";
+
     /// The environment variable that may override the base URL.
     pub const BASE_URL_ENV: &'static str = "LLAMA_CLOUD_BASE_URL";
+
     /// A builder for a client with explicit settings.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
@@ -5060,38 +5580,46 @@ impl Client {
                 .env_names(Self::API_KEY_ENV, Self::BASE_URL_ENV),
         }
     }
+
     /// A client configured from the environment: the API key from `LLAMA_CLOUD_API_KEY` (required) and the base URL from `LLAMA_CLOUD_BASE_URL` (optional).
     pub fn from_env() -> Result<Self, rt::Error> {
         Self::builder().from_env().build()
     }
+
     /// Wraps a runtime client configured by other means.
     pub fn from_runtime(inner: rt::Client) -> Self {
         Client { inner }
     }
+
     /// The runtime client underneath (HTTP, retries, authentication).
     pub fn runtime(&self) -> &rt::Client {
         &self.inner
     }
+
     fn client(&self) -> &rt::Client {
         &self.inner
     }
+
     /// Operations on `indexes`.
     #[inline]
     pub fn indexes(&self) -> resources::Indexes {
         resources::Indexes::new(self.client().clone())
     }
+
     /// Operations on `beta`.
     #[inline]
     pub fn beta(&self) -> resources::Beta {
         resources::Beta::new(self.client().clone())
     }
 }
+
 /// Settings for a [`Client`]; every one has a sensible default but the API key (and the
 /// base URL, when the document names no server).
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
     inner: rt::ClientBuilder,
 }
+
 impl ClientBuilder {
     /// LlamaCloud API key, sent as `Authorization: Bearer <key>`.
     ///
@@ -5102,27 +5630,32 @@ impl ClientBuilder {
         self.inner = self.inner.api_key(key);
         self
     }
+
     /// The base URL (scheme, host and optional path prefix); must be http or https.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.inner = self.inner.base_url(url);
         self
     }
+
     /// Fills the API key and base URL from the environment where they are not set yet.
     pub fn from_env(mut self) -> Self {
         self.inner = self.inner.from_env();
         self
     }
+
     /// Uses the caller's own `reqwest::Client` (its proxy, TLS and pool settings); the
     /// connect timeout set here then does not apply.
     pub fn http_client(mut self, client: rt::reqwest::Client) -> Self {
         self.inner = self.inner.http_client(client);
         self
     }
+
     /// Retries after a transient failure (default 2; 0 turns retries off).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.inner = self.inner.max_retries(retries);
         self
     }
+
     /// The idle timeout (default 60 s): an attempt fails when nothing has been sent or
     /// received for this long, as httpx's read and write timeouts do; a large upload that
     /// keeps moving never runs into it.
@@ -5130,22 +5663,26 @@ impl ClientBuilder {
         self.inner = self.inner.timeout(timeout);
         self
     }
+
     /// A limit on every whole call, retries and the waits between them included (none
     /// by default).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.inner = self.inner.deadline(deadline);
         self
     }
+
     /// The time limit for opening a connection (default 5 s).
     pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.inner = self.inner.connect_timeout(timeout);
         self
     }
+
     /// A header sent with every request (its value never appears in `Debug` output).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.inner = self.inner.header(name, value);
         self
     }
+
     /// Organization to act in; defaults to the API key's organization.
     ///
     /// Sends `organization_id` with every request that takes it, unless the call sets its own.
@@ -5153,6 +5690,7 @@ impl ClientBuilder {
         self.inner = self.inner.default_query("organization_id", value);
         self
     }
+
     /// Project to act in; defaults to the API key's default project.
     ///
     /// Sends `project_id` with every request that takes it, unless the call sets its own.
@@ -5160,6 +5698,7 @@ impl ClientBuilder {
         self.inner = self.inner.default_query("project_id", value);
         self
     }
+
     /// Builds the client; fails when no API key was given or a setting is invalid.
     pub fn build(self) -> Result<Client, rt::Error> {
         Ok(Client {

@@ -42,7 +42,7 @@ pub fn emit_table(api: &Api) -> String {
         api.title,
         api.version,
         api.source_hash,
-        prettyplease::unparse(&file)
+        super::format::items(file.items)
     )
 }
 

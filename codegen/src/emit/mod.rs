@@ -5,6 +5,7 @@ pub(crate) mod builders;
 pub mod cli;
 mod client;
 pub mod doc;
+pub(crate) mod format;
 mod serde_impls;
 mod types;
 pub(crate) mod tyref;
@@ -61,8 +62,14 @@ pub fn emit(api: &Api, runtime_crate: &str) -> String {
     done.sort_by_key(|(i, _)| *i);
     let head = format_items(types::Types::head(&runtime()));
     let head = head.strip_suffix("}\n").unwrap_or(&head);
-    let items: String = done.into_iter().map(|(_, text)| text).collect();
-    format!("{}{head}{items}}}\n{builders}{client}", header(api))
+    // One blank line between items, where parts and modules meet too.
+    let items: Vec<String> = done.into_iter().map(|(_, text)| text).filter(|t| !t.is_empty()).collect();
+    let types = match items.is_empty() {
+        true => format!("{head}}}\n"),
+        false => format!("{head}\n{}}}\n", items.join("\n")),
+    };
+    let sections: Vec<String> = [types, builders, client].into_iter().filter(|t| !t.is_empty()).collect();
+    format!("{}{}", header(api), sections.join("\n"))
 }
 
 /// The items of a formatted `pub mod types { .. }`, without its first and last line.
@@ -85,10 +92,10 @@ pub(crate) fn runtime_path(runtime_crate: &str) -> TokenStream {
     }
 }
 
-/// Parses emitted items and formats them with prettyplease.
+/// Parses emitted items and formats them with prettyplease, a blank line between items.
 fn format_items(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(file) => format::items(file.items),
         // The emitter only builds valid items; this is a bug, and the message says where.
         Err(e) => {
             panic!("ferrospec-codegen emitted invalid Rust ({e}); please report this with the document")
