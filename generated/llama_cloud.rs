@@ -562,6 +562,48 @@ pub mod types {
         StringList(Vec<String>),
     }
 
+    impl From<bool> for DirectoryFileMetadataValue {
+        #[inline]
+        fn from(value: bool) -> Self {
+            Self::Boolean(value)
+        }
+    }
+
+    impl From<i64> for DirectoryFileMetadataValue {
+        #[inline]
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+
+    impl From<f64> for DirectoryFileMetadataValue {
+        #[inline]
+        fn from(value: f64) -> Self {
+            Self::Number(value)
+        }
+    }
+
+    impl From<String> for DirectoryFileMetadataValue {
+        #[inline]
+        fn from(value: String) -> Self {
+            Self::String(value)
+        }
+    }
+
+    impl From<&str> for DirectoryFileMetadataValue {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::String(value.to_string())
+        }
+    }
+
+    impl From<Vec<String>> for DirectoryFileMetadataValue {
+        #[inline]
+        fn from(value: Vec<String>) -> Self {
+            Self::StringList(value)
+        }
+    }
+
     impl serde::Serialize for DirectoryFileMetadataValue {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -1536,11 +1578,11 @@ pub mod types {
         #[inline]
         pub fn new(
             product_config_id: impl Into<String>,
-            product_type: IndexProductType,
+            product_type: impl Into<IndexProductType>,
         ) -> Self {
             IndexProduct {
                 product_config_id: product_config_id.into(),
-                product_type,
+                product_type: product_type.into(),
             }
         }
     }
@@ -1981,6 +2023,27 @@ pub mod types {
     pub enum ValidationErrorLocItem {
         Integer(i64),
         String(String),
+    }
+
+    impl From<i64> for ValidationErrorLocItem {
+        #[inline]
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+
+    impl From<String> for ValidationErrorLocItem {
+        #[inline]
+        fn from(value: String) -> Self {
+            Self::String(value)
+        }
+    }
+
+    impl From<&str> for ValidationErrorLocItem {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::String(value.to_string())
+        }
     }
 
     impl serde::Serialize for ValidationErrorLocItem {
@@ -2453,15 +2516,15 @@ pub mod builders {
 
         /// How often the index syncs with its source directory: only when asked (manual), daily, or whenever the source changes. Defaults to manual.
         #[inline]
-        pub fn sync_frequency(mut self, value: types::SyncFrequency) -> Self {
-            self.body.sync_frequency = Some(value);
+        pub fn sync_frequency(mut self, value: impl Into<types::SyncFrequency>) -> Self {
+            self.body.sync_frequency = Some(value.into());
             self
         }
 
         /// Where the index writes its vectors; DISABLED skips vector indexing.
         #[inline]
-        pub fn vector_target(mut self, value: types::VectorTarget) -> Self {
-            self.body.vector_target = Some(value);
+        pub fn vector_target(mut self, value: impl Into<types::VectorTarget>) -> Self {
+            self.body.vector_target = Some(value.into());
             self
         }
 
@@ -3141,8 +3204,8 @@ pub mod builders {
 
         /// Only return directories of this type. The filter accepts `ephemeral`, `index` and `user`.
         #[inline]
-        pub fn r#type(mut self, value: types::DirectoryType) -> Self {
-            self.r#type = Some(value);
+        pub fn r#type(mut self, value: impl Into<types::DirectoryType>) -> Self {
+            self.r#type = Some(value.into());
             self
         }
 
@@ -3396,8 +3459,8 @@ pub mod builders {
 
         /// Type of the directory to create: 'ephemeral' or 'user'.
         #[inline]
-        pub fn r#type(mut self, value: types::DirectoryCreateType) -> Self {
-            self.body.r#type = Some(value);
+        pub fn r#type(mut self, value: impl Into<types::DirectoryCreateType>) -> Self {
+            self.body.r#type = Some(value.into());
             self
         }
 

@@ -217,6 +217,14 @@ impl TypeRef {
         }
     }
 
+    /// The type without an outer `Box`.
+    pub fn unbox(&self) -> &TypeRef {
+        match self {
+            TypeRef::Box(inner) => inner,
+            other => other,
+        }
+    }
+
     pub fn is_option(&self) -> bool {
         matches!(self, TypeRef::Option(_))
     }
@@ -410,6 +418,8 @@ pub struct Operation {
     pub resource: Vec<String>,
     /// Method name on the resource.
     pub method_name: String,
+    /// Whether `x-sdk-method` gave the name (kept as written, never shortened).
+    pub method_given: bool,
     pub http_method: Method,
     /// The path template as written (`/api/v1/indexes/{index_id}`).
     pub path: String,
@@ -503,6 +513,9 @@ pub enum ParamStyle {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     pub content_type: String,
+    /// The builder's whole-body setter: `body`, or `request_body` where a parameter or a body
+    /// field is named `body` (the field keeps its plain name).
+    pub setter: String,
     pub kind: BodyKind,
     pub required: bool,
     /// The body's type (for JSON, form and multipart).

@@ -340,10 +340,11 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         let bdoc = doc::attrs(Some(
             b.doc.as_deref().unwrap_or("The request body, replacing any fields set before."),
         ));
+        let setter = value_ident(&b.setter);
         body_setters.push(quote! {
             #bdoc
             #[inline]
-            pub fn body(mut self, body: #body_arg) -> Self {
+            pub fn #setter(mut self, body: #body_arg) -> Self {
                 #assign
                 self
             }

@@ -208,6 +208,47 @@ fn emit_type(t: &TypeDef, cx: &Cx) -> TokenStream {
 /// An untagged union. serde's derive tries the variants in order, which suits scalars; when two
 /// or more variants are structs, an object goes first to the variants that declare the most of
 /// its keys, so one isn't taken for another that would drop the fields it doesn't know.
+/// `From` each variant's type (and `&str` for a string variant), so `"Found a bug".into()` is
+/// the union's string variant; only types that name one variant, so every impl is unambiguous.
+fn variant_froms(t: &TypeDef, vs: &[Variant]) -> TokenStream {
+    let name = ident(&t.name);
+    // `From<Self>` is core's already (a variant that is the union itself, boxed).
+    let own = |v: &&Variant| !matches!(v.ty.unbox(), TypeRef::Named(n) if *n == t.name);
+    let vs: Vec<&Variant> = vs.iter().filter(own).collect();
+    let from = |v: &Variant| match &v.ty {
+        TypeRef::Box(inner) => (ty(inner, Scope::Types), quote!(Box::new(value))),
+        other => (ty(other, Scope::Types), quote!(value)),
+    };
+    let rendered: Vec<String> = vs.iter().map(|v| from(v).0.to_string()).collect();
+    let impls =
+        vs.iter().copied().zip(&rendered).filter(|(_, r)| rendered.iter().filter(|o| o == r).count() == 1);
+    let impls = impls.map(|(v, _)| {
+        let vn = ident(&v.name);
+        let (from_ty, wrap) = from(v);
+        let str_impl = matches!(v.ty, TypeRef::String).then(|| {
+            quote! {
+                impl From<&str> for #name {
+                    #[inline]
+                    fn from(value: &str) -> Self {
+                        Self::#vn(value.to_string())
+                    }
+                }
+            }
+        });
+        quote! {
+            impl From<#from_ty> for #name {
+                #[inline]
+                fn from(value: #from_ty) -> Self {
+                    Self::#vn(#wrap)
+                }
+            }
+
+            #str_impl
+        }
+    });
+    quote!(#(#impls)*)
+}
+
 fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
     let docs = doc::attrs(t.doc.as_deref());
     let name = ident(&t.name);
@@ -283,10 +324,13 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
             }
         }
     };
+    let froms = variant_froms(t, vs);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name { #(#variants)* }
+
+        #froms
 
         #ser
 

@@ -89,6 +89,11 @@ pub fn arg(t: &TypeRef, name: &Ident, scope: Scope) -> (TokenStream, TokenStream
             let i = ty(inner, scope);
             (quote!(#i), quote!(Box::new(#name)))
         }
+        // A union from one of its variants' values, an enum from `&str`, a struct as itself.
+        TypeRef::Named(_) => {
+            let t = ty(t, scope);
+            (quote!(impl Into<#t>), quote!(#name.into()))
+        }
         other => (ty(other, scope), quote!(#name)),
     }
 }

@@ -9,10 +9,11 @@ use crate::pointer::child;
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, StatusCode};
 
 /// Methods every request builder defines; parameters and body fields must not take these names.
+/// The whole-body setter is `body` unless a parameter or body field has that name (see
+/// [`Body::setter`]).
 pub const BUILDER_METHODS: &[&str] = &[
     "send",
     "send_with_response",
-    "body",
     "max_retries",
     "timeout",
     "into_stream",
@@ -134,6 +135,7 @@ impl<'a> Lowerer<'a> {
             builder,
             resource,
             method_name,
+            method_given: op.extensions.get("x-sdk-method").is_some_and(|v| v.is_string()),
             http_method,
             path: url_path.to_string(),
             path_parts,
@@ -526,8 +528,14 @@ impl<'a> Lowerer<'a> {
                 return Err(());
             }
         }
+        // The whole body's setter gives way to a field or parameter named `body`.
+        let setter = match names.contains("body") {
+            true => names.claim("request_body"),
+            false => names.claim("body"),
+        };
         Ok(Some(Body {
             content_type: content_type.to_string(),
+            setter,
             kind,
             required: rb.required,
             ty,

@@ -93,6 +93,39 @@ fn node_mut<'r>(root: &'r mut Resource, path: &[String], type_names: &mut NameSc
     node
 }
 
+/// A method named after its operationId that repeats its resource (`issues_list_for_repo` on
+/// `issues()`, from `issues/list-for-repo`) drops the repetition: `issues().list_for_repo()`.
+/// Not where the shorter name is another method's, child's or alias's on the resource, or
+/// would be a number; an `x-sdk-method` name is kept as written.
+fn drop_repeated_prefix(node: &Resource, ops: &mut [Operation]) {
+    if node.name.is_empty() {
+        return;
+    }
+    let prefix = format!("{}_", node.name);
+    let short = |op: &Operation| -> Option<String> {
+        let rest = op.method_name.strip_prefix(&prefix)?;
+        (!op.method_given && rest.starts_with(|c: char| c.is_ascii_alphabetic())).then(|| rest.to_string())
+    };
+    let shorts: Vec<Option<String>> = node.operations.iter().map(|&i| short(&ops[i])).collect();
+    let mut taken: Vec<&str> = node.operations.iter().map(|&i| ops[i].method_name.as_str()).collect();
+    taken.extend(node.children.iter().map(|c| c.name.as_str()));
+    taken.extend(node.aliases.iter().map(|a| a.name.as_str()));
+    taken.extend(["new", "client"]);
+    let usable: Vec<bool> = shorts
+        .iter()
+        .map(|s| {
+            s.as_deref().is_some_and(|s| {
+                !taken.contains(&s) && shorts.iter().filter(|o| o.as_deref() == Some(s)).count() == 1
+            })
+        })
+        .collect();
+    for ((&i, short), usable) in node.operations.iter().zip(shorts).zip(usable) {
+        if let (Some(short), true) = (short, usable) {
+            ops[i].method_name = short;
+        }
+    }
+}
+
 fn find<'r>(root: &'r Resource, path: &[String]) -> Option<&'r Resource> {
     path.iter().try_fold(root, |node, seg| node.children.iter().find(|c| &c.name == seg))
 }
@@ -110,6 +143,7 @@ fn dedupe_method_names(node: &mut Resource, ops: &mut [Operation], diags: &mut D
             c.name = format!("{}_api", c.name);
         }
     }
+    drop_repeated_prefix(node, ops);
     let mut scope = NameScope::new();
     scope.reserve(own.iter().copied());
     scope.reserve(node.children.iter().map(|c| c.name.clone()));
