@@ -65,8 +65,19 @@ fn escape_prose(line: &str) -> String {
     let mut rest = line;
     while !rest.is_empty() {
         let url_at = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min();
-        match url_at {
-            Some(i) => {
+        let link = inline_link(rest);
+        match (link, url_at) {
+            // A Markdown link `[text](target)` renders as one: only its text is escaped.
+            (Some((start, text, target, end)), _) if url_at.is_none_or(|u| start < u) => {
+                out.push_str(&escape_chars(&rest[..start]));
+                out.push('[');
+                out.push_str(&escape_chars(text));
+                out.push_str("](");
+                out.push_str(target);
+                out.push(')');
+                rest = &rest[end..];
+            }
+            (_, Some(i)) => {
                 out.push_str(&escape_chars(&rest[..i]));
                 let end = rest[i..]
                     .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']'))
@@ -82,13 +93,55 @@ fn escape_prose(line: &str) -> String {
                 }
                 rest = &rest[i + url.len()..];
             }
-            None => {
+            _ => {
                 out.push_str(&escape_chars(rest));
                 break;
             }
         }
     }
     out
+}
+
+/// The first inline Markdown link in `s` outside a code span, `[text](target)` with a target
+/// that is a URL or a path (no spaces, no brackets in the text): its start, text, target and
+/// end. A bracket pair without one reads as an intra-doc link and stays escaped.
+fn inline_link(s: &str) -> Option<(usize, &str, &str, usize)> {
+    let mut in_code = false;
+    for (start, c) in s.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            '[' if !in_code => {
+                let after = &s[start + 1..];
+                let Some(close) = after.find(']') else { return None };
+                let text = &after[..close];
+                let Some(target_part) = after[close + 1..].strip_prefix('(') else { continue };
+                // CommonMark: parentheses in the target are balanced.
+                let mut depth = 0usize;
+                let paren = target_part.char_indices().find_map(|(i, c)| match c {
+                    '(' => {
+                        depth += 1;
+                        None
+                    }
+                    ')' if depth == 0 => Some(i),
+                    ')' => {
+                        depth -= 1;
+                        None
+                    }
+                    _ => None,
+                });
+                let Some(paren) = paren else { continue };
+                let target = &target_part[..paren];
+                let linkish = ["https://", "http://", "/", "#", "mailto:"].iter().any(|p| target.starts_with(p));
+                if text.is_empty() || text.contains(['[', '`']) || !linkish || target.contains(char::is_whitespace) {
+                    continue;
+                }
+                let end = start + 1 + close + 2 + paren + 1;
+                return Some((start, text, target, end));
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Square brackets outside code spans read as intra-doc links; HTML-like tags as HTML.
@@ -124,7 +177,14 @@ mod tests {
         assert_eq!(sanitize("x <b>y</b>"), vec!["x &lt;b&gt;y&lt;/b&gt;"]);
         assert_eq!(sanitize("```\ncode\n```"), vec!["```text", "code", "```"]);
         assert_eq!(sanitize("    indented"), vec!["indented"]);
-        assert_eq!(sanitize("[x](https://e.com)"), vec!["\\[x\\](https://e.com)"]);
+        // Markdown links render; brackets that aren't one stay escaped.
+        assert_eq!(sanitize("[x](https://e.com)"), vec!["[x](https://e.com)"]);
+        assert_eq!(
+            sanitize("See [the docs](https://e.com/a_(b)) and [a] [c](not a link) [d](/rel/path)."),
+            vec!["See [the docs](https://e.com/a_(b)) and \\[a\\] \\[c\\](not a link) [d](/rel/path)."]
+        );
+        assert_eq!(sanitize("`[x](https://e.com)`"), vec!["`[x](https://e.com)`"]);
+        assert_eq!(sanitize("[<b>](https://e.com)"), vec!["[&lt;b&gt;](https://e.com)"]);
     }
 
     /// rustc refuses a bare CR in a doc comment: CR and CRLF end lines like LF.
