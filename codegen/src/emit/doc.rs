@@ -131,8 +131,13 @@ fn inline_link(s: &str) -> Option<(usize, &str, &str, usize)> {
                 });
                 let Some(paren) = paren else { continue };
                 let target = &target_part[..paren];
-                let linkish = ["https://", "http://", "/", "#", "mailto:"].iter().any(|p| target.starts_with(p));
-                if text.is_empty() || text.contains(['[', '`']) || !linkish || target.contains(char::is_whitespace) {
+                let linkish =
+                    ["https://", "http://", "/", "#", "mailto:"].iter().any(|p| target.starts_with(p));
+                if text.is_empty()
+                    || text.contains(['[', '`'])
+                    || !linkish
+                    || target.contains(char::is_whitespace)
+                {
                     continue;
                 }
                 let end = start + 1 + close + 2 + paren + 1;
