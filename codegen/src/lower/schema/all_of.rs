@@ -111,7 +111,7 @@ impl Lowerer<'_> {
         let own = if values.iter().any(|(_, k)| *k == base) {
             let own_name = self.type_names.claim(&format!("{name}Base"));
             let ty = match self.lower_schema(schema, pointer, &own_name) {
-                Lowered::Def(kind, _) => {
+                Lowered::Def { kind, .. } => {
                     self.define(own_name.clone(), schema_doc(schema), pointer.to_string(), kind);
                     TypeRef::Named(own_name)
                 }
@@ -189,7 +189,7 @@ impl Lowerer<'_> {
         }
         if let Some(lowered) = self.distributed_union(&shaping, own, pointer, name) {
             return match lowered {
-                Lowered::Def(kind, n) => Lowered::Def(kind, n || nullable),
+                Lowered::Def { kind, admits_null: n } => Lowered::Def { kind, admits_null: n || nullable },
                 other => other,
             };
         }
@@ -205,7 +205,9 @@ impl Lowerer<'_> {
             return Lowered::Ref(TypeRef::Json);
         }
         match self.object(parts, name) {
-            Lowered::Def(kind, n) => Lowered::Def(merged_kind(kind), n || nullable),
+            Lowered::Def { kind, admits_null: n } => {
+                Lowered::Def { kind: merged_kind(kind), admits_null: n || nullable }
+            }
             Lowered::Ref(ty) if nullable => Lowered::Ref(ty.option()),
             other => other,
         }
@@ -266,7 +268,7 @@ impl Lowerer<'_> {
             let required = parts.required.len();
             let type_name = self.type_names.claim(&ident::camel(&format!("{name}{member}")));
             let ty = match self.object(parts, &type_name) {
-                Lowered::Def(kind, _) => {
+                Lowered::Def { kind, .. } => {
                     self.define(
                         type_name.clone(),
                         None,
@@ -292,11 +294,14 @@ impl Lowerer<'_> {
                 .into_iter()
                 .filter_map(|(name, ty, _, value)| Some(TaggedVariant { name, value: value?, ty }))
                 .collect();
-            return Some(Lowered::Def(TypeKind::Tagged { tag, variants, absent: None }, nullable));
+            return Some(Lowered::Def {
+                kind: TypeKind::Tagged { tag, variants, absent: None },
+                admits_null: nullable,
+            });
         }
         // Tried in order, as in any union: the objects that require more first.
         types.sort_by_key(|(_, ty, required, _)| (rank(ty), std::cmp::Reverse(*required)));
         let variants = types.into_iter().map(|(name, ty, _, _)| Variant { name, ty }).collect();
-        Some(Lowered::Def(TypeKind::Untagged(variants), nullable))
+        Some(Lowered::Def { kind: TypeKind::Untagged(variants), admits_null: nullable })
     }
 }

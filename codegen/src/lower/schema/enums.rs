@@ -119,6 +119,9 @@ impl Lowerer<'_> {
             });
         }
         let default = default.filter(|d| values.contains(d)).map(str::to_string);
-        Lowered::Def(TypeKind::Enum(StringEnum { variants, default, closed: false }), null)
+        Lowered::Def {
+            kind: TypeKind::Enum(StringEnum { variants, default, closed: false }),
+            admits_null: null,
+        }
     }
 }

@@ -23,8 +23,11 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUn
 
 /// What a schema lowers to: a new named type, or a reference to an existing one or a primitive.
 pub(super) enum Lowered {
-    /// A new type; `true` when null is one of its values (the reference becomes an `Option`).
-    Def(TypeKind, bool),
+    /// A new type, and whether null is one of its values (a reference to it is an `Option`).
+    Def {
+        kind: TypeKind,
+        admits_null: bool,
+    },
     Ref(TypeRef),
 }
 
@@ -156,7 +159,7 @@ impl Lowerer<'_> {
         }
         // Nullability of a component is applied where it is referenced (see `nullable_components`).
         let kind = match self.lower_schema(schema, pointer, name) {
-            Lowered::Def(kind, _) => kind,
+            Lowered::Def { kind, .. } => kind,
             Lowered::Ref(ty) => TypeKind::Alias(match ty {
                 TypeRef::Option(inner) => *inner,
                 ty => ty,
@@ -214,7 +217,7 @@ impl Lowerer<'_> {
     fn lower_inline(&mut self, schema: &Schema, pointer: &str, hint: &str) -> TypeRef {
         let (ty, null_member) = match self.lower_schema(schema, pointer, hint) {
             Lowered::Ref(ty) => (ty, false),
-            Lowered::Def(kind, nullable) => {
+            Lowered::Def { kind, admits_null: nullable } => {
                 let name = self.type_names.claim(&ident::camel(hint));
                 self.define(name.clone(), schema_doc(schema), pointer.to_string(), kind);
                 (TypeRef::Named(name), nullable)

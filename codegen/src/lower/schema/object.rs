@@ -171,7 +171,10 @@ impl Lowerer<'_> {
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
             _ => None,
         };
-        Lowered::Def(TypeKind::Struct(Struct { fields, additional, deny_unknown }), false)
+        Lowered::Def {
+            kind: TypeKind::Struct(Struct { fields, additional, deny_unknown }),
+            admits_null: false,
+        }
     }
 
     /// An untagged `anyOf` of objects: a value may satisfy several members at once
@@ -245,7 +248,7 @@ impl Lowerer<'_> {
         merged.required.extend(own_required.into_iter().filter(|k| merged.properties.contains_key(k)));
         let nullable = members.iter().any(is_null_schema);
         match self.object(merged, name) {
-            Lowered::Def(kind, _) => Some(Lowered::Def(kind, nullable)),
+            Lowered::Def { kind, .. } => Some(Lowered::Def { kind, admits_null: nullable }),
             Lowered::Ref(_) => None,
         }
     }

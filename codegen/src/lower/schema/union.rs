@@ -203,7 +203,10 @@ impl Lowerer<'_> {
             }
         }
         let variants = self.tagged_variants(values, &d.property_name, &child(pointer, "discriminator"), None);
-        Some(Lowered::Def(TypeKind::Tagged { tag: d.property_name.clone(), variants, absent: None }, false))
+        Some(Lowered::Def {
+            kind: TypeKind::Tagged { tag: d.property_name.clone(), variants, absent: None },
+            admits_null: false,
+        })
     }
 
     /// The tag value of a member that `mapping` doesn't name: the value it fixes its required tag
@@ -301,7 +304,7 @@ impl Lowerer<'_> {
             }
             variants.push(TaggedVariant { name: scope.claim(&base), value, ty });
         }
-        Some(Lowered::Def(TypeKind::Tagged { tag, variants, absent: None }, nullable))
+        Some(Lowered::Def { kind: TypeKind::Tagged { tag, variants, absent: None }, admits_null: nullable })
     }
 
     /// Closes the one-value tag types of tagged unions' members, once every type is defined: a
@@ -381,7 +384,7 @@ impl Lowerer<'_> {
                     let only_strings =
                         members.iter().zip(&strings).all(|(m, s)| s.is_some() || is_null_schema(m));
                     if only_strings {
-                        return Lowered::Def(kind, nullable);
+                        return Lowered::Def { kind, admits_null: nullable };
                     }
                     let enum_name = self.type_names.claim(&ident::camel(&format!("{name}Variant{i}")));
                     self.define(enum_name.clone(), None, child(pointer, &i.to_string()), kind);
@@ -418,7 +421,7 @@ impl Lowerer<'_> {
                     .into_iter()
                     .map(|(ty, _)| Variant { name: scope.claim(&variant_name(&ty)), ty })
                     .collect();
-                return Lowered::Def(TypeKind::Untagged(variants), nullable);
+                return Lowered::Def { kind: TypeKind::Untagged(variants), admits_null: nullable };
             }
         };
         Lowered::Ref(if nullable { ty.option() } else { ty })
