@@ -112,7 +112,7 @@ fn inline_link(s: &str) -> Option<(usize, &str, &str, usize)> {
             '`' => in_code = !in_code,
             '[' if !in_code => {
                 let after = &s[start + 1..];
-                let Some(close) = after.find(']') else { return None };
+                let close = after.find(']')?;
                 let text = &after[..close];
                 let Some(target_part) = after[close + 1..].strip_prefix('(') else { continue };
                 // CommonMark: parentheses in the target are balanced.
