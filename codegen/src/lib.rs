@@ -25,6 +25,8 @@ pub mod krate;
 pub mod load;
 pub mod lower;
 pub(crate) mod media;
+#[cfg(feature = "overlay")]
+mod overlay;
 pub mod overrides;
 pub mod pointer;
 pub mod slice;
@@ -51,6 +53,10 @@ pub struct Config {
     overrides: overrides::TypeOverrides,
     /// Overrides whose Rust type doesn't parse, reported when generating.
     bad_overrides: Vec<String>,
+    /// Overlay documents applied, in order, before loading.
+    overlays: Vec<PathBuf>,
+    /// Only these operations (and what they reach) are generated, when not empty.
+    selection: slice::Selection,
 }
 
 impl Default for Config {
@@ -59,6 +65,8 @@ impl Default for Config {
             runtime_crate: "ferrospec_runtime".into(),
             overrides: Default::default(),
             bad_overrides: Vec::new(),
+            overlays: Vec::new(),
+            selection: Default::default(),
         }
     }
 }
@@ -103,9 +111,132 @@ impl Config {
         self
     }
 
+    /// An OpenAPI Overlay 1.0 document applied to the description before it is read (several
+    /// apply in the order given): the standard way to amend a vendor's document (an example
+    /// that contradicts its schema, an `x-sdk-resource` or pagination hint) without editing it.
+    /// Problems found in the amended document name its JSON pointer but no line, since that
+    /// text exists only in memory.
+    #[cfg(feature = "overlay")]
+    pub fn overlay(&mut self, overlay: impl Into<PathBuf>) -> &mut Self {
+        self.overlays.push(overlay.into());
+        self
+    }
+
+    /// Generates only these operations (by `operationId`) and the types they reach, as
+    /// `slice` cuts a document: a program that needs a few operations of a big API compiles
+    /// only those. Adds to [`Config::tags`].
+    pub fn operations<S: Into<String>>(&mut self, ids: impl IntoIterator<Item = S>) -> &mut Self {
+        self.selection.operations.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Generates only the operations with one of these tags (and what they reach).
+    pub fn tags<S: Into<String>>(&mut self, tags: impl IntoIterator<Item = S>) -> &mut Self {
+        self.selection.tags.extend(tags.into_iter().map(Into::into));
+        self
+    }
+
     /// Loads and lowers a document: the model, before any code is written.
     pub fn lower(&self, spec: impl AsRef<Path>) -> Result<(ir::Api, Diagnostics), GenerateError> {
-        self.lower_doc(&load::load_file(spec.as_ref())?)
+        self.lower_doc(&self.read(spec.as_ref())?)
+    }
+
+    /// Reads the document at `spec`, amended by the overlays and cut to the selection.
+    fn read(&self, spec: &Path) -> Result<load::Document, GenerateError> {
+        let name = spec.display().to_string();
+        let bytes = std::fs::read(spec).map_err(|e| {
+            GenerateError::single(&name, Diagnostic::error("", format!("cannot read the file: {e}")))
+        })?;
+        self.read_bytes(&name, load::Format::from_path(spec), bytes)
+    }
+
+    fn read_bytes(
+        &self,
+        name: &str,
+        format: load::Format,
+        bytes: Vec<u8>,
+    ) -> Result<load::Document, GenerateError> {
+        if self.overlays.is_empty() && self.selection.operations.is_empty() && self.selection.tags.is_empty()
+        {
+            return load::load_bytes(name, format, bytes);
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            GenerateError::single(name, Diagnostic::error("", format!("the file is not UTF-8: {e}")))
+        })?;
+        #[cfg(feature = "overlay")]
+        let (format, text, notes) = match self.overlays.is_empty() {
+            true => (format, text, Vec::new()),
+            false => {
+                let (text, notes) = self.apply_overlays(name, format, &text)?;
+                (load::Format::Json, text, notes)
+            }
+        };
+        #[cfg(not(feature = "overlay"))]
+        let notes: Vec<Diagnostic> = Vec::new();
+        let mut text = text;
+        if !self.selection.operations.is_empty() || !self.selection.tags.is_empty() {
+            text = slice::slice_text(name, format, &text, &self.selection, format)?;
+        }
+        // Lines and columns would name places in a text that exists only here.
+        let unlocated = |mut e: GenerateError| {
+            e.diagnostics.items.iter_mut().for_each(|d| d.location = None);
+            e
+        };
+        let mut doc = load::load_bytes(name, format, text.into_bytes()).map_err(unlocated)?.unlocated();
+        doc.notes.extend(notes);
+        Ok(doc)
+    }
+
+    /// The document as text amended by every overlay (JSON), and the overlays' warnings.
+    #[cfg(feature = "overlay")]
+    fn apply_overlays(
+        &self,
+        name: &str,
+        format: load::Format,
+        text: &str,
+    ) -> Result<(String, Vec<Diagnostic>), GenerateError> {
+        let load::v31::Tree(mut tree) =
+            load::parse(format, text).map_err(|d| GenerateError::single(name, d))?;
+        load::v31::stringify_keys(&mut tree);
+        let as_json = |e: serde_json::Error| {
+            GenerateError::single(
+                name,
+                Diagnostic::error("", format!("cannot read the document as JSON: {e}")),
+            )
+        };
+        let mut doc = serde_json::to_value(&tree).map_err(as_json)?;
+        let mut notes = Vec::new();
+        for path in &self.overlays {
+            let overlay_name = path.display().to_string();
+            let overlay_format = load::Format::from_path(path);
+            let overlay_text = std::fs::read_to_string(path).map_err(|e| {
+                GenerateError::single(
+                    &overlay_name,
+                    Diagnostic::error("", format!("cannot read the overlay: {e}")),
+                )
+            })?;
+            let overlay_doc: serde_json::Value = load::parse(overlay_format, &overlay_text)
+                .map_err(|d| GenerateError::single(&overlay_name, d))?;
+            let located = |mut found: Diagnostics| {
+                for d in &mut found.items {
+                    d.location = source::locate(&overlay_text, overlay_format, &d.pointer);
+                }
+                found
+            };
+            match overlay::apply(&mut doc, &overlay_doc) {
+                Ok(warnings) => notes.extend(located(warnings).items.into_iter().map(|w| {
+                    let message = format!("overlay {overlay_name} {}: {}", w.pointer, w.message);
+                    Diagnostic::warning("", message)
+                })),
+                Err(found) => {
+                    let mut diagnostics = located(found);
+                    diagnostics.sort();
+                    return Err(GenerateError { source_name: overlay_name, diagnostics });
+                }
+            }
+        }
+        let text = serde_json::to_string_pretty(&doc).map_err(as_json)?;
+        Ok((text, notes))
     }
 
     /// Generates the module's source for the document at `spec`.
@@ -126,7 +257,7 @@ impl Config {
         if let Some(Err(e)) = name.map(krate::check_name) {
             return Err(GenerateError::single(dir.display().to_string(), Diagnostic::error("", e)));
         }
-        let doc = load::load_file(spec)?;
+        let doc = self.read(spec)?;
         let (api, warnings) = self.lower_doc(&doc)?;
         let code = emit::emit(&api, &self.runtime_crate);
         let name = name.map(str::to_string).unwrap_or_else(|| krate::default_name(&api));
@@ -155,7 +286,7 @@ impl Config {
         spec: impl AsRef<Path>,
         types_parent: &str,
     ) -> Result<Option<(String, examples::Summary)>, GenerateError> {
-        let doc = load::load_file(spec.as_ref())?;
+        let doc = self.read(spec.as_ref())?;
         let (api, _) = self.lower_doc(&doc)?;
         Ok(example_tests(&doc, &api, types_parent, &self.runtime_crate))
     }
@@ -169,7 +300,7 @@ impl Config {
     /// Generates from bytes in memory (`name` decides the format by its extension).
     pub fn generate_bytes(&self, name: &str, bytes: Vec<u8>) -> Result<Generated, GenerateError> {
         let format = load::Format::from_path(Path::new(name));
-        let doc = load::load_bytes(name, format, bytes)?;
+        let doc = self.read_bytes(name, format, bytes)?;
         let (api, warnings) = self.lower_doc(&doc)?;
         Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings, examples: None })
     }

@@ -33,6 +33,9 @@ pub struct Document {
     pub(crate) targets: Targets,
     /// What loading found that isn't an error (webhooks left out), located in the original.
     pub notes: Vec<Diagnostic>,
+    /// Whether a finding's line and column can be told from `source` (not when the text was
+    /// made in memory from the document as written, by overlays or slicing).
+    located: bool,
 }
 
 impl Document {
@@ -57,6 +60,7 @@ impl Document {
             tree,
             targets: Targets::default(),
             notes,
+            located: true,
         };
         let deep =
             doc.tree.get().is_some() || targets::may_have_deep_refs(&String::from_utf8_lossy(&doc.source));
@@ -87,10 +91,19 @@ impl Document {
         for item in &mut found.items {
             if item.location.is_none() {
                 item.pointer = self.original_pointer(&item.pointer);
-                item.location = crate::source::locate(&text, self.format, &item.pointer);
+                if self.located {
+                    item.location = crate::source::locate(&text, self.format, &item.pointer);
+                }
             }
         }
         found
+    }
+
+    /// The same document, read from a text made in memory: findings name pointers, not lines.
+    pub(crate) fn unlocated(mut self) -> Document {
+        self.located = false;
+        self.notes.iter_mut().for_each(|d| d.location = None);
+        self
     }
 }
 

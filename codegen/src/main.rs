@@ -23,6 +23,13 @@ usage:
       what changed in the generated Rust API, each change marked breaking or compatible
       (Markdown, or JSON with --json); --fail-on-breaking exits 1 when anything breaks
 
+what to read (generate, check, diff):
+  --overlay FILE              an OpenAPI Overlay 1.0 document applied before reading SPEC
+                              (repeatable; applied in order)
+  --operation ID... / --tag TAG...
+                              generate only these operations (or those with these tags) and
+                              the types they reach, as slice would cut the document
+
 type overrides (generate, check, diff; repeatable):
   --format-type FORMAT=TYPE   every schema with this format is the Rust type TYPE
                               (e.g. --format-type uuid=uuid::Uuid)
@@ -54,6 +61,7 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
     let mut runtime = ferrospec_codegen::krate::RuntimeDep::default();
     let mut config = Config::new();
     let mut selection = ferrospec_codegen::slice::Selection::default();
+    let mut overlays: Vec<PathBuf> = Vec::new();
     let mut it = args.iter().peekable();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -71,6 +79,10 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
                 } else {
                     selection.tags.extend(values);
                 }
+            }
+            "--overlay" => {
+                let file = it.next().ok_or_else(|| Usage(format!("{a} needs a file")))?;
+                overlays.push(PathBuf::from(file));
             }
             "-o" | "--output" => {
                 out = Some(it.next().ok_or_else(|| Usage(format!("{a} needs a file")))?.into())
@@ -109,6 +121,14 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             s if s.starts_with('-') => return Err(Usage(format!("unknown option `{s}`"))),
             _ => positional.push(a.clone()),
         }
+    }
+    if positional.first().is_some_and(|c| c != "slice") {
+        config.operations(selection.operations.iter().cloned()).tags(selection.tags.iter().cloned());
+        for overlay in &overlays {
+            config.overlay(overlay);
+        }
+    } else if !overlays.is_empty() {
+        return Err(Usage("--overlay applies to generate, check and diff".into()));
     }
     match positional.split_first() {
         Some((cmd, rest)) if cmd == "generate" => {

@@ -680,7 +680,7 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor {
 
 /// YAML allows numbers and booleans as keys (`200:`); JSON pointers and the typed parse want
 /// strings.
-fn stringify_keys(v: &mut Value) {
+pub(crate) fn stringify_keys(v: &mut Value) {
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
         match v {
