@@ -5746,6 +5746,20 @@ impl ClientBuilder {
         self
     }
 
+    /// A step every request goes through just before it is sent, each retry included
+    /// (to sign it, say); an `Err` stops the call with `Error::Hook`. See
+    /// `ClientBuilder::on_request` of the runtime.
+    pub fn on_request<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(
+                &mut rt::reqwest::Request,
+            ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> + Send + Sync
+            + 'static,
+    {
+        self.inner = self.inner.on_request(hook);
+        self
+    }
+
     /// Organization to act in; defaults to the API key's organization.
     ///
     /// Sends `organization_id` with every request that takes it, unless the call sets its own.

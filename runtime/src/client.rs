@@ -41,7 +41,12 @@ pub struct ClientBuilder {
     user_agent: String,
     headers: Vec<(String, Secret<String>)>,
     default_query: Vec<(String, String)>,
+    hooks: Vec<RequestHook>,
 }
+
+/// A step every request goes through just before it is sent (see [`ClientBuilder::on_request`]).
+pub type RequestHook =
+    Arc<dyn Fn(&mut reqwest::Request) -> Result<(), Box<dyn std::error::Error + Send + Sync>> + Send + Sync>;
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -76,6 +81,7 @@ impl Default for ClientBuilder {
             user_agent: concat!("ferrospec-runtime/", env!("CARGO_PKG_VERSION")).to_string(),
             headers: Vec::new(),
             default_query: Vec::new(),
+            hooks: Vec::new(),
         }
     }
 }
@@ -213,6 +219,23 @@ impl ClientBuilder {
         self
     }
 
+    /// A step every request goes through just before it is sent, each attempt of a retried
+    /// call included: the request is complete (URL, headers with credentials, body), so a hook
+    /// can sign it or add a header computed from it. A body the runtime holds in memory is
+    /// readable (`request.body().and_then(|b| b.as_bytes())`); a file streamed from disk is not.
+    /// An `Err` stops the call before anything is sent, as [`Error::Hook`]. Hooks run in the
+    /// order they were added.
+    pub fn on_request<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(&mut reqwest::Request) -> Result<(), Box<dyn std::error::Error + Send + Sync>>
+            + Send
+            + Sync
+            + 'static,
+    {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
     /// A query parameter sent with every request whose operation declares it and whose call
     /// leaves it unset.
     pub fn default_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -275,6 +298,7 @@ impl ClientBuilder {
                 user_agent,
                 headers,
                 default_query: self.default_query,
+                hooks: self.hooks,
                 max_retries: self.max_retries,
                 timeout: self.timeout,
                 deadline: self.deadline,
@@ -322,6 +346,7 @@ struct Inner {
     timeout: Duration,
     deadline: Option<Duration>,
     connect_timeout: Duration,
+    hooks: Vec<RequestHook>,
 }
 
 impl fmt::Debug for Client {
@@ -537,9 +562,30 @@ impl Client {
             }
             None => {}
         }
+        use futures_util::future::Either;
         let replay_safe = retry::replay_safe(&op.method, op.idempotency_key);
+        // Without hooks the builder sends itself; with them the request is built, handed to
+        // each hook, then executed.
+        let send = match self.inner.hooks.as_slice() {
+            [] => Either::Left(b.send()),
+            hooks => {
+                let (client, built) = b.build_split();
+                let mut built = match built {
+                    Ok(r) => r,
+                    Err(e) => {
+                        return Attempt::Done(Err(Error::Config(format!("cannot build the request: {e}"))))
+                    }
+                };
+                for hook in hooks {
+                    if let Err(e) = hook(&mut built) {
+                        return Attempt::Done(Err(Error::Hook(e)));
+                    }
+                }
+                Either::Right(client.execute(built))
+            }
+        };
         let exchange = async {
-            let mut resp = b.send().await?;
+            let mut resp = send.await?;
             activity.touch();
             let status = resp.status();
             let headers = resp.headers().clone();

@@ -177,6 +177,9 @@ pub enum Error {
     Status(Box<ApiError>),
     /// The server broke the paging protocol (it repeated a page token).
     Pagination(String),
+    /// A request hook ([`ClientBuilder::on_request`](crate::ClientBuilder::on_request)) refused
+    /// the request: nothing was sent.
+    Hook(Box<dyn std::error::Error + Send + Sync>),
     /// A success response whose body is not what the document says.
     Decode {
         /// The Rust type the body was decoded as.
@@ -254,6 +257,7 @@ impl fmt::Display for Error {
             Error::Config(m) => write!(f, "client configuration: {m}"),
             Error::Pagination(m) => write!(f, "paging failed: {m}"),
             Error::Upload(m) => write!(f, "upload failed: {m}"),
+            Error::Hook(e) => write!(f, "the request hook refused the request: {e}"),
             Error::Connection { message, .. } => write!(f, "connection failed: {message}"),
             Error::Timeout { kind: TimeoutKind::Connect, limit } => {
                 write!(f, "timed out connecting to the server after {limit:?} (the connect timeout)")
@@ -294,6 +298,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Connection { source: Some(s), .. } => Some(s.as_ref()),
+            Error::Hook(e) => Some(e.as_ref()),
             _ => None,
         }
     }

@@ -35,7 +35,9 @@ mod send;
 pub use base64::Base64Bytes;
 pub use bytes::Bytes;
 pub use call::{BoxFuture, Call};
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+pub use client::{
+    Client, ClientBuilder, RequestHook, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+};
 pub use datetime::{Date, DateTime, InvalidDate};
 pub use enums::UnknownValue;
 pub use error::{ApiError, Error, TimeoutKind, ValidationIssue};

@@ -323,6 +323,20 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
                 self
             }
 
+            /// A step every request goes through just before it is sent, each retry included
+            /// (to sign it, say); an `Err` stops the call with `Error::Hook`. See
+            /// `ClientBuilder::on_request` of the runtime.
+            pub fn on_request<F>(mut self, hook: F) -> Self
+            where
+                F: Fn(&mut rt::reqwest::Request) -> Result<(), Box<dyn std::error::Error + Send + Sync>>
+                    + Send
+                    + Sync
+                    + 'static,
+            {
+                self.inner = self.inner.on_request(hook);
+                self
+            }
+
             #(#defaults)*
 
             #build_doc
