@@ -26,6 +26,12 @@ pub struct Api {
     /// Whether `build` refuses a client without the API key: every operation needs the primary
     /// scheme.
     pub api_key_required: bool,
+    /// The user's attributes (`Config::type_attribute`): type name → attributes, each a valid
+    /// outer attribute, written after the type's own derive.
+    pub type_attributes: std::collections::BTreeMap<String, Vec<String>>,
+    /// The user's field attributes (`Config::field_attribute`): type name → field name →
+    /// attributes.
+    pub field_attributes: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>,
 }
 
 /// A security scheme from `components/securitySchemes`.

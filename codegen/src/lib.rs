@@ -55,6 +55,8 @@ pub struct Config {
     bad_overrides: Vec<String>,
     /// Overlay documents applied, in order, before loading.
     overlays: Vec<PathBuf>,
+    /// The user's attributes on generated types and fields.
+    attributes: overrides::Attributes,
     /// Only these operations (and what they reach) are generated, when not empty.
     selection: slice::Selection,
 }
@@ -66,6 +68,7 @@ impl Default for Config {
             overrides: Default::default(),
             bad_overrides: Vec::new(),
             overlays: Vec::new(),
+            attributes: Default::default(),
             selection: Default::default(),
         }
     }
@@ -133,6 +136,31 @@ impl Config {
     /// Generates only the operations with one of these tags (and what they reach).
     pub fn tags<S: Into<String>>(&mut self, tags: impl IntoIterator<Item = S>) -> &mut Self {
         self.selection.tags.extend(tags.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds an attribute to a generated struct or enum: `name` is the type's Rust name, or `*` for
+    /// every one (type aliases take none). The attribute is Rust text, one or more outer
+    /// attributes: `#[derive(Hash)]`, `#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]`.
+    /// It comes after the type's doc comment and before its own derive. A derive needs what it
+    /// derives from every field's type, and the generated models' serde impls are written
+    /// out, so a derive that reads `#[serde]` attributes sees the Rust names (`r#type` for
+    /// `type`), not the wire names.
+    pub fn type_attribute(&mut self, name: &str, attribute: &str) -> &mut Self {
+        match overrides::Attributes::check(attribute) {
+            Ok(()) => self.attributes.types.push((name.to_string(), attribute.to_string())),
+            Err(e) => self.bad_overrides.push(format!("the attribute for `{name}`: {e}")),
+        }
+        self
+    }
+
+    /// Adds an attribute to a field of a generated struct: `field` is `Type.field` (the field by
+    /// its Rust or wire name), or `*.field` for that field of every struct.
+    pub fn field_attribute(&mut self, field: &str, attribute: &str) -> &mut Self {
+        match overrides::Attributes::check(attribute) {
+            Ok(()) => self.attributes.fields.push((field.to_string(), attribute.to_string())),
+            Err(e) => self.bad_overrides.push(format!("the attribute for `{field}`: {e}")),
+        }
         self
     }
 
@@ -346,7 +374,13 @@ impl Config {
             return Err(GenerateError { source_name: doc.name.clone(), diagnostics });
         }
         match lower::lower(doc, &self.overrides) {
-            Ok((api, warnings)) => Ok((api, doc.locate(warnings))),
+            Ok((mut api, warnings)) => {
+                let mut warnings = doc.locate(warnings);
+                for unused in self.attributes.apply(&mut api) {
+                    warnings.warning("", unused);
+                }
+                Ok((api, warnings))
+            }
             Err(errors) => {
                 Err(GenerateError { source_name: doc.name.clone(), diagnostics: doc.locate(errors) })
             }

@@ -30,6 +30,12 @@ what to read (generate, check, diff):
                               generate only these operations (or those with these tags) and
                               the types they reach, as slice would cut the document
 
+attributes (generate, check; repeatable):
+  --type-attribute TYPE=ATTR  add ATTR (e.g. '#[derive(Hash)]') to the generated type TYPE
+                              (`*` for every struct and enum)
+  --field-attribute TYPE.FIELD=ATTR
+                              add ATTR to that field of the generated struct (`*.FIELD` for all)
+
 type overrides (generate, check, diff; repeatable):
   --format-type FORMAT=TYPE   every schema with this format is the Rust type TYPE
                               (e.g. --format-type uuid=uuid::Uuid)
@@ -110,6 +116,17 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
                     config.format_type(key, ty);
                 } else {
                     config.schema_type(&key, ty);
+                }
+            }
+            "--type-attribute" | "--field-attribute" => {
+                let pair = it.next().ok_or_else(|| Usage(format!("{a} needs NAME=ATTRIBUTE")))?;
+                let Some((name, attribute)) = pair.split_once('=') else {
+                    return Err(Usage(format!("{a}: `{pair}` is not NAME=ATTRIBUTE")));
+                };
+                if a == "--type-attribute" {
+                    config.type_attribute(name.trim(), attribute.trim());
+                } else {
+                    config.field_attribute(name.trim(), attribute.trim());
                 }
             }
             "--json" => json = true,

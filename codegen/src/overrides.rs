@@ -47,3 +47,69 @@ impl TypeOverrides {
         self.formats.is_empty() && self.schemas.is_empty()
     }
 }
+
+/// Attributes the user adds to generated types and fields (like prost-build's `type_attribute`
+/// and `field_attribute`): a derive of another trait, a `#[cfg_attr(..)]`, a lint allowance.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attributes {
+    /// (type selector, attribute): a generated type's name, or `*` for every struct and enum.
+    pub types: Vec<(String, String)>,
+    /// (`Type.field` selector, attribute): the field by its Rust or wire name; `*.field` for
+    /// that field of every struct.
+    pub fields: Vec<(String, String)>,
+}
+
+impl Attributes {
+    /// Why `attribute` can't be written onto an item, if it can't (one or more outer attributes).
+    pub fn check(attribute: &str) -> Result<(), String> {
+        let parsed = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, attribute);
+        match parsed {
+            Ok(attrs) if !attrs.is_empty() => Ok(()),
+            Ok(_) => Err(format!("`{attribute}` holds no attribute")),
+            Err(e) => Err(format!("`{attribute}` is not an outer attribute such as `#[derive(Hash)]`: {e}")),
+        }
+    }
+
+    /// Places each attribute on the types and fields its selector names, and says which
+    /// selectors name nothing (type aliases take no attributes, so they are never named).
+    pub(crate) fn apply(&self, api: &mut crate::ir::Api) -> Vec<String> {
+        use crate::ir::TypeKind;
+        let mut unused = Vec::new();
+        for (selector, attribute) in &self.types {
+            let mut hit = false;
+            for t in api.types.iter().filter(|t| !matches!(t.kind, TypeKind::Alias(_))) {
+                if selector == "*" || *selector == t.name {
+                    api.type_attributes.entry(t.name.clone()).or_default().push(attribute.clone());
+                    hit = true;
+                }
+            }
+            if !hit {
+                unused.push(format!("the type attribute for `{selector}` names no generated struct or enum"));
+            }
+        }
+        for (selector, attribute) in &self.fields {
+            let Some((ty, field)) = selector.split_once('.') else {
+                unused.push(format!("the field attribute for `{selector}` needs `Type.field`"));
+                continue;
+            };
+            let mut hit = false;
+            for t in &api.types {
+                let TypeKind::Struct(s) = &t.kind else { continue };
+                if ty != "*" && ty != t.name {
+                    continue;
+                }
+                for f in s.fields.iter().filter(|f| f.name == field || f.wire_name == field) {
+                    let by_field = api.field_attributes.entry(t.name.clone()).or_default();
+                    by_field.entry(f.name.clone()).or_default().push(attribute.clone());
+                    hit = true;
+                }
+            }
+            if !hit {
+                unused.push(format!(
+                    "the field attribute for `{selector}` names no field of a generated struct"
+                ));
+            }
+        }
+        unused
+    }
+}

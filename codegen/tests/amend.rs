@@ -109,3 +109,26 @@ fn the_command_line_takes_overlays_and_selections() {
     assert!(code.contains("pub fn all(") && !code.contains("pub fn meta("), "{code}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("selects nothing"));
 }
+
+#[test]
+fn attributes_go_on_the_types_and_fields_named_and_bad_ones_are_refused() {
+    let g = Config::new()
+        .type_attribute("Issue", "#[derive(Hash)]")
+        .type_attribute("*", "#[allow(clippy::large_enum_variant)]")
+        .field_attribute("Issue.number", "#[doc(alias = \"id\")]")
+        .type_attribute("Nothing", "#[derive(Hash)]")
+        .generate(fixture())
+        .unwrap();
+    let issue = g.code.find("pub struct Issue {").unwrap();
+    let head = &g.code[..issue];
+    let head = &head[head.rfind("\n\n").unwrap()..];
+    assert!(
+        head.contains("#[derive(Hash)]") && head.contains("#[allow(clippy::large_enum_variant)]"),
+        "{head}"
+    );
+    assert!(g.code.contains("#[doc(alias = \"id\")]\n        pub number: i64,"), "{}", g.code);
+    let warnings: Vec<String> = g.warnings.items.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings, ["warning: #: the type attribute for `Nothing` names no generated struct or enum"]);
+    let err = Config::new().type_attribute("Issue", "derive(Hash)").generate(fixture()).unwrap_err();
+    assert!(err.to_string().contains("is not an outer attribute"), "{err}");
+}

@@ -33,6 +33,7 @@ impl<'a> Types<'a> {
                 .collect(),
             deny_unknown: deny_unknown(api),
             by_name: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            api,
         };
         Types { api, cx }
     }
@@ -144,6 +145,28 @@ struct Cx<'a> {
     /// Structs that refuse unknown fields (`#[serde(deny_unknown_fields)]`).
     deny_unknown: BTreeSet<String>,
     by_name: BTreeMap<&'a str, &'a TypeDef>,
+    api: &'a Api,
+}
+
+impl Cx<'_> {
+    /// A type's doc comment and the user's attributes for it (after the doc, before the derive).
+    fn head(&self, t: &TypeDef) -> TokenStream {
+        let docs = doc::attrs(t.doc.as_deref());
+        let user = self.api.type_attributes.get(&t.name).into_iter().flatten().map(|a| attribute(a));
+        quote!(#docs #(#user)*)
+    }
+
+    /// The user's attributes for a struct's field.
+    fn field_head(&self, t: &TypeDef, field: &str) -> TokenStream {
+        let by_field = self.api.field_attributes.get(&t.name).and_then(|f| f.get(field));
+        let user = by_field.into_iter().flatten().map(|a| attribute(a));
+        quote!(#(#user)*)
+    }
+}
+
+/// An attribute the user gave as text (checked when it was given).
+fn attribute(text: &str) -> TokenStream {
+    text.parse().unwrap_or_default()
 }
 
 /// Which serde directions each type needs: `Serialize` for what requests carry, `Deserialize`
@@ -189,12 +212,10 @@ fn emit_type(t: &TypeDef, cx: &Cx) -> TokenStream {
     let name = ident(&t.name);
     match &t.kind {
         TypeKind::Struct(s) => emit_struct(t, s, cx),
-        TypeKind::Enum(e) if e.closed => emit_closed_enum(t, e),
-        TypeKind::Enum(e) => emit_enum(t, e),
+        TypeKind::Enum(e) if e.closed => emit_closed_enum(t, e, cx),
+        TypeKind::Enum(e) => emit_enum(t, e, cx),
         TypeKind::Untagged(vs) => emit_untagged(t, vs, cx),
-        TypeKind::Tagged { tag, variants, absent } => {
-            emit_tagged(t, tag, variants, absent.as_deref(), &cx.serde)
-        }
+        TypeKind::Tagged { tag, variants, absent } => emit_tagged(t, tag, variants, absent.as_deref(), cx),
         TypeKind::Alias(target) => {
             let target = ty(target, Scope::Types);
             quote! {
@@ -205,9 +226,6 @@ fn emit_type(t: &TypeDef, cx: &Cx) -> TokenStream {
     }
 }
 
-/// An untagged union. serde's derive tries the variants in order, which suits scalars; when two
-/// or more variants are structs, an object goes first to the variants that declare the most of
-/// its keys, so one isn't taken for another that would drop the fields it doesn't know.
 /// `From` each variant's type (and `&str` for a string variant), so `"Found a bug".into()` is
 /// the union's string variant; only types that name one variant, so every impl is unambiguous.
 fn variant_froms(t: &TypeDef, vs: &[Variant]) -> TokenStream {
@@ -249,8 +267,11 @@ fn variant_froms(t: &TypeDef, vs: &[Variant]) -> TokenStream {
     quote!(#(#impls)*)
 }
 
+/// An untagged union. serde's derive tries the variants in order, which suits scalars; when two
+/// or more variants are structs, an object goes first to the variants that declare the most of
+/// its keys, so one isn't taken for another that would drop the fields it doesn't know.
 fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
-    let docs = doc::attrs(t.doc.as_deref());
+    let docs = cx.head(t);
     let name = ident(&t.name);
     let variants = vs.iter().map(|v| {
         let vn = ident(&v.name);
@@ -383,13 +404,13 @@ fn emit_tagged(
     tag: &str,
     variants: &[TaggedVariant],
     absent: Option<&str>,
-    serde: &Directions,
+    cx: &Cx,
 ) -> TokenStream {
-    let ser_gate = serde.gate(&t.name, true);
-    let de_gate = serde.gate(&t.name, false);
+    let ser_gate = cx.serde.gate(&t.name, true);
+    let de_gate = cx.serde.gate(&t.name, false);
     // An object without the tag is the member whose tag defaults, when one does.
     let absent = absent.map(|v| quote!(.or(value.is_object().then_some(#v))));
-    let docs = doc::attrs(t.doc.as_deref());
+    let docs = cx.head(t);
     let name = ident(&t.name);
     let decls = variants.iter().map(|v| {
         let vn = ident(&v.name);
@@ -451,7 +472,7 @@ fn emit_tagged(
 
 fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
     let (default, binary, serde) = (cx.defaults.contains(&t.name), cx.binary.contains(&t.name), &cx.serde);
-    let docs = doc::attrs(t.doc.as_deref());
+    let docs = cx.head(t);
     let name = ident(&t.name);
     let derive_default = default.then(|| quote!(Default,));
     let derives = quote!(#[derive(Debug, Clone, PartialEq, #derive_default)]);
@@ -461,10 +482,12 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
     });
     let fields = s.fields.iter().map(|f| {
         let fdocs = doc::attrs(f.doc.as_deref());
+        let user = cx.field_head(t, &f.name);
         let fname = value_ident(&f.name);
         let fty = ty(&f.ty, Scope::Types);
         quote! {
             #fdocs
+            #user
             pub #fname: #fty,
         }
     });
@@ -532,8 +555,8 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
     }
 }
 
-fn emit_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
-    let docs = doc::attrs(t.doc.as_deref());
+fn emit_enum(t: &TypeDef, e: &StringEnum, cx: &Cx) -> TokenStream {
+    let docs = cx.head(t);
     let name = ident(&t.name);
     let as_str_impls = as_str_impls(&name);
     let taken: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
@@ -626,8 +649,8 @@ fn enum_variants(e: &StringEnum) -> impl Iterator<Item = TokenStream> + '_ {
 
 /// The one-value tag of a tagged union's member: closed, so an object with another tag is
 /// refused rather than taken for this member; `Default` is its value.
-fn emit_closed_enum(t: &TypeDef, e: &StringEnum) -> TokenStream {
-    let docs = doc::attrs(t.doc.as_deref());
+fn emit_closed_enum(t: &TypeDef, e: &StringEnum, cx: &Cx) -> TokenStream {
+    let docs = cx.head(t);
     let name = ident(&t.name);
     let as_str_impls = as_str_impls(&name);
     let expected = e.variants.iter().map(|v| format!("`{}`", v.value)).collect::<Vec<_>>().join(" or ");

@@ -55,6 +55,8 @@ pub fn lower(doc: &Document, overrides: &TypeOverrides) -> Result<(Api, Diagnost
         client_defaults,
         security_schemes,
         api_key_required,
+        type_attributes: Default::default(),
+        field_attributes: Default::default(),
     };
     Ok((api, diags))
 }

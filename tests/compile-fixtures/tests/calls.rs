@@ -54,3 +54,14 @@ fn names_that_would_collide_keep_their_prefix(client: &Client) {
     let _ = client.issues().lock();
     let _ = client.meta().meta_root();
 }
+
+/// The attributes the build script adds (Config::type_attribute): `Issue` is `Eq + Hash + Ord`.
+#[test]
+fn the_users_attributes_are_on_the_generated_type() {
+    let a = types::Issue::new(1, "a");
+    let set: std::collections::BTreeSet<types::Issue> =
+        [a.clone(), a.clone(), types::Issue::new(2, "b")].into();
+    assert_eq!(set.len(), 2);
+    let hashed: std::collections::HashSet<types::Issue> = [a.clone(), a].into();
+    assert_eq!(hashed.len(), 1);
+}
