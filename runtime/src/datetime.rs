@@ -255,9 +255,11 @@ fn date_prefix(b: &[u8]) -> Option<(Date, usize)> {
 }
 
 impl Date {
-    /// The date, if it exists (years 0000 to 9999).
+    /// The date, if it exists within the range a `Date` has: years 0000 to 9999, and the day
+    /// either side (`-0001-12-31`, `+10000-01-01`), which a date-time written with an offset
+    /// reaches in UTC. It is the range parsing accepts, so every `Date` writes and reads back.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
-        Date::calendar(year, month, day).filter(|_| (0..=9999).contains(&year))
+        Date::calendar(year, month, day).filter(|d| (FIRST_DAY..=LAST_DAY).contains(&d.days()))
     }
 
     /// The date, if the month has that day, in any year.
@@ -569,6 +571,27 @@ mod tests {
         }
         let e = "yesterday".parse::<DateTime>().unwrap_err();
         assert_eq!(e.to_string(), "invalid date-time \"yesterday\": expected RFC 3339");
+    }
+
+    /// `from_ymd` and parsing accept the same dates, and every one writes and reads back.
+    #[test]
+    fn from_ymd_and_parsing_agree_at_the_edges() {
+        let cases = [
+            ((-1, 12, 30), None),
+            ((-1, 12, 31), Some("-0001-12-31")),
+            ((0, 1, 1), Some("0000-01-01")),
+            ((9999, 12, 31), Some("9999-12-31")),
+            ((10000, 1, 1), Some("+10000-01-01")),
+            ((10000, 1, 2), None),
+        ];
+        for ((y, m, d), text) in cases {
+            let made = Date::from_ymd(y, m, d);
+            assert_eq!(made.map(|d| d.to_string()).as_deref(), text, "{y}-{m}-{d}");
+            if let (Some(made), Some(text)) = (made, text) {
+                assert_eq!(text.parse::<Date>().unwrap(), made);
+            }
+        }
+        assert!("-0001-12-30".parse::<Date>().is_err() && "+10000-01-02".parse::<Date>().is_err());
     }
 
     #[test]
