@@ -166,7 +166,8 @@ impl Config {
 
     /// Loads and lowers a document: the model, before any code is written.
     pub fn lower(&self, spec: impl AsRef<Path>) -> Result<(ir::Api, Diagnostics), GenerateError> {
-        self.lower_doc(&self.read(spec.as_ref())?)
+        let spec = spec.as_ref();
+        on_deep_stack(|| self.lower_doc(&self.read(spec)?))
     }
 
     /// Reads the document at `spec`, amended by the overlays and cut to the selection.
@@ -269,8 +270,11 @@ impl Config {
 
     /// Generates the module's source for the document at `spec`.
     pub fn generate(&self, spec: impl AsRef<Path>) -> Result<Generated, GenerateError> {
-        let (api, warnings) = self.lower(spec)?;
-        Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings, examples: None })
+        let spec = spec.as_ref();
+        on_deep_stack(|| {
+            let (api, warnings) = self.lower_doc(&self.read(spec)?)?;
+            Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings, examples: None })
+        })
     }
 
     /// Writes a standalone client crate for the document into `dir` (see [`krate`]).
@@ -282,6 +286,16 @@ impl Config {
         runtime: &krate::RuntimeDep,
     ) -> Result<Generated, GenerateError> {
         let spec = spec.as_ref();
+        on_deep_stack(|| self.write_crate(spec, dir, name, runtime))
+    }
+
+    fn write_crate(
+        &self,
+        spec: &Path,
+        dir: &Path,
+        name: Option<&str>,
+        runtime: &krate::RuntimeDep,
+    ) -> Result<Generated, GenerateError> {
         if let Some(Err(e)) = name.map(krate::check_name) {
             return Err(GenerateError::single(dir.display().to_string(), Diagnostic::error("", e)));
         }
@@ -314,23 +328,31 @@ impl Config {
         spec: impl AsRef<Path>,
         types_parent: &str,
     ) -> Result<Option<(String, examples::Summary)>, GenerateError> {
-        let doc = self.read(spec.as_ref())?;
-        let (api, _) = self.lower_doc(&doc)?;
-        Ok(example_tests(&doc, &api, types_parent, &self.runtime_crate))
+        let spec = spec.as_ref();
+        on_deep_stack(|| {
+            let doc = self.read(spec)?;
+            let (api, _) = self.lower_doc(&doc)?;
+            Ok(example_tests(&doc, &api, types_parent, &self.runtime_crate))
+        })
     }
 
     /// The command table for a generic command-line front end (see `emit::cli`).
     pub fn generate_cli_table(&self, spec: impl AsRef<Path>) -> Result<Generated, GenerateError> {
-        let (api, warnings) = self.lower(spec)?;
-        Ok(Generated { code: emit::cli::emit_table(&api), warnings, examples: None })
+        let spec = spec.as_ref();
+        on_deep_stack(|| {
+            let (api, warnings) = self.lower_doc(&self.read(spec)?)?;
+            Ok(Generated { code: emit::cli::emit_table(&api), warnings, examples: None })
+        })
     }
 
     /// Generates from bytes in memory (`name` decides the format by its extension).
     pub fn generate_bytes(&self, name: &str, bytes: Vec<u8>) -> Result<Generated, GenerateError> {
         let format = load::Format::from_path(Path::new(name));
-        let doc = self.read_bytes(name, format, bytes)?;
-        let (api, warnings) = self.lower_doc(&doc)?;
-        Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings, examples: None })
+        on_deep_stack(|| {
+            let doc = self.read_bytes(name, format, bytes)?;
+            let (api, warnings) = self.lower_doc(&doc)?;
+            Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings, examples: None })
+        })
     }
 
     /// For build scripts: generates `$OUT_DIR/<file_name>` from `spec`, asks Cargo to rerun when
@@ -398,6 +420,20 @@ fn example_tests(
     runtime: &str,
 ) -> Option<(String, examples::Summary)> {
     examples::tests_file_located(api, doc.tree()?, types_parent, runtime, &|p| doc.original_pointer(p))
+}
+
+/// The stack the generator's work runs on. A deeply nested document recurses deeply (serde's
+/// typed parse of its schemas, lowering, formatting), and the caller's thread may have little
+/// (a test thread has 2 MiB), so the work runs on a thread of its own with this much (address
+/// space reserved, not memory used).
+pub(crate) const STACK: usize = 64 << 20;
+
+pub(crate) fn on_deep_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, work);
+        let worker = worker.unwrap_or_else(|e| panic!("ferrospec-codegen could not start its thread: {e}"));
+        worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+    })
 }
 
 /// Writes `content` unless the file already holds exactly that.

@@ -124,6 +124,11 @@ pub fn load_file(path: &Path) -> Result<Document, GenerateError> {
 
 /// Parses a document held in memory; `name` is used in messages.
 pub fn load_bytes(name: &str, format: Format, source: Vec<u8>) -> Result<Document, GenerateError> {
+    // serde's typed parse of deeply nested schemas needs more stack than a caller may have.
+    crate::on_deep_stack(|| load_on_this_thread(name, format, source))
+}
+
+fn load_on_this_thread(name: &str, format: Format, source: Vec<u8>) -> Result<Document, GenerateError> {
     let text = std::str::from_utf8(&source).map_err(|e| {
         GenerateError::single(name, Diagnostic::error("", format!("the file is not UTF-8: {e}")))
     })?;

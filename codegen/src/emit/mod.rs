@@ -52,7 +52,8 @@ pub fn emit(api: &Api, runtime_crate: &str) -> String {
         done
     };
     let (mut done, builders, client) = std::thread::scope(|scope| {
-        let front = scope.spawn(|| work(true));
+        let front = std::thread::Builder::new().stack_size(crate::STACK).spawn_scoped(scope, || work(true));
+        let front = front.unwrap_or_else(|e| panic!("ferrospec-codegen could not start its thread: {e}"));
         let builders = format_items(builders::emit(api, &runtime()));
         let client = format_items(client::emit(api, &runtime()));
         let mut done = work(false);
