@@ -593,7 +593,8 @@ pub mod types {
     impl From<&str> for DirectoryFileMetadataValue {
         #[inline]
         fn from(value: &str) -> Self {
-            Self::String(value.to_string())
+            let value = value.to_string();
+            Self::String(value)
         }
     }
 
@@ -623,20 +624,20 @@ pub mod types {
         fn deserialize<__D: serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> Result<Self, __D::Error> {
-            let value = serde_json::Value::deserialize(deserializer)?;
-            if let Ok(found) = <bool as serde::Deserialize>::deserialize(&value) {
+            let buffered = rt::__private::Buffered::deserialize(deserializer)?;
+            if let Ok(found) = buffered.decode::<bool>() {
                 return Ok(Self::Boolean(found));
             }
-            if let Ok(found) = <i64 as serde::Deserialize>::deserialize(&value) {
+            if let Ok(found) = buffered.decode::<i64>() {
                 return Ok(Self::Integer(found));
             }
-            if let Ok(found) = <f64 as serde::Deserialize>::deserialize(&value) {
+            if let Ok(found) = buffered.decode::<f64>() {
                 return Ok(Self::Number(found));
             }
-            if let Ok(found) = <String as serde::Deserialize>::deserialize(&value) {
+            if let Ok(found) = buffered.decode::<String>() {
                 return Ok(Self::String(found));
             }
-            if let Ok(found) = <Vec<String> as serde::Deserialize>::deserialize(&value) {
+            if let Ok(found) = buffered.decode::<Vec<String>>() {
                 return Ok(Self::StringList(found));
             }
             Err(
@@ -2042,7 +2043,8 @@ pub mod types {
     impl From<&str> for ValidationErrorLocItem {
         #[inline]
         fn from(value: &str) -> Self {
-            Self::String(value.to_string())
+            let value = value.to_string();
+            Self::String(value)
         }
     }
 
@@ -2062,11 +2064,11 @@ pub mod types {
         fn deserialize<__D: serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> Result<Self, __D::Error> {
-            let value = serde_json::Value::deserialize(deserializer)?;
-            if let Ok(found) = <i64 as serde::Deserialize>::deserialize(&value) {
+            let buffered = rt::__private::Buffered::deserialize(deserializer)?;
+            if let Ok(found) = buffered.decode::<i64>() {
                 return Ok(Self::Integer(found));
             }
-            if let Ok(found) = <String as serde::Deserialize>::deserialize(&value) {
+            if let Ok(found) = buffered.decode::<String>() {
                 return Ok(Self::String(found));
             }
             Err(

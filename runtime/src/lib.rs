@@ -87,7 +87,7 @@ pub mod __private {
     pub use crate::auth::{AuthLocation, AuthScheme};
     pub use crate::enums::read_str;
     pub use crate::multipart::{IntoMultipart, Multipart};
-    pub use crate::object::{object, required, Entries, Fields, Key, Object};
+    pub use crate::object::{object, required, typed_map, Buffered, Entries, Fields, Key, Object};
     pub use crate::paginate::{items, pages};
     pub use crate::request::{path_json, path_param, path_styled, Delimiter, Operation, PathStyle, Request};
     pub use crate::response::RawResponse;

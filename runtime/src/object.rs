@@ -3,7 +3,7 @@
 //! object's `Deserialize` shares lives here, and behaves as the derive does (a missing required
 //! field and a repeated field are errors, unknown fields are skipped unless refused).
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap};
 use std::fmt;
 use std::marker::PhantomData;
@@ -136,6 +136,110 @@ pub trait Fields: SerializeMap {
 }
 
 impl<M: SerializeMap> Fields for M {}
+
+/// Additional properties, read as JSON values while the object was read and typed now, after
+/// the declared fields: a missing declared field is then reported before a wrong additional
+/// value, as serde's derive does with a flattened map (which it reads last). A repeated key
+/// keeps its last value, as a map does.
+pub fn typed_map<T: DeserializeOwned, E: de::Error>(
+    raw: Vec<(String, serde_json::Value)>,
+) -> Result<std::collections::BTreeMap<String, T>, E> {
+    raw.into_iter().map(|(key, value)| T::deserialize(value).map(|v| (key, v)).map_err(E::custom)).collect()
+}
+
+/// A union's value read whole before a member is chosen. `serde_json::Value` keeps a repeated
+/// key's last value, where a member read directly meets each entry in turn (and refuses a
+/// repeated field of its own, as serde's derive does for its unions); so an object that repeats
+/// a key also keeps its entries as they came, and members are read from those.
+#[derive(Debug)]
+pub struct Buffered {
+    /// The value, a repeated key holding its last value: for the tag, and for what is kept
+    /// as it came.
+    pub value: serde_json::Value,
+    /// The object's entries in order, when a key came more than once.
+    entries: Option<Vec<(String, serde_json::Value)>>,
+}
+
+impl Buffered {
+    /// The value read as `T`, entry by entry where the object repeated a key.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        match &self.entries {
+            Some(entries) => T::deserialize(de::value::MapDeserializer::new(entries.iter().cloned())),
+            None => T::deserialize(&self.value),
+        }
+    }
+
+    /// The value as member `T`, with serde's error where it isn't one.
+    pub fn member<T: DeserializeOwned, E: de::Error>(self) -> Result<T, E> {
+        match self.entries {
+            Some(entries) => T::deserialize(de::value::MapDeserializer::new(entries.into_iter())),
+            None => serde_json::from_value(self.value),
+        }
+        .map_err(E::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for Buffered {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Whole;
+        impl<'de> Visitor<'de> for Whole {
+            type Value = Buffered;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Buffered, A::Error> {
+                let mut entries: Vec<(String, serde_json::Value)> = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                let mut object = serde_json::Map::new();
+                let mut repeated = false;
+                for (key, value) in &entries {
+                    repeated |= object.insert(key.clone(), value.clone()).is_some();
+                }
+                let entries = repeated.then_some(entries);
+                Ok(Buffered { value: serde_json::Value::Object(object), entries })
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Buffered, A::Error> {
+                serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Buffered::from)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Buffered, E> {
+                Ok(Buffered::from(serde_json::Value::Bool(v)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Buffered, E> {
+                Ok(Buffered::from(serde_json::Value::from(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Buffered, E> {
+                Ok(Buffered::from(serde_json::Value::from(v)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Buffered, E> {
+                Ok(Buffered::from(serde_json::Value::from(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Buffered, E> {
+                Ok(Buffered::from(serde_json::Value::from(v)))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Buffered, E> {
+                Ok(Buffered::from(serde_json::Value::from(v)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Buffered, E> {
+                Ok(Buffered::from(serde_json::Value::Null))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Buffered, E> {
+                Ok(Buffered::from(serde_json::Value::Null))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Buffered, D::Error> {
+                Buffered::deserialize(d)
+            }
+        }
+        deserializer.deserialize_any(Whole)
+    }
+}
+
+impl From<serde_json::Value> for Buffered {
+    fn from(value: serde_json::Value) -> Self {
+        Buffered { value, entries: None }
+    }
+}
 
 /// A required field's value, or the "missing field" error.
 #[inline]

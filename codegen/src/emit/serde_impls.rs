@@ -55,7 +55,7 @@ pub fn struct_impls(t: &TypeDef, s: &Struct, deny_unknown: bool, gates: [TokenSt
     };
     let other = match unknown {
         Unknown::Keep => {
-            quote!(_ => { additional_properties.insert(#key.into_string(), #map.next_value()?); })
+            quote!(_ => additional_properties.push((#key.into_string(), #map.next_value()?)),)
         }
         Unknown::Refuse => {
             let known = fields.iter().map(|(_, _, wire)| wire);
@@ -63,10 +63,7 @@ pub fn struct_impls(t: &TypeDef, s: &Struct, deny_unknown: bool, gates: [TokenSt
         }
         Unknown::Skip => quote!(_ => #map.skip()?,),
     };
-    let extra_slot = s
-        .additional
-        .as_ref()
-        .map(|_| quote!(let mut additional_properties = std::collections::BTreeMap::new();));
+    let extra_slot = s.additional.as_ref().map(|_| quote!(let mut additional_properties = Vec::new();));
     let inits = fields.iter().map(|(f, id, wire)| {
         let value = if f.absent_is_default && !f.ty.is_option() {
             quote!(#id.unwrap_or_default())
@@ -80,7 +77,12 @@ pub fn struct_impls(t: &TypeDef, s: &Struct, deny_unknown: bool, gates: [TokenSt
         };
         quote!(#id: #value,)
     });
-    let extra_init = s.additional.as_ref().map(|_| quote!(additional_properties,));
+    // Typed after the declared fields, so a missing one is reported first (as the derive does
+    // with a flattened map, which it reads last).
+    let extra_init = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: rt::__private::typed_map(additional_properties)?,));
     let expecting = format!("struct {}", t.name);
     quote! {
         #ser_gate

@@ -228,14 +228,28 @@ fn emit_type(t: &TypeDef, cx: &Cx) -> TokenStream {
 
 /// `From` each variant's type (and `&str` for a string variant), so `"Found a bug".into()` is
 /// the union's string variant; only types that name one variant, so every impl is unambiguous.
-fn variant_froms(t: &TypeDef, vs: &[Variant]) -> TokenStream {
+fn variant_froms(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
     let name = ident(&t.name);
+    // A type alias is the type it names: two variants may be one type (`Name` = `String`).
+    let canonical = |ty: &TypeRef| {
+        let mut ty = ty.unbox().clone();
+        for _ in 0..32 {
+            match &ty {
+                TypeRef::Named(n) => match cx.by_name.get(n.as_str()).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(target)) => ty = target.unbox().clone(),
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        ty
+    };
     // `From<Self>` is core's already (a variant that is the union itself, boxed).
-    let own = |v: &&Variant| !matches!(v.ty.unbox(), TypeRef::Named(n) if *n == t.name);
+    let own = |v: &&Variant| !matches!(canonical(&v.ty), TypeRef::Named(n) if n == t.name);
     let vs: Vec<&Variant> = vs.iter().filter(own).collect();
     let from = |v: &Variant| match &v.ty {
-        TypeRef::Box(inner) => (ty(inner, Scope::Types), quote!(Box::new(value))),
-        other => (ty(other, Scope::Types), quote!(value)),
+        TypeRef::Box(_) => (ty(&canonical(&v.ty), Scope::Types), quote!(Box::new(value))),
+        _ => (ty(&canonical(&v.ty), Scope::Types), quote!(value)),
     };
     let rendered: Vec<String> = vs.iter().map(|v| from(v).0.to_string()).collect();
     let impls =
@@ -243,12 +257,14 @@ fn variant_froms(t: &TypeDef, vs: &[Variant]) -> TokenStream {
     let impls = impls.map(|(v, _)| {
         let vn = ident(&v.name);
         let (from_ty, wrap) = from(v);
-        let str_impl = matches!(v.ty, TypeRef::String).then(|| {
+        let str_impl = matches!(canonical(&v.ty), TypeRef::String).then(|| {
+            let (_, wrap) = from(v);
             quote! {
                 impl From<&str> for #name {
                     #[inline]
                     fn from(value: &str) -> Self {
-                        Self::#vn(value.to_string())
+                        let value = value.to_string();
+                        Self::#vn(#wrap)
                     }
                 }
             }
@@ -298,7 +314,7 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
     let attempt = |v: &Variant| {
         let vn = ident(&v.name);
         let vt = ty(&v.ty, Scope::Types);
-        quote!(<#vt as serde::Deserialize>::deserialize(&value).map(Self::#vn).ok())
+        quote!(buffered.decode::<#vt>().map(Self::#vn).ok())
     };
     let tries = if declared.iter().flatten().count() < 2 {
         // In declaration order, as serde's `untagged` tries them.
@@ -306,7 +322,7 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
             let vn = ident(&v.name);
             let vt = ty(&v.ty, Scope::Types);
             quote! {
-                if let Ok(found) = <#vt as serde::Deserialize>::deserialize(&value) {
+                if let Ok(found) = buffered.decode::<#vt>() {
                     return Ok(Self::#vn(found));
                 }
             }
@@ -329,7 +345,7 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
             // that declare the most of its keys, then in declaration order.
             const DECLARED: [&[&str]; #count] = [#(#keys),*];
             let mut order: [usize; #count] = [#(#indices),*];
-            if let serde_json::Value::Object(map) = &value {
+            if let serde_json::Value::Object(map) = &buffered.value {
                 order.sort_by_key(|&i| {
                     std::cmp::Reverse(map.keys().filter(|k| DECLARED[i].contains(&k.as_str())).count())
                 });
@@ -345,7 +361,7 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
             }
         }
     };
-    let froms = variant_froms(t, vs);
+    let froms = variant_froms(t, vs, cx);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -359,7 +375,7 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
         #de_gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
+                let buffered = rt::__private::Buffered::deserialize(deserializer)?;
                 #tries
                 Err(serde::de::Error::custom(#none))
             }
@@ -427,7 +443,7 @@ fn emit_tagged(
         let vn = ident(&v.name);
         let vt = ty(&v.ty, Scope::Types);
         let value = &v.value;
-        quote!(Some(#value) => serde_json::from_value::<#vt>(value).map(Self::#vn).map_err(serde::de::Error::custom),)
+        quote!(Some(#value) => buffered.member::<#vt, __D::Error>().map(Self::#vn),)
     });
     let unknown_doc =
         format!(" An object whose `{tag}` this version of the client doesn't know, kept as it came.");
@@ -459,11 +475,13 @@ fn emit_tagged(
         #de_gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
+                // Read whole (a repeated field of the member is still refused), then by the tag.
+                let buffered = rt::__private::Buffered::deserialize(deserializer)?;
+                let value = &buffered.value;
                 let tag = value.get(#tag).and_then(|t| t.as_str()).map(str::to_owned);
                 match tag.as_deref()#absent {
                     #(#de)*
-                    _ => Ok(Self::Unknown(value)),
+                    _ => Ok(Self::Unknown(buffered.value)),
                 }
             }
         }
