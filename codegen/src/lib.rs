@@ -29,6 +29,7 @@ pub(crate) mod media;
 mod overlay;
 pub mod overrides;
 pub mod pointer;
+mod readme;
 pub mod slice;
 pub mod source;
 pub(crate) mod wire;
@@ -309,8 +310,11 @@ impl Config {
             .then(|| doc.tree())
             .flatten()
             .map(|raw| wire::tests_file(&api, raw, &name.replace('-', "_")));
-        let tests =
-            krate::Tests { examples: examples.as_ref().map(|(t, _)| t.as_str()), wire: wire.as_deref() };
+        let tests = krate::Tests {
+            examples: examples.as_ref().map(|(t, _)| t.as_str()),
+            wire: wire.as_deref(),
+            raw: doc.tree(),
+        };
         krate::write(&api, &code, tests, dir, &name, runtime).map_err(|e| {
             GenerateError::single(
                 dir.display().to_string(),

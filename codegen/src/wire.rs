@@ -29,64 +29,8 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
     let tests = api.operations.iter().enumerate().map(|(i, op)| {
         let name = format_ident!("{}", names.claim(&crate::ident::snake(&op.id)));
         let pointer = format!(" {}", op.pointer);
-        let mut call = quote!(client);
-        for r in resource_path(&api.resources, i).unwrap_or_default() {
-            let r = value_ident(&r);
-            call = quote!(#call.#r());
-        }
-        let method = value_ident(&op.method_name);
         let op_ptr = op.pointer.strip_prefix('#').unwrap_or(&op.pointer);
-        // The request body's value, chosen once: the arguments and the setters take from it.
-        let body = op
-            .body
-            .as_ref()
-            .map(|b| body_value(raw, op_ptr, Some(&b.content_type), &mut check))
-            .unwrap_or(Value::Null);
-        let args = arg_sources(op)
-            .into_iter()
-            .map(|a| match a {
-                ArgSource::Param(p) => {
-                    let value = param_value(raw, op_ptr, &p.wire_name, p.location, &mut check);
-                    typed(&p.ty, &value)
-                }
-                ArgSource::BodyField(f) => {
-                    let wire = op
-                        .body
-                        .as_ref()
-                        .and_then(|b| type_field_wire(api, &b.ty, &f.field))
-                        .unwrap_or_else(|| f.field.clone());
-                    typed(&f.ty, body.get(&wire).unwrap_or(&Value::Null))
-                }
-                ArgSource::Body(b) => {
-                    // Raw bytes or text: the schema's string (a `format: byte` one is base64 text).
-                    let text = body.as_str().unwrap_or("wire test");
-                    match b.kind {
-                        BodyKind::Bytes => {
-                            let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
-                            quote!(rt::Bytes::from_static(#bytes))
-                        }
-                        BodyKind::Text => quote!(#text),
-                        _ => typed(&b.ty, &body),
-                    }
-                }
-            })
-            .collect::<Vec<_>>();
-        // Optional body fields the chosen body value has (a member of an `anyOf` that requires
-        // one of them), through their setters.
-        let mut setters = Vec::new();
-        if let Some(b) = op.body.as_ref().filter(|b| crate::emit::builders::flattened(b)) {
-            for f in b.fields.iter().filter(|f| !f.required) {
-                let wire = type_field_wire(api, &b.ty, &f.field).unwrap_or_else(|| f.field.clone());
-                let Some(value) = body.get(&wire).filter(|v| !v.is_null()) else { continue };
-                let inner = match f.ty.unwrap_option() {
-                    TypeRef::Option(inner) => &**inner,
-                    other => other,
-                };
-                let m = value_ident(&f.method);
-                let v = typed(inner, value);
-                setters.push(quote!(.#m(#v)));
-            }
-        }
+        let call = call(api, raw, i, quote!(client), &mut check, typed);
         // Prism's static answer is the success response's example: one that doesn't match its
         // schema is expected not to decode, and the test says so.
         let invalid = match invalid_answer_example(raw, op_ptr, &mut check) {
@@ -102,7 +46,7 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
             #[ignore = "needs a mock server of the document at WIRE_TEST_BASE_URL (prism mock)"]
             async fn #name() {
                 let client = client();
-                check(#call.#method(#(#args),*)#(#setters)*.await, #invalid);
+                check(#call.await, #invalid);
             }
         }
     });
@@ -181,8 +125,81 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
     )
 }
 
+/// The call of operation `index` through the client as a user writes it
+/// (`client.issues().create(..).body(..)`), its arguments from the document's examples or from
+/// values made to satisfy its schemas, each written by `value`.
+pub(crate) fn call(
+    api: &Api,
+    raw: &Value,
+    index: usize,
+    client: TokenStream,
+    check: &mut Checker,
+    value: fn(&TypeRef, &Value) -> TokenStream,
+) -> TokenStream {
+    let op = &api.operations[index];
+    let mut call = client;
+    for r in resource_path(&api.resources, index).unwrap_or_default() {
+        let r = value_ident(&r);
+        call = quote!(#call.#r());
+    }
+    let method = value_ident(&op.method_name);
+    let op_ptr = op.pointer.strip_prefix('#').unwrap_or(&op.pointer);
+    // The request body's value, chosen once: the arguments and the setters take from it.
+    let body = op
+        .body
+        .as_ref()
+        .map(|b| body_value(raw, op_ptr, Some(&b.content_type), check))
+        .unwrap_or(Value::Null);
+    let args = arg_sources(op)
+        .into_iter()
+        .map(|a| match a {
+            ArgSource::Param(p) => {
+                let v = param_value(raw, op_ptr, &p.wire_name, p.location, check);
+                value(&p.ty, &v)
+            }
+            ArgSource::BodyField(f) => {
+                let wire = op
+                    .body
+                    .as_ref()
+                    .and_then(|b| type_field_wire(api, &b.ty, &f.field))
+                    .unwrap_or_else(|| f.field.clone());
+                value(&f.ty, body.get(&wire).unwrap_or(&Value::Null))
+            }
+            ArgSource::Body(b) => {
+                // Raw bytes or text: the schema's string (a `format: byte` one is base64 text).
+                let text = body.as_str().unwrap_or("wire test");
+                match b.kind {
+                    BodyKind::Bytes => {
+                        let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
+                        quote!(rt::Bytes::from_static(#bytes))
+                    }
+                    BodyKind::Text => quote!(#text),
+                    _ => value(&b.ty, &body),
+                }
+            }
+        })
+        .collect::<Vec<_>>();
+    // Optional body fields the chosen body value has (a member of an `anyOf` that requires
+    // one of them), through their setters.
+    let mut setters = Vec::new();
+    if let Some(b) = op.body.as_ref().filter(|b| crate::emit::builders::flattened(b)) {
+        for f in b.fields.iter().filter(|f| !f.required) {
+            let wire = type_field_wire(api, &b.ty, &f.field).unwrap_or_else(|| f.field.clone());
+            let Some(v) = body.get(&wire).filter(|v| !v.is_null()) else { continue };
+            let inner = match f.ty.unwrap_option() {
+                TypeRef::Option(inner) => &**inner,
+                other => other,
+            };
+            let m = value_ident(&f.method);
+            let v = value(inner, v);
+            setters.push(quote!(.#m(#v)));
+        }
+    }
+    quote!(#call.#method(#(#args),*)#(#setters)*)
+}
+
 /// The resource accessors that lead to operation `index`.
-fn resource_path(r: &Resource, index: usize) -> Option<Vec<String>> {
+pub(crate) fn resource_path(r: &Resource, index: usize) -> Option<Vec<String>> {
     if r.operations.contains(&index) {
         return Some(Vec::new());
     }
@@ -222,13 +239,13 @@ fn typed(t: &TypeRef, value: &Value) -> TokenStream {
 }
 
 /// Whether an example matches its schema (always, without the `validate` feature).
-struct Checker {
+pub(crate) struct Checker {
     #[cfg(feature = "validate")]
     validator: crate::examples::validate::Validator,
 }
 
 impl Checker {
-    fn new(_raw: &Value) -> Checker {
+    pub(crate) fn new(_raw: &Value) -> Checker {
         Checker {
             #[cfg(feature = "validate")]
             validator: crate::examples::validate::Validator::new(_raw),
