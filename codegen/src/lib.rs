@@ -16,10 +16,10 @@
 pub mod apidiff;
 pub mod diag;
 pub mod diff;
-pub mod emit;
+pub(crate) mod emit;
 pub mod examples;
-pub mod hash;
-pub mod ident;
+pub(crate) mod hash;
+pub(crate) mod ident;
 pub mod ir;
 pub mod krate;
 pub mod load;
@@ -28,10 +28,10 @@ pub(crate) mod media;
 #[cfg(feature = "overlay")]
 mod overlay;
 pub mod overrides;
-pub mod pointer;
+pub(crate) mod pointer;
 mod readme;
 pub mod slice;
-pub mod source;
+pub(crate) mod source;
 pub(crate) mod wire;
 
 use diag::{Diagnostic, Diagnostics, GenerateError};

@@ -141,8 +141,13 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
     }
     if positional.first().is_some_and(|c| c != "slice") {
         config.operations(selection.operations.iter().cloned()).tags(selection.tags.iter().cloned());
+        #[cfg(feature = "overlay")]
         for overlay in &overlays {
             config.overlay(overlay);
+        }
+        #[cfg(not(feature = "overlay"))]
+        if !overlays.is_empty() {
+            return Err(Usage("--overlay needs the generator's `overlay` feature".into()));
         }
     } else if !overlays.is_empty() {
         return Err(Usage("--overlay applies to generate, check and diff".into()));
