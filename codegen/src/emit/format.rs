@@ -23,8 +23,50 @@ pub(crate) fn items(items: Vec<Item>) -> String {
     out
 }
 
-fn marker<T: syn::parse::Parse>() -> T {
-    syn::parse_str(MARKER).expect("the marker is a macro call in item position")
+/// The marker's macro call, built rather than parsed (there are thousands).
+fn mac() -> syn::Macro {
+    syn::Macro {
+        path: syn::Ident::new("__ferrospec_blank_line", proc_macro2::Span::call_site()).into(),
+        bang_token: Default::default(),
+        delimiter: syn::MacroDelimiter::Paren(Default::default()),
+        tokens: proc_macro2::TokenStream::new(),
+    }
+}
+
+/// The marker in each position it goes in.
+trait Marker {
+    fn marker() -> Self;
+}
+
+impl Marker for Item {
+    fn marker() -> Self {
+        Item::Macro(syn::ItemMacro {
+            attrs: Vec::new(),
+            ident: None,
+            mac: mac(),
+            semi_token: Some(Default::default()),
+        })
+    }
+}
+
+impl Marker for syn::ImplItem {
+    fn marker() -> Self {
+        syn::ImplItem::Macro(syn::ImplItemMacro {
+            attrs: Vec::new(),
+            mac: mac(),
+            semi_token: Some(Default::default()),
+        })
+    }
+}
+
+impl Marker for syn::TraitItem {
+    fn marker() -> Self {
+        syn::TraitItem::Macro(syn::TraitItemMacro {
+            attrs: Vec::new(),
+            mac: mac(),
+            semi_token: Some(Default::default()),
+        })
+    }
 }
 
 fn space_items(items: &mut Vec<Item>) {
@@ -44,18 +86,18 @@ fn space_items(items: &mut Vec<Item>) {
     let old = std::mem::take(items);
     for (k, item) in old.into_iter().enumerate() {
         if k > 0 && !(uses[k] && uses[k - 1]) {
-            items.push(marker());
+            items.push(Item::marker());
         }
         items.push(item);
     }
 }
 
 /// A marker between each two members of an impl or trait.
-fn space<M: syn::parse::Parse>(members: &mut Vec<M>) {
+fn space<M: Marker>(members: &mut Vec<M>) {
     let old = std::mem::take(members);
     for (k, member) in old.into_iter().enumerate() {
         if k > 0 {
-            members.push(marker());
+            members.push(M::marker());
         }
         members.push(member);
     }
