@@ -209,7 +209,8 @@ serde_json = "1"
     Ok(())
 }
 
-fn one_line(s: &str) -> String {
+/// Text on one line (a title or version in a header, a TOML string, a README line).
+pub(crate) fn one_line(s: &str) -> String {
     s.replace(['\r', '\n'], " ")
 }
 

@@ -173,22 +173,20 @@ impl Config {
 
     /// Reads the document at `spec`, amended by the overlays and cut to the selection.
     fn read(&self, spec: &Path) -> Result<load::Document, GenerateError> {
-        let name = spec.display().to_string();
-        let bytes = std::fs::read(spec).map_err(|e| {
-            GenerateError::single(&name, Diagnostic::error("", format!("cannot read the file: {e}")))
-        })?;
+        let (name, bytes) = load::read_file(spec)?;
         self.read_bytes(&name, load::Format::from_path(spec), bytes)
     }
 
+    /// [`Config::read`] of bytes in memory. Runs on the caller's thread: every entry point is
+    /// already on a deep stack.
     fn read_bytes(
         &self,
         name: &str,
         format: load::Format,
         bytes: Vec<u8>,
     ) -> Result<load::Document, GenerateError> {
-        if self.overlays.is_empty() && self.selection.operations.is_empty() && self.selection.tags.is_empty()
-        {
-            return load::load_bytes(name, format, bytes);
+        if self.overlays.is_empty() && self.selection.is_empty() {
+            return load::load_here(name, format, bytes);
         }
         let text = String::from_utf8(bytes).map_err(|e| {
             GenerateError::single(name, Diagnostic::error("", format!("the file is not UTF-8: {e}")))
@@ -204,7 +202,7 @@ impl Config {
         #[cfg(not(feature = "overlay"))]
         let notes: Vec<Diagnostic> = Vec::new();
         let mut text = text;
-        if !self.selection.operations.is_empty() || !self.selection.tags.is_empty() {
+        if !self.selection.is_empty() {
             text = slice::slice_text(name, format, &text, &self.selection, format)?;
         }
         // Lines and columns would name places in a text that exists only here.
@@ -212,7 +210,7 @@ impl Config {
             e.diagnostics.items.iter_mut().for_each(|d| d.location = None);
             e
         };
-        let mut doc = load::load_bytes(name, format, text.into_bytes()).map_err(unlocated)?.unlocated();
+        let mut doc = load::load_here(name, format, text.into_bytes()).map_err(unlocated)?.unlocated();
         doc.notes.extend(notes);
         Ok(doc)
     }

@@ -115,20 +115,29 @@ struct VersionProbe {
 
 /// Reads and parses the document at `path`.
 pub fn load_file(path: &Path) -> Result<Document, GenerateError> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        GenerateError::single(&name, Diagnostic::error("", format!("cannot read the file: {e}")))
-    })?;
+    let (name, bytes) = read_file(path)?;
     load_bytes(&name, Format::from_path(path), bytes)
+}
+
+/// The bytes of the file at `path`, and its name for messages.
+pub(crate) fn read_file(path: &Path) -> Result<(String, Vec<u8>), GenerateError> {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => Ok((name, bytes)),
+        Err(e) => {
+            Err(GenerateError::single(&name, Diagnostic::error("", format!("cannot read the file: {e}"))))
+        }
+    }
 }
 
 /// Parses a document held in memory; `name` is used in messages.
 pub fn load_bytes(name: &str, format: Format, source: Vec<u8>) -> Result<Document, GenerateError> {
     // serde's typed parse of deeply nested schemas needs more stack than a caller may have.
-    crate::on_deep_stack(|| load_on_this_thread(name, format, source))
+    crate::on_deep_stack(|| load_here(name, format, source))
 }
 
-fn load_on_this_thread(name: &str, format: Format, source: Vec<u8>) -> Result<Document, GenerateError> {
+/// [`load_bytes`] on the calling thread, for callers already on a deep stack (`Config`'s).
+pub(crate) fn load_here(name: &str, format: Format, source: Vec<u8>) -> Result<Document, GenerateError> {
     let text = std::str::from_utf8(&source).map_err(|e| {
         GenerateError::single(name, Diagnostic::error("", format!("the file is not UTF-8: {e}")))
     })?;

@@ -4,6 +4,7 @@
 //! retries and timeouts, pages, features, and the crate's own tests.
 
 use crate::ir::{Api, SchemeKind, TypeRef};
+use crate::krate::one_line;
 use crate::wire::{call, Checker};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -214,10 +215,6 @@ WIRE_TEST_BASE_URL=http://127.0.0.1:4010 cargo test --test wire -- --ignored
 A refused request fails with the mock's violations (`REJECTED:`), an answer that doesn't decode
 with `UNDECODED:`.
 ";
-
-fn one_line(s: &str) -> String {
-    s.replace(['\r', '\n'], " ")
-}
 
 /// The description's first paragraph, as plain text on one line (Markdown kept).
 fn first_paragraph(text: &str) -> Option<String> {

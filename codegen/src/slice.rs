@@ -21,6 +21,13 @@ pub struct Selection {
     pub tags: Vec<String>,
 }
 
+impl Selection {
+    /// Whether it names nothing (then nothing is cut).
+    pub fn is_empty(&self) -> bool {
+        self.operations.is_empty() && self.tags.is_empty()
+    }
+}
+
 /// Slices the document at `path`; the result is YAML or JSON as `out` says.
 pub fn slice_file(path: &Path, selection: &Selection, out: Format) -> Result<String, GenerateError> {
     let name = path.display().to_string();
@@ -168,7 +175,7 @@ pub fn slice(doc: &Value, selection: &Selection) -> Result<Value, Diagnostics> {
     for tag in selection.tags.iter().filter(|t| !found_tags.contains(*t)) {
         diags.error("#/paths", format!("no operation has the tag `{tag}`"));
     }
-    if selection.operations.is_empty() && selection.tags.is_empty() {
+    if selection.is_empty() {
         diags.error("", "nothing to slice: name operations with --operation or tags with --tag");
     }
     if diags.has_errors() {
