@@ -6,6 +6,65 @@ pub mod types {
     #[allow(unused_imports)]
     use ferrospec_runtime as rt;
 
+    /// Error body sent when there is no sync to cancel.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CancelIndexSyncConflict {
+        /// Human-readable explanation of the conflict.
+        pub detail: Option<String>,
+    }
+
+    impl CancelIndexSyncConflict {
+        /// A value with every field unset.
+        #[inline]
+        pub fn new() -> Self {
+            CancelIndexSyncConflict {
+                detail: None,
+            }
+        }
+    }
+
+    #[cfg(feature = "serde-all")]
+    impl serde::Serialize for CancelIndexSyncConflict {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            use rt::__private::Fields as _;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_if_set("detail", &self.detail)?;
+            map.end()
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CancelIndexSyncConflict {
+        #[inline]
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::__private::object(deserializer)
+        }
+    }
+
+    impl rt::__private::Object for CancelIndexSyncConflict {
+        const EXPECTING: &'static str = "struct CancelIndexSyncConflict";
+
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            use rt::__private::Entries as _;
+            let mut detail = None;
+            while let Some(key) = map.next_key::<rt::__private::Key>()? {
+                match key.as_str() {
+                    "detail" => map.field(&mut detail, "detail")?,
+                    _ => map.skip()?,
+                }
+            }
+            Ok(Self { detail: detail.flatten() })
+        }
+    }
+
     /// API response schema for a directory.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1089,6 +1148,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "serde-all")]
     impl serde::Serialize for HttpValidationError {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -1971,6 +2031,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "serde-all")]
     impl serde::Serialize for ValidationError {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -2048,6 +2109,7 @@ pub mod types {
         }
     }
 
+    #[cfg(feature = "serde-all")]
     impl serde::Serialize for ValidationErrorLocItem {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -2149,6 +2211,351 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             rt::__private::read_str(deserializer, |value: &str| Self::from(value))
+        }
+    }
+
+    /// The error bodies `listIndexes` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ListIndexesError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for ListIndexesError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(ListIndexesError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `createIndex` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CreateIndexError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for CreateIndexError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(CreateIndexError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `getIndex` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum GetIndexError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for GetIndexError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(GetIndexError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `deleteIndex` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum DeleteIndexError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for DeleteIndexError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(DeleteIndexError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `syncIndex` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SyncIndexError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for SyncIndexError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(SyncIndexError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `cancelIndexSync` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CancelIndexSyncError {
+        /// `409`: No sync is running for this index
+        Conflict(CancelIndexSyncConflict),
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for CancelIndexSyncError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                409 => {
+                    serde_json::from_slice(body).ok().map(CancelIndexSyncError::Conflict)
+                }
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(CancelIndexSyncError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `listDirectories` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ListDirectoriesError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for ListDirectoriesError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(ListDirectoriesError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `createDirectory` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CreateDirectoryError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for CreateDirectoryError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(CreateDirectoryError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `getDirectory` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum GetDirectoryError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for GetDirectoryError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(GetDirectoryError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `deleteDirectory` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum DeleteDirectoryError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for DeleteDirectoryError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(DeleteDirectoryError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `updateDirectory` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum UpdateDirectoryError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for UpdateDirectoryError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(UpdateDirectoryError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `listDirectoryFiles` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ListDirectoryFilesError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for ListDirectoryFilesError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(ListDirectoryFilesError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `addDirectoryFile` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum AddDirectoryFileError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for AddDirectoryFileError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(AddDirectoryFileError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `uploadDirectoryFile` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum UploadDirectoryFileError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for UploadDirectoryFileError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(UploadDirectoryFileError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `getDirectoryFile` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum GetDirectoryFileError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for GetDirectoryFileError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(GetDirectoryFileError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `deleteDirectoryFile` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum DeleteDirectoryFileError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for DeleteDirectoryFileError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(DeleteDirectoryFileError::UnprocessableEntity)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The error bodies `updateDirectoryFile` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum UpdateDirectoryFileError {
+        /// `422`: Validation Error
+        UnprocessableEntity(HttpValidationError),
+    }
+
+    impl rt::Documented for UpdateDirectoryFileError {
+        fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                422 => {
+                    serde_json::from_slice(body)
+                        .ok()
+                        .map(UpdateDirectoryFileError::UnprocessableEntity)
+                }
+                _ => None,
+            }
         }
     }
 }
@@ -2269,16 +2676,21 @@ pub mod builders {
 
         /// Sends the request and returns the decoded body.
         #[inline]
-        pub fn send(self) -> rt::ResponseFuture<types::IndexPage> {
-            internal::send_body::<internal::Json<types::IndexPage>>(self.prepare())
+        pub fn send(
+            self,
+        ) -> rt::ResponseFuture<types::IndexPage, types::ListIndexesError> {
+            internal::send_body::<internal::Json<types::IndexPage>, _>(self.prepare())
         }
 
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
             self,
-        ) -> rt::ResponseFuture<rt::Response<types::IndexPage>> {
-            internal::send::<internal::Json<types::IndexPage>>(self.prepare())
+        ) -> rt::ResponseFuture<
+            rt::Response<types::IndexPage>,
+            types::ListIndexesError,
+        > {
+            internal::send::<internal::Json<types::IndexPage>, _>(self.prepare())
         }
 
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2304,7 +2716,11 @@ pub mod builders {
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
         /// with an error rather than looping.
         #[inline]
-        pub fn pages(self) -> rt::BoxStream<Result<types::IndexPage, rt::Error>> {
+        pub fn pages(
+            self,
+        ) -> rt::BoxStream<
+            Result<types::IndexPage, rt::Error<types::ListIndexesError>>,
+        > {
             let first = self.page_token.clone();
             internal::pages(
                 first,
@@ -2318,7 +2734,9 @@ pub mod builders {
 
         /// Every item of every page, fetched lazily as the stream is read.
         #[inline]
-        pub fn into_stream(self) -> rt::BoxStream<Result<types::Index, rt::Error>> {
+        pub fn into_stream(
+            self,
+        ) -> rt::BoxStream<Result<types::Index, rt::Error<types::ListIndexesError>>> {
             internal::items(self.pages())
         }
     }
@@ -2326,8 +2744,14 @@ pub mod builders {
     impl rt::Call for ListIndexes {
         type Output = types::IndexPage;
 
+        type Documented = types::ListIndexesError;
+
         #[inline]
-        fn call(self) -> rt::BoxFuture<Result<types::IndexPage, rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<
+            Result<types::IndexPage, rt::Error<types::ListIndexesError>>,
+        > {
             Box::pin(self.send())
         }
 
@@ -2338,9 +2762,9 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for ListIndexes {
-        type Output = Result<types::IndexPage, rt::Error>;
+        type Output = Result<types::IndexPage, rt::Error<types::ListIndexesError>>;
 
-        type IntoFuture = rt::ResponseFuture<types::IndexPage>;
+        type IntoFuture = rt::ResponseFuture<types::IndexPage, types::ListIndexesError>;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -2532,16 +2956,16 @@ pub mod builders {
 
         /// Sends the request and returns the decoded body.
         #[inline]
-        pub fn send(self) -> rt::ResponseFuture<types::Index> {
-            internal::send_body::<internal::Json<types::Index>>(self.prepare())
+        pub fn send(self) -> rt::ResponseFuture<types::Index, types::CreateIndexError> {
+            internal::send_body::<internal::Json<types::Index>, _>(self.prepare())
         }
 
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
             self,
-        ) -> rt::ResponseFuture<rt::Response<types::Index>> {
-            internal::send::<internal::Json<types::Index>>(self.prepare())
+        ) -> rt::ResponseFuture<rt::Response<types::Index>, types::CreateIndexError> {
+            internal::send::<internal::Json<types::Index>, _>(self.prepare())
         }
 
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2568,8 +2992,12 @@ pub mod builders {
     impl rt::Call for CreateIndex {
         type Output = types::Index;
 
+        type Documented = types::CreateIndexError;
+
         #[inline]
-        fn call(self) -> rt::BoxFuture<Result<types::Index, rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<Result<types::Index, rt::Error<types::CreateIndexError>>> {
             Box::pin(self.send())
         }
 
@@ -2580,9 +3008,9 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for CreateIndex {
-        type Output = Result<types::Index, rt::Error>;
+        type Output = Result<types::Index, rt::Error<types::CreateIndexError>>;
 
-        type IntoFuture = rt::ResponseFuture<types::Index>;
+        type IntoFuture = rt::ResponseFuture<types::Index, types::CreateIndexError>;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -2678,16 +3106,16 @@ pub mod builders {
 
         /// Sends the request and returns the decoded body.
         #[inline]
-        pub fn send(self) -> rt::ResponseFuture<types::Index> {
-            internal::send_body::<internal::Json<types::Index>>(self.prepare())
+        pub fn send(self) -> rt::ResponseFuture<types::Index, types::GetIndexError> {
+            internal::send_body::<internal::Json<types::Index>, _>(self.prepare())
         }
 
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
             self,
-        ) -> rt::ResponseFuture<rt::Response<types::Index>> {
-            internal::send::<internal::Json<types::Index>>(self.prepare())
+        ) -> rt::ResponseFuture<rt::Response<types::Index>, types::GetIndexError> {
+            internal::send::<internal::Json<types::Index>, _>(self.prepare())
         }
 
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2712,8 +3140,12 @@ pub mod builders {
     impl rt::Call for GetIndex {
         type Output = types::Index;
 
+        type Documented = types::GetIndexError;
+
         #[inline]
-        fn call(self) -> rt::BoxFuture<Result<types::Index, rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<Result<types::Index, rt::Error<types::GetIndexError>>> {
             Box::pin(self.send())
         }
 
@@ -2724,9 +3156,9 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for GetIndex {
-        type Output = Result<types::Index, rt::Error>;
+        type Output = Result<types::Index, rt::Error<types::GetIndexError>>;
 
-        type IntoFuture = rt::ResponseFuture<types::Index>;
+        type IntoFuture = rt::ResponseFuture<types::Index, types::GetIndexError>;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -2789,14 +3221,16 @@ pub mod builders {
 
         /// Sends the request and returns the decoded body.
         #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            internal::send_body::<internal::Empty>(self.prepare())
+        pub fn send(self) -> rt::ResponseFuture<(), types::DeleteIndexError> {
+            internal::send_body::<internal::Empty, _>(self.prepare())
         }
 
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            internal::send::<internal::Empty>(self.prepare())
+        pub fn send_with_response(
+            self,
+        ) -> rt::ResponseFuture<rt::Response<()>, types::DeleteIndexError> {
+            internal::send::<internal::Empty, _>(self.prepare())
         }
 
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -2820,8 +3254,10 @@ pub mod builders {
     impl rt::Call for DeleteIndex {
         type Output = ();
 
+        type Documented = types::DeleteIndexError;
+
         #[inline]
-        fn call(self) -> rt::BoxFuture<Result<(), rt::Error>> {
+        fn call(self) -> rt::BoxFuture<Result<(), rt::Error<types::DeleteIndexError>>> {
             Box::pin(self.send())
         }
 
@@ -2832,9 +3268,9 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for DeleteIndex {
-        type Output = Result<(), rt::Error>;
+        type Output = Result<(), rt::Error<types::DeleteIndexError>>;
 
-        type IntoFuture = rt::ResponseFuture<()>;
+        type IntoFuture = rt::ResponseFuture<(), types::DeleteIndexError>;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -2905,9 +3341,13 @@ pub mod builders {
         #[inline]
         pub fn send(
             self,
-        ) -> rt::ResponseFuture<serde_json::Map<String, serde_json::Value>> {
+        ) -> rt::ResponseFuture<
+            serde_json::Map<String, serde_json::Value>,
+            types::SyncIndexError,
+        > {
             internal::send_body::<
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
+                _,
             >(self.prepare())
         }
 
@@ -2917,9 +3357,11 @@ pub mod builders {
             self,
         ) -> rt::ResponseFuture<
             rt::Response<serde_json::Map<String, serde_json::Value>>,
+            types::SyncIndexError,
         > {
             internal::send::<
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
+                _,
             >(self.prepare())
         }
 
@@ -2948,11 +3390,16 @@ pub mod builders {
     impl rt::Call for SyncIndex {
         type Output = serde_json::Map<String, serde_json::Value>;
 
+        type Documented = types::SyncIndexError;
+
         #[inline]
         fn call(
             self,
         ) -> rt::BoxFuture<
-            Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
+            Result<
+                serde_json::Map<String, serde_json::Value>,
+                rt::Error<types::SyncIndexError>,
+            >,
         > {
             Box::pin(self.send())
         }
@@ -2964,9 +3411,15 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for SyncIndex {
-        type Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>;
+        type Output = Result<
+            serde_json::Map<String, serde_json::Value>,
+            rt::Error<types::SyncIndexError>,
+        >;
 
-        type IntoFuture = rt::ResponseFuture<serde_json::Map<String, serde_json::Value>>;
+        type IntoFuture = rt::ResponseFuture<
+            serde_json::Map<String, serde_json::Value>,
+            types::SyncIndexError,
+        >;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -3037,9 +3490,13 @@ pub mod builders {
         #[inline]
         pub fn send(
             self,
-        ) -> rt::ResponseFuture<serde_json::Map<String, serde_json::Value>> {
+        ) -> rt::ResponseFuture<
+            serde_json::Map<String, serde_json::Value>,
+            types::CancelIndexSyncError,
+        > {
             internal::send_body::<
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
+                _,
             >(self.prepare())
         }
 
@@ -3049,9 +3506,11 @@ pub mod builders {
             self,
         ) -> rt::ResponseFuture<
             rt::Response<serde_json::Map<String, serde_json::Value>>,
+            types::CancelIndexSyncError,
         > {
             internal::send::<
                 internal::Json<serde_json::Map<String, serde_json::Value>>,
+                _,
             >(self.prepare())
         }
 
@@ -3080,11 +3539,16 @@ pub mod builders {
     impl rt::Call for CancelIndexSync {
         type Output = serde_json::Map<String, serde_json::Value>;
 
+        type Documented = types::CancelIndexSyncError;
+
         #[inline]
         fn call(
             self,
         ) -> rt::BoxFuture<
-            Result<serde_json::Map<String, serde_json::Value>, rt::Error>,
+            Result<
+                serde_json::Map<String, serde_json::Value>,
+                rt::Error<types::CancelIndexSyncError>,
+            >,
         > {
             Box::pin(self.send())
         }
@@ -3096,9 +3560,15 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for CancelIndexSync {
-        type Output = Result<serde_json::Map<String, serde_json::Value>, rt::Error>;
+        type Output = Result<
+            serde_json::Map<String, serde_json::Value>,
+            rt::Error<types::CancelIndexSyncError>,
+        >;
 
-        type IntoFuture = rt::ResponseFuture<serde_json::Map<String, serde_json::Value>>;
+        type IntoFuture = rt::ResponseFuture<
+            serde_json::Map<String, serde_json::Value>,
+            types::CancelIndexSyncError,
+        >;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -3237,16 +3707,24 @@ pub mod builders {
 
         /// Sends the request and returns the decoded body.
         #[inline]
-        pub fn send(self) -> rt::ResponseFuture<types::DirectoryPage> {
-            internal::send_body::<internal::Json<types::DirectoryPage>>(self.prepare())
+        pub fn send(
+            self,
+        ) -> rt::ResponseFuture<types::DirectoryPage, types::ListDirectoriesError> {
+            internal::send_body::<
+                internal::Json<types::DirectoryPage>,
+                _,
+            >(self.prepare())
         }
 
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
             self,
-        ) -> rt::ResponseFuture<rt::Response<types::DirectoryPage>> {
-            internal::send::<internal::Json<types::DirectoryPage>>(self.prepare())
+        ) -> rt::ResponseFuture<
+            rt::Response<types::DirectoryPage>,
+            types::ListDirectoriesError,
+        > {
+            internal::send::<internal::Json<types::DirectoryPage>, _>(self.prepare())
         }
 
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -3275,7 +3753,11 @@ pub mod builders {
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
         /// with an error rather than looping.
         #[inline]
-        pub fn pages(self) -> rt::BoxStream<Result<types::DirectoryPage, rt::Error>> {
+        pub fn pages(
+            self,
+        ) -> rt::BoxStream<
+            Result<types::DirectoryPage, rt::Error<types::ListDirectoriesError>>,
+        > {
             let first = self.page_token.clone();
             internal::pages(
                 first,
@@ -3289,7 +3771,11 @@ pub mod builders {
 
         /// Every item of every page, fetched lazily as the stream is read.
         #[inline]
-        pub fn into_stream(self) -> rt::BoxStream<Result<types::Directory, rt::Error>> {
+        pub fn into_stream(
+            self,
+        ) -> rt::BoxStream<
+            Result<types::Directory, rt::Error<types::ListDirectoriesError>>,
+        > {
             internal::items(self.pages())
         }
     }
@@ -3297,8 +3783,14 @@ pub mod builders {
     impl rt::Call for ListDirectories {
         type Output = types::DirectoryPage;
 
+        type Documented = types::ListDirectoriesError;
+
         #[inline]
-        fn call(self) -> rt::BoxFuture<Result<types::DirectoryPage, rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<
+            Result<types::DirectoryPage, rt::Error<types::ListDirectoriesError>>,
+        > {
             Box::pin(self.send())
         }
 
@@ -3309,9 +3801,15 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for ListDirectories {
-        type Output = Result<types::DirectoryPage, rt::Error>;
+        type Output = Result<
+            types::DirectoryPage,
+            rt::Error<types::ListDirectoriesError>,
+        >;
 
-        type IntoFuture = rt::ResponseFuture<types::DirectoryPage>;
+        type IntoFuture = rt::ResponseFuture<
+            types::DirectoryPage,
+            types::ListDirectoriesError,
+        >;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -3468,16 +3966,21 @@ pub mod builders {
 
         /// Sends the request and returns the decoded body.
         #[inline]
-        pub fn send(self) -> rt::ResponseFuture<types::Directory> {
-            internal::send_body::<internal::Json<types::Directory>>(self.prepare())
+        pub fn send(
+            self,
+        ) -> rt::ResponseFuture<types::Directory, types::CreateDirectoryError> {
+            internal::send_body::<internal::Json<types::Directory>, _>(self.prepare())
         }
 
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
             self,
-        ) -> rt::ResponseFuture<rt::Response<types::Directory>> {
-            internal::send::<internal::Json<types::Directory>>(self.prepare())
+        ) -> rt::ResponseFuture<
+            rt::Response<types::Directory>,
+            types::CreateDirectoryError,
+        > {
+            internal::send::<internal::Json<types::Directory>, _>(self.prepare())
         }
 
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -3504,8 +4007,14 @@ pub mod builders {
     impl rt::Call for CreateDirectory {
         type Output = types::Directory;
 
+        type Documented = types::CreateDirectoryError;
+
         #[inline]
-        fn call(self) -> rt::BoxFuture<Result<types::Directory, rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<
+            Result<types::Directory, rt::Error<types::CreateDirectoryError>>,
+        > {
             Box::pin(self.send())
         }
 
@@ -3516,9 +4025,12 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for CreateDirectory {
-        type Output = Result<types::Directory, rt::Error>;
+        type Output = Result<types::Directory, rt::Error<types::CreateDirectoryError>>;
 
-        type IntoFuture = rt::ResponseFuture<types::Directory>;
+        type IntoFuture = rt::ResponseFuture<
+            types::Directory,
+            types::CreateDirectoryError,
+        >;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -3609,16 +4121,21 @@ pub mod builders {
 
         /// Sends the request and returns the decoded body.
         #[inline]
-        pub fn send(self) -> rt::ResponseFuture<types::Directory> {
-            internal::send_body::<internal::Json<types::Directory>>(self.prepare())
+        pub fn send(
+            self,
+        ) -> rt::ResponseFuture<types::Directory, types::GetDirectoryError> {
+            internal::send_body::<internal::Json<types::Directory>, _>(self.prepare())
         }
 
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
             self,
-        ) -> rt::ResponseFuture<rt::Response<types::Directory>> {
-            internal::send::<internal::Json<types::Directory>>(self.prepare())
+        ) -> rt::ResponseFuture<
+            rt::Response<types::Directory>,
+            types::GetDirectoryError,
+        > {
+            internal::send::<internal::Json<types::Directory>, _>(self.prepare())
         }
 
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -3646,8 +4163,14 @@ pub mod builders {
     impl rt::Call for GetDirectory {
         type Output = types::Directory;
 
+        type Documented = types::GetDirectoryError;
+
         #[inline]
-        fn call(self) -> rt::BoxFuture<Result<types::Directory, rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<
+            Result<types::Directory, rt::Error<types::GetDirectoryError>>,
+        > {
             Box::pin(self.send())
         }
 
@@ -3658,9 +4181,9 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for GetDirectory {
-        type Output = Result<types::Directory, rt::Error>;
+        type Output = Result<types::Directory, rt::Error<types::GetDirectoryError>>;
 
-        type IntoFuture = rt::ResponseFuture<types::Directory>;
+        type IntoFuture = rt::ResponseFuture<types::Directory, types::GetDirectoryError>;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -3723,14 +4246,16 @@ pub mod builders {
 
         /// Sends the request and returns the decoded body.
         #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            internal::send_body::<internal::Empty>(self.prepare())
+        pub fn send(self) -> rt::ResponseFuture<(), types::DeleteDirectoryError> {
+            internal::send_body::<internal::Empty, _>(self.prepare())
         }
 
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            internal::send::<internal::Empty>(self.prepare())
+        pub fn send_with_response(
+            self,
+        ) -> rt::ResponseFuture<rt::Response<()>, types::DeleteDirectoryError> {
+            internal::send::<internal::Empty, _>(self.prepare())
         }
 
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -3757,8 +4282,12 @@ pub mod builders {
     impl rt::Call for DeleteDirectory {
         type Output = ();
 
+        type Documented = types::DeleteDirectoryError;
+
         #[inline]
-        fn call(self) -> rt::BoxFuture<Result<(), rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<Result<(), rt::Error<types::DeleteDirectoryError>>> {
             Box::pin(self.send())
         }
 
@@ -3769,9 +4298,9 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for DeleteDirectory {
-        type Output = Result<(), rt::Error>;
+        type Output = Result<(), rt::Error<types::DeleteDirectoryError>>;
 
-        type IntoFuture = rt::ResponseFuture<()>;
+        type IntoFuture = rt::ResponseFuture<(), types::DeleteDirectoryError>;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -3893,16 +4422,21 @@ pub mod builders {
 
         /// Sends the request and returns the decoded body.
         #[inline]
-        pub fn send(self) -> rt::ResponseFuture<types::Directory> {
-            internal::send_body::<internal::Json<types::Directory>>(self.prepare())
+        pub fn send(
+            self,
+        ) -> rt::ResponseFuture<types::Directory, types::UpdateDirectoryError> {
+            internal::send_body::<internal::Json<types::Directory>, _>(self.prepare())
         }
 
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
             self,
-        ) -> rt::ResponseFuture<rt::Response<types::Directory>> {
-            internal::send::<internal::Json<types::Directory>>(self.prepare())
+        ) -> rt::ResponseFuture<
+            rt::Response<types::Directory>,
+            types::UpdateDirectoryError,
+        > {
+            internal::send::<internal::Json<types::Directory>, _>(self.prepare())
         }
 
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -3933,8 +4467,14 @@ pub mod builders {
     impl rt::Call for UpdateDirectory {
         type Output = types::Directory;
 
+        type Documented = types::UpdateDirectoryError;
+
         #[inline]
-        fn call(self) -> rt::BoxFuture<Result<types::Directory, rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<
+            Result<types::Directory, rt::Error<types::UpdateDirectoryError>>,
+        > {
             Box::pin(self.send())
         }
 
@@ -3945,9 +4485,12 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for UpdateDirectory {
-        type Output = Result<types::Directory, rt::Error>;
+        type Output = Result<types::Directory, rt::Error<types::UpdateDirectoryError>>;
 
-        type IntoFuture = rt::ResponseFuture<types::Directory>;
+        type IntoFuture = rt::ResponseFuture<
+            types::Directory,
+            types::UpdateDirectoryError,
+        >;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -4124,9 +4667,15 @@ pub mod builders {
 
         /// Sends the request and returns the decoded body.
         #[inline]
-        pub fn send(self) -> rt::ResponseFuture<types::DirectoryFilePage> {
+        pub fn send(
+            self,
+        ) -> rt::ResponseFuture<
+            types::DirectoryFilePage,
+            types::ListDirectoryFilesError,
+        > {
             internal::send_body::<
                 internal::Json<types::DirectoryFilePage>,
+                _,
             >(self.prepare())
         }
 
@@ -4134,8 +4683,11 @@ pub mod builders {
         #[inline]
         pub fn send_with_response(
             self,
-        ) -> rt::ResponseFuture<rt::Response<types::DirectoryFilePage>> {
-            internal::send::<internal::Json<types::DirectoryFilePage>>(self.prepare())
+        ) -> rt::ResponseFuture<
+            rt::Response<types::DirectoryFilePage>,
+            types::ListDirectoryFilesError,
+        > {
+            internal::send::<internal::Json<types::DirectoryFilePage>, _>(self.prepare())
         }
 
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -4175,7 +4727,9 @@ pub mod builders {
         #[inline]
         pub fn pages(
             self,
-        ) -> rt::BoxStream<Result<types::DirectoryFilePage, rt::Error>> {
+        ) -> rt::BoxStream<
+            Result<types::DirectoryFilePage, rt::Error<types::ListDirectoryFilesError>>,
+        > {
             let first = self.page_token.clone();
             internal::pages(
                 first,
@@ -4191,7 +4745,9 @@ pub mod builders {
         #[inline]
         pub fn into_stream(
             self,
-        ) -> rt::BoxStream<Result<types::DirectoryFile, rt::Error>> {
+        ) -> rt::BoxStream<
+            Result<types::DirectoryFile, rt::Error<types::ListDirectoryFilesError>>,
+        > {
             internal::items(self.pages())
         }
     }
@@ -4199,8 +4755,14 @@ pub mod builders {
     impl rt::Call for ListDirectoryFiles {
         type Output = types::DirectoryFilePage;
 
+        type Documented = types::ListDirectoryFilesError;
+
         #[inline]
-        fn call(self) -> rt::BoxFuture<Result<types::DirectoryFilePage, rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<
+            Result<types::DirectoryFilePage, rt::Error<types::ListDirectoryFilesError>>,
+        > {
             Box::pin(self.send())
         }
 
@@ -4211,9 +4773,15 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for ListDirectoryFiles {
-        type Output = Result<types::DirectoryFilePage, rt::Error>;
+        type Output = Result<
+            types::DirectoryFilePage,
+            rt::Error<types::ListDirectoryFilesError>,
+        >;
 
-        type IntoFuture = rt::ResponseFuture<types::DirectoryFilePage>;
+        type IntoFuture = rt::ResponseFuture<
+            types::DirectoryFilePage,
+            types::ListDirectoryFilesError,
+        >;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -4383,16 +4951,24 @@ pub mod builders {
 
         /// Sends the request and returns the decoded body.
         #[inline]
-        pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
-            internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
+        pub fn send(
+            self,
+        ) -> rt::ResponseFuture<types::DirectoryFile, types::AddDirectoryFileError> {
+            internal::send_body::<
+                internal::Json<types::DirectoryFile>,
+                _,
+            >(self.prepare())
         }
 
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
             self,
-        ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
-            internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
+        ) -> rt::ResponseFuture<
+            rt::Response<types::DirectoryFile>,
+            types::AddDirectoryFileError,
+        > {
+            internal::send::<internal::Json<types::DirectoryFile>, _>(self.prepare())
         }
 
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -4424,8 +5000,14 @@ pub mod builders {
     impl rt::Call for AddDirectoryFile {
         type Output = types::DirectoryFile;
 
+        type Documented = types::AddDirectoryFileError;
+
         #[inline]
-        fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<
+            Result<types::DirectoryFile, rt::Error<types::AddDirectoryFileError>>,
+        > {
             Box::pin(self.send())
         }
 
@@ -4436,9 +5018,15 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for AddDirectoryFile {
-        type Output = Result<types::DirectoryFile, rt::Error>;
+        type Output = Result<
+            types::DirectoryFile,
+            rt::Error<types::AddDirectoryFileError>,
+        >;
 
-        type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
+        type IntoFuture = rt::ResponseFuture<
+            types::DirectoryFile,
+            types::AddDirectoryFileError,
+        >;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -4564,16 +5152,24 @@ pub mod builders {
 
         /// Sends the request and returns the decoded body.
         #[inline]
-        pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
-            internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
+        pub fn send(
+            self,
+        ) -> rt::ResponseFuture<types::DirectoryFile, types::UploadDirectoryFileError> {
+            internal::send_body::<
+                internal::Json<types::DirectoryFile>,
+                _,
+            >(self.prepare())
         }
 
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
             self,
-        ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
-            internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
+        ) -> rt::ResponseFuture<
+            rt::Response<types::DirectoryFile>,
+            types::UploadDirectoryFileError,
+        > {
+            internal::send::<internal::Json<types::DirectoryFile>, _>(self.prepare())
         }
 
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -4605,8 +5201,14 @@ pub mod builders {
     impl rt::Call for UploadDirectoryFile {
         type Output = types::DirectoryFile;
 
+        type Documented = types::UploadDirectoryFileError;
+
         #[inline]
-        fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<
+            Result<types::DirectoryFile, rt::Error<types::UploadDirectoryFileError>>,
+        > {
             Box::pin(self.send())
         }
 
@@ -4617,9 +5219,15 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for UploadDirectoryFile {
-        type Output = Result<types::DirectoryFile, rt::Error>;
+        type Output = Result<
+            types::DirectoryFile,
+            rt::Error<types::UploadDirectoryFileError>,
+        >;
 
-        type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
+        type IntoFuture = rt::ResponseFuture<
+            types::DirectoryFile,
+            types::UploadDirectoryFileError,
+        >;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -4723,16 +5331,24 @@ pub mod builders {
 
         /// Sends the request and returns the decoded body.
         #[inline]
-        pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
-            internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
+        pub fn send(
+            self,
+        ) -> rt::ResponseFuture<types::DirectoryFile, types::GetDirectoryFileError> {
+            internal::send_body::<
+                internal::Json<types::DirectoryFile>,
+                _,
+            >(self.prepare())
         }
 
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
             self,
-        ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
-            internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
+        ) -> rt::ResponseFuture<
+            rt::Response<types::DirectoryFile>,
+            types::GetDirectoryFileError,
+        > {
+            internal::send::<internal::Json<types::DirectoryFile>, _>(self.prepare())
         }
 
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -4762,8 +5378,14 @@ pub mod builders {
     impl rt::Call for GetDirectoryFile {
         type Output = types::DirectoryFile;
 
+        type Documented = types::GetDirectoryFileError;
+
         #[inline]
-        fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<
+            Result<types::DirectoryFile, rt::Error<types::GetDirectoryFileError>>,
+        > {
             Box::pin(self.send())
         }
 
@@ -4774,9 +5396,15 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for GetDirectoryFile {
-        type Output = Result<types::DirectoryFile, rt::Error>;
+        type Output = Result<
+            types::DirectoryFile,
+            rt::Error<types::GetDirectoryFileError>,
+        >;
 
-        type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
+        type IntoFuture = rt::ResponseFuture<
+            types::DirectoryFile,
+            types::GetDirectoryFileError,
+        >;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -4845,14 +5473,16 @@ pub mod builders {
 
         /// Sends the request and returns the decoded body.
         #[inline]
-        pub fn send(self) -> rt::ResponseFuture<()> {
-            internal::send_body::<internal::Empty>(self.prepare())
+        pub fn send(self) -> rt::ResponseFuture<(), types::DeleteDirectoryFileError> {
+            internal::send_body::<internal::Empty, _>(self.prepare())
         }
 
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
-        pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-            internal::send::<internal::Empty>(self.prepare())
+        pub fn send_with_response(
+            self,
+        ) -> rt::ResponseFuture<rt::Response<()>, types::DeleteDirectoryFileError> {
+            internal::send::<internal::Empty, _>(self.prepare())
         }
 
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -4881,8 +5511,12 @@ pub mod builders {
     impl rt::Call for DeleteDirectoryFile {
         type Output = ();
 
+        type Documented = types::DeleteDirectoryFileError;
+
         #[inline]
-        fn call(self) -> rt::BoxFuture<Result<(), rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<Result<(), rt::Error<types::DeleteDirectoryFileError>>> {
             Box::pin(self.send())
         }
 
@@ -4893,9 +5527,9 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for DeleteDirectoryFile {
-        type Output = Result<(), rt::Error>;
+        type Output = Result<(), rt::Error<types::DeleteDirectoryFileError>>;
 
-        type IntoFuture = rt::ResponseFuture<()>;
+        type IntoFuture = rt::ResponseFuture<(), types::DeleteDirectoryFileError>;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -5071,16 +5705,24 @@ pub mod builders {
 
         /// Sends the request and returns the decoded body.
         #[inline]
-        pub fn send(self) -> rt::ResponseFuture<types::DirectoryFile> {
-            internal::send_body::<internal::Json<types::DirectoryFile>>(self.prepare())
+        pub fn send(
+            self,
+        ) -> rt::ResponseFuture<types::DirectoryFile, types::UpdateDirectoryFileError> {
+            internal::send_body::<
+                internal::Json<types::DirectoryFile>,
+                _,
+            >(self.prepare())
         }
 
         /// Sends the request and returns the status, headers and raw bytes with the decoded body.
         #[inline]
         pub fn send_with_response(
             self,
-        ) -> rt::ResponseFuture<rt::Response<types::DirectoryFile>> {
-            internal::send::<internal::Json<types::DirectoryFile>>(self.prepare())
+        ) -> rt::ResponseFuture<
+            rt::Response<types::DirectoryFile>,
+            types::UpdateDirectoryFileError,
+        > {
+            internal::send::<internal::Json<types::DirectoryFile>, _>(self.prepare())
         }
 
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -5113,8 +5755,14 @@ pub mod builders {
     impl rt::Call for UpdateDirectoryFile {
         type Output = types::DirectoryFile;
 
+        type Documented = types::UpdateDirectoryFileError;
+
         #[inline]
-        fn call(self) -> rt::BoxFuture<Result<types::DirectoryFile, rt::Error>> {
+        fn call(
+            self,
+        ) -> rt::BoxFuture<
+            Result<types::DirectoryFile, rt::Error<types::UpdateDirectoryFileError>>,
+        > {
             Box::pin(self.send())
         }
 
@@ -5125,9 +5773,15 @@ pub mod builders {
     }
 
     impl std::future::IntoFuture for UpdateDirectoryFile {
-        type Output = Result<types::DirectoryFile, rt::Error>;
+        type Output = Result<
+            types::DirectoryFile,
+            rt::Error<types::UpdateDirectoryFileError>,
+        >;
 
-        type IntoFuture = rt::ResponseFuture<types::DirectoryFile>;
+        type IntoFuture = rt::ResponseFuture<
+            types::DirectoryFile,
+            types::UpdateDirectoryFileError,
+        >;
 
         #[inline]
         fn into_future(self) -> Self::IntoFuture {

@@ -36,8 +36,8 @@ mod generated;
 
 pub use ferrospec_runtime as runtime;
 pub use ferrospec_runtime::{
-    ApiError, BoxStream, Bytes, Call, Date, DateTime, Error, FilePart, InvalidDate, RequestOptions, Response,
-    Secret, TimeoutKind, UnknownValue, ValidationIssue,
+    ApiError, BoxStream, Bytes, Call, Date, DateTime, Documented, Error, FilePart, InvalidDate,
+    RequestOptions, Response, Secret, TimeoutKind, Undocumented, UnknownValue,
 };
 pub use generated::{builders, resources, types, Client, ClientBuilder};
 /// JSON values, for free-form fields.

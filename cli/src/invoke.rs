@@ -264,11 +264,13 @@ async fn run_all(
     let (client, m, options) = (client.clone(), m.clone(), options.clone());
     let pages = internal::pages(None, move |token: Option<String>| {
         // Building a request fails only on arguments: InvalidArgument, which maps back to Usage.
-        let request = build(op, &m, token.as_deref()).map_err(|f| match f {
+        let request: Result<_, rt::Error> = build(op, &m, token.as_deref()).map_err(|f| match f {
             Failure::Usage(msg) | Failure::Api(msg) => rt::Error::InvalidArgument(msg),
         });
         let (client, options) = (client.clone(), options.clone());
-        async move { Ok(JsonPage(client.execute(request?, &options).await?.json::<Value>()?.body)) }
+        async move {
+            Ok::<_, rt::Error>(JsonPage(client.execute(request?, &options).await?.json::<Value>()?.body))
+        }
     });
     let items: Vec<Value> = internal::items(pages).try_collect().await?;
     print_json(&mut std::io::stdout().lock(), &Value::Array(items))

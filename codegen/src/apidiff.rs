@@ -194,7 +194,7 @@ fn by_operation(old: &Api, new: &Api, changes: &[Change]) -> Vec<OperationChange
     let roots = |op: &'_ Operation| -> Vec<TypeRef> {
         let mut r: Vec<TypeRef> = op.params.iter().map(|p| p.ty.clone()).collect();
         r.extend(op.body.as_ref().map(|b| b.ty.clone()));
-        r.extend(op.response.kind.json_types().into_iter().cloned());
+        r.extend(op.answer_types().into_iter().cloned());
         r
     };
     let mut keys: BTreeMap<String, (String, BTreeSet<String>)> = BTreeMap::new();

@@ -333,6 +333,27 @@ fn find(api: &Api, raw: &Value) -> Vec<Found> {
             let base = format!("{op_name}_response_{}", status.to_ascii_lowercase());
             media_examples(raw, &media_ptr, media, ty, Direction::Response, &base, &mut names, &mut out);
         }
+        // The documented error bodies, each as its status's type.
+        let Some(Value::Object(responses)) = raw.pointer(&format!("{op_ptr}/responses")) else { continue };
+        for case in op.errors.iter().flat_map(|b| &b.cases) {
+            let (Some(ty), Some(key)) =
+                (&case.ty, responses.keys().find(|k| k.eq_ignore_ascii_case(&case.key)))
+            else {
+                continue;
+            };
+            let Some((resp_ptr, resp)) = resolve(raw, &child(&format!("{op_ptr}/responses"), key)) else {
+                continue;
+            };
+            let content = resp.get("content").and_then(Value::as_object);
+            let Some(ct) = content.and_then(|c| c.keys().find(|k| crate::media::is_json(k))) else {
+                continue;
+            };
+            let Some((media_ptr, media)) = resolve(raw, &child(&format!("{resp_ptr}/content"), ct)) else {
+                continue;
+            };
+            let base = format!("{op_name}_error_{}", key.to_ascii_lowercase());
+            media_examples(raw, &media_ptr, media, ty, Direction::Response, &base, &mut names, &mut out);
+        }
     }
     // Examples on component schemas, for the types generated from them.
     let (requests, responses) = (api.request_types(), api.response_types());

@@ -106,7 +106,7 @@ impl Api {
         self.reachable(request_roots(&self.operations))
     }
 
-    /// The named types a success response can carry.
+    /// The named types a response can carry, an error's included.
     pub fn response_types(&self) -> std::collections::BTreeSet<String> {
         self.reachable(response_roots(&self.operations))
     }
@@ -119,9 +119,9 @@ impl Api {
     }
 }
 
-/// The success response types of `operations`.
+/// The response types of `operations`, errors' included.
 pub fn response_roots(operations: &[Operation]) -> Vec<&TypeRef> {
-    operations.iter().flat_map(|op| op.response.kind.json_types()).collect()
+    operations.iter().flat_map(Operation::answer_types).collect()
 }
 
 /// The parameter and body types of `operations`.
@@ -436,6 +436,9 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: Response,
+    /// The error bodies the operation documents, by status (`None` when it documents none as
+    /// JSON): the type [`Error::documented`](ferrospec_runtime) returns.
+    pub errors: Option<ByStatus>,
     /// Status codes the document describes for this operation (for retry rules: a documented 409
     /// is a state conflict, not a transient one).
     pub documented_statuses: Vec<u16>,
@@ -450,6 +453,13 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The JSON types an answer can carry: the success body's and the documented error bodies'.
+    pub fn answer_types(&self) -> Vec<&TypeRef> {
+        let mut types = self.response.kind.json_types();
+        types.extend(self.errors.iter().flat_map(ByStatus::types));
+        types
+    }
+
     /// The path parameters in the order they first appear in the path; a parameter the template
     /// names twice (`/a/{id}/b/{id}`) is one argument.
     pub fn path_params(&self) -> impl Iterator<Item = &Param> {
@@ -605,19 +615,29 @@ impl ResponseKind {
     pub fn json_types(&self) -> Vec<&TypeRef> {
         match self {
             ResponseKind::Json(t) => vec![t],
-            ResponseKind::ByStatus(b) => b.cases.iter().filter_map(|c| c.ty.as_ref()).collect(),
+            ResponseKind::ByStatus(b) => b.types().collect(),
             _ => Vec::new(),
         }
     }
 }
 
-/// The enum of an operation's success responses by status.
+/// An enum of an operation's responses by status: its successes of different types, or its
+/// documented error bodies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ByStatus {
     /// The enum's name in `types`.
     pub name: String,
-    /// In status order; the first with a body is also what an unlisted status decodes as.
+    /// In status order. Successes: the first with a body is also what an unlisted status
+    /// decodes as. Errors: a case without a type is a status documented without a JSON body
+    /// (it has no variant, and keeps a range or `default` from claiming that status).
     pub cases: Vec<StatusCase>,
+}
+
+impl ByStatus {
+    /// The types of the cases that have a body.
+    pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
+        self.cases.iter().filter_map(|c| c.ty.as_ref())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

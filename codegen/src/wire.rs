@@ -87,7 +87,7 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
         /// Passes on the success type; a request the mock refused fails with its violations. An
         /// answer that doesn't decode, where the document's example answer is `invalid` and the
         /// mock answers with examples (`WIRE_TEST_MODE` is not `dynamic`), fails as expected.
-        fn check<T: std::fmt::Debug>(result: Result<T, rt::Error>, invalid: Option<&str>) {
+        fn check<T: std::fmt::Debug, E>(result: Result<T, rt::Error<E>>, invalid: Option<&str>) {
             let e = match result {
                 Ok(_) => return,
                 Err(e) => e,

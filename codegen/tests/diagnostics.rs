@@ -215,7 +215,11 @@ components:
     // A response, a (percent-encoded) parameter and a request body given by refs into another
     // operation. (A request body's inline schema is typed per operation, as for a
     // #/components/requestBodies reference.)
-    assert_eq!(code.matches("internal::send_body::<internal::Json<types::PetOwner>>").count(), 2, "{code}");
+    assert_eq!(
+        code.matches("internal::send_body::<internal::Json<types::PetOwner>, _>").count(),
+        2,
+        "{code}"
+    );
     assert_eq!(code.matches(r#"internal::path_param("id", &self.id)?"#).count(), 3, "{code}");
     assert!(code.contains("pub struct CopyPetBody {"), "{code}");
     assert!(code.contains("pub fn copy_pet(&self, id: impl Into<String>) -> builders::CopyPet"), "{code}");

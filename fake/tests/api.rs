@@ -446,10 +446,14 @@ async fn invalid_bodies_of_other_operations_are_422s() {
 
     // The typed client turns a 422 into UnprocessableEntity with the parsed list.
     match c.beta().directories().update(&dir.id).name("").send().await {
-        Err(Error::UnprocessableEntity(e)) => {
-            assert_eq!(e.validation.len(), 1);
-            assert_eq!(e.validation[0].location, vec!["body", "name"]);
-            assert_eq!(e.validation[0].kind, "string_too_short");
+        Err(err @ Error::UnprocessableEntity(_)) => {
+            let Some(types::UpdateDirectoryError::UnprocessableEntity(v)) = err.documented() else {
+                panic!("the 422 body is the documented HTTPValidationError: {err:?}")
+            };
+            assert_eq!(
+                issues(v),
+                [(vec!["body".to_string(), "name".to_string()], "string_too_short".to_string())]
+            );
         }
         Err(Error::InvalidArgument(_)) => {} // a client may refuse it before sending
         other => panic!("expected a 422, got {other:?}"),
@@ -481,9 +485,12 @@ async fn an_invalid_page_size_is_a_422_on_every_list() {
         }
     }
     match c.beta().directories().list().page_size(0).send().await {
-        Err(Error::UnprocessableEntity(e)) => {
-            assert_eq!(e.validation[0].location, vec!["query", "page_size"])
-        }
+        Err(err @ Error::UnprocessableEntity(_)) => match err.documented() {
+            Some(types::ListDirectoriesError::UnprocessableEntity(v)) => {
+                assert_eq!(issues(v)[0].0, ["query", "page_size"])
+            }
+            None => panic!("the 422 body is the documented HTTPValidationError: {err:?}"),
+        },
         other => panic!("expected UnprocessableEntity, got {other:?}"),
     }
 }
@@ -528,7 +535,12 @@ async fn an_invalid_types_filter_is_a_422() {
     // And the typed client gets a 422 for an unknown enum value it passes through.
     let c = client(&server);
     match c.beta().directories().list().types([types::DirectoryType::from("bogus")]).send().await {
-        Err(Error::UnprocessableEntity(e)) => assert_eq!(e.validation[0].location[1], "types"),
+        Err(err @ Error::UnprocessableEntity(_)) => match err.documented() {
+            Some(types::ListDirectoriesError::UnprocessableEntity(v)) => {
+                assert_eq!(issues(v)[0].0[1], "types")
+            }
+            None => panic!("the 422 body is the documented HTTPValidationError: {err:?}"),
+        },
         other => panic!("expected UnprocessableEntity, got {other:?}"),
     }
 }
@@ -990,9 +1002,12 @@ async fn upload_keeps_display_name_unique_id_and_metadata() {
     // Metadata that isn't a JSON object is a 422.
     match files.upload(&dir.id, FilePart::new(b"x".to_vec()).file_name("y")).metadata("not json").send().await
     {
-        Err(Error::UnprocessableEntity(e)) => {
-            assert_eq!(e.validation[0].location, vec!["body", "metadata"])
-        }
+        Err(err @ Error::UnprocessableEntity(_)) => match err.documented() {
+            Some(types::UploadDirectoryFileError::UnprocessableEntity(v)) => {
+                assert_eq!(issues(v)[0].0, ["body", "metadata"])
+            }
+            None => panic!("the 422 body is the documented HTTPValidationError: {err:?}"),
+        },
         other => panic!("expected UnprocessableEntity, got {other:?}"),
     }
 }
@@ -1416,4 +1431,14 @@ fn the_binary_rejects_bad_options_with_exit_2() {
     let help = std::process::Command::new(bin).arg("--help").output().expect("runs");
     assert_eq!(help.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&help.stdout).starts_with("usage: llama-cloud-fake"));
+}
+
+/// A typed 422 body's entries: where (as text) and the error's kind.
+fn issues(v: &types::HttpValidationError) -> Vec<(Vec<String>, String)> {
+    let entries = v.detail.as_deref().unwrap_or_default();
+    let place = |p: &types::ValidationErrorLocItem| match p {
+        types::ValidationErrorLocItem::String(s) => s.clone(),
+        types::ValidationErrorLocItem::Integer(i) => i.to_string(),
+    };
+    entries.iter().map(|e| (e.loc.iter().map(place).collect(), e.r#type.clone())).collect()
 }

@@ -6,7 +6,7 @@
 //! bearer scheme); for each call the first alternative whose credentials are all set is sent,
 //! and a call none of whose alternatives can be met fails before anything is sent.
 
-use crate::error::Error;
+use crate::error::Untyped as Error;
 use crate::secret::Secret;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};

@@ -24,7 +24,7 @@ fn runtime() -> &'static tokio::runtime::Runtime {
 /// `send_blocking()` for every request builder.
 pub trait BlockingCall: Call {
     /// Sends the request and waits for the decoded body.
-    fn send_blocking(self) -> Result<Self::Output, Error> {
+    fn send_blocking(self) -> Result<Self::Output, Error<Self::Documented>> {
         runtime().block_on(self.call())
     }
 }

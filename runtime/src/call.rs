@@ -1,7 +1,7 @@
 //! The one trait every generated request builder implements: what applies to all calls (per-call
 //! options, the blocking front end) is written once here rather than in each builder.
 
-use crate::error::Error;
+use crate::error::{Error, ErrorBodies};
 use crate::options::RequestOptions;
 use serde::Serialize;
 use std::future::Future;
@@ -21,8 +21,12 @@ pub trait Call: Sized + Send + 'static {
     /// The decoded success body.
     type Output: Send + 'static;
 
+    /// The error bodies the operation documents ([`Undocumented`](crate::Undocumented) when
+    /// none).
+    type Documented: ErrorBodies;
+
     /// Sends the request (the same as the builder's `send`).
-    fn call(self) -> BoxFuture<Result<Self::Output, Error>>;
+    fn call(self) -> BoxFuture<Result<Self::Output, Error<Self::Documented>>>;
 
     /// This call's options, which the methods below change.
     fn options_mut(&mut self) -> &mut RequestOptions;

@@ -3,7 +3,7 @@
 
 use crate::auth::{Applied, Credential, Credentials};
 use crate::body::Activity;
-use crate::error::{ApiError, Error, TimeoutKind};
+use crate::error::{ApiError, TimeoutKind, Untyped as Error};
 use crate::options::RequestOptions;
 use crate::request::Request;
 use crate::response::RawResponse;

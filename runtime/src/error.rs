@@ -20,20 +20,52 @@ pub enum TimeoutKind {
     Deadline,
 }
 
-/// One entry of a FastAPI validation error (`{"detail": [{"loc", "msg", "type"}]}`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidationIssue {
-    /// Where: e.g. `["body", "name"]` or `["query", "page_size"]`.
-    pub location: Vec<String>,
-    /// The message (`msg`).
-    pub message: String,
-    /// The error's kind (`type`), such as `missing`.
-    pub kind: String,
+/// The error bodies one operation documents, decoded by status: generated code implements it on
+/// an enum per operation (`GetIndexError`), which [`Error::documented`] returns.
+pub trait Documented: Sized + Send + Sync + fmt::Debug + 'static {
+    /// The body the document gives for this status (its codes first, then `4XX`/`5XX`, then
+    /// `default`), when one is given and the body decodes as it.
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Self>;
+}
+
+/// The error type of an operation that documents no error body: `Error` is
+/// `Error<Undocumented>`, and [`Error::documented`] is always `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Undocumented {}
+
+/// [`Error`] with its type parameter fixed: what the runtime's own steps return, so that an
+/// `Error::Config(..)?` among them needs no annotation.
+pub(crate) type Untyped = Error<Undocumented>;
+
+/// How the exchange's error becomes an operation's error: for generated code.
+#[doc(hidden)]
+pub trait ErrorBodies: Sized + Send + Sync + fmt::Debug + 'static {
+    /// Decodes a status error's documented body.
+    fn type_error(e: Error) -> Error<Self>;
+}
+
+impl ErrorBodies for Undocumented {
+    #[inline]
+    fn type_error(e: Error) -> Error {
+        e
+    }
+}
+
+impl<E: Documented> ErrorBodies for E {
+    fn type_error(e: Error) -> Error<E> {
+        e.map_api(|api| {
+            let documented = E::decode(api.status, &api.body);
+            api.with_documented(documented)
+        })
+    }
 }
 
 /// An answer from the server with an error status.
+///
+/// `E` is the operation's documented error bodies ([`Documented`]); the raw body is always kept,
+/// whether or not it decodes.
 #[derive(Clone)]
-pub struct ApiError {
+pub struct ApiError<E = Undocumented> {
     /// The HTTP status.
     pub status: StatusCode,
     /// The response headers.
@@ -46,16 +78,23 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// The operation that failed (its operationId).
     pub operation: &'static str,
-    /// FastAPI's `detail` list, for 422 answers.
-    pub validation: Vec<ValidationIssue>,
+    /// The body as the type the operation documents for this status, when it documents one and
+    /// the body decodes as it.
+    pub documented: Option<E>,
 }
 
 impl ApiError {
     pub(crate) fn new(operation: &'static str, status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
         let json: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
         let request_id = request_id(&headers).map(str::to_string);
-        let validation = json.as_ref().map(validation_issues).unwrap_or_default();
-        ApiError { status, headers, body, json, request_id, operation, validation }
+        ApiError { status, headers, body, json, request_id, operation, documented: None }
+    }
+}
+
+impl<E> ApiError<E> {
+    fn with_documented<F>(self, documented: Option<F>) -> ApiError<F> {
+        let ApiError { status, headers, body, json, request_id, operation, documented: _ } = self;
+        ApiError { status, headers, body, json, request_id, operation, documented }
     }
 
     /// The body decoded as the error type the document declares (or any other).
@@ -63,17 +102,19 @@ impl ApiError {
         serde_json::from_slice(&self.body).ok()
     }
 
-    /// The server's own words: `detail` or `message` when the body has one, else a snippet.
+    /// The server's own words: `detail`, `message` or `error` when the body has one, else a
+    /// snippet. A list of problems reads as `where: what` per entry (`body.name: Field
+    /// required`), whatever names the API gives those (`loc`/`path`/`field`, `msg`/`message`).
     pub fn detail(&self) -> Option<String> {
-        if !self.validation.is_empty() {
-            let parts: Vec<String> =
-                self.validation.iter().map(|v| format!("{}: {}", v.location.join("."), v.message)).collect();
-            return Some(parts.join("; "));
-        }
+        use serde_json::Value;
         if let Some(j) = &self.json {
-            for key in ["detail", "message", "error"] {
+            for key in ["detail", "message", "error", "errors"] {
                 match j.get(key) {
-                    Some(serde_json::Value::String(s)) => return Some(s.clone()),
+                    Some(Value::String(s)) => return Some(s.clone()),
+                    Some(Value::Array(list)) if !list.is_empty() => {
+                        let parts: Vec<String> = list.iter().map(problem).collect();
+                        return Some(parts.join("; "));
+                    }
                     Some(v) if !v.is_null() => return Some(v.to_string()),
                     _ => {}
                 }
@@ -84,41 +125,36 @@ impl ApiError {
     }
 }
 
-fn validation_issues(json: &serde_json::Value) -> Vec<ValidationIssue> {
-    let Some(list) = json.get("detail").and_then(|d| d.as_array()) else {
-        return vec![];
-    };
-    list.iter()
-        .filter_map(|e| {
-            let message = e.get("msg")?.as_str()?.to_string();
-            let location = e
-                .get("loc")
-                .and_then(|l| l.as_array())
-                .map(|l| {
-                    l.iter()
-                        .map(|p| p.as_str().map(str::to_string).unwrap_or_else(|| p.to_string()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let kind = e.get("type").and_then(|t| t.as_str()).unwrap_or_default().to_string();
-            Some(ValidationIssue { location, message, kind })
-        })
-        .collect()
+/// One entry of a list of problems, as `where: what` when it says both.
+fn problem(entry: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let text = |v: &Value| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+    let what = ["msg", "message", "detail"].iter().find_map(|k| entry.get(*k)).map(text);
+    let place = ["loc", "path", "field"].iter().find_map(|k| entry.get(*k)).map(|p| match p {
+        Value::Array(parts) => parts.iter().map(text).collect::<Vec<_>>().join("."),
+        other => text(other),
+    });
+    match (place, what) {
+        (Some(place), Some(what)) => format!("{place}: {what}"),
+        (None, Some(what)) => what,
+        _ => entry.to_string(),
+    }
 }
 
-impl fmt::Debug for ApiError {
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
             .field("status", &self.status)
             .field("operation", &self.operation)
             .field("request_id", &self.request_id)
             .field("body", &snippet(&self.body, 500))
+            .field("documented", &self.documented)
             .field("headers", &crate::secret::RedactedHeaders(&self.headers))
             .finish()
     }
 }
 
-impl fmt::Display for ApiError {
+impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} answered {}", self.operation, self.status)?;
         if let Some(d) = self.detail() {
@@ -132,9 +168,13 @@ impl fmt::Display for ApiError {
 }
 
 /// Everything that can go wrong with a call.
+///
+/// `E` is the error bodies the operation documents ([`Documented`]), which
+/// [`documented`](Error::documented) returns decoded; a `?` turns any `Error<E>` into the plain
+/// `Error` (the raw body is kept).
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<E = Undocumented> {
     /// An argument was refused before any request went out (an empty path parameter, a header
     /// value with a line break, ...).
     InvalidArgument(String),
@@ -158,23 +198,23 @@ pub enum Error {
         limit: Duration,
     },
     /// 400
-    BadRequest(Box<ApiError>),
+    BadRequest(Box<ApiError<E>>),
     /// 401
-    Authentication(Box<ApiError>),
+    Authentication(Box<ApiError<E>>),
     /// 403
-    PermissionDenied(Box<ApiError>),
+    PermissionDenied(Box<ApiError<E>>),
     /// 404
-    NotFound(Box<ApiError>),
+    NotFound(Box<ApiError<E>>),
     /// 409
-    Conflict(Box<ApiError>),
-    /// 422, with FastAPI's `detail` list in [`ApiError::validation`].
-    UnprocessableEntity(Box<ApiError>),
+    Conflict(Box<ApiError<E>>),
+    /// 422
+    UnprocessableEntity(Box<ApiError<E>>),
     /// 429
-    RateLimit(Box<ApiError>),
+    RateLimit(Box<ApiError<E>>),
     /// 500 and above.
-    InternalServer(Box<ApiError>),
+    InternalServer(Box<ApiError<E>>),
     /// Any other error status.
-    Status(Box<ApiError>),
+    Status(Box<ApiError<E>>),
     /// The server broke the paging protocol (it repeated a page token).
     Pagination(String),
     /// A request hook ([`ClientBuilder::on_request`](crate::ClientBuilder::on_request)) refused
@@ -208,9 +248,56 @@ impl Error {
             _ => Error::Status(e),
         }
     }
+}
+
+impl<E: Documented> From<Error<E>> for Error {
+    fn from(e: Error<E>) -> Error {
+        e.untyped()
+    }
+}
+
+impl<E> Error<E> {
+    /// The same error with the server's answer turned into another one; every other variant as
+    /// it is.
+    fn map_api<F>(self, f: impl FnOnce(ApiError<E>) -> ApiError<F>) -> Error<F> {
+        let f = |e: Box<ApiError<E>>| Box::new(f(*e));
+        match self {
+            Error::BadRequest(e) => Error::BadRequest(f(e)),
+            Error::Authentication(e) => Error::Authentication(f(e)),
+            Error::PermissionDenied(e) => Error::PermissionDenied(f(e)),
+            Error::NotFound(e) => Error::NotFound(f(e)),
+            Error::Conflict(e) => Error::Conflict(f(e)),
+            Error::UnprocessableEntity(e) => Error::UnprocessableEntity(f(e)),
+            Error::RateLimit(e) => Error::RateLimit(f(e)),
+            Error::InternalServer(e) => Error::InternalServer(f(e)),
+            Error::Status(e) => Error::Status(f(e)),
+            Error::InvalidArgument(m) => Error::InvalidArgument(m),
+            Error::Config(m) => Error::Config(m),
+            Error::Connection { message, source } => Error::Connection { message, source },
+            Error::Upload(m) => Error::Upload(m),
+            Error::Timeout { kind, limit } => Error::Timeout { kind, limit },
+            Error::Pagination(m) => Error::Pagination(m),
+            Error::Hook(e) => Error::Hook(e),
+            Error::Decode { type_name, status, message, snippet } => {
+                Error::Decode { type_name, status, message, snippet }
+            }
+        }
+    }
+
+    /// The error body the operation documents for this status, decoded: `None` for errors
+    /// without an answer, and for an answer the document doesn't describe or that doesn't
+    /// decode as described (its raw body is in [`api_error`](Error::api_error)).
+    pub fn documented(&self) -> Option<&E> {
+        self.api_error()?.documented.as_ref()
+    }
+
+    /// The same error without the documented body's type (what `?` does into a plain `Error`).
+    pub fn untyped(self) -> Error {
+        self.map_api(|api| api.with_documented(None))
+    }
 
     /// The server's answer, for errors that have one.
-    pub fn api_error(&self) -> Option<&ApiError> {
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
         match self {
             Error::BadRequest(e)
             | Error::Authentication(e)
@@ -250,7 +337,7 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
+impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidArgument(m) => write!(f, "invalid argument: {m}"),
@@ -294,7 +381,7 @@ fn kind_name(status: StatusCode) -> &'static str {
     }
 }
 
-impl std::error::Error for Error {
+impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Connection { source: Some(s), .. } => Some(s.as_ref()),
@@ -351,13 +438,41 @@ mod tests {
         assert!(matches!(err(418, ""), Error::Status(_)));
     }
 
+    /// An operation's documented bodies, as generated code writes them.
+    #[derive(Debug, Clone, PartialEq)]
+    enum GetIndexError {
+        NotFound(serde_json::Value),
+        ServerError(String),
+    }
+
+    impl Documented for GetIndexError {
+        fn decode(status: StatusCode, body: &[u8]) -> Option<Self> {
+            match status.as_u16() {
+                404 => serde_json::from_slice(body).ok().map(GetIndexError::NotFound),
+                s if (500..=599).contains(&s) => {
+                    serde_json::from_slice(body).ok().map(GetIndexError::ServerError)
+                }
+                _ => None,
+            }
+        }
+    }
+
     #[test]
-    fn fastapi_validation_details_are_parsed() {
-        let e = err(422, r#"{"detail":[{"loc":["body","name"],"msg":"field required","type":"missing"}]}"#);
-        let api = e.api_error().unwrap();
-        assert_eq!(api.validation[0].location, vec!["body", "name"]);
-        assert_eq!(api.validation[0].kind, "missing");
-        assert!(e.to_string().contains("body.name: field required"), "{e}");
+    fn a_documented_body_is_decoded_by_status_and_the_raw_body_kept() {
+        let e = <GetIndexError as ErrorBodies>::type_error(err(404, r#"{"detail":"gone"}"#));
+        assert!(matches!(e, Error::NotFound(_)));
+        assert_eq!(e.documented(), Some(&GetIndexError::NotFound(serde_json::json!({"detail": "gone"}))));
+        // Not the documented shape: no typed body, the status error and raw body stay.
+        let e = <GetIndexError as ErrorBodies>::type_error(err(503, "{}"));
+        assert!(matches!(e, Error::InternalServer(_)) && e.documented().is_none());
+        assert_eq!(&e.api_error().unwrap().body[..], b"{}");
+        // An undocumented status.
+        let e = <GetIndexError as ErrorBodies>::type_error(err(409, r#"{"detail":"x"}"#));
+        assert!(e.documented().is_none());
+        // `?` into the plain error keeps everything but the typed body.
+        let plain: Error = <GetIndexError as ErrorBodies>::type_error(err(404, "{}")).into();
+        assert_eq!(plain.status(), Some(StatusCode::NOT_FOUND));
+        assert_eq!(plain.to_string(), "not found: getIndex answered 404 Not Found: {} (request id req-9)");
     }
 
     fn assert_traits<T: Send + Sync + 'static + std::error::Error>() {}
@@ -365,5 +480,6 @@ mod tests {
     #[test]
     fn error_is_send_sync_static() {
         assert_traits::<Error>();
+        assert_traits::<Error<GetIndexError>>();
     }
 }

@@ -40,7 +40,7 @@ pub use client::{
 };
 pub use datetime::{Date, DateTime, InvalidDate};
 pub use enums::UnknownValue;
-pub use error::{ApiError, Error, TimeoutKind, ValidationIssue};
+pub use error::{ApiError, Documented, Error, TimeoutKind, Undocumented};
 pub use futures_core::Stream;
 pub use http::{HeaderMap, Method, StatusCode};
 pub use multipart::FilePart;
@@ -86,6 +86,7 @@ pub struct InternalsAreNotPublic;
 pub mod __private {
     pub use crate::auth::{AuthLocation, AuthScheme};
     pub use crate::enums::read_str;
+    pub use crate::error::ErrorBodies;
     pub use crate::multipart::{IntoMultipart, Multipart};
     pub use crate::object::{object, required, typed_map, Buffered, Entries, Fields, Key, Object};
     pub use crate::paginate::{items, pages};

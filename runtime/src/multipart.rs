@@ -2,7 +2,7 @@
 //! (in-memory files) or read from disk while sending (files given by path), never copied.
 
 use crate::body::{Body, Chunk};
-use crate::error::Error;
+use crate::error::Untyped as Error;
 use bytes::{BufMut, Bytes, BytesMut};
 use serde::Serialize;
 use std::path::{Path, PathBuf};

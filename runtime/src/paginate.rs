@@ -26,19 +26,20 @@ pub trait Page {
     fn into_items(self) -> Vec<Self::Item>;
 }
 
-enum State<F> {
+enum State<F, E> {
     Next { token: Option<String>, fetch: F, seen: HashSet<String> },
-    Failed(Error),
+    Failed(Error<E>),
     Done,
 }
 
 /// Pages from `first` on. Ends after a page with no (or an empty) next token or no items; a
 /// token the server already gave ends the stream with an error instead of looping forever.
-pub fn pages<P, F, Fut>(first: Option<String>, fetch: F) -> BoxStream<Result<P, Error>>
+pub fn pages<P, E, F, Fut>(first: Option<String>, fetch: F) -> BoxStream<Result<P, Error<E>>>
 where
     P: Page + Send + 'static,
+    E: Send + 'static,
     F: FnMut(Option<String>) -> Fut + Send + 'static,
-    Fut: Future<Output = Result<P, Error>> + Send + 'static,
+    Fut: Future<Output = Result<P, Error<E>>> + Send + 'static,
 {
     let start = State::Next { token: first, fetch, seen: HashSet::new() };
     stream::unfold(start, |state| async move {
@@ -71,11 +72,12 @@ where
 }
 
 /// The items of every page, in order.
-pub fn items<P, S>(pages: S) -> BoxStream<Result<P::Item, Error>>
+pub fn items<P, E, S>(pages: S) -> BoxStream<Result<P::Item, Error<E>>>
 where
     P: Page + Send + 'static,
     P::Item: Send + 'static,
-    S: Stream<Item = Result<P, Error>> + Send + 'static,
+    E: Send + 'static,
+    S: Stream<Item = Result<P, Error<E>>> + Send + 'static,
 {
     pages.map_ok(|p| stream::iter(p.into_items().into_iter().map(Ok))).try_flatten().boxed()
 }

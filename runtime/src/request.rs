@@ -2,7 +2,7 @@
 //! encoded parameters, query pairs, headers, cookies and the body, all checked before sending.
 
 use crate::body::Body;
-use crate::error::Error;
+use crate::error::Untyped as Error;
 use crate::secret::RedactedPairs;
 use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};

@@ -4,7 +4,7 @@
 
 use crate::call::BoxFuture;
 use crate::client::Client;
-use crate::error::Error;
+use crate::error::{Error, ErrorBodies, Undocumented};
 use crate::options::RequestOptions;
 use crate::request::Request;
 use crate::response::{RawResponse, Response};
@@ -72,13 +72,22 @@ impl Decoder for Text {
 /// The exchange itself is one boxed, non-generic future; only the decoding step after it is
 /// instantiated per response type (a few lines of `poll`), which keeps a program that calls
 /// hundreds of operations small. One allocation per call is nothing beside a round trip.
-pub fn send<D: Decoder>(prepared: Result<Prepared, Error>) -> ResponseFuture<Response<D::Output>> {
-    ResponseFuture { exchange: exchange(prepared), finish: D::decode }
+/// A failed call's error comes typed as `E`, the operation's documented error bodies.
+pub fn send<D: Decoder, E: ErrorBodies>(
+    prepared: Result<Prepared, Error>,
+) -> ResponseFuture<Response<D::Output>, E> {
+    ResponseFuture { exchange: exchange(prepared), finish: D::decode, errors: E::type_error }
 }
 
 /// [`send`], keeping only the decoded body.
-pub fn send_body<D: Decoder>(prepared: Result<Prepared, Error>) -> ResponseFuture<D::Output> {
-    ResponseFuture { exchange: exchange(prepared), finish: |raw| D::decode(raw).map(Response::into_body) }
+pub fn send_body<D: Decoder, E: ErrorBodies>(
+    prepared: Result<Prepared, Error>,
+) -> ResponseFuture<D::Output, E> {
+    ResponseFuture {
+        exchange: exchange(prepared),
+        finish: |raw| D::decode(raw).map(Response::into_body),
+        errors: E::type_error,
+    }
 }
 
 fn exchange(prepared: Result<Prepared, Error>) -> BoxFuture<Result<RawResponse, Error>> {
@@ -89,24 +98,26 @@ fn exchange(prepared: Result<Prepared, Error>) -> BoxFuture<Result<RawResponse, 
 }
 
 /// The answer to a call, on its way: what a request builder's `send()` (or `.await`) returns.
-/// It resolves to the decoded body (or, from `send_with_response()`, the whole response).
+/// It resolves to the decoded body (or, from `send_with_response()`, the whole response), or to
+/// an error whose documented body is typed as `E`.
 #[must_use = "a future does nothing unless awaited"]
-pub struct ResponseFuture<T> {
+pub struct ResponseFuture<T, E = Undocumented> {
     exchange: BoxFuture<Result<RawResponse, Error>>,
     finish: fn(RawResponse) -> Result<T, Error>,
+    errors: fn(Error) -> Error<E>,
 }
 
-impl<T> std::fmt::Debug for ResponseFuture<T> {
+impl<T, E> std::fmt::Debug for ResponseFuture<T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ResponseFuture")
     }
 }
 
-impl<T> Future for ResponseFuture<T> {
-    type Output = Result<T, Error>;
+impl<T, E> Future for ResponseFuture<T, E> {
+    type Output = Result<T, Error<E>>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let finish = self.finish;
-        self.exchange.as_mut().poll(cx).map(|raw| raw.and_then(finish))
+        let (finish, errors) = (self.finish, self.errors);
+        self.exchange.as_mut().poll(cx).map(|raw| raw.and_then(finish).map_err(errors))
     }
 }

@@ -130,26 +130,70 @@ async fn a_404_is_not_found_with_the_detail_and_request_id() {
     assert_no_secret(&err);
 }
 
+/// What generated code writes for an operation that documents a 422 body (FastAPI's shape here,
+/// but nothing in the runtime knows it).
+#[derive(Debug, Clone, PartialEq)]
+enum GetThingError {
+    /// Its `detail` list.
+    UnprocessableEntity(Vec<serde_json::Value>),
+}
+
+impl ferrospec_runtime::Documented for GetThingError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Self> {
+        match status.as_u16() {
+            422 => serde_json::from_slice::<serde_json::Value>(body)
+                .ok()
+                .and_then(|v| v.get("detail")?.as_array().cloned())
+                .map(GetThingError::UnprocessableEntity),
+            _ => None,
+        }
+    }
+}
+
+async fn typed_call(server: &Server) -> Result<Thing, Error<GetThingError>> {
+    use ferrospec_runtime::__private::{send_body, Json, Prepared};
+    let prepared = Prepared { client: server.client(), request: get(), options: RequestOptions::default() };
+    send_body::<Json<Thing>, GetThingError>(Ok(prepared)).await
+}
+
 #[tokio::test]
-async fn a_422_carries_the_parsed_validation_entries() {
+async fn a_documented_422_comes_typed_with_its_status_and_raw_body() {
     let body = r#"{"detail":[
         {"loc":["body","name"],"msg":"Field required","type":"missing","input":{}},
         {"loc":["query","page_size",0],"msg":"Input should be a valid integer","type":"int_parsing"}
     ]}"#;
     let server = Server::start(vec![Reply::json(422, body)]).await;
-    let err = call(&server, get()).await.unwrap_err();
+    let err = typed_call(&server).await.unwrap_err();
     assert!(matches!(err, Error::UnprocessableEntity(_)), "{err:?}");
-    let api = err.api_error().unwrap();
-    assert_eq!(api.validation.len(), 2);
-    assert_eq!(api.validation[0].location, ["body", "name"]);
-    assert_eq!(api.validation[0].message, "Field required");
-    assert_eq!(api.validation[0].kind, "missing");
-    assert_eq!(api.validation[1].location, ["query", "page_size", "0"]);
-    assert_eq!(api.validation[1].kind, "int_parsing");
-    let text = err.to_string();
-    assert!(text.contains("body.name: Field required"), "{text}");
+    let Some(GetThingError::UnprocessableEntity(d)) = err.documented() else { panic!("{err:?}") };
+    assert_eq!(d.len(), 2);
+    assert_eq!(d[0]["loc"], serde_json::json!(["body", "name"]));
+    assert_eq!(d[1]["msg"], "Input should be a valid integer");
+    assert_eq!(&err.api_error().unwrap().body[..], body.as_bytes());
+    assert!(
+        err.to_string().contains("body.name: Field required; query.page_size.0: Input should be"),
+        "{err}"
+    );
     assert_eq!(server.count(), 1, "a 422 is not retried");
     assert_no_secret(&err);
+}
+
+#[tokio::test]
+async fn an_undocumented_or_undecodable_error_body_stays_raw_under_its_status() {
+    let server = Server::start(vec![
+        Reply::json(422, r#"{"detail":"not a list"}"#),
+        Reply::json(404, r#"{"detail":[]}"#),
+    ])
+    .await;
+    let err = typed_call(&server).await.unwrap_err();
+    assert!(matches!(err, Error::UnprocessableEntity(_)) && err.documented().is_none(), "{err:?}");
+    assert_eq!(err.api_error().unwrap().detail().as_deref(), Some("not a list"));
+    let err = typed_call(&server).await.unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)) && err.documented().is_none(), "{err:?}");
+    // `?` into the plain error keeps the status and the body.
+    let plain: Error = err.into();
+    assert_eq!(plain.status(), Some(StatusCode::NOT_FOUND));
+    assert_eq!(&plain.api_error().unwrap().body[..], br#"{"detail":[]}"#);
 }
 
 #[tokio::test]

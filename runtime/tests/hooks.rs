@@ -58,7 +58,8 @@ async fn a_hook_that_refuses_stops_the_call_before_anything_is_sent() {
     let Err(Error::Hook(e)) = err else { panic!("expected Error::Hook, got {err:?}") };
     assert_eq!(e.to_string(), "no signing key configured");
     assert_eq!(server.count(), 0, "nothing reached the server");
-    assert!(Error::Hook(e).to_string().starts_with("the request hook refused the request: no signing key"),);
+    let err: Error = Error::Hook(e);
+    assert!(err.to_string().starts_with("the request hook refused the request: no signing key"));
 }
 
 #[tokio::test]

@@ -410,6 +410,19 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         }
     };
 
+    // A failed call's error, with the documented error bodies typed.
+    let documented = op.errors.as_ref().map(|b| ty(&TypeRef::Named(b.name.clone()), Scope::Outside));
+    let error = match &documented {
+        Some(e) => quote!(rt::Error<#e>),
+        None => quote!(rt::Error),
+    };
+    let future = |t: TokenStream| match &documented {
+        Some(e) => quote!(rt::ResponseFuture<#t, #e>),
+        None => quote!(rt::ResponseFuture<#t>),
+    };
+    let (body_future, response_future) = (future(ret.clone()), future(quote!(rt::Response<#ret>)));
+    let documented = documented.unwrap_or(quote!(rt::Undocumented));
+
     let path = path_expr(api, op);
     let request_params: Vec<TokenStream> =
         op.params.iter().filter(|p| p.location != ParamLocation::Path).map(request_param).collect();
@@ -434,7 +447,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     // A request with nothing beyond its path is never changed after it is made.
     let request_mut = (!request_params.is_empty() || body_stmt.is_some()).then(|| quote!(mut));
     let operation = operation_expr(api, op);
-    let pagination = op.pagination.as_ref().map(|p| emit_pagination(op, p));
+    let pagination = op.pagination.as_ref().map(|p| emit_pagination(op, p, &error));
     // FastAPI's stock "Successful Response" says nothing.
     let ret_doc = op
         .response
@@ -473,16 +486,14 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
             /// Sends the request and returns the decoded body.
             #ret_doc
             #[inline]
-            pub fn send(self) -> rt::ResponseFuture<#ret> {
-                internal::send_body::<#decoder>(self.prepare())
+            pub fn send(self) -> #body_future {
+                internal::send_body::<#decoder, _>(self.prepare())
             }
 
             /// Sends the request and returns the status, headers and raw bytes with the decoded body.
             #[inline]
-            pub fn send_with_response(
-                self,
-            ) -> rt::ResponseFuture<rt::Response<#ret>> {
-                internal::send::<#decoder>(self.prepare())
+            pub fn send_with_response(self) -> #response_future {
+                internal::send::<#decoder, _>(self.prepare())
             }
 
             /// Checks the arguments and builds the request; nothing is sent yet.
@@ -499,8 +510,9 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 
         impl rt::Call for #name {
             type Output = #ret;
+            type Documented = #documented;
             #[inline]
-            fn call(self) -> rt::BoxFuture<Result<#ret, rt::Error>> {
+            fn call(self) -> rt::BoxFuture<Result<#ret, #error>> {
                 Box::pin(self.send())
             }
             #[inline]
@@ -510,8 +522,8 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         }
 
         impl std::future::IntoFuture for #name {
-            type Output = Result<#ret, rt::Error>;
-            type IntoFuture = rt::ResponseFuture<#ret>;
+            type Output = Result<#ret, #error>;
+            type IntoFuture = #body_future;
             #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
@@ -723,7 +735,7 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn emit_pagination(op: &Operation, p: &Pagination) -> TokenStream {
+fn emit_pagination(op: &Operation, p: &Pagination, error: &TokenStream) -> TokenStream {
     let token = value_ident(&op.params[p.token_param].name);
     let page = ident(&p.page);
     let item = ty(&p.item, Scope::Outside);
@@ -732,7 +744,7 @@ fn emit_pagination(op: &Operation, p: &Pagination) -> TokenStream {
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
         /// with an error rather than looping.
         #[inline]
-        pub fn pages(self) -> rt::BoxStream<Result<types::#page, rt::Error>> {
+        pub fn pages(self) -> rt::BoxStream<Result<types::#page, #error>> {
             let first = self.#token.clone();
             internal::pages(first, move |token| {
                 let mut request = self.clone();
@@ -743,7 +755,7 @@ fn emit_pagination(op: &Operation, p: &Pagination) -> TokenStream {
 
         /// Every item of every page, fetched lazily as the stream is read.
         #[inline]
-        pub fn into_stream(self) -> rt::BoxStream<Result<#item, rt::Error>> {
+        pub fn into_stream(self) -> rt::BoxStream<Result<#item, #error>> {
             internal::items(self.pages())
         }
     }

@@ -59,14 +59,12 @@ impl<'a> Types<'a> {
             let end = ((i + 1) * PART).min(self.api.types.len());
             self.api.types[i * PART..end].iter().map(|t| emit_type(t, &self.cx)).collect()
         } else {
-            self.api
-                .operations
-                .iter()
-                .filter_map(|op| match &op.response.kind {
-                    ResponseKind::ByStatus(b) => Some(emit_by_status(op, b)),
-                    _ => None,
-                })
-                .collect()
+            let by_status = |op: &Operation| match &op.response.kind {
+                ResponseKind::ByStatus(b) => Some(emit_by_status(op, b)),
+                _ => None,
+            };
+            let errors = |op: &Operation| op.errors.as_ref().map(|b| emit_errors(op, b));
+            self.api.operations.iter().flat_map(|op| by_status(op).into_iter().chain(errors(op))).collect()
         };
         quote!(#(#items)*)
     }
@@ -76,7 +74,83 @@ impl<'a> Types<'a> {
 fn emit_by_status(op: &Operation, b: &ByStatus) -> TokenStream {
     let name = ident(&b.name);
     let summary = doc::attrs(Some(&format!("What `{}` answers, by status.", op.id)));
-    let variants = b.cases.iter().map(|c| {
+    let variants = status_variants(b, true);
+    let decode = |c: &StatusCase| {
+        let v = ident(&c.variant);
+        match &c.ty {
+            Some(t) => {
+                let t = ty(t, Scope::Types);
+                quote!(raw.json::<#t>().map(|r| r.map(#name::#v)))
+            }
+            None => quote!(raw.empty().map(|r| r.map(|()| #name::#v))),
+        }
+    };
+    // A status the document doesn't list decodes as the operation's main response, the first
+    // with a body.
+    let fallback = b.cases.iter().find(|c| c.ty.is_some()).or(b.cases.first()).map(decode);
+    let arms = status_arms(b, decode, fallback);
+    quote! {
+        #summary
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #variants
+        }
+        impl rt::__private::Decoder for #name {
+            type Output = Self;
+            #[inline]
+            fn decode(raw: rt::__private::RawResponse) -> Result<rt::Response<Self>, rt::Error> {
+                match raw.status.as_u16() {
+                    #arms
+                }
+            }
+        }
+    }
+}
+
+/// The error bodies an operation documents: an enum decoded by the status, which
+/// `rt::Error::documented` returns.
+fn emit_errors(op: &Operation, b: &ByStatus) -> TokenStream {
+    let name = ident(&b.name);
+    // Built here, not through `doc::attrs`, which would escape the link.
+    let summary = format!(
+        " The error bodies `{}` documents, by status: what [`Error::documented`](rt::Error::documented) gives when a call fails.",
+        op.id
+    );
+    let summary = quote!(#[doc = #summary]);
+    let variants = status_variants(b, false);
+    let decode = |c: &StatusCase| match &c.ty {
+        Some(_) => {
+            let v = ident(&c.variant);
+            quote!(serde_json::from_slice(body).ok().map(#name::#v))
+        }
+        None => quote!(None),
+    };
+    let fallback = b.cases.iter().find(|c| c.key == "default").map(decode).unwrap_or(quote!(None));
+    // `default` alone needs no match.
+    let body = if b.cases.iter().all(|c| c.key == "default") {
+        quote!(let _ = status; #fallback)
+    } else {
+        let arms = status_arms(b, decode, Some(fallback));
+        quote!(match status.as_u16() { #arms })
+    };
+    quote! {
+        #summary
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #variants
+        }
+        impl rt::Documented for #name {
+            fn decode(status: rt::StatusCode, body: &[u8]) -> Option<Self> {
+                #body
+            }
+        }
+    }
+}
+
+/// A by-status enum's variants, in status order; `units`: a case without a body is a variant
+/// too (successes), else it has none (errors).
+fn status_variants(b: &ByStatus, units: bool) -> TokenStream {
+    let variants = b.cases.iter().filter(|c| units || c.ty.is_some()).map(|c| {
         let v = ident(&c.variant);
         let d = doc::attrs(Some(&match &c.doc {
             Some(d) => format!("`{}`: {d}", c.key),
@@ -90,49 +164,34 @@ fn emit_by_status(op: &Operation, b: &ByStatus) -> TokenStream {
             None => quote!(#d #v,),
         }
     });
-    let decode = |c: &StatusCase| {
-        let v = ident(&c.variant);
-        match &c.ty {
-            Some(t) => {
-                let t = ty(t, Scope::Types);
-                quote!(raw.json::<#t>().map(|r| r.map(#name::#v)))
-            }
-            None => quote!(raw.empty().map(|r| r.map(|()| #name::#v))),
-        }
-    };
-    // Codes first, then ranges; a status the document doesn't list decodes as the operation's
-    // main response, the first with a body.
+    quote!(#(#variants)*)
+}
+
+/// The arms of a match on the status: codes first, then ranges, then `fallback`.
+fn status_arms(
+    b: &ByStatus,
+    decode: impl Fn(&StatusCase) -> TokenStream,
+    fallback: Option<TokenStream>,
+) -> TokenStream {
     let codes = b.cases.iter().filter_map(|c| {
         let code = proc_macro2::Literal::u16_unsuffixed(c.key.parse().ok()?);
         let body = decode(c);
         Some(quote!(#code => #body,))
     });
     // A guard, not a range pattern: the exact codes above overlap it on purpose.
-    let ranges = b.cases.iter().filter(|c| c.key == "2XX").map(|c| {
+    let ranges = b.cases.iter().filter_map(|c| {
+        let class: u16 = match c.key.as_bytes() {
+            [d @ b'1'..=b'5', b'X' | b'x', b'X' | b'x'] => u16::from(d - b'0'),
+            _ => return None,
+        };
+        let lo = proc_macro2::Literal::u16_unsuffixed(class * 100);
+        let hi = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
         let body = decode(c);
-        quote!(s if (200..=299).contains(&s) => #body,)
+        Some(quote!(s if (#lo..=#hi).contains(&s) => #body,))
     });
-    let fallback = b.cases.iter().find(|c| c.ty.is_some()).or(b.cases.first()).map(decode);
-    quote! {
-        #summary
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
-        impl rt::__private::Decoder for #name {
-            type Output = Self;
-            #[inline]
-            fn decode(raw: rt::__private::RawResponse) -> Result<rt::Response<Self>, rt::Error> {
-                match raw.status.as_u16() {
-                    #(#codes)*
-                    #(#ranges)*
-                    _ => #fallback,
-                }
-            }
-        }
-    }
+    let fallback = fallback.map(|f| quote!(_ => #f,));
+    quote!(#(#codes)* #(#ranges)* #fallback)
 }
-
 /// What emitting one type needs to know about the others.
 struct Cx<'a> {
     /// Types that can derive `Default`.

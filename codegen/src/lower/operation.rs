@@ -6,6 +6,7 @@ use crate::ident::{self, NameScope};
 use crate::ir::*;
 use crate::media::{is_any, is_json};
 use crate::pointer::child;
+use heck::ToUpperCamelCase;
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, StatusCode};
 
 /// Methods every request builder defines; parameters and body fields must not take these names.
@@ -119,6 +120,7 @@ impl<'a> Lowerer<'a> {
         let (Some(path_parts), Some(response), false) = (path_parts, response, skip) else {
             return None;
         };
+        let errors = self.lower_errors(op, ptr, &builder);
         let documented_statuses = op
             .responses
             .responses
@@ -145,6 +147,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             response,
+            errors,
             documented_statuses,
             pagination,
             pointer: ptr.to_string(),
@@ -585,7 +588,7 @@ impl<'a> Lowerer<'a> {
                 .body
                 .as_ref()
                 .is_some_and(|b| b.kind == BodyKind::Json && self.type_contains_binary(&b.ty));
-            let response = op.response.kind.json_types().into_iter().any(|t| self.type_contains_binary(t));
+            let response = op.answer_types().into_iter().any(|t| self.type_contains_binary(t));
             if body || response {
                 let what = if body { "body" } else { "response" };
                 self.diags.warning(
@@ -641,14 +644,16 @@ impl<'a> Lowerer<'a> {
                     text(&mut f.ty);
                 }
             }
-            match &mut op.response.kind {
-                ResponseKind::Json(t) => changed |= text(t),
-                ResponseKind::ByStatus(b) => {
-                    for c in &mut b.cases {
-                        changed |= c.ty.as_mut().is_some_and(text);
-                    }
+            let by_status = match &mut op.response.kind {
+                ResponseKind::Json(t) => {
+                    changed |= text(t);
+                    None
                 }
-                _ => {}
+                ResponseKind::ByStatus(b) => Some(b),
+                _ => None,
+            };
+            for c in by_status.into_iter().chain(&mut op.errors).flat_map(|b| &mut b.cases) {
+                changed |= c.ty.as_mut().is_some_and(text);
             }
             if changed {
                 self.diags.warning(&op.pointer, BINARY_AS_TEXT);
@@ -772,6 +777,54 @@ impl<'a> Lowerer<'a> {
         let kind = self.reconcile_successes(kind, &success, &rptr, &p, builder);
         let example = self.media_example(media, &mptr);
         Some(Response { kind, content_type: Some(ct.to_string()), doc, example, json_media })
+    }
+
+    /// The error bodies an operation documents: an enum with a variant per status whose answer
+    /// is JSON, decoded by the status that comes (its code, then `4XX`/`5XX`, then `default`).
+    /// A status documented without a JSON body has no variant but keeps its place in that order.
+    fn lower_errors(&mut self, op: &openapiv3::Operation, ptr: &str, builder: &str) -> Option<ByStatus> {
+        let rptr = child(ptr, "responses");
+        let mut keyed: Vec<(u16, &ReferenceOr<openapiv3::Response>, String)> = op
+            .responses
+            .responses
+            .iter()
+            .filter_map(|(code, r)| match code {
+                StatusCode::Code(c) if *c >= 400 => Some((*c, r, c.to_string())),
+                StatusCode::Range(n @ (4 | 5)) => Some((n * 100 + 99, r, format!("{n}XX"))),
+                _ => None,
+            })
+            .collect();
+        keyed.sort_by_key(|(c, _, _)| *c);
+        // `default` is the success when no 2xx is described (see `lower_response`).
+        let has_success = op.responses.responses.keys().any(|c| match c {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(n) => *n == 2,
+        });
+        if let (true, Some(d)) = (has_success, &op.responses.default) {
+            keyed.push((u16::MAX, d, "default".to_string()));
+        }
+        let mut cases = Vec::new();
+        let mut variants = NameScope::new();
+        for (_, r, key) in keyed {
+            let p = child(&rptr, &key);
+            let Some(resp) = self.resolve(r, &p, "responses", |c| &c.responses) else { continue };
+            let variant = variants.claim(&status_variant(&key));
+            let ty = resp.content.iter().find(|(ct, _)| is_json(ct)).map(|(ct, m)| match &m.schema {
+                Some(s) => self.schema_type(
+                    s,
+                    &child(&child(&child(&p, "content"), ct), "schema"),
+                    &format!("{builder}{variant}"),
+                ),
+                None => TypeRef::Json,
+            });
+            let doc = Some(resp.description.clone()).filter(|d| !d.is_empty());
+            cases.push(StatusCase { key, variant, ty, doc });
+        }
+        if cases.iter().all(|c| c.ty.is_none()) {
+            return None;
+        }
+        let name = self.type_names.claim(&format!("{builder}Error"));
+        Some(ByStatus { name, cases })
     }
 
     /// Other success responses must decode as the chosen type: one with no body makes it an
@@ -939,20 +992,16 @@ fn pick_response_content(
 
 /// The enum variant for a success response's key: the status's reason phrase (`202` →
 /// `Accepted`), `Success` for `2XX`.
+/// A by-status enum's variant for a response key: the status's reason phrase (`NotFound`,
+/// `UnprocessableEntity`), else the range or `Status{code}`.
 fn status_variant(key: &str) -> String {
-    let name = match key {
-        "200" => "Ok",
-        "201" => "Created",
-        "202" => "Accepted",
-        "203" => "NonAuthoritativeInformation",
-        "204" => "NoContent",
-        "205" => "ResetContent",
-        "206" => "PartialContent",
-        "207" => "MultiStatus",
-        "208" => "AlreadyReported",
-        "226" => "ImUsed",
-        "2XX" => "Success",
-        k => return format!("Status{k}"),
-    };
-    name.to_string()
+    let reason = key.parse::<u16>().ok().and_then(|c| http::StatusCode::from_u16(c).ok()?.canonical_reason());
+    match (key, reason) {
+        (_, Some(reason)) => reason.to_upper_camel_case(),
+        ("2XX", _) => "Success".to_string(),
+        ("4XX", _) => "ClientError".to_string(),
+        ("5XX", _) => "ServerError".to_string(),
+        ("default", _) => "Other".to_string(),
+        (k, None) => format!("Status{k}"),
+    }
 }

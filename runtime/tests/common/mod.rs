@@ -350,7 +350,7 @@ pub static UPSERT_UNDOCUMENTED_409: Operation = Operation {
 };
 
 /// Checks that nothing a user can print about `e` shows the API key.
-pub fn assert_no_secret(e: &Error) {
+pub fn assert_no_secret<E: std::fmt::Debug>(e: &Error<E>) {
     let texts = [e.to_string(), format!("{e:?}"), format!("{e:#?}")];
     for t in &texts {
         assert!(!t.contains(SECRET), "the API key leaked: {t}");
