@@ -75,7 +75,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
             .directories()
             .files()
             .upload(&dir.id, FilePart::new(text.into_bytes()).file_name(name).content_type("text/plain"))
-            .metadata(r#"{"kind": "contract"}"#)
+            .metadata([("kind".to_string(), Some("contract".into()))].into())
             .send()
             .await?;
         println!("   {} \"{}\" (unique id {})", file.id, file.display_name, file.unique_id);

@@ -522,7 +522,7 @@ async fn cancel_index_sync_409_is_a_conflict_and_is_not_retried() {
     assert_eq!(api.request_id.as_deref(), Some("req-1"));
     match err.documented() {
         Some(types::CancelIndexSyncError::Conflict(c)) => {
-            assert_eq!(c.detail.as_deref(), Some("No sync is running for this index"))
+            assert_eq!(c.detail, ("No sync is running for this index"))
         }
         other => panic!("the documented 409 body, typed: {other:?}"),
     }
@@ -578,8 +578,8 @@ async fn list_directories_sends_every_filter_and_repeats_types() {
         .list()
         .include_deleted(true)
         .name("my docs&co=1+2")
-        .r#type(types::DirectoryType::User)
-        .types([types::DirectoryType::Ephemeral, types::DirectoryType::Index])
+        .r#type(types::DirectoryTypeFilter::User)
+        .types([types::DirectoryTypeFilter::Ephemeral, types::DirectoryTypeFilter::Index])
         .page_size(10)
         .page_token("tok")
         .send()
@@ -960,7 +960,10 @@ async fn upload_directory_file_sends_every_multipart_part() {
         .upload("dir-abc123", file)
         .display_name("Meeting notes")
         .external_file_id("ext-42")
-        .metadata(r#"{"department":"finance","reviewed":true}"#)
+        .metadata(BTreeMap::from([
+            ("department".to_string(), Some("finance".into())),
+            ("reviewed".to_string(), Some(true.into())),
+        ]))
         .unique_id("notes/2024/notes.txt")
         .send()
         .await

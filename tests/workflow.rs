@@ -22,7 +22,12 @@ async fn directory_upload_index_sync_list_delete() {
     let files = client.beta().directories().files();
     for name in ["a.txt", "b.txt", "c.txt"] {
         let part = FilePart::new(format!("content of {name}").into_bytes()).file_name(name);
-        let f = files.upload(&dir.id, part).metadata(r#"{"kind":"nda"}"#).send().await.expect("upload");
+        let f = files
+            .upload(&dir.id, part)
+            .metadata([("kind".to_string(), Some("nda".into()))].into())
+            .send()
+            .await
+            .expect("upload");
         assert_eq!(f.display_name, name);
         assert_eq!(f.directory_id, dir.id);
         let kind = f.metadata.as_ref().and_then(|m| m.get("kind")).cloned().flatten();

@@ -1,6 +1,8 @@
 //! One handler per operation.
 
-use crate::query::{object_body, one_of, optional_object, optional_str, required_str, Query};
+use crate::query::{
+    metadata, object_body, one_of, optional_non_null_str, optional_object, optional_str, required_str, Query,
+};
 use crate::store::{page, Directory, DirectoryFile, Index, Store};
 use crate::{ApiError, App};
 use axum::body::Bytes;
@@ -155,7 +157,7 @@ pub async fn list_indexes(State(app): State<Arc<App>>, RawQuery(q): RawQuery) ->
         .filter(|i| q.get("source_directory_id").is_none_or(|s| i.source_directory_id == s))
         .filter(|i| q.get("project_id").is_none_or(|p| i.project_id == p))
         .collect();
-    let body = page(items, size, q.get("page_token"))?;
+    let body = page(items, size, q.get("page_token"));
     Ok(ok(body))
 }
 
@@ -221,7 +223,7 @@ pub async fn create_directory(
     };
     once(&app, "createDirectory", &headers, |store| {
         let name = required_str(&body, "name", 1)?;
-        let kind = one_of(optional_str(&body, "type")?, &["ephemeral", "user"], &["body", "type"])?;
+        let kind = one_of(optional_non_null_str(&body, "type")?, &["ephemeral", "user"], &["body", "type"])?;
         let now = Utc::now();
         let dir = Directory {
             id: store.next_id("dir"),
@@ -262,7 +264,7 @@ pub async fn list_directories(State(app): State<Arc<App>>, RawQuery(q): RawQuery
         .filter(|d| types.is_empty() || types.contains(&d.kind.as_str()))
         .filter(|d| q.get("project_id").is_none_or(|p| d.project_id == p))
         .collect();
-    let body = page(items, size, q.get("page_token"))?;
+    let body = page(items, size, q.get("page_token"));
     Ok(ok(body))
 }
 
@@ -277,9 +279,10 @@ pub async fn update_directory(
     body: Bytes,
 ) -> Result<Response> {
     let body = object_body(&body)?;
+    // Absent leaves the name; `null` is not a name (the spec doesn't allow it).
     let name = match body.get("name") {
-        Some(v) if !v.is_null() => Some(required_str(&body, "name", 1)?),
-        _ => None,
+        Some(_) => Some(required_str(&body, "name", 1)?),
+        None => None,
     };
     let description = optional_str(&body, "description")?;
     let mut store = lock(&app);
@@ -363,7 +366,7 @@ pub async fn add_file(
     once(&app, "addDirectoryFile", &headers, |store| {
         let file_id = required_str(&body, "file_id", 1)?;
         let display = optional_str(&body, "display_name")?.unwrap_or_else(|| file_id.clone());
-        let metadata = optional_object(&body, "metadata")?.unwrap_or_default();
+        let metadata = metadata(&body, "metadata")?.unwrap_or_default();
         let unique = optional_str(&body, "unique_id")?;
         let f = new_file(store, &dir, display, unique, Some(file_id), metadata)?;
         Ok(serde_json::to_value(f).unwrap_or(Value::Null))
@@ -406,19 +409,16 @@ pub async fn upload_file(
     let Some(file_name) = upload else {
         return ApiError::invalid(&["body", "upload_file"], "Field required", "missing").into_response();
     };
+    // The part is JSON (the spec's encoding); its object is checked as a JSON body's would be.
     let metadata = match fields.get("metadata").and_then(Value::as_str) {
         None => Map::new(),
-        Some(text) => match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(m)) => m,
-            _ => {
-                return ApiError::invalid(
-                    &["body", "metadata"],
-                    "metadata must be a JSON object",
-                    "value_error",
-                )
-                .into_response()
+        Some(text) => {
+            let parsed = serde_json::from_str::<Value>(text).unwrap_or(Value::String(text.to_string()));
+            match metadata(&Map::from_iter([("metadata".to_string(), parsed)]), "metadata") {
+                Ok(m) => m.unwrap_or_default(),
+                Err(e) => return e.into_response(),
             }
-        },
+        }
     };
     let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_string);
     once(&app, "uploadDirectoryFile", &headers, |store| {
@@ -468,7 +468,7 @@ pub async fn list_files(
         .filter(|f| before.is_none_or(|b| f.updated_at <= b))
         .map(|f| with_expand(&app, f.clone(), &q))
         .collect();
-    let body = page(items, size, q.get("page_token"))?;
+    let body = page(items, size, q.get("page_token"));
     Ok(ok(body))
 }
 
@@ -502,7 +502,7 @@ pub async fn update_file(
     let display = optional_str(&body, "display_name")?;
     let unique = optional_str(&body, "unique_id")?;
     let target = optional_str(&body, "target_directory_id")?;
-    let metadata = optional_object(&body, "metadata")?;
+    let metadata = metadata(&body, "metadata")?;
     let mut store = lock(&app);
     let current = live_file(&store, &dir, &id)?;
     if let Some(t) = &target {

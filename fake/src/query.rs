@@ -87,7 +87,7 @@ pub fn object_body(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
 
 pub fn required_str(body: &Map<String, Value>, field: &str, min_len: usize) -> Result<String, ApiError> {
     match body.get(field) {
-        None | Some(Value::Null) => Err(ApiError::invalid(&["body", field], "Field required", "missing")),
+        None => Err(ApiError::invalid(&["body", field], "Field required", "missing")),
         Some(v) => {
             let s = as_str(v, field)?;
             if s.chars().count() < min_len {
@@ -107,6 +107,35 @@ pub fn optional_str(body: &Map<String, Value>, field: &str) -> Result<Option<Str
         None | Some(Value::Null) => Ok(None),
         Some(v) => as_str(v, field).map(Some),
     }
+}
+
+/// A field the spec allows to be absent but not `null`.
+pub fn optional_non_null_str(body: &Map<String, Value>, field: &str) -> Result<Option<String>, ApiError> {
+    match body.get(field) {
+        None => Ok(None),
+        Some(v) => as_str(v, field).map(Some),
+    }
+}
+
+/// User metadata: an object whose values are strings, numbers, booleans, lists of strings or
+/// null (the spec's `DirectoryFileMetadataValue`).
+pub fn metadata(body: &Map<String, Value>, field: &str) -> Result<Option<Map<String, Value>>, ApiError> {
+    let Some(m) = optional_object(body, field)? else { return Ok(None) };
+    for (k, v) in &m {
+        let fits = match v {
+            Value::Array(items) => items.iter().all(Value::is_string),
+            Value::Object(_) => false,
+            _ => true,
+        };
+        if !fits {
+            return Err(ApiError::invalid(
+                &["body", field, k],
+                "Input should be a string, a number, a boolean, a list of strings or null",
+                "metadata_value",
+            ));
+        }
+    }
+    Ok(Some(m))
 }
 
 pub fn optional_object(

@@ -136,6 +136,7 @@ fn emit_errors(op: &Operation, b: &ByStatus) -> TokenStream {
     quote! {
         #summary
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #variants
         }

@@ -809,7 +809,10 @@ impl<'a> Lowerer<'a> {
             let p = child(&rptr, &key);
             let Some(resp) = self.resolve(r, &p, "responses", |c| &c.responses) else { continue };
             let variant = variants.claim(&status_variant(&key));
-            let ty = resp.content.iter().find(|(ct, _)| is_json(ct)).map(|(ct, m)| match &m.schema {
+            // An error body the generator can't type (a dangling `$ref` in its schema) costs only
+            // its typed body: its findings become warnings, and the status stays untyped.
+            let before = self.diags.items.len();
+            let mut ty = resp.content.iter().find(|(ct, _)| is_json(ct)).map(|(ct, m)| match &m.schema {
                 Some(s) => self.schema_type(
                     s,
                     &child(&child(&child(&p, "content"), ct), "schema"),
@@ -817,6 +820,17 @@ impl<'a> Lowerer<'a> {
                 ),
                 None => TypeRef::Json,
             });
+            let mut failed = false;
+            for d in &mut self.diags.items[before..] {
+                if d.severity == crate::diag::Severity::Error {
+                    d.severity = crate::diag::Severity::Warning;
+                    d.message.push_str("; this error body stays untyped");
+                    failed = true;
+                }
+            }
+            if failed {
+                ty = None;
+            }
             let doc = Some(resp.description.clone()).filter(|d| !d.is_empty());
             cases.push(StatusCase { key, variant, ty, doc });
         }
