@@ -40,6 +40,7 @@ impl Readme<'_> {
         );
         out += &self.usage(&krate);
         out += ERRORS;
+        out += &documented_errors(self.api, &krate);
         out += RETRIES;
         if api.operations.iter().any(|op| op.pagination.is_some()) {
             out += PAGES;
@@ -153,7 +154,7 @@ fn layout(tokens: &TokenStream) -> String {
 const ERRORS: &str = "
 ## Errors
 
-Every call returns `Result<T, ferrospec_runtime::Error>`. An error status is a variant by kind,
+Every call returns `Result<T, ferrospec_runtime::Error<E>>`. An error status is a variant by kind,
 carrying the status, the headers (credentials redacted) and the body, raw and as JSON:
 
 ```rust,no_run
@@ -170,6 +171,40 @@ match result {
 # }
 ```
 ";
+
+/// How to read a documented error body, with the first operation that documents one.
+fn documented_errors(api: &Api, krate: &str) -> String {
+    let Some((op, errors, case)) = api.operations.iter().find_map(|op| {
+        let errors = op.errors.as_ref()?;
+        Some((op, errors, errors.cases.iter().find(|c| c.ty.is_some())?))
+    }) else {
+        return String::new();
+    };
+    let (name, variant, status) = (&errors.name, &case.variant, &case.key);
+    format!(
+        "
+A call's error is `Error<E>`, where `E` lists the error bodies its operation documents:
+`{id}` fails with `Error<types::{name}>`, and `documented()` gives the body the document
+describes for the status that came (its code, then `4XX`/`5XX`, then `default`), decoded. The
+enum has only the operation's documented bodies; a `?` turns the error into the plain
+`Error`, keeping the raw body.
+
+```rust,no_run
+# async fn example(result: Result<(), ferrospec_runtime::Error<{krate}::types::{name}>>) {{
+use {krate}::types;
+
+if let Err(e) = result {{
+    match e.documented() {{
+        Some(types::{name}::{variant}(body)) => eprintln!(\"{status}: {{body:?}}\"),
+        _ => eprintln!(\"{{e}}\"),
+    }}
+}}
+# }}
+```
+",
+        id = op.id
+    )
+}
 
 const RETRIES: &str = "
 ## Retries and timeouts
