@@ -367,8 +367,26 @@ impl fmt::Debug for Client {
 }
 
 /// How one attempt ended.
+/// A success answer: read whole, or (for a stream) with its body still to come.
+enum Answer {
+    Read(RawResponse),
+    #[cfg_attr(not(feature = "streams"), allow(dead_code))]
+    Open(OpenResponse),
+}
+
+/// A success answer whose body is still to come (for generated code's stream formats).
+#[doc(hidden)]
+#[cfg_attr(not(feature = "streams"), allow(dead_code))]
+pub struct OpenResponse {
+    pub(crate) status: http::StatusCode,
+    pub(crate) headers: http::HeaderMap,
+    pub(crate) body: reqwest::Response,
+    /// The idle timeout between chunks.
+    pub(crate) idle: Duration,
+}
+
 enum Attempt {
-    Done(Result<RawResponse, Error>),
+    Done(Result<Answer, Error>),
     /// Worth another try, after the given server headers (if any) are considered.
     Retry(Error, Option<http::HeaderMap>),
 }
@@ -392,11 +410,40 @@ impl Client {
 
     /// Sends `request`, retrying transient failures, and returns the successful response.
     #[doc(hidden)]
-    pub async fn execute(
+    pub async fn execute(&self, request: Request, options: &RequestOptions) -> Result<RawResponse, Error> {
+        match self.exchange(request, options, false).await? {
+            Answer::Read(raw) => Ok(raw),
+            Answer::Open(open) => {
+                Ok(RawResponse { status: open.status, headers: open.headers, body: bytes::Bytes::new() })
+            }
+        }
+    }
+
+    /// [`execute`](Client::execute), but a success's body is left unread: the caller reads it
+    /// as it comes (a stream), under the idle timeout. An error's body is read, as always.
+    #[cfg(feature = "streams")]
+    pub(crate) async fn execute_open(
+        &self,
+        request: Request,
+        options: &RequestOptions,
+    ) -> Result<OpenResponse, Error> {
+        match self.exchange(request, options, true).await? {
+            Answer::Open(open) => Ok(open),
+            Answer::Read(raw) => Err(Error::Decode {
+                type_name: "a stream",
+                status: raw.status,
+                message: "the success answer was read whole".to_string(),
+                snippet: crate::error::snippet(&raw.body, 200),
+            }),
+        }
+    }
+
+    async fn exchange(
         &self,
         mut request: Request,
         options: &RequestOptions,
-    ) -> Result<RawResponse, Error> {
+        open: bool,
+    ) -> Result<Answer, Error> {
         if let Some(problem) = options.invalid.first() {
             return Err(Error::InvalidArgument(problem.clone()));
         }
@@ -443,13 +490,15 @@ impl Client {
                         retry_no,
                         idempotency_key.as_deref(),
                         &limits,
+                        open,
                     )
                     .await;
                 let elapsed_ms = started.elapsed().as_millis() as u64;
                 match outcome {
                     Attempt::Done(result) => {
                         let status = match &result {
-                            Ok(r) => Some(r.status.as_u16()),
+                            Ok(Answer::Read(r)) => Some(r.status.as_u16()),
+                            Ok(Answer::Open(r)) => Some(r.status.as_u16()),
                             Err(e) => e.status().map(|s| s.as_u16()),
                         };
                         tracing::debug!(attempt = retry_no, status, elapsed_ms, "request finished");
@@ -514,12 +563,13 @@ impl Client {
         retry_no: u32,
         idempotency_key: Option<&str>,
         limits: &Limits,
+        open: bool,
     ) -> Attempt {
         let op = request.operation;
         let mut b = http
             .request(op.method.clone(), url)
             .header(USER_AGENT, self.inner.user_agent.clone())
-            .header(ACCEPT, op.accept)
+            .header(ACCEPT, request.accept.unwrap_or(op.accept))
             .header(retry::RETRY_COUNT_HEADER, retry_no.to_string());
         if let Some(key) = idempotency_key {
             b = b.header(retry::IDEMPOTENCY_KEY_HEADER, key);
@@ -589,12 +639,15 @@ impl Client {
             activity.touch();
             let status = resp.status();
             let headers = resp.headers().clone();
+            if open && status.is_success() {
+                return Ok::<_, reqwest::Error>((status, headers, Err(resp)));
+            }
             let mut body = bytes::BytesMut::new();
             while let Some(chunk) = resp.chunk().await? {
                 activity.touch();
                 body.extend_from_slice(&chunk);
             }
-            Ok::<_, reqwest::Error>((status, headers, body.freeze()))
+            Ok((status, headers, Ok(body.freeze())))
         };
         let outcome = match watch(exchange, &activity, limits).await {
             Ok(outcome) => outcome,
@@ -632,9 +685,12 @@ impl Client {
                     Attempt::Done(Err(err))
                 }
             }
-            Ok((status, headers, body)) => {
+            Ok((status, headers, Err(body))) => {
+                Attempt::Done(Ok(Answer::Open(OpenResponse { status, headers, body, idle: limits.idle })))
+            }
+            Ok((status, headers, Ok(body))) => {
                 if status.is_success() {
-                    return Attempt::Done(Ok(RawResponse { status, headers, body }));
+                    return Attempt::Done(Ok(Answer::Read(RawResponse { status, headers, body })));
                 }
                 let retryable =
                     retry::status_is_retryable(status, &headers, op.documented_statuses, replay_safe);

@@ -31,6 +31,8 @@ mod response;
 mod retry;
 mod secret;
 mod send;
+#[cfg(feature = "streams")]
+mod stream;
 
 pub use base64::Base64Bytes;
 pub use bytes::Bytes;
@@ -52,6 +54,8 @@ pub use response::Response;
 pub use retry::{IDEMPOTENCY_KEY_HEADER, RETRY_COUNT_HEADER};
 pub use secret::Secret;
 pub use send::ResponseFuture;
+#[cfg(feature = "streams")]
+pub use stream::Event;
 
 /// What a program using a generated client usually needs in scope: the per-call options
 /// trait and the stream extension traits for list streams.
@@ -85,6 +89,8 @@ pub struct InternalsAreNotPublic;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::auth::{AuthLocation, AuthScheme};
+    #[cfg(feature = "streams")]
+    pub use crate::client::OpenResponse;
     pub use crate::enums::read_str;
     pub use crate::error::ErrorBodies;
     pub use crate::multipart::{IntoMultipart, Multipart};
@@ -93,4 +99,6 @@ pub mod __private {
     pub use crate::request::{path_json, path_param, path_styled, Delimiter, Operation, PathStyle, Request};
     pub use crate::response::RawResponse;
     pub use crate::send::{send, send_body, Decoder, Empty, Json, Prepared, Raw, Text};
+    #[cfg(feature = "streams")]
+    pub use crate::stream::{send_stream, Format, JsonLines, JsonSeq, Sse};
 }

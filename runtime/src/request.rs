@@ -45,6 +45,8 @@ pub struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) cookies: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
+    /// `Accept` for this request when not the operation's (a stream's media type).
+    pub(crate) accept: Option<&'static str>,
 }
 
 impl std::fmt::Debug for Request {
@@ -259,7 +261,13 @@ impl Request {
             headers: Vec::new(),
             cookies: Vec::new(),
             body: None,
+            accept: None,
         }
+    }
+
+    /// Asks for `media` instead of the operation's success media types.
+    pub fn accept(&mut self, media: &'static str) {
+        self.accept = Some(media);
     }
 
     /// The operation this request calls.

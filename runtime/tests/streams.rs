@@ -1,0 +1,141 @@
+//! Sequential answers (feature `streams`) from a real server on 127.0.0.1 that writes its body
+//! slowly, in chunks that split lines, fields and records: server-sent events (comments,
+//! multi-line data, ids carried forward, `retry`, `[DONE]`), JSON Lines and JSON text
+//! sequences; an item that doesn't decode is an error item and the stream goes on; the idle
+//! timeout applies between chunks; an error status comes before any stream, typed.
+#![cfg(feature = "streams")]
+
+mod common;
+
+use common::*;
+use ferrospec_runtime::__private::{send_stream, Format, JsonLines, JsonSeq, Prepared, Request, Sse};
+use ferrospec_runtime::{BoxStream, Error, Event, RequestOptions, TimeoutKind, Undocumented};
+use futures_util::StreamExt;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// A server that answers one request with `status`, `content_type` and the body `chunks`,
+/// written `pause` apart as HTTP/1.1 chunks; it returns the request's head.
+async fn slow_server(
+    status: u16,
+    content_type: &'static str,
+    chunks: Vec<&'static str>,
+    pause: Duration,
+) -> (String, tokio::task::JoinHandle<String>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut head = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = socket.read(&mut buf).await.unwrap();
+            head.extend_from_slice(&buf[..n]);
+        }
+        let reply = format!(
+            "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\n\r\n"
+        );
+        socket.write_all(reply.as_bytes()).await.unwrap();
+        for chunk in chunks {
+            tokio::time::sleep(pause).await;
+            let framed = format!("{:x}\r\n{chunk}\r\n", chunk.len());
+            if socket.write_all(framed.as_bytes()).await.is_err() {
+                break;
+            }
+        }
+        let _ = socket.write_all(b"0\r\n\r\n").await;
+        String::from_utf8_lossy(&head).into_owned()
+    });
+    (url, task)
+}
+
+async fn open<F: Format>(
+    url: &str,
+    idle: Duration,
+) -> Result<BoxStream<Result<F::Item<Value>, Error>>, Error> {
+    let client =
+        ferrospec_runtime::Client::builder().api_key(SECRET).base_url(url).timeout(idle).build().unwrap();
+    let request = Request::new(&GET_THING, "/things/t-1".into());
+    let prepared = Prepared { client, request, options: RequestOptions::default() };
+    send_stream::<F, Value, Undocumented>(Ok(prepared)).await
+}
+
+#[tokio::test]
+async fn server_sent_events_arrive_typed_across_chunk_boundaries() {
+    let chunks = vec![
+        ": a comment the server sends to keep the connection open\n\n",
+        "event: delta\nid: 1\nda",
+        "ta: {\"n\":1}\n",
+        "\n",
+        "data: {\"n\":\n",
+        "data: 2}\r\n\r\n",
+        "retry: 1500\ndata: {\"n\":3}\n\n",
+        "data: not json\n\n",
+        "data: {\"n\":4}\n\n",
+        "data: [DONE]\n\n",
+        "data: {\"n\":5}\n\n",
+    ];
+    let (url, server) = slow_server(200, "text/event-stream", chunks, Duration::from_millis(20)).await;
+    let mut events = open::<Sse>(&url, Duration::from_secs(5)).await.unwrap();
+    let first = events.next().await.unwrap().unwrap();
+    assert_eq!(first, Event { event: "delta".into(), id: "1".into(), retry: None, data: json!({"n": 1}) });
+    // Two `data:` lines are one value; the id carries forward.
+    let second = events.next().await.unwrap().unwrap();
+    assert_eq!((second.event.as_str(), second.id.as_str(), second.data), ("message", "1", json!({"n": 2})));
+    let third = events.next().await.unwrap().unwrap();
+    assert_eq!((third.retry, third.data), (Some(Duration::from_millis(1500)), json!({"n": 3})));
+    // Data that doesn't decode is an error item, and the stream goes on.
+    let bad = events.next().await.unwrap().unwrap_err();
+    assert!(matches!(&bad, Error::Decode { snippet, .. } if snippet == "not json"), "{bad:?}");
+    assert_eq!(events.next().await.unwrap().unwrap().data, json!({"n": 4}));
+    // `[DONE]` ends it: what follows is not read as an event.
+    assert!(events.next().await.is_none());
+    let head = server.await.unwrap();
+    assert!(head.to_ascii_lowercase().contains("accept: text/event-stream"), "{head}");
+}
+
+#[tokio::test]
+async fn json_lines_and_json_text_sequences_split_records_anywhere() {
+    let lines = vec!["{\"n\":1}\r\n{\"n\"", ":2}\n\n", "   \n{\"n\":3}", "\nnope\n{\"n\":4}\n"];
+    let (url, server) = slow_server(200, "application/x-ndjson", lines, Duration::from_millis(10)).await;
+    let items: Vec<_> = open::<JsonLines>(&url, Duration::from_secs(5)).await.unwrap().collect().await;
+    let ok: Vec<Value> = items.iter().filter_map(|i| i.as_ref().ok().cloned()).collect();
+    assert_eq!(ok, [json!({"n": 1}), json!({"n": 2}), json!({"n": 3}), json!({"n": 4})]);
+    assert!(matches!(items[3], Err(Error::Decode { .. })), "{:?}", items[3]);
+    assert!(server.await.unwrap().to_ascii_lowercase().contains("accept: application/x-ndjson"));
+
+    let records = vec!["\u{1e}{\"n\":1}\n\u{1e}{\"n\"", ":2}\n", "\u{1e}[1,2]\n"];
+    let (url, _server) = slow_server(200, "application/json-seq", records, Duration::from_millis(10)).await;
+    let items: Vec<Value> =
+        open::<JsonSeq>(&url, Duration::from_secs(5)).await.unwrap().map(Result::unwrap).collect().await;
+    assert_eq!(items, [json!({"n": 1}), json!({"n": 2}), json!([1, 2])]);
+}
+
+#[tokio::test]
+async fn the_idle_timeout_is_between_chunks_not_for_the_whole_stream() {
+    // Ten events 150 ms apart take 1.5 s in all: well past the 600 ms idle limit, never idle
+    // for that long.
+    let chunks = vec!["data: {}\n\n"; 10];
+    let (url, _server) = slow_server(200, "text/event-stream", chunks, Duration::from_millis(150)).await;
+    let started = Instant::now();
+    let items: Vec<_> = open::<Sse>(&url, Duration::from_millis(600)).await.unwrap().collect().await;
+    assert_eq!(items.iter().filter(|i| i.is_ok()).count(), 10, "{items:?}");
+    assert!(started.elapsed() >= Duration::from_millis(1400));
+
+    // A server that stalls: the stream's last item is the idle timeout.
+    let stall = vec!["data: {\"n\":1}\n\n", "data: {\"n\":2}\n\n"];
+    let (url, _server) = slow_server(200, "text/event-stream", stall, Duration::from_millis(900)).await;
+    let items: Vec<_> = open::<Sse>(&url, Duration::from_millis(300)).await.unwrap().collect().await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(matches!(items[0], Err(Error::Timeout { kind: TimeoutKind::Idle, .. })), "{items:?}");
+}
+
+#[tokio::test]
+async fn an_error_status_comes_before_any_stream() {
+    let (url, _server) =
+        slow_server(404, "application/json", vec!["{\"detail\":\"no such thing\"}"], Duration::ZERO).await;
+    let err = open::<Sse>(&url, Duration::from_secs(5)).await.err().expect("a 404");
+    assert!(matches!(err, Error::NotFound(_)), "{err:?}");
+    assert_eq!(err.api_error().unwrap().detail().as_deref(), Some("no such thing"));
+}
