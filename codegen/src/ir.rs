@@ -453,9 +453,11 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// The JSON types an answer can carry: the success body's and the documented error bodies'.
+    /// The JSON types an answer can carry: the success body's (a stream's items too) and the
+    /// documented error bodies'.
     pub fn answer_types(&self) -> Vec<&TypeRef> {
         let mut types = self.response.kind.json_types();
+        types.extend(self.response.stream.as_ref().map(|s| &s.item));
         types.extend(self.errors.iter().flat_map(ByStatus::types));
         types
     }
@@ -580,6 +582,27 @@ pub struct Response {
     pub example: Option<serde_json::Value>,
     /// The JSON media types of the success responses, comma-separated (empty when none is named).
     pub json_media: String,
+    /// The success answer as a stream of items, when the response offers a sequential media
+    /// type (the builder's `send_stream()`).
+    pub stream: Option<Stream>,
+}
+
+/// A success answer read as a stream of items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stream {
+    pub format: StreamFormat,
+    /// Each item's type (an SSE event's `data`): the media type's `schema`.
+    pub item: TypeRef,
+    /// A boolean body field that asks for the stream (OpenAI's `stream`), when the same
+    /// response offers JSON too: `send_stream()` sets it.
+    pub toggle: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamFormat {
+    Sse,
+    JsonLines,
+    JsonSeq,
 }
 
 impl Response {

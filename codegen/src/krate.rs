@@ -142,6 +142,15 @@ pub fn write(
             return Err(e);
         }
     };
+    // Streaming operations need the runtime's `streams` feature.
+    let runtime_dep = if api.operations.iter().any(|op| op.response.stream.is_some()) {
+        match runtime_dep.strip_suffix('}') {
+            Some(table) => format!("{}, features = [\"streams\"] }}", table.trim_end()),
+            None => format!("{{ version = {runtime_dep}, features = [\"streams\"] }}"),
+        }
+    } else {
+        runtime_dep
+    };
     let (title, version) = (one_line(&api.title), one_line(&api.version));
     let cargo = format!(
         r#"[package]

@@ -16,6 +16,23 @@ pub(crate) fn is_any(ct: &str) -> bool {
     essence(ct) == "*/*"
 }
 
+/// How a sequential media type splits into items: server-sent events, JSON Lines (NDJSON) or
+/// JSON text sequences (RFC 7464).
+pub(crate) fn stream_format(ct: &str) -> Option<crate::ir::StreamFormat> {
+    use crate::ir::StreamFormat::*;
+    match essence(ct).to_ascii_lowercase().as_str() {
+        "text/event-stream" => Some(Sse),
+        "application/x-ndjson"
+        | "application/ndjson"
+        | "application/jsonl"
+        | "application/x-jsonlines"
+        | "application/jsonlines"
+        | "application/json-lines" => Some(JsonLines),
+        "application/json-seq" => Some(JsonSeq),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -25,5 +42,15 @@ mod tests {
         assert!(is_json("application/json; charset=utf-8") && is_json("application/hal+json"));
         assert!(is_json(" text/json") && !is_json("application/jsonl") && !is_json("text/plain"));
         assert!(is_any("*/*;q=0.8") && !is_any("application/*"));
+    }
+
+    #[test]
+    fn sequential_types() {
+        use crate::ir::StreamFormat::*;
+        assert_eq!(stream_format("text/event-stream; charset=utf-8"), Some(Sse));
+        assert_eq!(stream_format("application/x-ndjson"), Some(JsonLines));
+        assert_eq!(stream_format("application/jsonl"), Some(JsonLines));
+        assert_eq!(stream_format("application/json-seq"), Some(JsonSeq));
+        assert_eq!(stream_format("application/json"), None);
     }
 }

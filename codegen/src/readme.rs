@@ -3,7 +3,7 @@
 //! one real call per top-level resource with arguments from the document's examples, errors,
 //! retries and timeouts, pages, features, and the crate's own tests.
 
-use crate::ir::{Api, SchemeKind, TypeRef};
+use crate::ir::{Api, SchemeKind, StreamFormat, TypeRef};
 use crate::krate::one_line;
 use crate::wire::{call, Checker};
 use proc_macro2::TokenStream;
@@ -41,6 +41,7 @@ impl Readme<'_> {
         out += &self.usage(&krate);
         out += ERRORS;
         out += &documented_errors(self.api, &krate);
+        out += &streams(self.api, &krate);
         out += RETRIES;
         if api.operations.iter().any(|op| op.pagination.is_some()) {
             out += PAGES;
@@ -203,6 +204,52 @@ if let Err(e) = result {{
 ```
 ",
         id = op.id
+    )
+}
+
+/// How to read a streamed answer, with the document's first streaming operation.
+fn streams(api: &Api, krate: &str) -> String {
+    let Some((op, stream)) = api.operations.iter().find_map(|op| Some((op, op.response.stream.as_ref()?)))
+    else {
+        return String::new();
+    };
+    let (format, item) = match stream.format {
+        StreamFormat::Sse => ("server-sent events", "event.data"),
+        StreamFormat::JsonLines => ("JSON Lines", "event"),
+        StreamFormat::JsonSeq => ("a JSON text sequence", "event"),
+    };
+    let toggle = match &stream.toggle {
+        Some(f) => format!(
+            " It sets the body's `{f}: true`; `.send()` (or `.await`) still gives the whole JSON answer."
+        ),
+        None => String::new(),
+    };
+    format!(
+        "
+## Streams
+
+`{id}` answers with {format}: its builder's `send_stream()` gives the items as they come, each
+decoded (an SSE event's `data`; `event`, `id` and `retry` beside it).{toggle} An item that
+doesn't decode is an `Err` item and the stream goes on; stop reading to end it. The idle
+timeout applies between chunks, not to the whole stream. A `data: [DONE]` event ends an SSE
+stream. (Needs ferrospec-runtime's `streams` feature, which this crate turns on.)
+
+```rust,no_run
+# async fn example(request: {krate}::builders::{builder}) -> Result<(), Box<dyn std::error::Error>> {{
+use ferrospec_runtime::prelude::*;
+
+let mut events = request.send_stream().await?;
+while let Some(event) = events.next().await {{
+    match event {{
+        Ok(event) => println!(\"{{:?}}\", {item}),
+        Err(e) => eprintln!(\"skipped: {{e}}\"),
+    }}
+}}
+# Ok(()) }}
+```
+",
+        id = op.id,
+        builder = op.builder,
     )
 }
 

@@ -55,7 +55,7 @@ pub use retry::{IDEMPOTENCY_KEY_HEADER, RETRY_COUNT_HEADER};
 pub use secret::Secret;
 pub use send::ResponseFuture;
 #[cfg(feature = "streams")]
-pub use stream::Event;
+pub use stream::{Event, ItemStream, StreamFuture};
 
 /// What a program using a generated client usually needs in scope: the per-call options
 /// trait and the stream extension traits for list streams.

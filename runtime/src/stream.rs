@@ -8,7 +8,7 @@
 
 use crate::call::BoxFuture;
 use crate::client::OpenResponse;
-use crate::error::{Error, ErrorBodies, TimeoutKind};
+use crate::error::{Error, ErrorBodies, TimeoutKind, Undocumented};
 use crate::paginate::BoxStream;
 use crate::send::Prepared;
 use bytes::Bytes;
@@ -16,6 +16,13 @@ use futures_util::{stream, StreamExt, TryStreamExt};
 use http::StatusCode;
 use serde::de::DeserializeOwned;
 use std::time::Duration;
+
+/// A streamed answer's items, each decoded as it comes.
+pub type ItemStream<T> = BoxStream<Result<T, Error>>;
+
+/// What a builder's `send_stream()` returns: the items once the answer's head is in, or the
+/// call's error (its documented body typed as `E`).
+pub type StreamFuture<T, E = Undocumented> = BoxFuture<Result<ItemStream<T>, Error<E>>>;
 
 /// One server-sent event, its `data` decoded as the operation's item type.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,7 +60,7 @@ pub struct JsonSeq;
 impl Format for Sse {
     const MEDIA: &'static str = "text/event-stream";
     type Item<T: DeserializeOwned + Send + 'static> = Event<T>;
-    fn items<T: DeserializeOwned + Send + 'static>(open: OpenResponse) -> BoxStream<Result<Event<T>, Error>> {
+    fn items<T: DeserializeOwned + Send + 'static>(open: OpenResponse) -> ItemStream<Event<T>> {
         use eventsource_stream::{EventStreamError, Eventsource};
         let status = open.status;
         chunks(open)
@@ -76,7 +83,7 @@ impl Format for Sse {
 impl Format for JsonLines {
     const MEDIA: &'static str = "application/x-ndjson";
     type Item<T: DeserializeOwned + Send + 'static> = T;
-    fn items<T: DeserializeOwned + Send + 'static>(open: OpenResponse) -> BoxStream<Result<T, Error>> {
+    fn items<T: DeserializeOwned + Send + 'static>(open: OpenResponse) -> ItemStream<T> {
         use tokio_util::codec::{LinesCodec, LinesCodecError};
         framed(open, LinesCodec::new(), |status, e| match e {
             LinesCodecError::Io(e) => from_io(e),
@@ -88,7 +95,7 @@ impl Format for JsonLines {
 impl Format for JsonSeq {
     const MEDIA: &'static str = "application/json-seq";
     type Item<T: DeserializeOwned + Send + 'static> = T;
-    fn items<T: DeserializeOwned + Send + 'static>(open: OpenResponse) -> BoxStream<Result<T, Error>> {
+    fn items<T: DeserializeOwned + Send + 'static>(open: OpenResponse) -> ItemStream<T> {
         use tokio_util::codec::{AnyDelimiterCodec, AnyDelimiterCodecError};
         framed(open, AnyDelimiterCodec::new(vec![0x1e], Vec::new()), |status, e| match e {
             AnyDelimiterCodecError::Io(e) => from_io(e),
@@ -101,7 +108,7 @@ impl Format for JsonSeq {
 /// on failure the error with the operation's documented body typed as `E`.
 pub fn send_stream<F: Format, T: DeserializeOwned + Send + 'static, E: ErrorBodies>(
     prepared: Result<Prepared, Error>,
-) -> BoxFuture<Result<BoxStream<Result<F::Item<T>, Error>>, Error<E>>> {
+) -> StreamFuture<F::Item<T>, E> {
     Box::pin(async move {
         let open = async {
             let mut p = prepared?;
@@ -131,11 +138,7 @@ fn chunks(open: OpenResponse) -> impl futures_core::Stream<Item = Result<Bytes, 
 }
 
 /// Items split by a tokio-util codec, each decoded as JSON; empty records are skipped.
-fn framed<T, C>(
-    open: OpenResponse,
-    codec: C,
-    error: fn(StatusCode, C::Error) -> Error,
-) -> BoxStream<Result<T, Error>>
+fn framed<T, C>(open: OpenResponse, codec: C, error: fn(StatusCode, C::Error) -> Error) -> ItemStream<T>
 where
     T: DeserializeOwned + Send + 'static,
     C: tokio_util::codec::Decoder + Send + 'static,
@@ -149,7 +152,7 @@ where
             let record = record.map_err(|e| error(status, e))?;
             let text = String::from_utf8_lossy(record.as_ref());
             let text = text.trim();
-            Ok((!text.is_empty()).then(|| decode::<T>(status, text)).transpose()?)
+            (!text.is_empty()).then(|| decode::<T>(status, text)).transpose()
         })
         .try_filter_map(|item| std::future::ready(Ok(item)))
         .boxed()

@@ -421,6 +421,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         None => quote!(rt::ResponseFuture<#t>),
     };
     let (body_future, response_future) = (future(ret.clone()), future(quote!(rt::Response<#ret>)));
+    let documented_errors = documented.clone();
     let documented = documented.unwrap_or(quote!(rt::Undocumented));
 
     let path = path_expr(api, op);
@@ -448,6 +449,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     let request_mut = (!request_params.is_empty() || body_stmt.is_some()).then(|| quote!(mut));
     let operation = operation_expr(api, op);
     let pagination = op.pagination.as_ref().map(|p| emit_pagination(op, p, &error));
+    let stream = op.response.stream.as_ref().map(|st| emit_stream(st, documented_errors.clone()));
     // FastAPI's stock "Successful Response" says nothing.
     let ret_doc = op
         .response
@@ -506,6 +508,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
             }
 
             #pagination
+            #stream
         }
 
         impl rt::Call for #name {
@@ -757,6 +760,45 @@ fn emit_pagination(op: &Operation, p: &Pagination, error: &TokenStream) -> Token
         #[inline]
         pub fn into_stream(self) -> rt::BoxStream<Result<#item, #error>> {
             internal::items(self.pages())
+        }
+    }
+}
+
+/// `send_stream()`: the success answer's items as they come.
+fn emit_stream(st: &Stream, documented: Option<TokenStream>) -> TokenStream {
+    let documented = documented.map(|e| quote!(, #e));
+    let item = ty(&st.item, Scope::Outside);
+    let (format, yields, what) = match st.format {
+        StreamFormat::Sse => (
+            quote!(internal::Sse),
+            quote!(rt::Event<#item>),
+            "server-sent events, each event's `data` decoded",
+        ),
+        StreamFormat::JsonLines => {
+            (quote!(internal::JsonLines), item.clone(), "JSON Lines, one value per line")
+        }
+        StreamFormat::JsonSeq => (quote!(internal::JsonSeq), item.clone(), "a JSON text sequence (RFC 7464)"),
+    };
+    let summary = format!(" Sends the request and returns the answer as it comes: {what}.");
+    let toggle = st.toggle.as_ref().map(|field| {
+        let doc = format!(" Sets `{field}: true` in the body, which asks for the stream.");
+        let set = quote! {
+            self.options.merge(rt::RequestOptions::new().extra_body(#field, true));
+        };
+        (quote!(#[doc = ""] #[doc = #doc]), set)
+    });
+    let receiver = if toggle.is_some() { quote!(mut self) } else { quote!(self) };
+    let (toggle_doc, set) = toggle.unzip();
+    quote! {
+        #[doc = #summary]
+        #[doc = ""]
+        #[doc = " An item that doesn't decode is an `Err` item and the stream goes on; the idle timeout"]
+        #[doc = " applies between chunks. Needs ferrospec-runtime's `streams` feature."]
+        #toggle_doc
+        #[inline]
+        pub fn send_stream(#receiver) -> rt::StreamFuture<#yields #documented> {
+            #set
+            internal::send_stream::<#format, #item, _>(self.prepare())
         }
     }
 }

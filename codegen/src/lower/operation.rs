@@ -121,6 +121,10 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let errors = self.lower_errors(op, ptr, &builder);
+        let mut response = response;
+        if let Some(stream) = &mut response.stream {
+            stream.toggle = self.stream_toggle(body.as_ref(), &response.kind);
+        }
         let documented_statuses = op
             .responses
             .responses
@@ -655,6 +659,9 @@ impl<'a> Lowerer<'a> {
             for c in by_status.into_iter().chain(&mut op.errors).flat_map(|b| &mut b.cases) {
                 changed |= c.ty.as_mut().is_some_and(text);
             }
+            if let Some(stream) = &mut op.response.stream {
+                changed |= text(&mut stream.item);
+            }
             if changed {
                 self.diags.warning(&op.pointer, BINARY_AS_TEXT);
             }
@@ -739,6 +746,7 @@ impl<'a> Lowerer<'a> {
                 doc: None,
                 example: None,
                 json_media: String::new(),
+                stream: None,
             });
         };
         // Every JSON media type a success response names, for `Accept`: a server that only
@@ -776,7 +784,37 @@ impl<'a> Lowerer<'a> {
             };
         let kind = self.reconcile_successes(kind, &success, &rptr, &p, builder);
         let example = self.media_example(media, &mptr);
-        Some(Response { kind, content_type: Some(ct.to_string()), doc, example, json_media })
+        // A sequential media type beside (or instead of) JSON: its `schema` is each item's.
+        let stream = resp.content.iter().find_map(|(sct, m)| {
+            let format = crate::media::stream_format(sct)?;
+            let item = match &m.schema {
+                Some(s) => self.schema_type(
+                    s,
+                    &child(&child(&child(&p, "content"), sct), "schema"),
+                    &format!("{builder}StreamItem"),
+                ),
+                None => TypeRef::Json,
+            };
+            Some(Stream { format, item, toggle: None })
+        });
+        Some(Response { kind, content_type: Some(ct.to_string()), doc, example, json_media, stream })
+    }
+
+    /// The body field that asks for a stream when the same response offers JSON too: a boolean
+    /// named `stream` (OpenAI's `stream: true`).
+    fn stream_toggle(&self, body: Option<&Body>, kind: &ResponseKind) -> Option<String> {
+        if !matches!(kind, ResponseKind::Json(_) | ResponseKind::ByStatus(_)) {
+            return None;
+        }
+        let body = body.filter(|b| b.kind == BodyKind::Json)?;
+        let TypeKind::Struct(s) = &self.types.get(body.ty.direct_named()?)?.kind else { return None };
+        let field = s.fields.iter().find(|f| f.wire_name == "stream")?;
+        // `Option<Option<bool>>` where null is sent apart from absent.
+        let mut ty = &field.ty;
+        while let TypeRef::Option(inner) = ty {
+            ty = inner;
+        }
+        (ty == &TypeRef::Bool).then(|| field.wire_name.clone())
     }
 
     /// The error bodies an operation documents: an enum with a variant per status whose answer
@@ -1004,8 +1042,6 @@ fn pick_response_content(
         .expect("called with non-empty content")
 }
 
-/// The enum variant for a success response's key: the status's reason phrase (`202` →
-/// `Accepted`), `Success` for `2XX`.
 /// A by-status enum's variant for a response key: the status's reason phrase (`NotFound`,
 /// `UnprocessableEntity`), else the range or `Status{code}`.
 fn status_variant(key: &str) -> String {
