@@ -278,7 +278,7 @@ paths:
     get:
       operationId: getPet
       parameters:
-        - {name: pet, in: path, required: true, schema: {type: object, properties: {a: {type: string}}}}
+        - {name: pet, in: path, required: true, schema: {type: array, items: {type: object}}}
       responses: {"204": {description: Done.}}
   /search:
     get:
@@ -293,7 +293,7 @@ paths:
     get:
       operationId: getSession
       parameters:
-        - {name: prefs, in: cookie, required: true, schema: {type: object}}
+        - {name: prefs, in: cookie, required: true, schema: {type: array, items: {type: array, items: {type: string}}}}
       responses: {"204": {description: Done.}}
   /items/{item_id}:
     get:
@@ -315,19 +315,18 @@ paths:
          warning: #/paths/~1loose~1{id}/get (line 30, column 5): path parameter `other` does not appear in path `/loose/{id}`; parameter left out\n\
          warning: #/paths/~1loose~1{id}/get/parameters/0 (line 33, column 9): path parameter `id` must be `required: true`; it is treated as required\n\
          warning: #/paths/~1loose~1{id}/get/x-sdk-resource (line 35, column 7): must be a string like `beta.directories`; ignored (the first tag names the resource)\n\
-         warning: #/paths/~1pets~1{pet}/get/parameters/0 (line 8, column 9): path parameter `pet` has an object type; only single values and arrays of them can be sent in a path; operation skipped\n\
+         warning: #/paths/~1pets~1{pet}/get/parameters/0 (line 8, column 9): path parameter `pet` is neither a single value, a list of them nor an object; it can't be sent in a path; operation skipped\n\
          warning: #/paths/~1search/get/parameters/0 (line 14, column 9): query parameter `ids` is an array, but style `deepObject` is only defined for objects; parameter left out\n\
-         warning: #/paths/~1search/get/parameters/1 (line 15, column 9): header parameter `x-meta` has an object type; only single values and arrays of them can be sent in a header; parameter left out\n\
          warning: #/paths/~1search/get/parameters/2 (line 16, column 9): query parameter `data` is encoded as `text/csv`, which this generator can only send as plain text (a string schema); parameter left out\n\
-         warning: #/paths/~1session/get/parameters/0 (line 23, column 9): cookie parameter `prefs` has an object type; only single values and arrays of them can be sent in a cookie; operation skipped\n"
+         warning: #/paths/~1session/get/parameters/0 (line 23, column 9): cookie parameter `prefs` is neither a single value, a list of them nor an object; it can't be sent in a cookie; operation skipped\n"
     );
     // What could be expressed is there.
     assert!(code.contains("pub fn search(&self)"), "{code}");
     assert!(code.contains("pub fn term("), "{code}");
+    // An object header follows the style table.
+    assert!(code.contains(r#"request.header_object("x-meta", &self.x_meta, false)?;"#), "{code}");
     assert!(code.contains("pub fn get_loose("), "{code}");
-    for gone in
-        ["pub fn get_pet(", "pub fn get_session(", "pub fn get_item(", "pub fn ids(", "x-meta", "\"data\""]
-    {
+    for gone in ["pub fn get_pet(", "pub fn get_session(", "pub fn get_item(", "pub fn ids(", "\"data\""] {
         assert!(!code.contains(gone), "{gone} should be gone:\n{code}");
     }
 }

@@ -43,7 +43,8 @@ pub struct Request {
     /// Query parameters the operation declares but the call left unset: client defaults apply.
     pub(crate) unset_query: Vec<&'static str>,
     pub(crate) headers: Vec<(&'static str, String)>,
-    pub(crate) cookies: Vec<(&'static str, String)>,
+    /// Cookie names (a parameter's, or an exploded object's property) and encoded values.
+    pub(crate) cookies: Vec<(std::borrow::Cow<'static, str>, String)>,
     pub(crate) body: Option<Body>,
     /// `Accept` for this request when not the operation's (a stream's media type).
     pub(crate) accept: Option<&'static str>,
@@ -131,10 +132,21 @@ pub fn path_styled<T: Serialize + ?Sized>(
                 ))),
             })
             .collect::<Result<_, _>>()?,
-        Value::Object(_) => {
-            return Err(Error::InvalidArgument(format!(
-                "path parameter `{name}` must be a single value or a list"
-            )))
+        // An object's properties, as the style table writes them: `R,100,G,200`, or exploded
+        // `R=100,G=200` (matrix: `;R=100;G=200`).
+        Value::Object(map) => {
+            let pairs = object_pairs(name, map)?;
+            let pairs = pairs.iter().map(|(k, v)| (encode_path(k), encode_path(v)));
+            if explode {
+                let items: Vec<String> = pairs.map(|(k, v)| format!("{k}={v}")).collect();
+                let text = match style {
+                    PathStyle::Simple => items.join(","),
+                    PathStyle::Label => format!(".{}", items.join(".")),
+                    PathStyle::Matrix => items.iter().map(|i| format!(";{i}")).collect(),
+                };
+                return checked_path(name, text);
+            }
+            pairs.flat_map(|(k, v)| [k, v]).collect()
         }
         scalar => vec![encode_path(&scalar_text(name, scalar)?.unwrap_or_default())],
     };
@@ -151,6 +163,11 @@ pub fn path_styled<T: Serialize + ?Sized>(
             }
         }
     };
+    checked_path(name, text)
+}
+
+/// A path parameter's text, refused when empty or a dot segment (`.`, `..`).
+fn checked_path(name: &str, text: String) -> Result<String, Error> {
     if text.is_empty() {
         return Err(Error::InvalidArgument(format!("path parameter `{name}` must not be empty")));
     }
@@ -158,6 +175,23 @@ pub fn path_styled<T: Serialize + ?Sized>(
         return Err(Error::InvalidArgument(format!("path parameter `{name}` must not be `{text}`")));
     }
     Ok(text)
+}
+
+/// An object parameter's properties as text, in order; unset (null) ones left out. A property
+/// that is itself an object or a list has no form in these styles, and is refused.
+fn object_pairs(name: &str, map: &serde_json::Map<String, Value>) -> Result<Vec<(String, String)>, Error> {
+    let mut pairs = Vec::with_capacity(map.len());
+    for (k, v) in map {
+        let text = scalar_text(name, v).map_err(|_| {
+            Error::InvalidArgument(format!(
+                "parameter `{name}`: property `{k}` is not a single value, which this parameter's style can't carry"
+            ))
+        })?;
+        if let Some(text) = text {
+            pairs.push((k.clone(), text));
+        }
+    }
+    Ok(pairs)
 }
 
 /// Encodes a path parameter declared with `content: application/json`: the value as JSON text,
@@ -399,6 +433,25 @@ impl Request {
         Ok(())
     }
 
+    /// Adds a header parameter whose value is an object (style `simple`): `R,100,G,200`, or
+    /// exploded `R=100,G=200`.
+    pub fn header_object<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        explode: bool,
+    ) -> Result<(), Error> {
+        let Value::Object(map) = to_value(name, value)? else { return self.header(name, value) };
+        let pairs = object_pairs(name, &map)?;
+        let text = match explode {
+            true => pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","),
+            false => pairs.into_iter().flat_map(|(k, v)| [k, v]).collect::<Vec<_>>().join(","),
+        };
+        check_header_text("header", name, &text)?;
+        self.headers.push((name, text));
+        Ok(())
+    }
+
     /// Adds a header parameter declared with `content: application/json`: the value as JSON
     /// text, with characters outside ASCII escaped (`\u00e9`) so it is a valid header value.
     pub fn header_json<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
@@ -422,7 +475,29 @@ impl Request {
             v => scalar_text(name, &v)?.map(|t| encode_cookie(&t)),
         };
         if let Some(text) = text {
-            self.cookies.push((name, text));
+            self.cookies.push((name.into(), text));
+        }
+        Ok(())
+    }
+
+    /// Adds a cookie parameter whose value is an object (style `form`): one cookie per property
+    /// (`R=100; G=200`) when exploded, else `name=R,100,G,200`; keys and values percent-encoded.
+    pub fn cookie_object<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        explode: bool,
+    ) -> Result<(), Error> {
+        let Value::Object(map) = to_value(name, value)? else { return self.cookie(name, value) };
+        let pairs = object_pairs(name, &map)?;
+        if explode {
+            for (k, v) in pairs {
+                self.cookies.push((encode_cookie(&k).into(), encode_cookie(&v)));
+            }
+        } else {
+            let flat: Vec<String> =
+                pairs.into_iter().flat_map(|(k, v)| [k, v]).map(|t| encode_cookie(&t)).collect();
+            self.cookies.push((name.into(), flat.join(",")));
         }
         Ok(())
     }
@@ -431,7 +506,7 @@ impl Request {
     /// text, percent-encoded.
     pub fn cookie_json<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
         let text = json_text(name, value)?;
-        self.cookies.push((name, encode_cookie(&text)));
+        self.cookies.push((name.into(), encode_cookie(&text)));
         Ok(())
     }
 
@@ -564,6 +639,43 @@ fn form_encode(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// OpenAPI's style table for the object `{"R": 100, "G": 200, "B": 150}` named `color`
+    /// (label and matrix unexploded as RFC 6570 writes them, which 3.1 and 3.2 follow).
+    #[test]
+    fn object_parameters_follow_the_style_table() {
+        let color = serde_json::json!({"R": 100, "G": 200, "B": 150});
+        let path = |style, explode| path_styled("color", &color, style, explode).unwrap();
+        // serde_json's map keeps keys sorted: B, G, R.
+        assert_eq!(path(PathStyle::Simple, false), "B,150,G,200,R,100");
+        assert_eq!(path(PathStyle::Simple, true), "B=150,G=200,R=100");
+        assert_eq!(path(PathStyle::Label, false), ".B,150,G,200,R,100");
+        assert_eq!(path(PathStyle::Label, true), ".B=150.G=200.R=100");
+        assert_eq!(path(PathStyle::Matrix, false), ";color=B,150,G,200,R,100");
+        assert_eq!(path(PathStyle::Matrix, true), ";B=150;G=200;R=100");
+        // A property can't add a segment or pass for two.
+        let sneaky = serde_json::json!({"a/b": "c,d=e"});
+        assert_eq!(path_styled("x", &sneaky, PathStyle::Simple, true).unwrap(), "a%2Fb=c%2Cd%3De");
+        let nested = serde_json::json!({"a": {"b": 1}});
+        assert!(matches!(
+            path_styled("x", &nested, PathStyle::Simple, false),
+            Err(Error::InvalidArgument(_))
+        ));
+
+        let mut r = Request::new(&OP, String::new());
+        r.header_object("X-Color", &color, false).unwrap();
+        r.header_object("X-Color-Exploded", &color, true).unwrap();
+        assert_eq!(
+            r.headers,
+            [
+                ("X-Color", "B,150,G,200,R,100".to_string()),
+                ("X-Color-Exploded", "B=150,G=200,R=100".to_string())
+            ]
+        );
+        r.cookie_object("color", &color, false).unwrap();
+        r.cookie_object("ignored", &serde_json::json!({"R": "1 2", "G": null}), true).unwrap();
+        assert_eq!(r.cookie_header().unwrap(), "color=B,150,G,200,R,100; R=1%202");
+    }
+
     static OP: Operation = Operation {
         id: "t",
         method: http::Method::GET,
@@ -669,9 +781,10 @@ mod tests {
         refused(path_styled("ids", &Vec::<String>::new(), PathStyle::Simple, false), "must not be empty");
         refused(path_styled("ids", &[".."], PathStyle::Simple, false), "must not be `..`");
         refused(path_styled("id", "", PathStyle::Label, false), "must not be `.`");
-        refused(
-            path_styled("ids", &serde_json::json!({"a": 1}), PathStyle::Simple, false),
-            "a single value or a list",
+        // An object is its properties (see `object_parameters_follow_the_style_table`).
+        assert_eq!(
+            path_styled("ids", &serde_json::json!({"a": 1}), PathStyle::Simple, false).unwrap(),
+            "a,1"
         );
         refused(
             path_styled("ids", &serde_json::json!([["a"]]), PathStyle::Simple, false),

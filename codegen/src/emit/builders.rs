@@ -425,8 +425,12 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     let documented = documented.unwrap_or(quote!(rt::Undocumented));
 
     let path = path_expr(api, op);
-    let request_params: Vec<TokenStream> =
-        op.params.iter().filter(|p| p.location != ParamLocation::Path).map(request_param).collect();
+    let request_params: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| request_param(api, p))
+        .collect();
     let body_stmt = op.body.as_ref().map(|b| {
         let ct = &b.content_type;
         let apply = match b.kind {
@@ -655,7 +659,7 @@ fn field_inits(api: &Api, op: &Operation) -> Vec<TokenStream> {
 }
 
 /// The statement that adds one query, header or cookie parameter to the request.
-fn request_param(p: &Param) -> TokenStream {
+fn request_param(api: &Api, p: &Param) -> TokenStream {
     let f = value_ident(&p.name);
     let wire = &p.wire_name;
     if p.style == ParamStyle::Json {
@@ -683,6 +687,14 @@ fn request_param(p: &Param) -> TokenStream {
             };
             quote!(request.query_delimited(#wire, &self.#f, internal::Delimiter::#delimiter)?;)
         }
+        ParamLocation::Header if is_object(api, &p.ty) => {
+            let explode = p.explode;
+            quote!(request.header_object(#wire, &self.#f, #explode)?;)
+        }
+        ParamLocation::Cookie if is_object(api, &p.ty) => {
+            let explode = p.explode;
+            quote!(request.cookie_object(#wire, &self.#f, #explode)?;)
+        }
         ParamLocation::Header => quote!(request.header(#wire, &self.#f)?;),
         ParamLocation::Cookie => quote!(request.cookie(#wire, &self.#f)?;),
         ParamLocation::Path => unreachable!("path parameters are part of the path"),
@@ -698,11 +710,31 @@ fn path_param_expr(api: &Api, p: &Param) -> TokenStream {
         ParamStyle::Label => quote!(Label),
         ParamStyle::Matrix => quote!(Matrix),
         // A single value in simple style is the value itself.
-        _ if !is_list(api, &p.ty) => return quote!(&internal::path_param(#wire, &self.#f)?),
+        _ if !is_list(api, &p.ty) && !is_object(api, &p.ty) => {
+            return quote!(&internal::path_param(#wire, &self.#f)?)
+        }
         _ => quote!(Simple),
     };
     let explode = p.explode;
     quote!(&internal::path_styled(#wire, &self.#f, internal::PathStyle::#style, #explode)?)
+}
+
+/// Whether a value of this type is an object: a struct or a map (through named aliases).
+fn is_object(api: &Api, ty: &TypeRef) -> bool {
+    let mut ty = ty;
+    for _ in 0..16 {
+        match ty {
+            TypeRef::Map(_) => return true,
+            TypeRef::Option(inner) | TypeRef::Box(inner) => ty = inner,
+            TypeRef::Named(n) => match api.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner)) => ty = inner,
+                Some(TypeKind::Struct(_)) => return true,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether a value of this type is an array (through named aliases).

@@ -318,8 +318,9 @@ impl<'a> Lowerer<'a> {
                 data.name
             )),
             (ParamLocation::Query, _) => None,
-            _ if !self.is_scalar_or_list(&ty) => Some(format!(
-                "{where_} parameter `{}` has an object type; only single values and arrays of them can be sent in {}",
+            // Objects follow the style table (`R,100,G,200`, exploded `R=100,G=200`).
+            _ if !self.is_scalar_or_list(&ty) && !self.is_object(&ty) => Some(format!(
+                "{where_} parameter `{}` is neither a single value, a list of them nor an object; it can't be sent in {}",
                 data.name,
                 match p.location {
                     ParamLocation::Path => "a path",
@@ -383,6 +384,24 @@ impl<'a> Lowerer<'a> {
                     _ => return self.is_scalar(ty),
                 },
                 t => return self.is_scalar(t),
+            }
+        }
+        false
+    }
+
+    /// An object (a struct or a map), through named aliases: its properties go in the style's
+    /// pairs.
+    fn is_object(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        for _ in 0..16 {
+            match ty {
+                TypeRef::Map(_) => return true,
+                TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(inner)) => ty = inner,
+                    Some(TypeKind::Struct(_)) => return true,
+                    _ => return false,
+                },
+                _ => return false,
             }
         }
         false
