@@ -373,7 +373,7 @@ pub struct TaggedVariant {
     pub ty: TypeRef,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
     Get,
     Put,
@@ -383,9 +383,12 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// A method 3.2's `query` or `additionalOperations` names, as written (`QUERY`, `COPY`).
+    Other(String),
 }
 
 impl Method {
+    /// A path item's method key (`get`); `None` for a key that isn't one.
     pub fn parse(s: &str) -> Option<Method> {
         Some(match s {
             "get" => Method::Get,
@@ -400,7 +403,13 @@ impl Method {
         })
     }
 
-    pub fn as_str(self) -> &'static str {
+    /// A method named in `additionalOperations` (or `QUERY`): any HTTP token.
+    pub fn named(s: &str) -> Option<Method> {
+        http::Method::from_bytes(s.as_bytes()).ok()?;
+        Some(Method::parse(&s.to_ascii_lowercase()).unwrap_or_else(|| Method::Other(s.to_string())))
+    }
+
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -410,6 +419,7 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Other(m) => m,
         }
     }
 }

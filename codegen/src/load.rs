@@ -5,6 +5,7 @@
 mod repair;
 mod targets;
 pub mod v31;
+mod v32;
 
 use crate::diag::{Diagnostic, Diagnostics, GenerateError};
 pub(crate) use crate::source::parse;
@@ -142,7 +143,7 @@ pub(crate) fn load_here(name: &str, format: Format, source: Vec<u8>) -> Result<D
         GenerateError::single(name, Diagnostic::error("", format!("the file is not UTF-8: {e}")))
     })?;
     let probe: VersionProbe = parse(format, text).map_err(|d| GenerateError::single(name, d))?;
-    if check_version(&probe).map_err(|d| GenerateError::single(name, d))? == Version::V31 {
+    if check_version(&probe).map_err(|d| GenerateError::single(name, d))? == Version::V31OrLater {
         let (spec, map, normalized, notes) = load_v31(name, format, text)?;
         return Ok(Document::new(name, format, spec, source, Some((normalized, Some(map))), notes));
     }
@@ -213,11 +214,12 @@ fn parse_tree(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Version {
     V30,
-    V31,
+    /// 3.1 or 3.2: normalised to 3.0's shape first.
+    V31OrLater,
 }
 
 fn check_version(probe: &VersionProbe) -> Result<Version, Diagnostic> {
-    const SUPPORTED: &str = "this generator supports OpenAPI 3.0.x and 3.1.x documents";
+    const SUPPORTED: &str = "this generator supports OpenAPI 3.0.x, 3.1.x and 3.2.x documents";
     if let Some(v) = &probe.swagger {
         return Err(Diagnostic::error(
             "#/swagger",
@@ -236,8 +238,8 @@ fn check_version(probe: &VersionProbe) -> Result<Version, Diagnostic> {
     let version = display_version(v);
     if version.starts_with("3.0.") || version == "3.0" {
         Ok(Version::V30)
-    } else if version.starts_with("3.1.") || version == "3.1" {
-        Ok(Version::V31)
+    } else if ["3.1", "3.2"].iter().any(|v| version == *v || version.starts_with(&format!("{v}."))) {
+        Ok(Version::V31OrLater)
     } else {
         Err(Diagnostic::error("#/openapi", format!("OpenAPI {version} is not supported; {SUPPORTED}")))
     }
@@ -262,14 +264,15 @@ mod tests {
     fn refuses_other_versions() {
         let e = yaml("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert!(e.to_string().contains("Swagger 2.0 documents are not supported"), "{e}");
-        for v in ["3.2.0", "4.0.0", "2.0"] {
+        for v in ["3.3.0", "4.0.0", "2.0"] {
             let e = yaml(&format!("openapi: {v}\ninfo: {{title: t, version: '1'}}\n")).unwrap_err();
             let expected = format!(
-                "#/openapi: OpenAPI {v} is not supported; this generator supports OpenAPI 3.0.x and 3.1.x"
+                "#/openapi: OpenAPI {v} is not supported; this generator supports OpenAPI 3.0.x, 3.1.x and 3.2.x"
             );
             assert!(e.to_string().contains(&expected), "{e}");
         }
         assert!(yaml("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n").is_ok());
+        assert!(yaml("openapi: 3.2.0\ninfo: {title: t, version: '1'}\n").is_ok());
     }
 
     #[test]

@@ -105,14 +105,8 @@ pub fn slice(doc: &Value, selection: &Selection) -> Result<Value, Diagnostics> {
         let Some(item) = item.as_mapping() else { continue };
         let mut kept = Mapping::new();
         let mut any = false;
-        for (key, value) in item {
-            let key_str = key.as_str().unwrap_or_default();
-            if !METHODS.contains(&key_str) {
-                if key_str != "$ref" {
-                    kept.insert(key.clone(), value.clone());
-                }
-                continue;
-            }
+        // Whether one operation is chosen, noting its id and tags.
+        let mut take = |value: &Value| {
             let id = value.get("operationId").and_then(Value::as_str);
             all_ids.extend(id.map(str::to_string));
             let tags: Vec<&str> = value
@@ -126,7 +120,7 @@ pub fn slice(doc: &Value, selection: &Selection) -> Result<Value, Diagnostics> {
             let by_tag: Vec<&str> =
                 tags.iter().copied().filter(|t| selection.tags.iter().any(|s| s == t)).collect();
             if !by_id && by_tag.is_empty() {
-                continue;
+                return false;
             }
             if let Some(id) = id.filter(|_| by_id) {
                 found_ops.insert(id.to_string());
@@ -137,8 +131,30 @@ pub fn slice(doc: &Value, selection: &Selection) -> Result<Value, Diagnostics> {
                     used_tags.push(t.to_string());
                 }
             }
-            kept.insert(key.clone(), value.clone());
-            any = true;
+            true
+        };
+        for (key, value) in item {
+            let key_str = key.as_str().unwrap_or_default();
+            // 3.2: the `query` method, and other methods under `additionalOperations`.
+            if key_str == "additionalOperations" {
+                let ops = value.as_mapping().into_iter().flatten().filter(|(_, op)| take(op));
+                let ops: Mapping = ops.map(|(m, op)| (m.clone(), op.clone())).collect();
+                if !ops.is_empty() {
+                    kept.insert(key.clone(), Value::Mapping(ops));
+                    any = true;
+                }
+                continue;
+            }
+            if !METHODS.contains(&key_str) && key_str != "query" {
+                if key_str != "$ref" {
+                    kept.insert(key.clone(), value.clone());
+                }
+                continue;
+            }
+            if take(value) {
+                kept.insert(key.clone(), value.clone());
+                any = true;
+            }
         }
         if any {
             paths.insert(path.clone(), Value::Mapping(kept));

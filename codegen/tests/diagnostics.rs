@@ -337,17 +337,17 @@ fn swagger_2() {
     assert_eq!(
         report("old.yaml", text),
         "old.yaml: 1 error in the OpenAPI document\n  \
-         error: #/swagger: Swagger 2.0 documents are not supported; this generator supports OpenAPI 3.0.x and 3.1.x documents (convert with swagger2openapi or similar)\n"
+         error: #/swagger: Swagger 2.0 documents are not supported; this generator supports OpenAPI 3.0.x, 3.1.x and 3.2.x documents (convert with swagger2openapi or similar)\n"
     );
 }
 
 #[test]
 fn unknown_openapi_versions() {
-    let text = "openapi: 3.2.0\ninfo: {title: New, version: \"1\"}\npaths: {}\n";
+    let text = "openapi: 4.0.0\ninfo: {title: New, version: \"1\"}\npaths: {}\n";
     assert_eq!(
         report("new.yaml", text),
         "new.yaml: 1 error in the OpenAPI document\n  \
-         error: #/openapi: OpenAPI 3.2.0 is not supported; this generator supports OpenAPI 3.0.x and 3.1.x documents\n"
+         error: #/openapi: OpenAPI 4.0.0 is not supported; this generator supports OpenAPI 3.0.x, 3.1.x and 3.2.x documents\n"
     );
 }
 
@@ -483,7 +483,7 @@ fn missing_openapi_field() {
     assert_eq!(
         report("bad.yaml", text),
         "bad.yaml: 1 error in the OpenAPI document\n  \
-         error: #/openapi: the `openapi` version field is missing; this generator supports OpenAPI 3.0.x and 3.1.x documents\n"
+         error: #/openapi: the `openapi` version field is missing; this generator supports OpenAPI 3.0.x, 3.1.x and 3.2.x documents\n"
     );
 }
 
@@ -579,14 +579,14 @@ fn cli_bad_usage_exits_2() {
 fn cli_bad_spec_exits_1_with_the_report_on_stderr() {
     let dir = TempDir::new("bad-spec");
     let spec = dir.path("bad.yaml");
-    std::fs::write(&spec, "openapi: 3.2.0\ninfo: {title: New, version: \"1\"}\npaths: {}\n").unwrap();
+    std::fs::write(&spec, "openapi: 4.0.0\ninfo: {title: New, version: \"1\"}\npaths: {}\n").unwrap();
     let out = cli(&["generate", s(&spec)]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
         format!(
             "{}: 1 error in the OpenAPI document\n  \
-             error: #/openapi: OpenAPI 3.2.0 is not supported; this generator supports OpenAPI 3.0.x and 3.1.x documents\n",
+             error: #/openapi: OpenAPI 4.0.0 is not supported; this generator supports OpenAPI 3.0.x, 3.1.x and 3.2.x documents\n",
             spec.display()
         )
     );

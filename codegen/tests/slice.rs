@@ -160,3 +160,16 @@ fn the_command_line_writes_the_slice() {
         .unwrap();
     assert_eq!(run.status.code(), Some(2));
 }
+
+/// OpenAPI 3.2's `query` method and `additionalOperations` are operations like the others.
+#[test]
+fn slicing_a_32_document_keeps_its_new_methods() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/v32-features.yaml");
+    let text = slice_file(&spec, &ops(&["searchUsers", "copyUsers"]), Format::Yaml).unwrap();
+    let v: Value = serde_yaml::from_str(&text).unwrap();
+    assert_eq!(keys(&v, &["paths"]), ["/users", "/search"]);
+    assert_eq!(keys(&v, &["paths", "/users"]), ["additionalOperations"]);
+    assert_eq!(keys(&v, &["paths", "/users", "additionalOperations"]), ["COPY"]);
+    assert_eq!(keys(&v, &["paths", "/search"]), ["query"]);
+    assert_eq!(v["openapi"].as_str(), Some("3.2.0"));
+}

@@ -20,6 +20,8 @@ const MAX_HONOURED_WAIT: Duration = Duration::from_secs(60);
 pub(crate) fn replay_safe(method: &Method, server_honours_key: bool) -> bool {
     server_honours_key
         || matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
+        // QUERY (OpenAPI 3.2, draft-ietf-httpbis-safe-method-w-body) is safe and idempotent.
+        || method.as_str() == "QUERY"
 }
 
 /// Whether an error status is worth another attempt. `x-should-retry` decides when present.

@@ -452,6 +452,18 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     // A request with nothing beyond its path is never changed after it is made.
     let request_mut = (!request_params.is_empty() || body_stmt.is_some()).then(|| quote!(mut));
     let operation = operation_expr(api, op);
+    let (operation_item, operation_ref) = match op.http_method {
+        Method::Other(_) => (
+            quote! {
+                fn operation() -> &'static internal::Operation {
+                    static OPERATION: std::sync::OnceLock<internal::Operation> = std::sync::OnceLock::new();
+                    OPERATION.get_or_init(|| #operation)
+                }
+            },
+            quote!(Self::operation()),
+        ),
+        _ => (quote!(const OPERATION: internal::Operation = #operation;), quote!(&Self::OPERATION)),
+    };
     let pagination = op.pagination.as_ref().map(|p| emit_pagination(op, p, &error));
     let stream = op.response.stream.as_ref().map(|st| emit_stream(st, documented_errors.clone()));
     // FastAPI's stock "Successful Response" says nothing.
@@ -473,7 +485,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         }
 
         impl #name {
-            const OPERATION: internal::Operation = #operation;
+            #operation_item
 
             #ctor_allow
             #[inline]
@@ -505,7 +517,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
             /// Checks the arguments and builds the request; nothing is sent yet.
             #[inline]
             fn prepare(self) -> Result<internal::Prepared, rt::Error> {
-                let #request_mut request = internal::Request::new(&Self::OPERATION, #path);
+                let #request_mut request = internal::Request::new(#operation_ref, #path);
                 #(#request_params)*
                 #body_stmt
                 Ok(internal::Prepared { client: self.client, request, options: self.options })
@@ -546,7 +558,16 @@ pub fn operation_expr(api: &Api, op: &Operation) -> TokenStream {
         quote!(&[#(#schemes),*])
     });
     let id = &op.id;
-    let method = format_ident!("{}", op.http_method.as_str());
+    // A method `http` has no constant for (3.2's `QUERY`) is made at run time, once.
+    let method = match &op.http_method {
+        Method::Other(m) => {
+            quote!(rt::Method::from_bytes(#m.as_bytes()).expect("the generator checked the method name"))
+        }
+        m => {
+            let m = format_ident!("{}", m.as_str());
+            quote!(rt::Method::#m)
+        }
+    };
     let template = &op.path;
     let statuses = &op.documented_statuses;
     let accept = op.response.accept();
@@ -554,7 +575,7 @@ pub fn operation_expr(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         internal::Operation {
             id: #id,
-            method: rt::Method::#method,
+            method: #method,
             path: #template,
             accept: #accept,
             documented_statuses: &[#(#statuses),*],

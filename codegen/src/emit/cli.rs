@@ -11,7 +11,13 @@ use quote::quote;
 /// The formatted table module (it refers to `CliOp` and friends, defined by the includer, and to
 /// the runtime as `rt`).
 pub fn emit_table(api: &Api) -> String {
-    let ops = api.operations.iter().map(|op| emit_op(api, op));
+    // The table is a `static`: an operation whose method has no constant (3.2's `QUERY`) is
+    // left out of the command line.
+    let ops = api
+        .operations
+        .iter()
+        .filter(|op| !matches!(op.http_method, Method::Other(_)))
+        .map(|op| emit_op(api, op));
     let key_env = &api.env.api_key;
     let base_env = &api.env.base_url;
     let base = match &api.default_base_url {

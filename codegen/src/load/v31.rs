@@ -87,11 +87,15 @@ pub struct Normalized {
     pub diagnostics: Diagnostics,
 }
 
-/// Normalises a 3.1 document (already checked to say `openapi: 3.1.x`).
+/// Normalises a 3.1 document (already checked to say `openapi: 3.1.x`), or a 3.2 one after
+/// [`super::v32`] took it to 3.1's shape.
 pub fn normalize(mut doc: Value) -> Normalized {
     stringify_keys(&mut doc);
     let original = doc.clone();
     let mut n = Normalizer { moves: HashMap::new(), diags: Diagnostics::default(), depth: 0 };
+    if super::v32::is_v32(&doc) {
+        super::v32::normalize(&mut doc, &mut n.moves, &mut n.diags);
+    }
     if let Value::Mapping(top) = &mut doc {
         n.document(top, &original);
     }

@@ -51,9 +51,33 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            for (method, op) in item.iter() {
-                let ptr = child(&path_ptr, method);
-                let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+            // 3.2's `query` and `additionalOperations` (see load/v32.rs), typed here.
+            let extra = item.extensions.get("x-ferrospec-operations").and_then(|v| v.as_object());
+            let extra: Vec<(String, Option<openapiv3::Operation>)> = extra
+                .into_iter()
+                .flatten()
+                .map(|(m, v)| (m.clone(), serde_json::from_value(v.clone()).ok()))
+                .collect();
+            let extra_ptr = child(&path_ptr, "x-ferrospec-operations");
+            let mut extra_ops = Vec::new();
+            for (m, op) in &extra {
+                match (Method::named(m), op) {
+                    (Some(method), Some(op)) => extra_ops.push((method, op)),
+                    _ => self.diags.warning(
+                        child(&extra_ptr, m),
+                        format!("`{m}` is not an HTTP method with a valid operation; skipped"),
+                    ),
+                }
+            }
+            let standard = item.iter().filter_map(|(m, op)| Some((Method::parse(m)?, op)));
+            for (method, op) in standard.chain(extra_ops) {
+                let key = match &method {
+                    Method::Other(m) => child(&extra_ptr, m),
+                    m => child(&path_ptr, &m.as_str().to_ascii_lowercase()),
+                };
+                let ptr = key;
+                let method_key = method.as_str().to_ascii_lowercase();
+                let id = op.operation_id.clone().unwrap_or_else(|| format!("{method_key} {path}"));
                 if let Some(prev) = ids.insert(id.clone(), ptr.clone()) {
                     self.diags.error(
                         child(&ptr, "operationId"),
@@ -76,14 +100,13 @@ impl<'a> Lowerer<'a> {
     fn lower_operation(
         &mut self,
         path: &str,
-        method: &str,
+        http_method: Method,
         op: &openapiv3::Operation,
         path_params: &[ReferenceOr<Parameter>],
         ptr: &str,
         id: &str,
         builders: &mut NameScope,
     ) -> Option<Operation> {
-        let http_method = Method::parse(method)?;
         let builder = builders.claim(&ident::camel(id));
         let raw = self.raw_params(op, path_params, ptr, &child("#/paths", path));
         let mut names = NameScope::new();
@@ -173,7 +196,7 @@ impl<'a> Lowerer<'a> {
         let ext = |k: &str| op.extensions.get(k).and_then(|v| v.as_str());
         let resource: Vec<String> = match ext("x-sdk-resource") {
             Some(r) => r.split('.').filter(|s| !s.is_empty()).map(ident::snake).collect(),
-            None => op.tags.first().map(|t| vec![ident::snake(t)]).unwrap_or_default(),
+            None => op.tags.first().map(|t| self.tag_path(t)).unwrap_or_default(),
         };
         if op.extensions.contains_key("x-sdk-resource") && ext("x-sdk-resource").is_none() {
             self.diags.warning(
@@ -183,6 +206,22 @@ impl<'a> Lowerer<'a> {
         }
         let method = ext("x-sdk-method").map(ident::snake).unwrap_or_else(|| ident::snake(id));
         (resource, method)
+    }
+
+    /// A tag's resource path: its 3.2 `parent`s first (`admin.users`), each tag's name once.
+    fn tag_path(&self, tag: &str) -> Vec<String> {
+        let parent = |t: &str| {
+            let tag = self.spec.tags.iter().find(|d| d.name == t)?;
+            tag.extensions.get("x-ferrospec-parent")?.as_str().map(str::to_string)
+        };
+        let mut path = vec![tag.to_string()];
+        while let Some(p) = parent(path.last().map(String::as_str).unwrap_or_default()) {
+            if path.contains(&p) {
+                break; // a cycle of parents: the chain so far
+            }
+            path.push(p);
+        }
+        path.iter().rev().map(|t| ident::snake(t)).collect()
     }
 
     /// Path-level parameters, overridden by operation-level ones with the same name and location.
@@ -262,9 +301,18 @@ impl<'a> Lowerer<'a> {
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
         };
+        // 3.2's `in: querystring` (see load/v32.rs): the whole query string. As form fields it is
+        // an object whose properties are the pairs, which is form style exploded.
+        let querystring =
+            data.extensions.get("x-ferrospec-querystring").and_then(|v| v.as_bool()) == Some(true);
+        let mut explode = p.explode;
         let (ty, style) = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => {
+            ParameterSchemaOrContent::Schema(s) if !querystring => {
                 (self.schema_type(s, &child(&p.pointer, "schema"), &hint), p.style)
+            }
+            ParameterSchemaOrContent::Schema(_) => {
+                return self
+                    .skip_param(p, format!("querystring parameter `{}` must give its `content`", data.name));
             }
             ParameterSchemaOrContent::Content(c) => {
                 let Some((ct, media)) = c.first() else {
@@ -272,7 +320,30 @@ impl<'a> Lowerer<'a> {
                         .skip_param(p, format!("{where_} parameter `{}` has an empty `content`", data.name));
                 };
                 let sptr = child(&child(&child(&p.pointer, "content"), ct), "schema");
-                if is_json(ct) {
+                let form =
+                    ct.split(';').next().is_some_and(|c| c.trim() == "application/x-www-form-urlencoded");
+                if querystring && form {
+                    let ty = match &media.schema {
+                        Some(s) => self.schema_type(s, &sptr, &hint),
+                        None => TypeRef::Map(Box::new(TypeRef::String)),
+                    };
+                    if !self.is_object(ty.unwrap_option()) {
+                        return self.skip_param(
+                            p,
+                            format!("querystring parameter `{}` is form fields but not an object", data.name),
+                        );
+                    }
+                    explode = true;
+                    (ty, ParamStyle::Form)
+                } else if querystring {
+                    return self.skip_param(
+                        p,
+                        format!(
+                            "querystring parameter `{}` is `{ct}`; only form fields (`application/x-www-form-urlencoded`) can be sent as the query string",
+                            data.name
+                        ),
+                    );
+                } else if is_json(ct) {
                     let ty = match &media.schema {
                         Some(s) => self.schema_type(s, &sptr, &hint),
                         None => TypeRef::Json,
@@ -356,7 +427,7 @@ impl<'a> Lowerer<'a> {
                 )
             },
             style,
-            explode: p.explode,
+            explode,
         }))
     }
 
