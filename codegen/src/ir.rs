@@ -447,7 +447,7 @@ pub struct Operation {
     pub body: Option<Body>,
     pub response: Response,
     /// The error bodies the operation documents, by status (`None` when it documents none as
-    /// JSON): the type [`Error::documented`](ferrospec_runtime) returns.
+    /// JSON): the type the runtime's `Error::documented` returns.
     pub errors: Option<ByStatus>,
     /// Status codes the document describes for this operation (for retry rules: a documented 409
     /// is a state conflict, not a transient one).

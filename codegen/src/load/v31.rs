@@ -88,7 +88,7 @@ pub struct Normalized {
 }
 
 /// Normalises a 3.1 document (already checked to say `openapi: 3.1.x`), or a 3.2 one after
-/// [`super::v32`] took it to 3.1's shape.
+/// the 3.2 rewrite (`load/v32.rs`) took it to 3.1's shape.
 pub fn normalize(mut doc: Value) -> Normalized {
     stringify_keys(&mut doc);
     let original = doc.clone();
