@@ -740,39 +740,31 @@ fn path_param_expr(api: &Api, p: &Param) -> TokenStream {
     quote!(&internal::path_styled(#wire, &self.#f, internal::PathStyle::#style, #explode)?)
 }
 
-/// Whether a value of this type is an object: a struct or a map (through named aliases).
-fn is_object(api: &Api, ty: &TypeRef) -> bool {
+/// The type behind `Option`, `Box` and named aliases (at most 16 deep, against cycles), with
+/// its definition when it is a named type.
+fn underlying<'a>(api: &'a Api, ty: &'a TypeRef) -> (&'a TypeRef, Option<&'a TypeKind>) {
     let mut ty = ty;
     for _ in 0..16 {
         match ty {
-            TypeRef::Map(_) => return true,
             TypeRef::Option(inner) | TypeRef::Box(inner) => ty = inner,
             TypeRef::Named(n) => match api.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
                 Some(TypeKind::Alias(inner)) => ty = inner,
-                Some(TypeKind::Struct(_)) => return true,
-                _ => return false,
+                kind => return (ty, kind),
             },
-            _ => return false,
+            _ => break,
         }
     }
-    false
+    (ty, None)
 }
 
-/// Whether a value of this type is an array (through named aliases).
+/// Whether a value of this type is an object: a struct or a map.
+fn is_object(api: &Api, ty: &TypeRef) -> bool {
+    matches!(underlying(api, ty), (TypeRef::Map(_), _) | (_, Some(TypeKind::Struct(_))))
+}
+
+/// Whether a value of this type is an array.
 fn is_list(api: &Api, ty: &TypeRef) -> bool {
-    let mut ty = ty;
-    for _ in 0..16 {
-        match ty {
-            TypeRef::Vec(_) => return true,
-            TypeRef::Option(inner) | TypeRef::Box(inner) => ty = inner,
-            TypeRef::Named(n) => match api.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
-                Some(TypeKind::Alias(inner)) => ty = inner,
-                _ => return false,
-            },
-            _ => return false,
-        }
-    }
-    false
+    matches!(underlying(api, ty), (TypeRef::Vec(_), _))
 }
 
 fn path_expr(api: &Api, op: &Operation) -> TokenStream {

@@ -444,38 +444,37 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A single value, or an array of them (through named aliases).
-    fn is_scalar_or_list(&self, ty: &TypeRef) -> bool {
+    /// The type behind named aliases (at most 16 deep, against cycles).
+    fn through_aliases<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
         let mut ty = ty;
         for _ in 0..16 {
             match ty {
-                TypeRef::Vec(inner) => return self.is_scalar(inner),
                 TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
                     Some(TypeKind::Alias(inner)) => ty = inner,
-                    _ => return self.is_scalar(ty),
+                    _ => break,
                 },
-                t => return self.is_scalar(t),
+                _ => break,
             }
         }
-        false
+        ty
+    }
+
+    /// A single value, or an array of them (through named aliases).
+    fn is_scalar_or_list(&self, ty: &TypeRef) -> bool {
+        match self.through_aliases(ty) {
+            TypeRef::Vec(inner) => self.is_scalar(inner),
+            t => self.is_scalar(t),
+        }
     }
 
     /// An object (a struct or a map), through named aliases: its properties go in the style's
     /// pairs.
     fn is_object(&self, ty: &TypeRef) -> bool {
-        let mut ty = ty;
-        for _ in 0..16 {
-            match ty {
-                TypeRef::Map(_) => return true,
-                TypeRef::Named(n) => match self.types.get(n).map(|t| &t.kind) {
-                    Some(TypeKind::Alias(inner)) => ty = inner,
-                    Some(TypeKind::Struct(_)) => return true,
-                    _ => return false,
-                },
-                _ => return false,
-            }
+        match self.through_aliases(ty) {
+            TypeRef::Map(_) => true,
+            TypeRef::Named(n) => matches!(self.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct(_))),
+            _ => false,
         }
-        false
     }
 
     fn is_scalar(&self, ty: &TypeRef) -> bool {
