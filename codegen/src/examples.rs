@@ -306,32 +306,25 @@ fn find(api: &Api, raw: &Value) -> Vec<Found> {
                 media_examples(raw, &media_ptr, media, &ty, Direction::Request, &base, &mut names, &mut out);
             }
         }
+        let mut response = |status: &str, ty: &TypeRef, ct: Option<&str>, base: String| {
+            response_examples(raw, op_ptr, status, ty, ct, &base, &mut names, &mut out)
+        };
         for status in success_statuses(raw, op_ptr) {
-            let Some((resp_ptr, resp)) = resolve(raw, &format!("{op_ptr}/responses/{status}")) else {
-                continue;
-            };
-            // The type this status's body decodes as, and its media type.
+            // The type this status's body decodes as, and its media type (the first JSON one
+            // when the IR names none).
             let (ty, ct) = match (&op.response.kind, &op.response.content_type) {
-                (ResponseKind::Json(ty), Some(ct)) => (ty, ct.clone()),
+                (ResponseKind::Json(ty), Some(ct)) => (ty, Some(ct.as_str())),
                 // The document may write `2xx` where the IR says `2XX`.
                 (ResponseKind::ByStatus(b), _) => {
                     let case = b.cases.iter().find(|c| c.key.eq_ignore_ascii_case(&status));
-                    let json = resp
-                        .get("content")
-                        .and_then(Value::as_object)
-                        .and_then(|c| c.keys().find(|k| crate::media::is_json(k)));
-                    match (case.and_then(|c| c.ty.as_ref()), json) {
-                        (Some(ty), Some(ct)) => (ty, ct.clone()),
-                        _ => continue,
+                    match case.and_then(|c| c.ty.as_ref()) {
+                        Some(ty) => (ty, None),
+                        None => continue,
                     }
                 }
                 _ => continue,
             };
-            let Some((media_ptr, media)) = resolve(raw, &child(&format!("{resp_ptr}/content"), &ct)) else {
-                continue;
-            };
-            let base = format!("{op_name}_response_{}", status.to_ascii_lowercase());
-            media_examples(raw, &media_ptr, media, ty, Direction::Response, &base, &mut names, &mut out);
+            response(&status, ty, ct, format!("{op_name}_response_{}", status.to_ascii_lowercase()));
         }
         // The documented error bodies, each as its status's type.
         let Some(Value::Object(responses)) = raw.pointer(&format!("{op_ptr}/responses")) else { continue };
@@ -341,18 +334,7 @@ fn find(api: &Api, raw: &Value) -> Vec<Found> {
             else {
                 continue;
             };
-            let Some((resp_ptr, resp)) = resolve(raw, &child(&format!("{op_ptr}/responses"), key)) else {
-                continue;
-            };
-            let content = resp.get("content").and_then(Value::as_object);
-            let Some(ct) = content.and_then(|c| c.keys().find(|k| crate::media::is_json(k))) else {
-                continue;
-            };
-            let Some((media_ptr, media)) = resolve(raw, &child(&format!("{resp_ptr}/content"), ct)) else {
-                continue;
-            };
-            let base = format!("{op_name}_error_{}", key.to_ascii_lowercase());
-            media_examples(raw, &media_ptr, media, ty, Direction::Response, &base, &mut names, &mut out);
+            response(key, ty, None, format!("{op_name}_error_{}", key.to_ascii_lowercase()));
         }
     }
     // Examples on component schemas, for the types generated from them.
@@ -383,6 +365,27 @@ fn find(api: &Api, raw: &Value) -> Vec<Found> {
         });
     }
     out
+}
+
+/// The examples of response `status`'s media type `ct` (its first JSON one when `None`),
+/// each decoded as `ty`.
+#[allow(clippy::too_many_arguments)]
+fn response_examples(
+    raw: &Value,
+    op_ptr: &str,
+    status: &str,
+    ty: &TypeRef,
+    ct: Option<&str>,
+    base: &str,
+    names: &mut crate::ident::NameScope,
+    out: &mut Vec<Found>,
+) {
+    let Some((resp_ptr, resp)) = resolve(raw, &child(&format!("{op_ptr}/responses"), status)) else { return };
+    let json =
+        || resp.get("content")?.as_object()?.keys().find(|k| crate::media::is_json(k)).map(String::as_str);
+    let Some(ct) = ct.or_else(json) else { return };
+    let Some((media_ptr, media)) = resolve(raw, &child(&format!("{resp_ptr}/content"), ct)) else { return };
+    media_examples(raw, &media_ptr, media, ty, Direction::Response, base, names, out);
 }
 
 fn contains_binary(api: &Api, ty: &TypeRef) -> bool {

@@ -2,6 +2,7 @@
 //! a README, depending on the runtime crate by a path relative to the crate (default) or by
 //! published version. The generated text names the API by its own title.
 
+use crate::emit::doc::one_line;
 use crate::{ir::Api, write_if_changed};
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -216,11 +217,6 @@ serde_json = "1"
         }
     }
     Ok(())
-}
-
-/// Text on one line (a title or version in a header, a TOML string, a README line).
-pub(crate) fn one_line(s: &str) -> String {
-    s.replace(['\r', '\n'], " ")
 }
 
 /// The value of `ferrospec-runtime = …` for a crate in `dir`, which exists.

@@ -16,6 +16,11 @@ pub(crate) fn is_any(ct: &str) -> bool {
     essence(ct) == "*/*"
 }
 
+/// Form fields (`application/x-www-form-urlencoded`).
+pub(crate) fn is_form(ct: &str) -> bool {
+    essence(ct).eq_ignore_ascii_case("application/x-www-form-urlencoded")
+}
+
 /// How a sequential media type splits into items: server-sent events, JSON Lines (NDJSON) or
 /// JSON text sequences (RFC 7464).
 pub(crate) fn stream_format(ct: &str) -> Option<crate::ir::StreamFormat> {
@@ -42,6 +47,9 @@ mod tests {
         assert!(is_json("application/json; charset=utf-8") && is_json("application/hal+json"));
         assert!(is_json(" text/json") && !is_json("application/jsonl") && !is_json("text/plain"));
         assert!(is_any("*/*;q=0.8") && !is_any("application/*"));
+        assert!(
+            is_form("application/x-www-form-urlencoded; charset=utf-8") && !is_form("multipart/form-data")
+        );
     }
 
     #[test]

@@ -24,6 +24,21 @@ pub fn unescape(token: &str) -> String {
 
 /// The tokens of a pointer as diagnostics write it (`#/a/b~1c` or `/a/b~1c` → `["a", "b/c"]`;
 /// `#` and `""` → none).
+/// Where `pointer` was before a rewrite moved places (`moves`: new pointer → original): its
+/// longest moved prefix replaced by that prefix's original.
+pub(crate) fn map_back(moves: &std::collections::HashMap<String, String>, pointer: &str) -> String {
+    let mut cut = pointer.len();
+    loop {
+        if let Some(orig) = moves.get(&pointer[..cut]) {
+            return format!("{orig}{}", &pointer[cut..]);
+        }
+        match pointer[..cut].rfind('/') {
+            Some(i) => cut = i,
+            None => return pointer.to_string(),
+        }
+    }
+}
+
 pub(crate) fn split(pointer: &str) -> Vec<String> {
     let rest = pointer.strip_prefix('#').unwrap_or(pointer);
     rest.strip_prefix('/').map(|r| r.split('/').map(unescape).collect()).unwrap_or_default()

@@ -3,8 +3,8 @@
 //! one real call per top-level resource with arguments from the document's examples, errors,
 //! retries and timeouts, pages, features, and the crate's own tests.
 
+use crate::emit::doc::one_line;
 use crate::ir::{Api, SchemeKind, StreamFormat, TypeRef};
-use crate::krate::one_line;
 use crate::wire::{call, Checker};
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -366,7 +366,6 @@ impl fmt::Debug for Client {
     }
 }
 
-/// How one attempt ended.
 /// A success answer: read whole, or (for a stream) with its body still to come.
 enum Answer {
     Read(RawResponse),
@@ -379,12 +378,12 @@ enum Answer {
 #[cfg_attr(not(feature = "streams"), allow(dead_code))]
 pub struct OpenResponse {
     pub(crate) status: http::StatusCode,
-    pub(crate) headers: http::HeaderMap,
     pub(crate) body: reqwest::Response,
     /// The idle timeout between chunks.
     pub(crate) idle: Duration,
 }
 
+/// How one attempt ended.
 enum Attempt {
     Done(Result<Answer, Error>),
     /// Worth another try, after the given server headers (if any) are considered.
@@ -413,9 +412,7 @@ impl Client {
     pub async fn execute(&self, request: Request, options: &RequestOptions) -> Result<RawResponse, Error> {
         match self.exchange(request, options, false).await? {
             Answer::Read(raw) => Ok(raw),
-            Answer::Open(open) => {
-                Ok(RawResponse { status: open.status, headers: open.headers, body: bytes::Bytes::new() })
-            }
+            Answer::Open(_) => unreachable!("an exchange that isn't open reads every body"),
         }
     }
 
@@ -429,12 +426,7 @@ impl Client {
     ) -> Result<OpenResponse, Error> {
         match self.exchange(request, options, true).await? {
             Answer::Open(open) => Ok(open),
-            Answer::Read(raw) => Err(Error::Decode {
-                type_name: "a stream",
-                status: raw.status,
-                message: "the success answer was read whole".to_string(),
-                snippet: crate::error::snippet(&raw.body, 200),
-            }),
+            Answer::Read(_) => unreachable!("an open exchange leaves every success body unread"),
         }
     }
 
@@ -685,8 +677,8 @@ impl Client {
                     Attempt::Done(Err(err))
                 }
             }
-            Ok((status, headers, Err(body))) => {
-                Attempt::Done(Ok(Answer::Open(OpenResponse { status, headers, body, idle: limits.idle })))
+            Ok((status, _, Err(body))) => {
+                Attempt::Done(Ok(Answer::Open(OpenResponse { status, body, idle: limits.idle })))
             }
             Ok((status, headers, Ok(body))) => {
                 if status.is_success() {

@@ -135,10 +135,8 @@ pub fn path_styled<T: Serialize + ?Sized>(
         // An object's properties, as the style table writes them: `R,100,G,200`, or exploded
         // `R=100,G=200` (matrix: `;R=100;G=200`).
         Value::Object(map) => {
-            let pairs = object_pairs(name, map)?;
-            let pairs = pairs.iter().map(|(k, v)| (encode_path(k), encode_path(v)));
+            let items = object_items(name, map, explode, encode_path)?;
             if explode {
-                let items: Vec<String> = pairs.map(|(k, v)| format!("{k}={v}")).collect();
                 let text = match style {
                     PathStyle::Simple => items.join(","),
                     PathStyle::Label => format!(".{}", items.join(".")),
@@ -146,7 +144,7 @@ pub fn path_styled<T: Serialize + ?Sized>(
                 };
                 return checked_path(name, text);
             }
-            pairs.flat_map(|(k, v)| [k, v]).collect()
+            items
         }
         scalar => vec![encode_path(&scalar_text(name, scalar)?.unwrap_or_default())],
     };
@@ -177,9 +175,14 @@ fn checked_path(name: &str, text: String) -> Result<String, Error> {
     Ok(text)
 }
 
-/// An object parameter's properties as text, in order; unset (null) ones left out. A property
-/// that is itself an object or a list has no form in these styles, and is refused.
-fn object_pairs(name: &str, map: &serde_json::Map<String, Value>) -> Result<Vec<(String, String)>, Error> {
+/// An object parameter's properties as text, in order, each name and value through `encode`;
+/// unset (null) ones left out. A property that is itself an object or a list has no form in
+/// these styles, and is refused.
+fn object_pairs(
+    name: &str,
+    map: &serde_json::Map<String, Value>,
+    encode: fn(&str) -> String,
+) -> Result<Vec<(String, String)>, Error> {
     let mut pairs = Vec::with_capacity(map.len());
     for (k, v) in map {
         let text = scalar_text(name, v).map_err(|_| {
@@ -188,10 +191,25 @@ fn object_pairs(name: &str, map: &serde_json::Map<String, Value>) -> Result<Vec<
             ))
         })?;
         if let Some(text) = text {
-            pairs.push((k.clone(), text));
+            pairs.push((encode(k), encode(&text)));
         }
     }
     Ok(pairs)
+}
+
+/// An object parameter's items as the style table writes them: `R=100` per property when
+/// exploded, else names and values in turn (`R`, `100`); the style joins them.
+fn object_items(
+    name: &str,
+    map: &serde_json::Map<String, Value>,
+    explode: bool,
+    encode: fn(&str) -> String,
+) -> Result<Vec<String>, Error> {
+    let pairs = object_pairs(name, map, encode)?;
+    Ok(match explode {
+        true => pairs.into_iter().map(|(k, v)| format!("{k}={v}")).collect(),
+        false => pairs.into_iter().flat_map(|(k, v)| [k, v]).collect(),
+    })
 }
 
 /// Encodes a path parameter declared with `content: application/json`: the value as JSON text,
@@ -442,11 +460,7 @@ impl Request {
         explode: bool,
     ) -> Result<(), Error> {
         let Value::Object(map) = to_value(name, value)? else { return self.header(name, value) };
-        let pairs = object_pairs(name, &map)?;
-        let text = match explode {
-            true => pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","),
-            false => pairs.into_iter().flat_map(|(k, v)| [k, v]).collect::<Vec<_>>().join(","),
-        };
+        let text = object_items(name, &map, explode, str::to_string)?.join(",");
         check_header_text("header", name, &text)?;
         self.headers.push((name, text));
         Ok(())
@@ -489,15 +503,13 @@ impl Request {
         explode: bool,
     ) -> Result<(), Error> {
         let Value::Object(map) = to_value(name, value)? else { return self.cookie(name, value) };
-        let pairs = object_pairs(name, &map)?;
         if explode {
-            for (k, v) in pairs {
-                self.cookies.push((encode_cookie(&k).into(), encode_cookie(&v)));
+            for (k, v) in object_pairs(name, &map, encode_cookie)? {
+                self.cookies.push((k.into(), v));
             }
         } else {
-            let flat: Vec<String> =
-                pairs.into_iter().flat_map(|(k, v)| [k, v]).map(|t| encode_cookie(&t)).collect();
-            self.cookies.push((name.into(), flat.join(",")));
+            let text = object_items(name, &map, false, encode_cookie)?.join(",");
+            self.cookies.push((name.into(), text));
         }
         Ok(())
     }

@@ -44,9 +44,7 @@ pub trait Format: Send + 'static {
     /// What the stream yields.
     type Item<T: DeserializeOwned + Send + 'static>: Send + 'static;
     /// The items of an open answer.
-    fn items<T: DeserializeOwned + Send + 'static>(
-        open: OpenResponse,
-    ) -> BoxStream<Result<Self::Item<T>, Error>>;
+    fn items<T: DeserializeOwned + Send + 'static>(open: OpenResponse) -> ItemStream<Self::Item<T>>;
 }
 
 /// `text/event-stream`: events, each with its data decoded. A `data: [DONE]` event (OpenAI's

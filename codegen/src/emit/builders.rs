@@ -410,18 +410,14 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         }
     };
 
-    // A failed call's error, with the documented error bodies typed.
+    // A failed call's error, with the documented error bodies typed: `, E` after a future's or
+    // stream's item type (the runtime's default is `Undocumented`).
     let documented = op.errors.as_ref().map(|b| ty(&TypeRef::Named(b.name.clone()), Scope::Outside));
+    let e_arg = documented.as_ref().map(|e| quote!(, #e));
     let error = match &documented {
         Some(e) => quote!(rt::Error<#e>),
         None => quote!(rt::Error),
     };
-    let future = |t: TokenStream| match &documented {
-        Some(e) => quote!(rt::ResponseFuture<#t, #e>),
-        None => quote!(rt::ResponseFuture<#t>),
-    };
-    let (body_future, response_future) = (future(ret.clone()), future(quote!(rt::Response<#ret>)));
-    let documented_errors = documented.clone();
     let documented = documented.unwrap_or(quote!(rt::Undocumented));
 
     let path = path_expr(api, op);
@@ -465,7 +461,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         _ => (quote!(const OPERATION: internal::Operation = #operation;), quote!(&Self::OPERATION)),
     };
     let pagination = op.pagination.as_ref().map(|p| emit_pagination(op, p, &error));
-    let stream = op.response.stream.as_ref().map(|st| emit_stream(st, documented_errors.clone()));
+    let stream = op.response.stream.as_ref().map(|st| emit_stream(st, &e_arg));
     // FastAPI's stock "Successful Response" says nothing.
     let ret_doc = op
         .response
@@ -504,13 +500,13 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
             /// Sends the request and returns the decoded body.
             #ret_doc
             #[inline]
-            pub fn send(self) -> #body_future {
+            pub fn send(self) -> rt::ResponseFuture<#ret #e_arg> {
                 internal::send_body::<#decoder, _>(self.prepare())
             }
 
             /// Sends the request and returns the status, headers and raw bytes with the decoded body.
             #[inline]
-            pub fn send_with_response(self) -> #response_future {
+            pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<#ret> #e_arg> {
                 internal::send::<#decoder, _>(self.prepare())
             }
 
@@ -542,7 +538,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
 
         impl std::future::IntoFuture for #name {
             type Output = Result<#ret, #error>;
-            type IntoFuture = #body_future;
+            type IntoFuture = rt::ResponseFuture<#ret #e_arg>;
             #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
@@ -810,8 +806,7 @@ fn emit_pagination(op: &Operation, p: &Pagination, error: &TokenStream) -> Token
 }
 
 /// `send_stream()`: the success answer's items as they come.
-fn emit_stream(st: &Stream, documented: Option<TokenStream>) -> TokenStream {
-    let documented = documented.map(|e| quote!(, #e));
+fn emit_stream(st: &Stream, e_arg: &Option<TokenStream>) -> TokenStream {
     let item = ty(&st.item, Scope::Outside);
     let (format, yields, what) = match st.format {
         StreamFormat::Sse => (
@@ -841,7 +836,7 @@ fn emit_stream(st: &Stream, documented: Option<TokenStream>) -> TokenStream {
         #[doc = " applies between chunks. Needs ferrospec-runtime's `streams` feature."]
         #toggle_doc
         #[inline]
-        pub fn send_stream(#receiver) -> rt::StreamFuture<#yields #documented> {
+        pub fn send_stream(#receiver) -> rt::StreamFuture<#yields #e_arg> {
             #set
             internal::send_stream::<#format, #item, _>(self.prepare())
         }

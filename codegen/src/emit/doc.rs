@@ -5,6 +5,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// Text on one line (a title or version in a header, a TOML string, a README line).
+pub(crate) fn one_line(s: &str) -> String {
+    s.replace(['\r', '\n'], " ")
+}
+
 /// `#[doc = ...]` attributes for `text` (nothing when it's empty).
 pub fn attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {

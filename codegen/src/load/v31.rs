@@ -10,7 +10,7 @@
 //! schemas kept as components.
 
 use crate::diag::Diagnostics;
-use crate::pointer::{child, ref_pointer, resolve};
+use crate::pointer::{child, map_back, ref_pointer, resolve};
 use serde_yaml::{Mapping, Value};
 use std::collections::HashMap;
 
@@ -58,19 +58,6 @@ impl SourceMap {
                 Some(i) => cut = i,
                 None => return mapped,
             }
-        }
-    }
-}
-
-fn map_back(moves: &HashMap<String, String>, pointer: &str) -> String {
-    let mut cut = pointer.len();
-    loop {
-        if let Some(orig) = moves.get(&pointer[..cut]) {
-            return format!("{orig}{}", &pointer[cut..]);
-        }
-        match pointer[..cut].rfind('/') {
-            Some(i) => cut = i,
-            None => return pointer.to_string(),
         }
     }
 }

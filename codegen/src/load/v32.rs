@@ -1,4 +1,4 @@
-//! OpenAPI 3.2 in, the 3.1 shape out (then [`super::v31`] takes it to 3.0's). What 3.2 adds
+//! OpenAPI 3.2 in, the 3.1 shape out (then the 3.1 normaliser takes it to 3.0's). What 3.2 adds
 //! becomes what the rest of the pipeline already reads:
 //!
 //! - a sequential media type's `itemSchema` is its `schema` (the item a stream yields, as the
@@ -12,7 +12,7 @@
 //! - `$self` is dropped: `#` references resolve within the document whatever its URI.
 
 use crate::diag::Diagnostics;
-use crate::pointer::child;
+use crate::pointer::{child, map_back};
 use serde_yaml::{Mapping, Value};
 use std::collections::HashMap;
 
@@ -103,6 +103,7 @@ fn walk(v: &mut Value, pointer: &str, moves: &mut HashMap<String, String>, diags
                             }
                         }
                     }
+                    // Example values are data, never rewritten.
                     ("examples", Value::Mapping(examples)) => {
                         for example in examples.values_mut().filter_map(Value::as_mapping_mut) {
                             example.remove("serializedValue");
@@ -110,7 +111,11 @@ fn walk(v: &mut Value, pointer: &str, moves: &mut HashMap<String, String>, diags
                                 example.entry("value".into()).or_insert(data);
                             }
                         }
+                        continue;
                     }
+                    ("example", _) => continue,
+                    // Extensions are the vendor's, but for the operations moved there above.
+                    (k, _) if k.starts_with("x-") && k != "x-ferrospec-operations" => continue,
                     _ => {}
                 }
                 walk(value, &p, moves, diags);
@@ -149,6 +154,41 @@ fn media_type(
         );
         return;
     }
-    moves.insert(child(pointer, "schema"), child(pointer, "itemSchema"));
+    // The operation may itself have moved (`query` → `x-ferrospec-operations/QUERY`).
+    let original = map_back(moves, &child(pointer, "itemSchema"));
+    moves.insert(child(pointer, "schema"), original);
     m.insert("schema".into(), item);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalized(yaml: &str) -> (Value, HashMap<String, String>) {
+        let mut doc: Value = serde_yaml::from_str(yaml).unwrap();
+        let mut moves = HashMap::new();
+        normalize(&mut doc, &mut moves, &mut Diagnostics::default());
+        (doc, moves)
+    }
+
+    #[test]
+    fn example_values_are_data_and_a_moved_item_schema_maps_back() {
+        let (doc, moves) = normalized(
+            "openapi: 3.2.0\npaths:\n  /s:\n    query:\n      parameters:\n        - {name: q, in: querystring, content: {application/x-www-form-urlencoded: {example: {in: querystring}}}}\n      responses:\n        '200':\n          description: d\n          content:\n            text/event-stream:\n              itemSchema: {type: string}\n              examples:\n                e: {dataValue: {in: querystring, itemSchema: 1}}\n",
+        );
+        let op = &doc["paths"]["/s"]["x-ferrospec-operations"]["QUERY"];
+        assert_eq!(op["parameters"][0]["in"], Value::from("query"));
+        // Data keeps what it says, whatever it looks like.
+        let example = &op["parameters"][0]["content"]["application/x-www-form-urlencoded"]["example"];
+        assert_eq!(example["in"], Value::from("querystring"));
+        let media = &op["responses"]["200"]["content"]["text/event-stream"];
+        assert_eq!(media["schema"]["type"], Value::from("string"));
+        assert_eq!(media["examples"]["e"]["value"]["in"], Value::from("querystring"));
+        let schema =
+            "#/paths/~1s/x-ferrospec-operations/QUERY/responses/200/content/text~1event-stream/schema";
+        assert_eq!(
+            map_back(&moves, schema),
+            "#/paths/~1s/query/responses/200/content/text~1event-stream/itemSchema"
+        );
+    }
 }

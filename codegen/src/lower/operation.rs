@@ -4,7 +4,7 @@
 use super::Lowerer;
 use crate::ident::{self, NameScope};
 use crate::ir::*;
-use crate::media::{is_any, is_json};
+use crate::media::{is_any, is_form, is_json};
 use crate::pointer::child;
 use heck::ToUpperCamelCase;
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, StatusCode};
@@ -52,30 +52,27 @@ impl<'a> Lowerer<'a> {
                 }
             };
             // 3.2's `query` and `additionalOperations` (see load/v32.rs), typed here.
-            let extra = item.extensions.get("x-ferrospec-operations").and_then(|v| v.as_object());
-            let extra: Vec<(String, Option<openapiv3::Operation>)> = extra
+            let extra_ptr = child(&path_ptr, "x-ferrospec-operations");
+            let mut extra = Vec::new();
+            for (m, v) in item
+                .extensions
+                .get("x-ferrospec-operations")
+                .and_then(|v| v.as_object())
                 .into_iter()
                 .flatten()
-                .map(|(m, v)| (m.clone(), serde_json::from_value(v.clone()).ok()))
-                .collect();
-            let extra_ptr = child(&path_ptr, "x-ferrospec-operations");
-            let mut extra_ops = Vec::new();
-            for (m, op) in &extra {
-                match (Method::named(m), op) {
-                    (Some(method), Some(op)) => extra_ops.push((method, op)),
+            {
+                match (Method::named(m), serde_json::from_value::<openapiv3::Operation>(v.clone())) {
+                    (Some(method), Ok(op)) => extra.push((method, child(&extra_ptr, m), op)),
                     _ => self.diags.warning(
                         child(&extra_ptr, m),
                         format!("`{m}` is not an HTTP method with a valid operation; skipped"),
                     ),
                 }
             }
-            let standard = item.iter().filter_map(|(m, op)| Some((Method::parse(m)?, op)));
-            for (method, op) in standard.chain(extra_ops) {
-                let key = match &method {
-                    Method::Other(m) => child(&extra_ptr, m),
-                    m => child(&path_ptr, &m.as_str().to_ascii_lowercase()),
-                };
-                let ptr = key;
+            let standard =
+                item.iter().filter_map(|(m, op)| Some((Method::parse(m)?, child(&path_ptr, m), op)));
+            for (method, ptr, op) in standard.chain(extra.iter().map(|(m, p, op)| (m.clone(), p.clone(), op)))
+            {
                 let method_key = method.as_str().to_ascii_lowercase();
                 let id = op.operation_id.clone().unwrap_or_else(|| format!("{method_key} {path}"));
                 if let Some(prev) = ids.insert(id.clone(), ptr.clone()) {
@@ -320,9 +317,7 @@ impl<'a> Lowerer<'a> {
                         .skip_param(p, format!("{where_} parameter `{}` has an empty `content`", data.name));
                 };
                 let sptr = child(&child(&child(&p.pointer, "content"), ct), "schema");
-                let form =
-                    ct.split(';').next().is_some_and(|c| c.trim() == "application/x-www-form-urlencoded");
-                if querystring && form {
+                if querystring && is_form(ct) {
                     let ty = match &media.schema {
                         Some(s) => self.schema_type(s, &sptr, &hint),
                         None => TypeRef::Map(Box::new(TypeRef::String)),
