@@ -6620,6 +6620,7 @@ impl Client {
         &self.inner
     }
 
+    #[allow(dead_code)]
     fn client(&self) -> &rt::Client {
         &self.inner
     }

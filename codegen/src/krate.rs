@@ -3,6 +3,7 @@
 //! published version. The generated text names the API by its own title.
 
 use crate::emit::doc::one_line;
+use crate::features::Features;
 use crate::{ir::Api, write_if_changed};
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -125,6 +126,7 @@ pub struct Tests<'t> {
 pub fn write(
     api: &Api,
     code: &str,
+    features: Option<&Features>,
     tests: Tests<'_>,
     dir: &Path,
     name: &str,
@@ -165,13 +167,14 @@ publish = false
 # Both serde directions on every model (by default request types only serialize and response
 # types only deserialize, which halves the serde code to compile).
 serde-all = []
-
+{features}
 [dependencies]
 ferrospec-runtime = {runtime_dep}
 serde = "1"
 serde_json = "1"
 {dev}"#,
         name = toml_str(name),
+        features = features.map(Features::cargo_lines).unwrap_or_default(),
         // The example tests decode and encode every type, whichever way the API sends it.
         dev = match (examples, tests.wire) {
             (None, None) => String::new(),
@@ -197,6 +200,7 @@ serde_json = "1"
         name,
         examples: examples.is_some(),
         wire: tests.wire.is_some(),
+        features,
     }
     .text();
     std::fs::create_dir_all(dir.join("src"))?;

@@ -18,6 +18,7 @@ pub mod diag;
 pub mod diff;
 pub(crate) mod emit;
 pub mod examples;
+pub mod features;
 pub(crate) mod hash;
 pub(crate) mod ident;
 pub mod ir;
@@ -272,7 +273,7 @@ impl Config {
         let spec = spec.as_ref();
         on_deep_stack(|| {
             let (api, warnings) = self.lower_doc(&self.read(spec)?)?;
-            Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings, examples: None })
+            Ok(Generated { code: emit::emit(&api, &self.runtime_crate, None), warnings, examples: None })
         })
     }
 
@@ -300,7 +301,8 @@ impl Config {
         }
         let doc = self.read(spec)?;
         let (api, warnings) = self.lower_doc(&doc)?;
-        let code = emit::emit(&api, &self.runtime_crate);
+        let features = features::Features::of(&api);
+        let code = emit::emit(&api, &self.runtime_crate, features.as_ref());
         let name = name.map(str::to_string).unwrap_or_else(|| krate::default_name(&api));
         let examples = example_tests(&doc, &api, &name.replace('-', "_"), &self.runtime_crate);
         let summary = examples.as_ref().map(|(_, s)| *s);
@@ -313,7 +315,7 @@ impl Config {
             wire: wire.as_deref(),
             raw: doc.tree(),
         };
-        krate::write(&api, &code, tests, dir, &name, runtime).map_err(|e| {
+        krate::write(&api, &code, features.as_ref(), tests, dir, &name, runtime).map_err(|e| {
             GenerateError::single(
                 dir.display().to_string(),
                 Diagnostic::error("", format!("cannot write the crate: {e}")),
@@ -353,7 +355,7 @@ impl Config {
         on_deep_stack(|| {
             let doc = self.read_bytes(name, format, bytes)?;
             let (api, warnings) = self.lower_doc(&doc)?;
-            Ok(Generated { code: emit::emit(&api, &self.runtime_crate), warnings, examples: None })
+            Ok(Generated { code: emit::emit(&api, &self.runtime_crate, None), warnings, examples: None })
         })
     }
 

@@ -4,6 +4,7 @@
 //! retries and timeouts, pages, features, and the crate's own tests.
 
 use crate::emit::doc::one_line;
+use crate::features::{self, Features};
 use crate::ir::{Api, SchemeKind, StreamFormat, TypeRef};
 use crate::wire::{call, Checker};
 use proc_macro2::TokenStream;
@@ -21,6 +22,8 @@ pub(crate) struct Readme<'a> {
     pub name: &'a str,
     pub examples: bool,
     pub wire: bool,
+    /// The crate's tag features, when it has them.
+    pub features: Option<&'a Features>,
 }
 
 impl Readme<'_> {
@@ -47,6 +50,7 @@ impl Readme<'_> {
             out += PAGES;
         }
         out += FEATURES;
+        out += &self.features.map(|f| tag_features(f, name)).unwrap_or_default();
         if self.examples {
             out += EXAMPLE_TESTS;
         }
@@ -276,6 +280,30 @@ const FEATURES: &str = "
 - `serde-all`: both serde directions on every model (by default a request type only serializes
   and a response type only deserializes, which halves the serde code to compile).
 ";
+
+/// The parts of the API a program can choose, and what each compiles alone.
+fn tag_features(features: &Features, name: &str) -> String {
+    // The largest top-level part, as a typical choice.
+    let top = features.list.iter().filter(|f| f.resource.len() == 1);
+    let example = top.max_by_key(|f| f.operations).map_or(features::FULL, |f| f.name.as_str());
+    let mut out = format!(
+        "
+Each part of the API is a feature, on by default (`full`). A program that uses one part compiles
+only its operations and the types they reach:
+
+```toml
+{name} = {{ path = \"...\", default-features = false, features = [\"{example}\"] }}
+```
+
+| feature | turns on | operations | types |
+|---|---|---:|---:|
+"
+    );
+    for f in &features.list {
+        out += &format!("| `{}` | {} | {} | {} |\n", f.name, f.turns_on(), f.operations, f.types);
+    }
+    out
+}
 
 const EXAMPLE_TESTS: &str = "
 ## Tests

@@ -209,9 +209,11 @@ fn emit_client(api: &Api, root_methods: TokenStream) -> TokenStream {
         }
     });
     let _ = title;
-    // A document with no operations (webhooks only) has no call that would use it.
+    // A document with no operations (webhooks only) has no call that would use it, nor does a
+    // crate built with none of its features (see `features`).
     let root_accessor = (!api.operations.is_empty()).then(|| {
         quote! {
+            #[allow(dead_code)]
             fn client(&self) -> &rt::Client {
                 &self.inner
             }

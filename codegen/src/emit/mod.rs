@@ -6,11 +6,14 @@ pub mod cli;
 mod client;
 pub mod doc;
 pub(crate) mod format;
+mod gate;
 mod serde_impls;
 mod types;
 pub(crate) mod tyref;
 
+use crate::features::Features;
 use crate::ir::Api;
+use gate::Gates;
 use proc_macro2::TokenStream;
 
 /// The formatted source of the generated module.
@@ -18,8 +21,9 @@ use proc_macro2::TokenStream;
 /// Two threads share the work: one emits and formats the `types` module's parts from the front,
 /// the other the builders and the client, then parts from the back. Tokens and syntax trees
 /// can't cross threads, so each part is finished to text where it was made, and the texts are
-/// joined in a fixed order (the output doesn't depend on timing).
-pub fn emit(api: &Api, runtime_crate: &str) -> String {
+/// joined in a fixed order (the output doesn't depend on timing). With `features`, items carry
+/// the `#[cfg(feature = ..)]` that [`gate`] gives them.
+pub fn emit(api: &Api, runtime_crate: &str, features: Option<&Features>) -> String {
     let runtime = || runtime_path(runtime_crate);
     let types = types::Types::new(api);
     let parts = types.parts();
@@ -37,7 +41,10 @@ pub fn emit(api: &Api, runtime_crate: &str) -> String {
             }
         })
     };
+    // Syntax trees can't cross threads: each thread builds its own attributes.
+    let gates = || features.map(Gates::new);
     let work = |front: bool| {
+        let gates = gates();
         let mut done = Vec::new();
         while let Some(i) = take(front) {
             let items = types.part(i);
@@ -45,7 +52,7 @@ pub fn emit(api: &Api, runtime_crate: &str) -> String {
             let text = if items.is_empty() {
                 String::new()
             } else {
-                module_body(&format_items(quote::quote!(pub mod types { #items })))
+                module_body(&format_items(quote::quote!(pub mod types { #items }), gates.as_ref()))
             };
             done.push((i, text));
         }
@@ -54,14 +61,15 @@ pub fn emit(api: &Api, runtime_crate: &str) -> String {
     let (mut done, builders, client) = std::thread::scope(|scope| {
         let front = std::thread::Builder::new().stack_size(crate::STACK).spawn_scoped(scope, || work(true));
         let front = front.unwrap_or_else(|e| panic!("ferrospec-codegen could not start its thread: {e}"));
-        let builders = format_items(builders::emit(api, &runtime()));
-        let client = format_items(client::emit(api, &runtime()));
+        let gates = gates();
+        let builders = format_items(builders::emit(api, &runtime()), gates.as_ref());
+        let client = format_items(client::emit(api, &runtime()), gates.as_ref());
         let mut done = work(false);
         done.extend(front.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         (done, builders, client)
     });
     done.sort_by_key(|(i, _)| *i);
-    let head = format_items(types::Types::head(&runtime()));
+    let head = format_items(types::Types::head(&runtime()), None);
     let head = head.strip_suffix("}\n").unwrap_or(&head);
     // One blank line between items, where parts and modules meet too.
     let items: Vec<String> = done.into_iter().map(|(_, text)| text).filter(|t| !t.is_empty()).collect();
@@ -93,10 +101,16 @@ pub(crate) fn runtime_path(runtime_crate: &str) -> TokenStream {
     }
 }
 
-/// Parses emitted items and formats them with prettyplease, a blank line between items.
-fn format_items(tokens: TokenStream) -> String {
+/// Parses emitted items, gates them, and formats them with prettyplease, a blank line between
+/// items.
+fn format_items(tokens: TokenStream, gates: Option<&Gates>) -> String {
     match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => format::items(file.items),
+        Ok(mut file) => {
+            if let Some(gates) = gates {
+                gates.apply("", &mut file.items);
+            }
+            format::items(file.items)
+        }
         // The emitter only builds valid items; this is a bug, and the message says where.
         Err(e) => {
             panic!("ferrospec-codegen emitted invalid Rust ({e}); please report this with the document")
@@ -139,15 +153,18 @@ mod tests {
         assert_eq!(types.parts(), 4);
         let runtime = runtime_path("ferrospec_runtime");
         let items: Vec<TokenStream> = (0..types.parts()).map(|i| types.part(i)).collect();
-        let whole = format_items(quote::quote! {
+        let whole = format_items(
+            quote::quote! {
             /// Types of the API's requests and responses.
             pub mod types {
                 #[allow(unused_imports)]
                 use #runtime as rt;
                 #(#items)*
             }
-        });
-        let joined = emit(&api, "ferrospec_runtime");
+            },
+            None,
+        );
+        let joined = emit(&api, "ferrospec_runtime", None);
         assert!(joined.contains(&whole), "the joined parts differ from the module in one piece");
         assert!(whole.contains("pub struct Thing149 {"));
     }
