@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks: ferrospec-codegen vs progenitor 0.15, and the client vs plain reqwest and serde.
 #
-#   bash bench/run.sh [--quick] [--items 1,2,3,4,5,6,7]
+#   bash bench/run.sh [--quick] [--items 1,2,3,4,5,6,7,8]
 #
 #   1. generation time (read + parse + lower + emit + format) on llama-cloud.yaml, nexus.json and
 #      api.github.com.json, in the release and the dev profile (build scripts use the latter);
@@ -19,6 +19,9 @@
 #      `cargo install cargo-progenitor --locked`): both write a crate; 7 paired runs, alternating;
 #   6. requests through the client vs plain reqwest (`cargo bench --bench http`, HTTP_RUNS runs);
 #   7. decoding a 10,000-item page vs hand-written serde (`cargo bench --bench decode`, DECODE_RUNS).
+#   8. tag features on api.github.com.json: the crate with only `issues` against all features
+#      (`cargo check`, `cargo build`), and a program calling three issue operations built against
+#      each (FEATURE_RUNS paired runs, default 7).
 #
 # Runs: GEN_RUNS (default 10), COMPILE_RUNS (3), CLEAN_RUNS (2), HTTP_RUNS (11), DECODE_RUNS (15);
 # --quick sets them all to 1 (proves the harness works; its numbers are not measurements).
@@ -39,18 +42,19 @@ CLEAN_RUNS="${CLEAN_RUNS:-2}"
 CLEAN_VARIANTS="${CLEAN_VARIANTS:-a,b,c,d,e}"
 HTTP_RUNS="${HTTP_RUNS:-11}"
 DECODE_RUNS="${DECODE_RUNS:-15}"
-ITEMS="1,2,3,4,5,6,7"
+FEATURE_RUNS="${FEATURE_RUNS:-7}"
+ITEMS="1,2,3,4,5,6,7,8"
 QUICK=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --items) ITEMS="${2:?--items needs a list like 1,3}"; shift ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "error: unknown argument '$1' (usage: bench/run.sh [--quick] [--items 1,2,3,4,5,6,7])" >&2; exit 2 ;;
+    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "error: unknown argument '$1' (usage: bench/run.sh [--quick] [--items 1,2,3,4,5,6,7,8])" >&2; exit 2 ;;
   esac
   shift
 done
-if [ "$QUICK" = 1 ]; then GEN_RUNS=1; COMPILE_RUNS=1; CLEAN_RUNS=1; HTTP_RUNS=1; DECODE_RUNS=1; fi
+if [ "$QUICK" = 1 ]; then GEN_RUNS=1; COMPILE_RUNS=1; CLEAN_RUNS=1; HTTP_RUNS=1; DECODE_RUNS=1; FEATURE_RUNS=1; fi
 want() { case ",$ITEMS," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
 log() { printf '\n==> %s\n' "$*" >&2; }
@@ -124,6 +128,14 @@ if want 4; then
   echo
   "$TARGET/release/compile" --codegen "$CODEGEN" --runs "$COMPILE_RUNS" --spec "$CORPUS/api.github.com.json" \
     --work "$WORK/compile-github" || true
+fi
+
+if want 8; then
+  log "item 8: tag features on api.github.com.json"
+  echo "## 8. Tag features (api.github.com.json)"
+  echo
+  "$TARGET/release/features" --codegen "$CODEGEN" --runs "$FEATURE_RUNS" --spec "$CORPUS/api.github.com.json" \
+    --work "$WORK/features" || status=1
 fi
 
 if want 5; then

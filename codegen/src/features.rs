@@ -6,7 +6,7 @@
 //! any feature that reaches it is on. Operations at the client's root get `untagged`, types no
 //! operation reaches `unused-schemas`, and `full` (the default) is all of them.
 
-use crate::ir::{Api, ByStatus, Operation, Resource, ResponseKind};
+use crate::ir::{Api, ByStatus, Operation, Resource, ResponseKind, TypeKind, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The feature of the operations on the client itself.
@@ -63,38 +63,40 @@ impl Features {
         }
         let mut gates: BTreeMap<(&'static str, String), BTreeSet<usize>> = BTreeMap::new();
         // Each operation under its resource's feature, with all it reaches.
-        let mut reached_by: Vec<BTreeSet<String>> = vec![BTreeSet::new(); list.len()];
+        let mut roots: Vec<Vec<&TypeRef>> = vec![Vec::new(); list.len()];
         for op in &api.operations {
             let Some(&f) = own.get(&op.resource) else { continue };
-            let mut gate =
-                |module, name: &str| gates.entry((module, name.to_string())).or_default().insert(f);
-            gate("builders", &op.builder);
+            gates.entry(("builders", op.builder.clone())).or_default().insert(f);
             for b in generated_enums(op) {
-                gate("types", &b.name);
-                reached_by[f].insert(b.name.clone());
+                gates.entry(("types", b.name.clone())).or_default().insert(f);
             }
-            let roots = crate::ir::request_roots(std::slice::from_ref(op))
-                .into_iter()
-                .chain(op.answer_types())
-                .collect();
-            for t in api.reachable(roots) {
-                gate("types", &t);
-                reached_by[f].insert(t);
+            roots[f].extend(crate::ir::request_roots(std::slice::from_ref(op)));
+            roots[f].extend(op.answer_types());
+        }
+        let by_name: BTreeMap<&str, &TypeKind> = api.types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+        let reach = |roots: Vec<&TypeRef>| crate::ir::reachable_in(|n| by_name.get(n).copied(), roots);
+        let mut reached_by: Vec<BTreeSet<String>> = roots.into_iter().map(reach).collect();
+        for (f, reached) in reached_by.iter_mut().enumerate() {
+            for t in reached.iter() {
+                gates.entry(("types", t.clone())).or_default().insert(f);
             }
+            // The operations' own enums count among the feature's types.
+            let enums = api.operations.iter().filter(|op| own.get(&op.resource) == Some(&f));
+            reached.extend(enums.flat_map(generated_enums).map(|b| b.name.clone()));
         }
         // A handle compiles when any feature under it does.
         handle_gates(&api.resources, &[], &own, &mut gates);
         // The types no operation reaches, and all they contain.
-        let unused: Vec<crate::ir::TypeRef> = api
+        let unused: Vec<TypeRef> = api
             .types
             .iter()
             .filter(|t| !gates.contains_key(&("types", t.name.clone())))
-            .map(|t| crate::ir::TypeRef::Named(t.name.clone()))
+            .map(|t| TypeRef::Named(t.name.clone()))
             .collect();
         if !unused.is_empty() {
             let f = list.len();
             list.push(feature(UNUSED_SCHEMAS, Vec::new()));
-            let reached = api.reachable(unused.iter().collect());
+            let reached = reach(unused.iter().collect());
             for t in &reached {
                 gates.entry(("types", t.clone())).or_default().insert(f);
             }
