@@ -23,7 +23,8 @@
 #      (`cargo check`, `cargo build`), and a program calling three issue operations built against
 #      each (FEATURE_RUNS paired runs, default 7).
 #
-# Runs: GEN_RUNS (default 10), COMPILE_RUNS (3), CLEAN_RUNS (2), HTTP_RUNS (11), DECODE_RUNS (15);
+# Runs: GEN_RUNS (default 10), COMPILE_RUNS (3), CLEAN_RUNS (2), HTTP_RUNS (11), DECODE_RUNS (15),
+# FEATURE_RUNS (7);
 # --quick sets them all to 1 (proves the harness works; its numbers are not measurements).
 # Everything is built and written under bench/target/ (work/ holds the generated crates,
 # results/ a copy of each report); items 6 and 7 build in the main workspace's target/.
@@ -49,7 +50,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --items) ITEMS="${2:?--items needs a list like 1,3}"; shift ;;
-    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown argument '$1' (usage: bench/run.sh [--quick] [--items 1,2,3,4,5,6,7,8])" >&2; exit 2 ;;
   esac
   shift
