@@ -3,6 +3,7 @@
 //! hand-written structs), against one loopback server in the same process.
 //!
 //!     cargo bench --bench http [-- --runs 7]
+//!     cargo bench --bench http -- --profile ours|raw   # only `get index`, 20,000 times, for perf
 //!
 //! The server runs on its own one-thread runtime; each contender sends its requests one after
 //! another on the main thread's runtime (keep-alive, one connection). Runs alternate which
@@ -88,6 +89,32 @@ fn main() {
     let raw = reqwest::Client::builder().connect_timeout(Duration::from_secs(5)).build().unwrap();
     let upload = vec![7u8; 1 << 20];
     let scale = if quick { 10 } else { 1 };
+    // One contender alone, for a profiler (`perf record` sees nothing else on this thread).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(who) = args.windows(2).find(|w| w[0] == "--profile").map(|w| w[1].clone()) {
+        let (elapsed, _) = rt.block_on(measure(20_000, || async {
+            let id = if who == "ours" {
+                ours.indexes().get("idx-000001").send().await.unwrap().id
+            } else {
+                let b = raw
+                    .get(format!("{base}/api/v1/indexes/idx-000001"))
+                    .bearer_auth(KEY)
+                    .header("accept", "application/json")
+                    .send()
+                    .await
+                    .unwrap()
+                    .error_for_status()
+                    .unwrap()
+                    .bytes()
+                    .await
+                    .unwrap();
+                serde_json::from_slice::<HandIndex>(&b).unwrap().id
+            };
+            assert_eq!(id, "idx-000001");
+        }));
+        println!("{who}: 20000 requests in {:.2} s", elapsed.as_secs_f64());
+        return;
+    }
 
     println!("loopback, sequential requests, {runs} runs per contender\n");
     println!(

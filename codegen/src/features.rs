@@ -73,7 +73,8 @@ impl Features {
             roots[f].extend(crate::ir::request_roots(std::slice::from_ref(op)));
             roots[f].extend(op.answer_types());
         }
-        let by_name: BTreeMap<&str, &TypeKind> = api.types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+        let by_name: BTreeMap<&str, &TypeKind> =
+            api.types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
         let reach = |roots: Vec<&TypeRef>| crate::ir::reachable_in(|n| by_name.get(n).copied(), roots);
         let mut reached_by: Vec<BTreeSet<String>> = roots.into_iter().map(reach).collect();
         for (f, reached) in reached_by.iter_mut().enumerate() {

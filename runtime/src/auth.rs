@@ -107,6 +107,8 @@ pub(crate) struct Credentials {
     pub by_scheme: Vec<(String, Credential)>,
     /// The environment variable `from_env` reads the API key from, for error messages.
     pub key_env: Option<&'static str>,
+    /// `Authorization: Bearer <api key>`, made once: most calls send just that.
+    bearer: Option<HeaderValue>,
 }
 
 /// What a call sends to authenticate.
@@ -127,6 +129,21 @@ pub(crate) struct Applied {
 const COOKIE_VALUE: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\').add(b'%');
 
 impl Credentials {
+    pub fn new(
+        api_key: Option<Secret<String>>,
+        by_scheme: Vec<(String, Credential)>,
+        key_env: Option<&'static str>,
+    ) -> Self {
+        let usable = api_key.as_ref().filter(|k| !k.expose().trim().is_empty());
+        // A key a header can't carry is left to `apply`, whose error says so.
+        let bearer = usable.and_then(|k| HeaderValue::from_str(&format!("Bearer {}", k.expose())).ok());
+        let bearer = bearer.map(|mut v| {
+            v.set_sensitive(true);
+            v
+        });
+        Credentials { api_key, by_scheme, key_env, bearer }
+    }
+
     fn find(&self, scheme: &AuthScheme) -> Option<Credential> {
         if scheme.primary {
             if let Some(key) = self.api_key.as_ref().filter(|k| !k.expose().trim().is_empty()) {
@@ -144,6 +161,14 @@ impl Credentials {
             return Ok(Applied::default());
         }
         for alternative in security.iter().filter(|a| !a.is_empty()) {
+            if let ([scheme], Some(bearer)) = (alternative, &self.bearer) {
+                if scheme.primary && scheme.location == AuthLocation::Bearer {
+                    return Ok(Applied {
+                        headers: vec![(AUTHORIZATION, bearer.clone())],
+                        ..Applied::default()
+                    });
+                }
+            }
             let found: Option<Vec<(&AuthScheme, Credential)>> =
                 alternative.iter().map(|s| self.find(s).map(|c| (s, c))).collect();
             if let Some(found) = found {

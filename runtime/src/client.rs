@@ -283,11 +283,7 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
-        let credentials = Credentials {
-            api_key: key,
-            by_scheme: self.credentials,
-            key_env: self.env_names.map(|(var, _)| var),
-        };
+        let credentials = Credentials::new(key, self.credentials, self.env_names.map(|(var, _)| var));
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -456,11 +452,9 @@ impl Client {
             query = options.query.iter().chain(&auth.query).cloned().collect();
             &query
         };
-        let url = format!(
-            "{}{}",
-            self.inner.base_url,
-            request.path_and_query(&self.inner.default_query, extra_query)
-        );
+        let mut url = String::with_capacity(self.inner.base_url.len() + 128);
+        url.push_str(&self.inner.base_url);
+        request.push_path_and_query(&mut url, &self.inner.default_query, extra_query);
         let idempotency_key = op.idempotency_key.then(crate::random::uuid);
         let span = tracing::debug_span!(
             "http_request",
@@ -561,8 +555,8 @@ impl Client {
         let mut b = http
             .request(op.method.clone(), url)
             .header(USER_AGENT, self.inner.user_agent.clone())
-            .header(ACCEPT, request.accept.unwrap_or(op.accept))
-            .header(retry::RETRY_COUNT_HEADER, retry_no.to_string());
+            .header(ACCEPT, static_value(request.accept.unwrap_or(op.accept)))
+            .header(RETRY_COUNT, retry_count(retry_no));
         if let Some(key) = idempotency_key {
             b = b.header(retry::IDEMPOTENCY_KEY_HEADER, key);
         }
@@ -578,15 +572,20 @@ impl Client {
         }
         // Credentials, then client-wide, then per-call headers: the last one set for a name
         // wins. A header parameter the call sets wins over a credential of the same name.
-        let mut headers = http::HeaderMap::new();
         let credentials = auth
             .headers
             .iter()
             .filter(|(k, _)| !request.headers.iter().any(|(p, _)| k.as_str().eq_ignore_ascii_case(p)));
-        for (k, v) in credentials.chain(&self.inner.headers).chain(extra_headers) {
-            headers.insert(k.clone(), v.clone());
-        }
-        if !headers.is_empty() {
+        if self.inner.headers.is_empty() && extra_headers.is_empty() && auth.headers.len() <= 1 {
+            // The usual call: at most one credential header, nothing to override.
+            for (k, v) in credentials {
+                b = b.header(k.clone(), v.clone());
+            }
+        } else {
+            let mut headers = http::HeaderMap::new();
+            for (k, v) in credentials.chain(&self.inner.headers).chain(extra_headers) {
+                headers.insert(k.clone(), v.clone());
+            }
             b = b.headers(headers);
         }
         let activity = Activity::new();
@@ -630,16 +629,28 @@ impl Client {
             let mut resp = send.await?;
             activity.touch();
             let status = resp.status();
-            let headers = resp.headers().clone();
+            // Taken, not copied: reading the body needs no headers.
+            let headers = std::mem::take(resp.headers_mut());
             if open && status.is_success() {
                 return Ok::<_, reqwest::Error>((status, headers, Err(resp)));
             }
-            let mut body = bytes::BytesMut::new();
+            // A body that comes in one chunk (most JSON answers) is kept as it came.
+            let mut body = bytes::Bytes::new();
+            let mut joined: Option<bytes::BytesMut> = None;
             while let Some(chunk) = resp.chunk().await? {
                 activity.touch();
-                body.extend_from_slice(&chunk);
+                match &mut joined {
+                    Some(joined) => joined.extend_from_slice(&chunk),
+                    None if body.is_empty() => body = chunk,
+                    None => {
+                        let mut both = bytes::BytesMut::with_capacity(body.len() + chunk.len());
+                        both.extend_from_slice(&body);
+                        both.extend_from_slice(&chunk);
+                        joined = Some(both);
+                    }
+                }
             }
-            Ok((status, headers, Ok(body.freeze())))
+            Ok((status, headers, Ok(joined.map_or(body, bytes::BytesMut::freeze))))
         };
         let outcome = match watch(exchange, &activity, limits).await {
             Ok(outcome) => outcome,
@@ -694,6 +705,28 @@ impl Client {
                 }
             }
         }
+    }
+}
+
+/// `x-retry-count`, named without parsing it again on every call.
+const RETRY_COUNT: HeaderName = HeaderName::from_static(retry::RETRY_COUNT_HEADER);
+
+/// The retry count as a header value, without allocating for the usual few.
+fn retry_count(n: u32) -> HeaderValue {
+    const SMALL: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    match SMALL.get(n as usize) {
+        Some(s) => HeaderValue::from_static(s),
+        None => HeaderValue::from(n),
+    }
+}
+
+/// A header value from the generated code's text (a media type), without copying it when it is
+/// plain ASCII; a control character (never in a valid document) gives `*/*`, not a panic.
+fn static_value(text: &'static str) -> HeaderValue {
+    if text.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b)) {
+        HeaderValue::from_static(text)
+    } else {
+        HeaderValue::from_bytes(text.as_bytes()).unwrap_or(HeaderValue::from_static("*/*"))
     }
 }
 

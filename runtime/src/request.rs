@@ -574,10 +574,23 @@ impl Request {
         self.body = Some(Body::bytes(content_type, Bytes::from(body)));
     }
 
-    /// `path?query` with every name and value percent-encoded: the call's parameters, then the
-    /// client defaults for parameters the call left unset, then extra pairs.
-    pub(crate) fn path_and_query(&self, defaults: &[(String, String)], extra: &[(String, String)]) -> String {
-        let mut out = self.path.clone();
+    #[cfg(test)]
+    fn path_and_query(&self, defaults: &[(String, String)], extra: &[(String, String)]) -> String {
+        let mut out = String::new();
+        self.push_path_and_query(&mut out, defaults, extra);
+        out
+    }
+
+    /// Appends `path?query` to `out` (the base URL), every name and value percent-encoded: the
+    /// call's parameters, then the client defaults for parameters the call left unset, then
+    /// extra pairs.
+    pub(crate) fn push_path_and_query(
+        &self,
+        out: &mut String,
+        defaults: &[(String, String)],
+        extra: &[(String, String)],
+    ) {
+        out.push_str(&self.path);
         let defaults = defaults
             .iter()
             .filter(|(k, _)| self.unset_query.contains(&k.as_str()))
@@ -592,12 +605,11 @@ impl Request {
             sep = '&';
         };
         for (k, v) in &self.query {
-            push(&mut out, k, v);
+            push(out, k, v);
         }
         for (k, v) in defaults.chain(extra) {
-            push(&mut out, &encode_query(k), &encode_query(v));
+            push(out, &encode_query(k), &encode_query(v));
         }
-        out
     }
 
     /// Merges extra top-level fields into the body: into a JSON object, appended to a form, or

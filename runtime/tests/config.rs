@@ -96,3 +96,12 @@ fn path_params_that_would_change_the_path_are_refused_or_encoded() {
     assert!(matches!(path_param("id", &None::<String>), Err(Error::InvalidArgument(_))));
     assert!(matches!(path_param("id", &["a", "b"]), Err(Error::InvalidArgument(_))));
 }
+
+/// A key a header can't carry (a newline from a pasted file, say) is refused by `build`, and
+/// the message doesn't quote the key.
+#[test]
+fn an_api_key_a_header_cannot_carry_is_refused_by_build() {
+    let err = Client::builder().api_key("sk-secret\n123").base_url("http://127.0.0.1:9").build().unwrap_err();
+    assert!(matches!(&err, Error::Config(m) if m.contains("cannot carry")), "{err:?}");
+    assert!(!format!("{err:?}{err}").contains("sk-secret"), "{err:?}");
+}

@@ -256,3 +256,32 @@ async fn an_error_body_decodes_as_a_declared_type() {
     let parsed: Option<Thing> = err.api_error().unwrap().parse();
     assert_eq!(parsed.map(|t| t.name).as_deref(), Some("missing"));
 }
+
+// ----- bodies that arrive in pieces ------------------------------------------------------------
+
+/// A JSON answer in three chunks, the last after a pause: the body is all of them, in order
+/// (a one-chunk body is kept as it came; more are joined).
+#[tokio::test]
+async fn a_body_in_several_chunks_is_read_whole() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = stream.read(&mut buf).await.unwrap();
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+        stream.write_all(head.as_bytes()).await.unwrap();
+        for piece in [r#"{"id":"t-1","#, r#""name":"in "#, r#"pieces"}"#] {
+            stream.write_all(format!("{:x}\r\n{piece}\r\n", piece.len()).as_bytes()).await.unwrap();
+            stream.flush().await.unwrap();
+            tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+        }
+        stream.write_all(b"0\r\n\r\n").await.unwrap();
+    });
+    let client = ferrospec_runtime::Client::builder().api_key("sk-test").base_url(url).build().unwrap();
+    let raw = client.execute(get(), &RequestOptions::default()).await.unwrap();
+    assert_eq!(raw.body.as_ref(), br#"{"id":"t-1","name":"in pieces"}"#);
+    let thing = raw.json::<Thing>().unwrap().into_body();
+    assert_eq!(thing, Thing { id: "t-1".into(), name: "in pieces".into(), size: None });
+}
