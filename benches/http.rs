@@ -3,7 +3,7 @@
 //! hand-written structs), against one loopback server in the same process.
 //!
 //!     cargo bench --bench http [-- --runs 7]
-//!     cargo bench --bench http -- --profile ours|raw   # only `get index`, 20,000 times, for perf
+//!     cargo bench --bench http -- --profile ours|raw   # only `get index` (PROFILE_REQUESTS, 20,000)
 //!
 //! The server runs on its own one-thread runtime; each contender sends its requests one after
 //! another on the main thread's runtime (keep-alive, one connection). Runs alternate which
@@ -92,7 +92,8 @@ fn main() {
     // One contender alone, for a profiler (`perf record` sees nothing else on this thread).
     let args: Vec<String> = std::env::args().collect();
     if let Some(who) = args.windows(2).find(|w| w[0] == "--profile").map(|w| w[1].clone()) {
-        let (elapsed, _) = rt.block_on(measure(20_000, || async {
+        let n: usize = std::env::var("PROFILE_REQUESTS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+        let (elapsed, _) = rt.block_on(measure(n, || async {
             let id = if who == "ours" {
                 ours.indexes().get("idx-000001").send().await.unwrap().id
             } else {
@@ -112,7 +113,7 @@ fn main() {
             };
             assert_eq!(id, "idx-000001");
         }));
-        println!("{who}: 20000 requests in {:.2} s", elapsed.as_secs_f64());
+        println!("{who}: {n} requests in {:.2} s", elapsed.as_secs_f64());
         return;
     }
 
