@@ -278,6 +278,8 @@ fn compare_ops(key: &str, o: &Operation, n: &Operation, push: &mut impl FnMut(St
     if ret(o) != ret(n) {
         push(key.to_string(), format!("return type changed: `{}` → `{}`", ret(o), ret(n)), true);
     }
+    compare_errors(key, o, n, push);
+    compare_streams(key, o, n, push);
     let body = |op: &Operation| {
         op.body.as_ref().map(|b| (show(&unboxed(&b.ty)), b.required, b.content_type.clone()))
     };
@@ -289,6 +291,75 @@ fn compare_ops(key: &str, o: &Operation, n: &Operation, push: &mut impl FnMut(St
         ),
         (None, Some(b)) => push(key.to_string(), format!("request body added: `{}`", b.0), b.1),
         (Some(a), None) => push(key.to_string(), format!("request body `{}` removed", a.0), true),
+        _ => {}
+    }
+}
+
+/// The documented error bodies (`types::<Op>Error`): a variant removed or retyped breaks a
+/// `match`; one added doesn't (the enum is non-exhaustive); gaining or losing the enum changes
+/// the call's error type.
+fn compare_errors(key: &str, o: &Operation, n: &Operation, push: &mut impl FnMut(String, String, bool)) {
+    let cases = |op: &Operation| -> BTreeMap<String, String> {
+        let cases = op.errors.iter().flat_map(|b| &b.cases);
+        cases.filter_map(|c| Some((c.key.clone(), show(&unboxed(c.ty.as_ref()?))))).collect()
+    };
+    match (&o.errors, &n.errors) {
+        (None, Some(b)) => {
+            return push(
+                key.to_string(),
+                format!("typed error bodies added: the call's error is now `Error<types::{}>`", b.name),
+                true,
+            )
+        }
+        (Some(b), None) => {
+            return push(
+                key.to_string(),
+                format!(
+                    "typed error bodies removed: `types::{}` is gone, the call's error is `Error`",
+                    b.name
+                ),
+                true,
+            )
+        }
+        _ => {}
+    }
+    let (oc, nc) = (cases(o), cases(n));
+    for (status, ot) in &oc {
+        match nc.get(status) {
+            None => {
+                push(format!("{key} error {status}"), format!("error body `{ot}` no longer documented"), true)
+            }
+            Some(nt) if nt != ot => push(
+                format!("{key} error {status}"),
+                format!("error body type changed: `{ot}` → `{nt}`"),
+                true,
+            ),
+            _ => {}
+        }
+    }
+    for (status, nt) in nc.iter().filter(|(s, _)| !oc.contains_key(*s)) {
+        push(format!("{key} error {status}"), format!("error body `{nt}` documented (a new variant)"), false);
+    }
+}
+
+/// The streamed answer (`send_stream()`): added is compatible; removed, or its items or format
+/// changed, breaks a caller.
+fn compare_streams(key: &str, o: &Operation, n: &Operation, push: &mut impl FnMut(String, String, bool)) {
+    let stream = |op: &Operation| {
+        op.response.stream.as_ref().map(|s| {
+            let item = show(&unboxed(&s.item));
+            match s.format {
+                StreamFormat::Sse => format!("Event<{item}>"),
+                StreamFormat::JsonLines | StreamFormat::JsonSeq => item,
+            }
+        })
+    };
+    match (stream(o), stream(n)) {
+        (None, Some(t)) => push(key.to_string(), format!("`send_stream()` added, yielding `{t}`"), false),
+        (Some(t), None) => push(key.to_string(), format!("`send_stream()` (yielding `{t}`) removed"), true),
+        (Some(a), Some(b)) if a != b => {
+            push(key.to_string(), format!("stream items changed: `{a}` → `{b}`"), true)
+        }
         _ => {}
     }
 }

@@ -228,6 +228,10 @@ fn streams(api: &Api, krate: &str) -> String {
         ),
         None => String::new(),
     };
+    let reconnect = match stream.format {
+        StreamFormat::Sse => " After a broken or stalled connection, an SSE stream ends with that error\nunless `.reconnect(n)` (from `ferrospec_runtime::Call`) asked it to send the request again, up\nto `n` times in a row, with `Last-Event-ID` and after the server's `retry:` delay.",
+        _ => "",
+    };
     format!(
         "
 ## Streams
@@ -236,7 +240,7 @@ fn streams(api: &Api, krate: &str) -> String {
 decoded (an SSE event's `data`; `event`, `id` and `retry` beside it).{toggle} An item that
 doesn't decode is an `Err` item and the stream goes on; stop reading to end it. The idle
 timeout applies between chunks, not to the whole stream. A `data: [DONE]` event ends an SSE
-stream. (Needs ferrospec-runtime's `streams` feature, which this crate turns on.)
+stream.{reconnect} (Needs ferrospec-runtime's `streams` feature, which this crate turns on.)
 
 ```rust,no_run
 # async fn example(request: {krate}::builders::{builder}) -> Result<(), Box<dyn std::error::Error>> {{

@@ -335,3 +335,80 @@ fn two_versions_of_a_3_1_document() {
     assert!(per_op.contains(&"updateItem") && per_op.contains(&"getItem"), "{}", r.markdown());
     assert!(r.operations.iter().find(|o| o.id == "updateItem").unwrap().breaking);
 }
+
+/// Error bodies and streams are part of a call's API: a documented error gained or lost, or its
+/// type changed, and `send_stream()` added, removed or retyped.
+#[test]
+fn error_bodies_and_streams_are_compared() {
+    let doc = |errors: &str, stream: &str| {
+        yaml(&format!(
+            r#"
+openapi: 3.0.3
+info: {{title: Errs, version: '1'}}
+paths:
+  /things/{{id}}:
+    get:
+      operationId: getThing
+      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]
+      responses:
+        '200':
+          description: The thing.
+          content:
+            application/json: {{schema: {{$ref: '#/components/schemas/Thing'}}}}
+{errors}
+  /events:
+    get:
+      operationId: followEvents
+      responses:
+        '200':
+          description: Events.
+          content:
+{stream}
+components:
+  schemas:
+    Thing: {{type: object, properties: {{id: {{type: string}}}}}}
+    Problem: {{type: object, properties: {{title: {{type: string}}}}}}
+    Gone: {{type: object, properties: {{when: {{type: string}}}}}}
+"#
+        ))
+    };
+    let err = |status: &str, schema: &str| {
+        format!("        '{status}':\n          description: No.\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/{schema}'}}}}\n")
+    };
+    let sse = "            text/event-stream: {schema: {$ref: '#/components/schemas/Thing'}}";
+    let json = "            application/json: {schema: {$ref: '#/components/schemas/Thing'}}";
+    let lines = "            application/x-ndjson: {schema: {$ref: '#/components/schemas/Thing'}}";
+    let dir = temp_dir("errors-streams");
+    let diff = |a: serde_yaml::Value, b: serde_yaml::Value| {
+        report(&write(&dir, "a.yaml", &a), &write(&dir, "b.yaml", &b))
+    };
+
+    // Gaining the typed errors changes the call's error type; a new status is a new variant.
+    let none = doc("", json);
+    let one = doc(&err("404", "Problem"), json);
+    let two = doc(&[err("404", "Problem"), err("410", "Gone")].concat(), json);
+    assert!(find(&diff(none.clone(), one.clone()), "get_thing()", "typed error bodies added").breaking);
+    assert!(find(&diff(one.clone(), none), "get_thing()", "typed error bodies removed").breaking);
+    let r = diff(one.clone(), two.clone());
+    assert!(!find(&r, "get_thing() error 410", "error body `Gone` documented").breaking);
+    assert_eq!(r.breaking(), 0, "{}", r.markdown());
+    let r = diff(two, doc(&err("404", "Gone"), json));
+    assert!(find(&r, "get_thing() error 404", "error body type changed: `Problem` → `Gone`").breaking);
+    assert!(find(&r, "get_thing() error 410", "no longer documented").breaking);
+
+    // Streams.
+    let r = diff(one.clone(), doc(&err("404", "Problem"), sse));
+    assert!(
+        !find(&r, "follow_events()", "`send_stream()` added, yielding `Event<Thing>`").breaking,
+        "{}",
+        r.markdown()
+    );
+    let r = diff(doc(&err("404", "Problem"), sse), doc(&err("404", "Problem"), lines));
+    assert!(find(&r, "follow_events()", "stream items changed").breaking, "{}", r.markdown());
+    let r = diff(doc(&err("404", "Problem"), lines), one);
+    assert!(
+        find(&r, "follow_events()", "`send_stream()` (yielding `Thing`) removed").breaking,
+        "{}",
+        r.markdown()
+    );
+}

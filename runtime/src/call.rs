@@ -56,6 +56,14 @@ pub trait Call: Sized + Send + 'static {
         self
     }
 
+    /// Reconnections for this call's server-sent-event stream (see
+    /// [`RequestOptions::reconnect`]); none by default.
+    #[cfg(feature = "streams")]
+    fn reconnect(mut self, attempts: u32) -> Self {
+        self.options_mut().reconnect = Some(attempts);
+        self
+    }
+
     /// An extra header for this call (its value never appears in `Debug` output).
     fn extra_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let o = RequestOptions::new().extra_header(name, value);

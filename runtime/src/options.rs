@@ -36,6 +36,9 @@ pub struct RequestOptions {
     pub(crate) body: Map<String, Value>,
     /// Arguments refused while building; reported before anything is sent.
     pub(crate) invalid: Vec<String>,
+    /// Reconnections a server-sent-event stream may make after its connection breaks.
+    #[cfg(feature = "streams")]
+    pub(crate) reconnect: Option<u32>,
 }
 
 impl RequestOptions {
@@ -88,6 +91,17 @@ impl RequestOptions {
         self
     }
 
+    /// For a server-sent-event stream (`send_stream()`): when its connection breaks or stalls
+    /// past the idle timeout, reconnect up to `attempts` times in a row, sending `Last-Event-ID`
+    /// with the last event id seen, after the server's `retry:` delay (1 s until it sends one).
+    /// An event that arrives resets the count. Off by default: a request that isn't safe to
+    /// repeat (a `POST` that starts a completion) shouldn't be sent again unasked.
+    #[cfg(feature = "streams")]
+    pub fn reconnect(mut self, attempts: u32) -> Self {
+        self.reconnect = Some(attempts);
+        self
+    }
+
     /// Applies `other` on top of these options: its limits win where set, and its extras are
     /// added after these.
     pub fn merge(&mut self, other: RequestOptions) {
@@ -98,19 +112,25 @@ impl RequestOptions {
         self.query.extend(other.query);
         self.body.extend(other.body);
         self.invalid.extend(other.invalid);
+        #[cfg(feature = "streams")]
+        {
+            self.reconnect = other.reconnect.or(self.reconnect);
+        }
     }
 }
 
 impl fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RequestOptions")
-            .field("max_retries", &self.max_retries)
+        let mut d = f.debug_struct("RequestOptions");
+        d.field("max_retries", &self.max_retries)
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
             .field("extra_headers", &RedactedPairs(&self.headers))
             .field("extra_query", &self.query)
-            .field("extra_body", &self.body.keys().collect::<Vec<_>>())
-            .finish()
+            .field("extra_body", &self.body.keys().collect::<Vec<_>>());
+        #[cfg(feature = "streams")]
+        d.field("reconnect", &self.reconnect);
+        d.finish()
     }
 }
 

@@ -45,6 +45,15 @@ pub trait Format: Send + 'static {
     type Item<T: DeserializeOwned + Send + 'static>: Send + 'static;
     /// The items of an open answer.
     fn items<T: DeserializeOwned + Send + 'static>(open: OpenResponse) -> ItemStream<Self::Item<T>>;
+    /// `first` followed, when its connection breaks, by the items of the request sent again
+    /// (`attempts` times in a row at most). Only SSE says where to resume; the others end.
+    fn resumed<T: DeserializeOwned + Send + 'static>(
+        first: ItemStream<Self::Item<T>>,
+        _again: Prepared,
+        _attempts: u32,
+    ) -> ItemStream<Self::Item<T>> {
+        first
+    }
 }
 
 /// `text/event-stream`: events, each with its data decoded. A `data: [DONE]` event (OpenAI's
@@ -76,6 +85,77 @@ impl Format for Sse {
             })
             .boxed()
     }
+
+    fn resumed<T: DeserializeOwned + Send + 'static>(
+        first: ItemStream<Event<T>>,
+        again: Prepared,
+        attempts: u32,
+    ) -> ItemStream<Event<T>> {
+        let state = Resume {
+            current: first,
+            again,
+            last_id: None,
+            wait: Duration::from_secs(1),
+            attempts,
+            left: attempts,
+        };
+        stream::unfold(Some(state), |state| async move {
+            let mut s = state?;
+            loop {
+                match s.current.next().await {
+                    Some(Ok(mut event)) => {
+                        // The last id carries over to the new connection, as within one.
+                        match &s.last_id {
+                            Some(id) if event.id.is_empty() => event.id = id.clone(),
+                            _ if !event.id.is_empty() => s.last_id = Some(event.id.clone()),
+                            _ => {}
+                        }
+                        s.wait = event.retry.unwrap_or(s.wait);
+                        s.left = s.attempts;
+                        return Some((Ok(event), Some(s)));
+                    }
+                    Some(Err(e)) if broke(&e) && s.left > 0 => {
+                        s.left -= 1;
+                        tokio::time::sleep(s.wait).await;
+                        let mut p = s.again.clone();
+                        if let Some(id) = &s.last_id {
+                            p.options.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(LAST_EVENT_ID));
+                            p.options
+                                .headers
+                                .push((LAST_EVENT_ID.into(), crate::secret::Secret::new(id.clone())));
+                        }
+                        match p.client.execute_open(p.request, &p.options).await {
+                            Ok(open) => s.current = Self::items(open),
+                            // Refused on reconnecting (a 4xx, say): the last item.
+                            Err(e) => return Some((Err(e), None)),
+                        }
+                    }
+                    Some(Err(e)) => return Some((Err(e), Some(s))),
+                    None => return None,
+                }
+            }
+        })
+        .boxed()
+    }
+}
+
+/// The header that tells a server which event a reconnected stream should follow.
+const LAST_EVENT_ID: &str = "Last-Event-ID";
+
+/// An SSE stream being resumed across connections.
+struct Resume<T> {
+    current: ItemStream<Event<T>>,
+    again: Prepared,
+    last_id: Option<String>,
+    wait: Duration,
+    attempts: u32,
+    left: u32,
+}
+
+/// Whether an error item means the connection broke or stalled (worth reconnecting), rather
+/// than an item that didn't decode.
+fn broke(e: &Error) -> bool {
+    matches!(e, Error::Connection { .. } | Error::Timeout { kind: TimeoutKind::Idle, .. })
 }
 
 impl Format for JsonLines {
@@ -111,9 +191,14 @@ pub fn send_stream<F: Format, T: DeserializeOwned + Send + 'static, E: ErrorBodi
         let open = async {
             let mut p = prepared?;
             p.request.accept(F::MEDIA);
-            p.client.execute_open(p.request, &p.options).await
+            let again = p.options.reconnect.map(|n| (p.clone(), n));
+            let first = F::items::<T>(p.client.execute_open(p.request, &p.options).await?);
+            Ok(match again {
+                Some((again, attempts)) => F::resumed(first, again, attempts),
+                None => first,
+            })
         };
-        open.await.map(F::items::<T>).map_err(E::type_error)
+        open.await.map_err(E::type_error)
     })
 }
 

@@ -139,3 +139,90 @@ async fn an_error_status_comes_before_any_stream() {
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
     assert_eq!(err.api_error().unwrap().detail().as_deref(), Some("no such thing"));
 }
+
+/// A server for several connections in turn: each writes its chunks, then ends the body
+/// properly or, where `breaks`, drops the connection mid-body. Returns each request's head.
+async fn reconnecting_server(
+    connections: Vec<(Vec<&'static str>, bool)>,
+) -> (String, tokio::task::JoinHandle<Vec<String>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        let mut heads = Vec::new();
+        for (chunks, breaks) in connections {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut head = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = socket.read(&mut buf).await.unwrap();
+                head.extend_from_slice(&buf[..n]);
+            }
+            heads.push(String::from_utf8_lossy(&head).to_ascii_lowercase());
+            let reply =
+                "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+            socket.write_all(reply.as_bytes()).await.unwrap();
+            for chunk in chunks {
+                socket.write_all(format!("{:x}\r\n{chunk}\r\n", chunk.len()).as_bytes()).await.unwrap();
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            if !breaks {
+                socket.write_all(b"0\r\n\r\n").await.unwrap();
+            }
+            // Dropping the socket without the last chunk breaks the body.
+        }
+        heads
+    });
+    (url, task)
+}
+
+async fn open_with(url: &str, options: RequestOptions) -> BoxStream<Result<Event<Value>, Error>> {
+    let client = ferrospec_runtime::Client::builder().api_key(SECRET).base_url(url).build().unwrap();
+    let request = Request::new(&GET_THING, "/things/t-1".into());
+    send_stream::<Sse, Value, Undocumented>(Ok(Prepared { client, request, options })).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_broken_event_stream_reconnects_when_asked_sending_the_last_event_id() {
+    let (url, server) = reconnecting_server(vec![
+        (vec!["retry: 50\nid: e-1\ndata: {\"n\":1}\n\n", "id: e-2\ndata: {\"n\":2}\n\n"], true),
+        (vec!["id: e-3\ndata: {\"n\":3}\n\n"], true),
+        (vec!["data: {\"n\":4}\n\n", "data: [DONE]\n\n"], false),
+    ])
+    .await;
+    let started = Instant::now();
+    let items: Vec<_> = open_with(&url, RequestOptions::new().reconnect(1)).await.collect().await;
+    let events: Vec<Event<Value>> = items.into_iter().map(Result::unwrap).collect();
+    let ns: Vec<&Value> = events.iter().map(|e| &e.data["n"]).collect();
+    // One attempt allowed in a row, twice over: an event between the breaks resets the count.
+    assert_eq!(ns, [&json!(1), &json!(2), &json!(3), &json!(4)]);
+    // The server's `retry: 50` is the wait, not the default second.
+    assert!(started.elapsed() < Duration::from_millis(900), "{:?}", started.elapsed());
+    let heads = server.await.unwrap();
+    assert!(!heads[0].contains("last-event-id"), "{}", heads[0]);
+    assert!(heads[1].contains("last-event-id: e-2\r\n"), "{}", heads[1]);
+    assert!(heads[2].contains("last-event-id: e-3\r\n"), "{}", heads[2]);
+    // An event without an id keeps the last one (SSE's rule).
+    assert_eq!(events[3].id, "e-3");
+}
+
+#[tokio::test]
+async fn without_reconnect_or_past_its_attempts_the_break_is_the_last_item() {
+    // Not asked: the break ends the stream as an error item, and no second request is made.
+    let (url, server) = reconnecting_server(vec![(vec!["data: {\"n\":1}\n\n"], true)]).await;
+    let items: Vec<_> = open_with(&url, RequestOptions::new()).await.collect().await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(matches!(items[1], Err(Error::Connection { .. })), "{items:?}");
+    assert_eq!(server.await.unwrap().len(), 1);
+
+    // Asked for two reconnections in a row; the server breaks three times without an event.
+    let (url, server) = reconnecting_server(vec![
+        (vec!["retry: 20\ndata: {\"n\":1}\n\n"], true),
+        (vec![": nothing\n\n"], true),
+        (vec![": nothing\n\n"], true),
+    ])
+    .await;
+    let items: Vec<_> = open_with(&url, RequestOptions::new().reconnect(2)).await.collect().await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(items[0].is_ok() && matches!(items[1], Err(Error::Connection { .. })), "{items:?}");
+    assert_eq!(server.await.unwrap().len(), 3, "the first request and two reconnections");
+}

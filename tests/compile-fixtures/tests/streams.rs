@@ -124,3 +124,43 @@ async fn sse_json_lines_and_json_seq_operations_stream_their_items() {
     let feed: Vec<_> = client.read_feed().send_stream().await.unwrap().try_collect().await.unwrap();
     assert_eq!(feed.iter().map(|r| r.seq).collect::<Vec<_>>(), [1, 2]);
 }
+
+/// `.reconnect(n)` on a generated builder: the server breaks the first connection after one
+/// event, and the second request carries `Last-Event-ID`.
+#[tokio::test]
+async fn a_builder_asked_to_reconnect_resumes_after_a_break() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (c, s) = (calls.clone(), seen.clone());
+    let logs = move |headers: HeaderMap| async move {
+        let last = headers.get("last-event-id").and_then(|v| v.to_str().ok()).map(str::to_string);
+        s.lock().unwrap().push(last);
+        let first = c.fetch_add(1, Ordering::SeqCst) == 0;
+        let chunks: Vec<Result<&'static str, std::io::Error>> = if first {
+            vec![
+                Ok("retry: 20\nid: 7\ndata: {\"level\":\"info\",\"message\":\"up\"}\n\n"),
+                Err(std::io::Error::other("cut")),
+            ]
+        } else {
+            vec![Ok("id: 8\ndata: {\"level\":\"info\",\"message\":\"again\"}\n\n")]
+        };
+        // 20 ms apart, so the head and the first event are out before the break.
+        let paced = futures_util::stream::iter(chunks).then(|c| async move {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            c
+        });
+        ([(header::CONTENT_TYPE, "text/event-stream")], Body::from_stream(paced))
+    };
+    let app = axum::Router::new().route("/logs", get(logs));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = Client::builder().base_url(format!("http://{addr}")).max_retries(0).build().unwrap();
+
+    let events: Vec<_> = client.follow_logs().reconnect(2).send_stream().await.unwrap().collect().await;
+    let messages: Vec<String> = events.into_iter().map(|e| e.unwrap().data.message).collect();
+    assert_eq!(messages, ["up", "again"]);
+    assert_eq!(*seen.lock().unwrap(), [None, Some("7".to_string())]);
+}
