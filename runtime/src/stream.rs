@@ -80,7 +80,7 @@ impl Format for Sse {
             .try_take_while(|e| std::future::ready(Ok(e.data != "[DONE]")))
             .map(move |e| {
                 let e = e?;
-                let data = decode::<T>(status, &e.data)?;
+                let data = decode_data::<T>(status, &e.data)?;
                 Ok(Event { event: e.event, id: e.id, retry: e.retry, data })
             })
             .boxed()
@@ -248,6 +248,13 @@ fn decode<T: DeserializeOwned>(status: StatusCode, text: &str) -> Result<T, Erro
         message: e.to_string(),
         snippet: crate::error::snippet(text.as_bytes(), 200),
     })
+}
+
+/// An event's data: JSON, or, where the item type is text (`type: string`), the text itself.
+/// SSE data is text, and servers send plain words as often as JSON strings.
+fn decode_data<T: DeserializeOwned>(status: StatusCode, text: &str) -> Result<T, Error> {
+    decode::<T>(status, text)
+        .or_else(|e| serde_json::from_value(serde_json::Value::String(text.into())).map_err(|_| e))
 }
 
 fn broken(status: StatusCode, what: &'static str, message: String) -> Error {

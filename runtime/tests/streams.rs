@@ -1,7 +1,8 @@
 //! Sequential answers (feature `streams`) from a real server on 127.0.0.1 that writes its body
 //! slowly, in chunks that split lines, fields and records: server-sent events (comments,
 //! multi-line data, ids carried forward, `retry`, `[DONE]`), JSON Lines and JSON text
-//! sequences; an item that doesn't decode is an error item and the stream goes on; the idle
+//! sequences; an item that doesn't decode is an error item and the stream goes on (SSE text
+//! data is a string item as it is); the idle
 //! timeout applies between chunks; an error status comes before any stream, typed.
 #![cfg(feature = "streams")]
 
@@ -85,9 +86,9 @@ async fn server_sent_events_arrive_typed_across_chunk_boundaries() {
     assert_eq!((second.event.as_str(), second.id.as_str(), second.data), ("message", "1", json!({"n": 2})));
     let third = events.next().await.unwrap().unwrap();
     assert_eq!((third.retry, third.data), (Some(Duration::from_millis(1500)), json!({"n": 3})));
-    // Data that doesn't decode is an error item, and the stream goes on.
-    let bad = events.next().await.unwrap().unwrap_err();
-    assert!(matches!(&bad, Error::Decode { snippet, .. } if snippet == "not json"), "{bad:?}");
+    // Data that isn't JSON is kept as text where the item may be anything (typed items that
+    // refuse it are error items: below).
+    assert_eq!(events.next().await.unwrap().unwrap().data, json!("not json"));
     assert_eq!(events.next().await.unwrap().unwrap().data, json!({"n": 4}));
     // `[DONE]` ends it: what follows is not read as an event.
     assert!(events.next().await.is_none());
@@ -225,4 +226,27 @@ async fn without_reconnect_or_past_its_attempts_the_break_is_the_last_item() {
     assert_eq!(items.len(), 2, "{items:?}");
     assert!(items[0].is_ok() && matches!(items[1], Err(Error::Connection { .. })), "{items:?}");
     assert_eq!(server.await.unwrap().len(), 3, "the first request and two reconnections");
+}
+
+/// SSE data is text: an item type that is a string takes plain words as they are, and a JSON
+/// string still decodes as JSON.
+#[tokio::test]
+async fn event_data_that_is_plain_text_decodes_as_a_string_item() {
+    let chunks = vec!["data: hello there\n\n", "data: \"quoted\"\n\n", "data: 42\n\n"];
+    let (url, _server) = slow_server(200, "text/event-stream", chunks, Duration::from_millis(5)).await;
+    let client = ferrospec_runtime::Client::builder().api_key(SECRET).base_url(&url).build().unwrap();
+    let request = Request::new(&GET_THING, "/things/t-1".into());
+    let prepared = Prepared { client, request, options: RequestOptions::default() };
+    let events = send_stream::<Sse, String, Undocumented>(Ok(prepared)).await.unwrap();
+    let data: Vec<String> = events.map(|e| e.unwrap().data).collect().await;
+    assert_eq!(data, ["hello there", "quoted", "42"]);
+    // An object type refuses text that isn't its JSON: an error item, and the stream goes on.
+    let chunks = vec!["data: hello\n\n", "data: {\"id\":\"t-1\",\"name\":\"n\"}\n\n"];
+    let (url, _server) = slow_server(200, "text/event-stream", chunks, Duration::ZERO).await;
+    let client = ferrospec_runtime::Client::builder().api_key(SECRET).base_url(&url).build().unwrap();
+    let request = Request::new(&GET_THING, "/things/t-1".into());
+    let prepared = Prepared { client, request, options: RequestOptions::default() };
+    let items: Vec<_> = send_stream::<Sse, Thing, Undocumented>(Ok(prepared)).await.unwrap().collect().await;
+    assert!(matches!(&items[0], Err(Error::Decode { snippet, .. }) if snippet == "hello"), "{items:?}");
+    assert_eq!(items[1].as_ref().unwrap().data.id, "t-1");
 }
