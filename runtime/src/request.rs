@@ -135,7 +135,7 @@ pub fn path_styled<T: Serialize + ?Sized>(
         // An object's properties, as the style table writes them: `R,100,G,200`, or exploded
         // `R=100,G=200` (matrix: `;R=100;G=200`).
         Value::Object(map) => {
-            let items = object_items(name, map, explode, encode_path)?;
+            let items = object_items(map, explode, encode_path);
             if explode {
                 let text = match style {
                     PathStyle::Simple => items.join(","),
@@ -177,39 +177,23 @@ fn checked_path(name: &str, text: String) -> Result<String, Error> {
 
 /// An object parameter's properties as text, in order, each name and value through `encode`;
 /// unset (null) ones left out. A property that is itself an object or a list has no form in
-/// these styles, and is refused.
-fn object_pairs(
-    name: &str,
-    map: &serde_json::Map<String, Value>,
-    encode: fn(&str) -> String,
-) -> Result<Vec<(String, String)>, Error> {
-    let mut pairs = Vec::with_capacity(map.len());
-    for (k, v) in map {
-        let text = scalar_text(name, v).map_err(|_| {
-            Error::InvalidArgument(format!(
-                "parameter `{name}`: property `{k}` is not a single value, which this parameter's style can't carry"
-            ))
-        })?;
-        if let Some(text) = text {
-            pairs.push((encode(k), encode(&text)));
-        }
-    }
-    Ok(pairs)
+/// these styles: it goes as its JSON text, as a query parameter's does, rather than be refused.
+fn object_pairs(map: &serde_json::Map<String, Value>, encode: fn(&str) -> String) -> Vec<(String, String)> {
+    map.iter().filter_map(|(k, v)| Some((encode(k), encode(&text_or_json(v)?)))).collect()
 }
 
 /// An object parameter's items as the style table writes them: `R=100` per property when
 /// exploded, else names and values in turn (`R`, `100`); the style joins them.
 fn object_items(
-    name: &str,
     map: &serde_json::Map<String, Value>,
     explode: bool,
     encode: fn(&str) -> String,
-) -> Result<Vec<String>, Error> {
-    let pairs = object_pairs(name, map, encode)?;
-    Ok(match explode {
+) -> Vec<String> {
+    let pairs = object_pairs(map, encode);
+    match explode {
         true => pairs.into_iter().map(|(k, v)| format!("{k}={v}")).collect(),
         false => pairs.into_iter().flat_map(|(k, v)| [k, v]).collect(),
-    })
+    }
 }
 
 /// Encodes a path parameter declared with `content: application/json`: the value as JSON text,
@@ -460,7 +444,7 @@ impl Request {
         explode: bool,
     ) -> Result<(), Error> {
         let Value::Object(map) = to_value(name, value)? else { return self.header(name, value) };
-        let text = object_items(name, &map, explode, str::to_string)?.join(",");
+        let text = object_items(&map, explode, str::to_string).join(",");
         check_header_text("header", name, &text)?;
         self.headers.push((name, text));
         Ok(())
@@ -504,11 +488,11 @@ impl Request {
     ) -> Result<(), Error> {
         let Value::Object(map) = to_value(name, value)? else { return self.cookie(name, value) };
         if explode {
-            for (k, v) in object_pairs(name, &map, encode_cookie)? {
+            for (k, v) in object_pairs(&map, encode_cookie) {
                 self.cookies.push((k.into(), v));
             }
         } else {
-            let text = object_items(name, &map, false, encode_cookie)?.join(",");
+            let text = object_items(&map, false, encode_cookie).join(",");
             self.cookies.push((name.into(), text));
         }
         Ok(())
@@ -679,11 +663,12 @@ mod tests {
         // A property can't add a segment or pass for two.
         let sneaky = serde_json::json!({"a/b": "c,d=e"});
         assert_eq!(path_styled("x", &sneaky, PathStyle::Simple, true).unwrap(), "a%2Fb=c%2Cd%3De");
-        let nested = serde_json::json!({"a": {"b": 1}});
-        assert!(matches!(
-            path_styled("x", &nested, PathStyle::Simple, false),
-            Err(Error::InvalidArgument(_))
-        ));
+        // A nested value has no form in these styles: it goes as its JSON text, not refused.
+        let nested = serde_json::json!({"a": {"b": 1}, "c": [1, 2]});
+        assert_eq!(
+            path_styled("x", &nested, PathStyle::Simple, false).unwrap(),
+            "a,%7B%22b%22%3A1%7D,c,%5B1%2C2%5D"
+        );
 
         let mut r = Request::new(&OP, String::new());
         r.header_object("X-Color", &color, false).unwrap();
