@@ -55,6 +55,10 @@ impl Readme<'_> {
             out += EXAMPLE_TESTS;
         }
         if self.wire {
+            // The heading comes with the example tests' paragraph when there is one.
+            if !self.examples {
+                out += "\n## Tests\n";
+            }
             out += WIRE_TESTS;
         }
         out
