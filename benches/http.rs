@@ -61,6 +61,34 @@ fn start_server() -> String {
     rx.recv().unwrap()
 }
 
+/// A small GET through the generated client.
+async fn ours_get(ours: &Client) {
+    let i = ours.indexes().get("idx-000001").send().await.unwrap();
+    assert_eq!(i.id, "idx-000001");
+}
+
+/// The same GET with plain reqwest, decoded into the hand-written struct.
+async fn raw_get(raw: &reqwest::Client, base: &str) {
+    let i: HandIndex = raw_json(raw.get(format!("{base}/api/v1/indexes/idx-000001"))).await;
+    assert_eq!(i.id, "idx-000001");
+}
+
+/// A request with plain reqwest (the key, `Accept: application/json`), its JSON decoded as `T`.
+async fn raw_json<T: serde::de::DeserializeOwned>(request: reqwest::RequestBuilder) -> T {
+    let b = request
+        .bearer_auth(KEY)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    serde_json::from_slice(&b).unwrap()
+}
+
 /// Runs `n` requests one after another; returns the elapsed time and each request's latency.
 async fn measure<F, Fut>(n: usize, mut one: F) -> (Duration, Vec<f64>)
 where
@@ -94,24 +122,11 @@ fn main() {
     if let Some(who) = args.windows(2).find(|w| w[0] == "--profile").map(|w| w[1].clone()) {
         let n: usize = std::env::var("PROFILE_REQUESTS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
         let (elapsed, _) = rt.block_on(measure(n, || async {
-            let id = if who == "ours" {
-                ours.indexes().get("idx-000001").send().await.unwrap().id
+            if who == "ours" {
+                ours_get(&ours).await
             } else {
-                let b = raw
-                    .get(format!("{base}/api/v1/indexes/idx-000001"))
-                    .bearer_auth(KEY)
-                    .header("accept", "application/json")
-                    .send()
-                    .await
-                    .unwrap()
-                    .error_for_status()
-                    .unwrap()
-                    .bytes()
-                    .await
-                    .unwrap();
-                serde_json::from_slice::<HandIndex>(&b).unwrap().id
-            };
-            assert_eq!(id, "idx-000001");
+                raw_get(&raw, &base).await
+            }
         }));
         println!("{who}: {n} requests in {:.2} s", elapsed.as_secs_f64());
         return;
@@ -132,32 +147,8 @@ fn main() {
             for is_ours in order {
                 let (elapsed, lat) = rt.block_on(async {
                     match (name, is_ours) {
-                        ("get index", true) => {
-                            measure(n, || async {
-                                let i = ours.indexes().get("idx-000001").send().await.unwrap();
-                                assert_eq!(i.id, "idx-000001");
-                            })
-                            .await
-                        }
-                        ("get index", false) => {
-                            measure(n, || async {
-                                let b = raw
-                                    .get(format!("{base}/api/v1/indexes/idx-000001"))
-                                    .bearer_auth(KEY)
-                                    .header("accept", "application/json")
-                                    .send()
-                                    .await
-                                    .unwrap()
-                                    .error_for_status()
-                                    .unwrap()
-                                    .bytes()
-                                    .await
-                                    .unwrap();
-                                let i: HandIndex = serde_json::from_slice(&b).unwrap();
-                                assert_eq!(i.id, "idx-000001");
-                            })
-                            .await
-                        }
+                        ("get index", true) => measure(n, || ours_get(&ours)).await,
+                        ("get index", false) => measure(n, || raw_get(&raw, &base)).await,
                         ("list page of 100", true) => {
                             measure(n, || async {
                                 let p = ours.indexes().list().page_size(100).send().await.unwrap();
@@ -167,19 +158,8 @@ fn main() {
                         }
                         ("list page of 100", false) => {
                             measure(n, || async {
-                                let b = raw
-                                    .get(format!("{base}/api/v1/indexes?page_size=100"))
-                                    .bearer_auth(KEY)
-                                    .header("accept", "application/json")
-                                    .send()
-                                    .await
-                                    .unwrap()
-                                    .error_for_status()
-                                    .unwrap()
-                                    .bytes()
-                                    .await
-                                    .unwrap();
-                                let p: HandPage = serde_json::from_slice(&b).unwrap();
+                                let url = format!("{base}/api/v1/indexes?page_size=100");
+                                let p: HandPage = raw_json(raw.get(url)).await;
                                 assert_eq!(p.items.len(), 100);
                             })
                             .await
@@ -203,20 +183,8 @@ fn main() {
                             measure(n, || async {
                                 let part = reqwest::multipart::Part::bytes(upload.clone()).file_name("f.bin");
                                 let form = reqwest::multipart::Form::new().part("upload_file", part);
-                                let b = raw
-                                    .post(format!("{base}/api/v1/beta/directories/dir-1/files/upload"))
-                                    .bearer_auth(KEY)
-                                    .header("accept", "application/json")
-                                    .multipart(form)
-                                    .send()
-                                    .await
-                                    .unwrap()
-                                    .error_for_status()
-                                    .unwrap()
-                                    .bytes()
-                                    .await
-                                    .unwrap();
-                                let f: HandDirectoryFile = serde_json::from_slice(&b).unwrap();
+                                let url = format!("{base}/api/v1/beta/directories/dir-1/files/upload");
+                                let f: HandDirectoryFile = raw_json(raw.post(url).multipart(form)).await;
                                 assert_eq!(f.id, "dfl-1");
                             })
                             .await

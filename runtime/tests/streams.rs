@@ -28,12 +28,7 @@ async fn slow_server(
     let url = format!("http://{}", listener.local_addr().unwrap());
     let task = tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
-        let mut head = Vec::new();
-        let mut buf = [0u8; 4096];
-        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-            let n = socket.read(&mut buf).await.unwrap();
-            head.extend_from_slice(&buf[..n]);
-        }
+        let head = read_head(&mut socket).await;
         let reply = format!(
             "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\n\r\n"
         );
@@ -46,9 +41,20 @@ async fn slow_server(
             }
         }
         let _ = socket.write_all(b"0\r\n\r\n").await;
-        String::from_utf8_lossy(&head).into_owned()
+        head
     });
     (url, task)
+}
+
+/// A request's head, read from the socket up to the blank line.
+async fn read_head(socket: &mut tokio::net::TcpStream) -> String {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = socket.read(&mut buf).await.unwrap();
+        head.extend_from_slice(&buf[..n]);
+    }
+    String::from_utf8_lossy(&head).into_owned()
 }
 
 async fn open<F: Format>(
@@ -152,13 +158,7 @@ async fn reconnecting_server(
         let mut heads = Vec::new();
         for (chunks, breaks) in connections {
             let (mut socket, _) = listener.accept().await.unwrap();
-            let mut head = Vec::new();
-            let mut buf = [0u8; 4096];
-            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                let n = socket.read(&mut buf).await.unwrap();
-                head.extend_from_slice(&buf[..n]);
-            }
-            heads.push(String::from_utf8_lossy(&head).to_ascii_lowercase());
+            heads.push(read_head(&mut socket).await.to_ascii_lowercase());
             let reply =
                 "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
             socket.write_all(reply.as_bytes()).await.unwrap();
