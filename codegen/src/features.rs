@@ -64,11 +64,14 @@ impl Features {
         let mut gates: BTreeMap<(&'static str, String), BTreeSet<usize>> = BTreeMap::new();
         // Each operation under its resource's feature, with all it reaches.
         let mut roots: Vec<Vec<&TypeRef>> = vec![Vec::new(); list.len()];
+        // The operations' own enums, which count among their feature's types.
+        let mut enums: Vec<Vec<String>> = vec![Vec::new(); list.len()];
         for op in &api.operations {
             let Some(&f) = own.get(&op.resource) else { continue };
             gates.entry(("builders", op.builder.clone())).or_default().insert(f);
             for b in generated_enums(op) {
                 gates.entry(("types", b.name.clone())).or_default().insert(f);
+                enums[f].push(b.name.clone());
             }
             roots[f].extend(crate::ir::request_roots(std::slice::from_ref(op)));
             roots[f].extend(op.answer_types());
@@ -77,13 +80,11 @@ impl Features {
             api.types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
         let reach = |roots: Vec<&TypeRef>| crate::ir::reachable_in(|n| by_name.get(n).copied(), roots);
         let mut reached_by: Vec<BTreeSet<String>> = roots.into_iter().map(reach).collect();
-        for (f, reached) in reached_by.iter_mut().enumerate() {
+        for (f, (reached, enums)) in reached_by.iter_mut().zip(enums).enumerate() {
             for t in reached.iter() {
                 gates.entry(("types", t.clone())).or_default().insert(f);
             }
-            // The operations' own enums count among the feature's types.
-            let enums = api.operations.iter().filter(|op| own.get(&op.resource) == Some(&f));
-            reached.extend(enums.flat_map(generated_enums).map(|b| b.name.clone()));
+            reached.extend(enums);
         }
         // A handle compiles when any feature under it does.
         handle_gates(&api.resources, &[], &own, &mut gates);

@@ -134,19 +134,14 @@ impl Credentials {
         by_scheme: Vec<(String, Credential)>,
         key_env: Option<&'static str>,
     ) -> Self {
-        let usable = api_key.as_ref().filter(|k| !k.expose().trim().is_empty());
         // A key a header can't carry is left to `apply`, whose error says so.
-        let bearer = usable.and_then(|k| HeaderValue::from_str(&format!("Bearer {}", k.expose())).ok());
-        let bearer = bearer.map(|mut v| {
-            v.set_sensitive(true);
-            v
-        });
+        let bearer = usable(&api_key).and_then(|k| sensitive(&format!("Bearer {}", k.expose())));
         Credentials { api_key, by_scheme, key_env, bearer }
     }
 
     fn find(&self, scheme: &AuthScheme) -> Option<Credential> {
         if scheme.primary {
-            if let Some(key) = self.api_key.as_ref().filter(|k| !k.expose().trim().is_empty()) {
+            if let Some(key) = usable(&self.api_key) {
                 return Some(Credential::Token(key.clone()));
             }
         }
@@ -213,14 +208,24 @@ fn join_and(items: impl Iterator<Item = String>) -> String {
     }
 }
 
+/// The API key, unless it is missing or blank (an empty environment variable, say).
+fn usable(key: &Option<Secret<String>>) -> Option<&Secret<String>> {
+    key.as_ref().filter(|k| !k.expose().trim().is_empty())
+}
+
+/// A credential's header value, marked sensitive; `None` when a header can't carry the text.
+fn sensitive(text: &str) -> Option<HeaderValue> {
+    let mut v = HeaderValue::from_str(text).ok()?;
+    v.set_sensitive(true);
+    Some(v)
+}
+
 fn add(applied: &mut Applied, scheme: &AuthScheme, credential: Credential) -> Result<(), Error> {
     let name = scheme.name;
     let header_value = |text: String| {
-        let mut v = HeaderValue::from_str(&text).map_err(|_| {
+        sensitive(&text).ok_or_else(|| {
             Error::Config(format!("the credential for `{name}` contains characters a header cannot carry"))
-        })?;
-        v.set_sensitive(true);
-        Ok::<_, Error>(v)
+        })
     };
     let token = |credential: Credential| match credential {
         Credential::Token(t) => Ok(t.into_inner()),
