@@ -2,7 +2,7 @@
 //! tagged enum of the schemas that extend it; an `allOf` with a `oneOf`/`anyOf` member is the
 //! union with the rest merged into each member.
 
-use super::object::{collect_parts, ObjectParts};
+use super::object::{collect_parts, merged_kind, ObjectParts};
 use super::union::{distinguishing_tag, fixed_properties, rank, union_members};
 use super::*;
 use crate::ident::{self, NameScope};
@@ -60,15 +60,6 @@ pub(super) fn merge_members<'s>(
         }
     }
     Ok(())
-}
-
-/// A type merged from `allOf` members: `additionalProperties: false` in one member can't hold
-/// for the merge.
-pub(super) fn merged_kind(kind: TypeKind) -> TypeKind {
-    match kind {
-        TypeKind::Struct(s) => TypeKind::Struct(Struct { deny_unknown: false, ..s }),
-        other => other,
-    }
 }
 
 impl Lowerer<'_> {

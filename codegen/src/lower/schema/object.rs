@@ -10,10 +10,17 @@ use crate::pointer::child;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
+/// A property's schema, and the pointer of the object schema (or, in an intersection, of the
+/// property) it is declared in.
+pub(super) type Declaration<'s> = (&'s ReferenceOr<Box<Schema>>, String);
+
 /// The object-shaped parts of a schema, gathered from `properties`, `allOf` members and the like.
 #[derive(Default)]
 pub(super) struct ObjectParts<'s> {
-    pub(super) properties: IndexMap<String, (&'s ReferenceOr<Box<Schema>>, String)>,
+    /// Each property's first declaration, and the object schema's pointer it is in.
+    pub(super) properties: IndexMap<String, Declaration<'s>>,
+    /// Later declarations of a property (another `allOf` member's) that say something else.
+    pub(super) restated: IndexMap<String, Vec<Declaration<'s>>>,
     pub(super) required: Vec<String>,
     pub(super) additional: Option<(&'s AdditionalProperties, String)>,
 }
@@ -32,11 +39,114 @@ pub(super) fn same_schema(a: &ReferenceOr<Box<Schema>>, b: &ReferenceOr<Box<Sche
     std::ptr::eq(a, b) || serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
 }
 
+/// A type merged from `allOf` members: `additionalProperties: false` in one member can't hold
+/// for the merge.
+pub(super) fn merged_kind(kind: TypeKind) -> TypeKind {
+    match kind {
+        TypeKind::Struct(s) => TypeKind::Struct(Struct { deny_unknown: false, ..s }),
+        other => other,
+    }
+}
+
+/// What a schema constrains, as JSON: annotations (descriptions, examples, `readOnly`,
+/// extensions) left out, and a one-member `allOf` wrapper (a `$ref` with siblings) read as its
+/// member, so that two declarations that differ only in what they say about a value compare
+/// equal, and one that only annotates is `{}`.
+fn constraint<T: serde::Serialize>(schema: &T) -> serde_json::Value {
+    fn strip(mut value: serde_json::Value) -> serde_json::Value {
+        const ANNOTATIONS: [&str; 9] = [
+            "description",
+            "title",
+            "example",
+            "examples",
+            "readOnly",
+            "writeOnly",
+            "deprecated",
+            "externalDocs",
+            "default",
+        ];
+        if let serde_json::Value::Object(map) = &mut value {
+            let annotation = |k: &str, v: &serde_json::Value| {
+                ANNOTATIONS.contains(&k) || k.starts_with("x-") || (k == "nullable" && *v == false)
+            };
+            map.retain(|k, v| !annotation(k, v));
+            if let Some(serde_json::Value::Array(members)) = map.get_mut("allOf") {
+                let kept: Vec<_> =
+                    members.drain(..).map(strip).filter(|m| *m != serde_json::json!({})).collect();
+                *members = kept;
+                if map.len() == 1 {
+                    let members = map.remove("allOf").unwrap_or_default();
+                    return match members {
+                        serde_json::Value::Array(mut one) if one.len() == 1 => one.pop().unwrap_or_default(),
+                        serde_json::Value::Array(none) if none.is_empty() => serde_json::json!({}),
+                        other => serde_json::json!({ "allOf": other }),
+                    };
+                }
+            }
+        }
+        value
+    }
+    strip(serde_json::to_value(schema).unwrap_or_default())
+}
+
+/// The JSON type a schema constrains its values to, following references: `None` for unions,
+/// `allOf`s and schemas that name no one type.
+fn json_kind<T: std::borrow::Borrow<Schema>>(
+    spec: &openapiv3::OpenAPI,
+    schema: &ReferenceOr<T>,
+) -> Option<&'static str> {
+    let kind = match &deref_schema(spec, schema)?.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "string",
+        SchemaKind::Type(Type::Number(_)) => "number",
+        SchemaKind::Type(Type::Integer(_)) => "integer",
+        SchemaKind::Type(Type::Boolean(_)) => "boolean",
+        SchemaKind::Type(Type::Array(_)) => "array",
+        SchemaKind::Type(Type::Object(_)) => "object",
+        // A reference with siblings (`{$ref, description}` in 3.1) and other allOf wrappers.
+        SchemaKind::AllOf { all_of } => return one_kind(spec, all_of),
+        SchemaKind::Any(a) if a.typ.is_none() && a.properties.is_empty() && !a.all_of.is_empty() => {
+            return one_kind(spec, &a.all_of)
+        }
+        SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() => {
+            match a.typ.as_deref() {
+                Some("string") => "string",
+                Some("number") => "number",
+                Some("integer") => "integer",
+                Some("boolean") => "boolean",
+                Some("array") => "array",
+                Some("object") => "object",
+                Some(_) => return None,
+                None if !a.properties.is_empty() || a.additional_properties.is_some() => "object",
+                None if !a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_string()) => "string",
+                None => return None,
+            }
+        }
+        _ => return None,
+    };
+    Some(kind)
+}
+
+/// Where an array schema's `items` is: under the array's pointer, or under the component a
+/// `$ref` names.
+fn items_pointer(schema: &ReferenceOr<Box<Schema>>, pointer: &str) -> String {
+    match schema {
+        ReferenceOr::Item(_) => child(pointer, "items"),
+        ReferenceOr::Reference { reference } => child(&crate::pointer::ref_pointer(reference), "items"),
+    }
+}
+
+/// The JSON type every member constrains values to, if they agree on one.
+fn one_kind(spec: &openapiv3::OpenAPI, members: &[ReferenceOr<Schema>]) -> Option<&'static str> {
+    let mut kinds = members.iter().map(|m| json_kind(spec, m));
+    let first = kinds.next()??;
+    kinds.all(|k| k == Some(first)).then_some(first)
+}
+
 /// Gathers an allOf member's object parts, following references; false if it isn't object-shaped.
-pub(super) fn collect_parts<'s>(
+pub(super) fn collect_parts<'s, T: std::borrow::Borrow<Schema>>(
     spec: &'s openapiv3::OpenAPI,
     targets: &'s crate::load::Targets,
-    member: &'s ReferenceOr<Schema>,
+    member: &'s ReferenceOr<T>,
     pointer: &str,
     parts: &mut ObjectParts<'s>,
     depth: usize,
@@ -45,7 +155,7 @@ pub(super) fn collect_parts<'s>(
         return false;
     }
     let (schema, pointer) = match member {
-        ReferenceOr::Item(s) => (s, pointer.to_string()),
+        ReferenceOr::Item(s) => (s.borrow(), pointer.to_string()),
         ReferenceOr::Reference { reference } => {
             let Some(key) = crate::lower::schema_key(reference) else {
                 // A reference into another schema (or anywhere else in the document).
@@ -130,26 +240,30 @@ impl Lowerer<'_> {
         scope.reserve(["additional_properties"]);
         let mut fields = Vec::with_capacity(parts.properties.len());
         for (wire, (schema, ptr)) in &parts.properties {
-            let (read_only, write_only, absent_is_default) = match schema {
-                ReferenceOr::Item(s) => (
-                    s.schema_data.read_only,
-                    s.schema_data.write_only,
-                    s.schema_data.extensions.contains_key(crate::ir::ABSENT_IS_DEFAULT),
-                ),
-                ReferenceOr::Reference { .. } => (false, false, false),
-            };
-            // As the schema says; a type used both ways relaxes readOnly and writeOnly ones once
-            // every operation is lowered (`super::one_direction_fields`).
+            let restated = parts.restated.get(wire).map(Vec::as_slice).unwrap_or_default();
+            let decls = || std::iter::once(*schema).chain(restated.iter().map(|(s, _)| *s));
+            let flag = |f: fn(&Schema) -> bool| decls().any(|d| matches!(d, ReferenceOr::Item(s) if f(s)));
+            // As the schemas say (any declaration's annotation holds); a type used both ways
+            // relaxes readOnly and writeOnly ones once every operation is lowered
+            // (`super::one_direction_fields`).
+            let read_only = flag(|s| s.schema_data.read_only);
+            let write_only = flag(|s| s.schema_data.write_only);
+            let absent_is_default =
+                flag(|s| s.schema_data.extensions.contains_key(crate::ir::ABSENT_IS_DEFAULT));
             let required = parts.required.iter().any(|r| r == wire);
             let field_ptr = child(&child(ptr, "properties"), wire);
             let hint = format!("{name}{}", ident::camel(wire));
-            let ty = self.boxed_schema_type(schema, &field_ptr, &hint);
+            let ty = if restated.is_empty() {
+                self.boxed_schema_type(schema, &field_ptr, &hint)
+            } else {
+                self.restated_property(wire, (schema, ptr), restated, &hint)
+            };
             let nullable = !required && ty.is_option();
             let ty = if required { ty } else { ty.option() };
-            let doc = match schema {
+            let doc = decls().find_map(|d| match d {
                 ReferenceOr::Item(s) => schema_doc(s),
                 ReferenceOr::Reference { reference } => self.component_doc(reference),
-            };
+            });
             fields.push(Field {
                 name: scope.claim(&ident::snake(wire)),
                 wire_name: wire.clone(),
@@ -175,6 +289,114 @@ impl Lowerer<'_> {
             kind: TypeKind::Struct(Struct { fields, additional, deny_unknown }),
             admits_null: false,
         }
+    }
+
+    /// A property that several `allOf` members declare differently: a value satisfies every
+    /// declaration, so the field is their intersection as far as one Rust type says it.
+    /// Declarations that only annotate constrain nothing; scalars of one JSON type take the
+    /// named (`$ref`) one, else the enum, else the first (each accepts every value of the
+    /// intersection); objects merge their properties, recursively. Anything else (a string
+    /// here and an integer there, two different arrays or unions) is a located warning and any
+    /// JSON value, never one declaration silently.
+    fn restated_property(
+        &mut self,
+        wire: &str,
+        first: (&ReferenceOr<Box<Schema>>, &str),
+        restated: &[Declaration],
+        hint: &str,
+    ) -> TypeRef {
+        let field_ptr = |p: &str| child(&child(p, "properties"), wire);
+        let decls: Vec<_> = std::iter::once((first.0, field_ptr(first.1)))
+            .chain(restated.iter().map(|(s, p)| (*s, field_ptr(p))))
+            .collect();
+        self.intersection(&decls, hint, 0)
+    }
+
+    /// The type of the values every declaration accepts (see `restated_property`); each comes
+    /// with its own pointer.
+    fn intersection(&mut self, decls: &[Declaration], hint: &str, depth: usize) -> TypeRef {
+        let (spec, targets) = (self.spec, self.targets);
+        // Declarations that only annotate constrain nothing; equal constraints are one.
+        let mut constraining: Vec<(&Declaration, serde_json::Value)> = Vec::new();
+        for d in decls {
+            let c = constraint(d.0);
+            if c != serde_json::json!({}) && !constraining.iter().any(|(_, seen)| *seen == c) {
+                constraining.push((d, c));
+            }
+        }
+        let decls: Vec<_> = match constraining[..] {
+            [] => return self.boxed_schema_type(decls[0].0, &decls[0].1, hint),
+            [((schema, ref ptr), _)] => return self.boxed_schema_type(schema, ptr, hint),
+            _ => constraining.into_iter().map(|(d, _)| d).collect(),
+        };
+        let kinds: Vec<Option<&str>> = decls.iter().map(|(s, _)| json_kind(spec, *s)).collect();
+        let nullable = decls.iter().all(|(s, _)| deref_schema(spec, *s).is_some_and(admits_null));
+        let or_null = |ty: TypeRef| if nullable { ty.option() } else { ty };
+        // Scalars of one JSON type; of integer and number, the intersection is the integer.
+        let within = |k: Option<&str>, of: &str| k == Some(of) || (of == "number" && k == Some("integer"));
+        let scalar = ["string", "boolean", "integer", "number"]
+            .into_iter()
+            .find(|of| kinds.iter().all(|k| within(*k, of)));
+        if let Some(kind) = scalar {
+            let kind = if kinds.contains(&Some("integer")) { "integer" } else { kind };
+            let of_kind: Vec<_> =
+                decls.iter().zip(&kinds).filter(|(_, k)| **k == Some(kind)).map(|(d, _)| *d).collect();
+            let refs: Vec<_> = of_kind.iter().filter(|(s, _)| s.as_item().is_none()).collect();
+            let has_enum = |s: &ReferenceOr<Box<Schema>>| match deref_schema(spec, s).map(|s| &s.schema_kind)
+            {
+                Some(SchemaKind::Type(Type::String(t))) => !t.enumeration.is_empty(),
+                Some(SchemaKind::Any(a)) => !a.enumeration.is_empty(),
+                _ => false,
+            };
+            let (schema, ptr) = match refs[..] {
+                [one] => *one,
+                _ => of_kind.iter().find(|(s, _)| has_enum(s)).copied().unwrap_or(of_kind[0]),
+            };
+            return or_null(self.boxed_schema_type(schema, ptr, hint).unwrap_option().clone());
+        }
+        // Arrays: arrays of the items' intersection.
+        let items: Option<Vec<_>> = decls
+            .iter()
+            .map(|(s, p)| match &deref_schema(spec, *s)?.schema_kind {
+                SchemaKind::Type(Type::Array(a)) => Some((a.items.as_ref()?, items_pointer(s, p))),
+                _ => None,
+            })
+            .collect();
+        if let Some(items) = items {
+            // An array of itself would be intersected forever.
+            if depth == MAX_ALLOF_DEPTH {
+                self.diags.warning(&decls[0].1, "arrays nested too deep to merge; using any JSON value");
+                return TypeRef::Json;
+            }
+            let item = self.intersection(&items, &format!("{hint}Item"), depth + 1);
+            return or_null(TypeRef::Vec(Box::new(item)));
+        }
+        if kinds.iter().all(|k| matches!(k, Some("object") | None)) {
+            let mut parts = ObjectParts::default();
+            if decls.iter().all(|(s, p)| collect_parts(spec, targets, *s, p, &mut parts, 0)) {
+                let ty = match self.object(parts, hint) {
+                    Lowered::Def { kind, .. } => {
+                        let name = self.type_names.claim(&ident::camel(hint));
+                        let doc = decls.iter().find_map(|(s, _)| s.as_item().and_then(|s| schema_doc(s)));
+                        self.define(name.clone(), doc, decls[0].1.clone(), merged_kind(kind));
+                        TypeRef::Named(name)
+                    }
+                    Lowered::Ref(ty) => ty.unwrap_option().clone(),
+                };
+                return or_null(ty);
+            }
+        }
+        let described = |k: Option<&str>| k.map_or("a schema of no one type".to_string(), |k| k.to_string());
+        self.diags.warning(
+            &decls[1].1,
+            format!(
+                "allOf members declare this differently ({} here, {} at {}); no one Rust type is both, so it is any JSON value",
+                described(kinds[1]),
+                described(kinds[0]),
+                decls[0].1,
+            ),
+        );
+        TypeRef::Json
     }
 
     /// An untagged `anyOf` of objects: a value may satisfy several members at once
@@ -226,12 +448,19 @@ impl Lowerer<'_> {
             }
             count += 1;
             for (k, (schema, p)) in parts.properties {
+                let restated = parts.restated.shift_remove(&k);
                 match merged.properties.get(&k) {
-                    Some((other, _)) if !same_schema(other, schema) => {
+                    Some((other, _))
+                        if !same_schema(other, schema) || restated != merged.restated.get(&k).cloned() =>
+                    {
+                        merged.restated.shift_remove(&k);
                         merged.properties.insert(k, (&ANY_SCHEMA, p));
                     }
                     Some(_) => {}
                     None => {
+                        if let Some(r) = restated {
+                            merged.restated.insert(k.clone(), r);
+                        }
                         merged.properties.insert(k, (schema, p));
                     }
                 }
@@ -263,7 +492,13 @@ impl<'s> ObjectParts<'s> {
         pointer: &str,
     ) {
         for (k, v) in properties {
-            self.properties.entry(k.clone()).or_insert((v, pointer.to_string()));
+            match self.properties.get(k) {
+                None => {
+                    self.properties.insert(k.clone(), (v, pointer.to_string()));
+                }
+                Some((first, _)) if same_schema(first, v) => {}
+                Some(_) => self.restated.entry(k.clone()).or_default().push((v, pointer.to_string())),
+            }
         }
         for r in required {
             if !self.required.contains(r) {
