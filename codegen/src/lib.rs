@@ -1,4 +1,4 @@
-//! An OpenAPI 3.0 and 3.1 to Rust client generator.
+//! An OpenAPI 3.0, 3.1 and 3.2 to Rust client generator.
 //!
 //! `load` parses a document (YAML or JSON) after checking its version (a 3.1 document is
 //! normalised to the 3.0 shape first, see [`load::v31`]), `lower` turns it into an
@@ -11,6 +11,18 @@
 //! ferrospec_codegen::Config::new()
 //!     .generate_to_out_dir("spec/llama-cloud.yaml", "llama_cloud.rs")
 //!     .unwrap_or_else(|e| ferrospec_codegen::fail_build(e));
+//! ```
+//!
+//! A tool that writes more than the module loads the document once, with [`Config::load`],
+//! and writes each output from the [`Loaded`] result:
+//!
+//! ```no_run
+//! # fn main() -> Result<(), ferrospec_codegen::diag::GenerateError> {
+//! let loaded = ferrospec_codegen::Config::new().load("openapi.yaml")?;
+//! let module = loaded.module();
+//! let example_tests = loaded.example_tests("my_api");
+//! let wire_tests = loaded.wire_tests("my-api");
+//! # Ok(()) }
 //! ```
 
 pub mod apidiff;
@@ -268,13 +280,28 @@ impl Config {
         Ok((text, notes))
     }
 
+    /// Loads and lowers the document at `spec` once; every output (the module, the example and
+    /// wire tests, a whole crate) is then written from the result without reading it again.
+    pub fn load(&self, spec: impl AsRef<Path>) -> Result<Loaded, GenerateError> {
+        let spec = spec.as_ref();
+        on_deep_stack(|| self.loaded(self.read(spec)?))
+    }
+
+    /// [`Config::load`] of bytes in memory (`name` decides the format by its extension).
+    pub fn load_bytes(&self, name: &str, bytes: Vec<u8>) -> Result<Loaded, GenerateError> {
+        let format = load::Format::from_path(Path::new(name));
+        on_deep_stack(|| self.loaded(self.read_bytes(name, format, bytes)?))
+    }
+
+    fn loaded(&self, doc: load::Document) -> Result<Loaded, GenerateError> {
+        let (api, warnings) = self.lower_doc(&doc)?;
+        Ok(Loaded { doc: Some(doc), api, warnings, runtime_crate: self.runtime_crate.clone() })
+    }
+
     /// Generates the module's source for the document at `spec`.
     pub fn generate(&self, spec: impl AsRef<Path>) -> Result<Generated, GenerateError> {
-        let spec = spec.as_ref();
-        on_deep_stack(|| {
-            let (api, warnings) = self.lower_doc(&self.read(spec)?)?;
-            Ok(Generated { code: emit::emit(&api, &self.runtime_crate, None), warnings, examples: None })
-        })
+        let loaded = self.load(spec)?;
+        Ok(loaded.generated(loaded.module(), None))
     }
 
     /// Writes a standalone client crate for the document into `dir` (see [`krate`]).
@@ -285,78 +312,28 @@ impl Config {
         name: Option<&str>,
         runtime: &krate::RuntimeDep,
     ) -> Result<Generated, GenerateError> {
-        let spec = spec.as_ref();
-        on_deep_stack(|| self.write_crate(spec, dir, name, runtime))
+        self.load(spec)?.write_crate(dir, name, runtime)
     }
 
-    fn write_crate(
-        &self,
-        spec: &Path,
-        dir: &Path,
-        name: Option<&str>,
-        runtime: &krate::RuntimeDep,
-    ) -> Result<Generated, GenerateError> {
-        if let Some(Err(e)) = name.map(krate::check_name) {
-            return Err(GenerateError::single(dir.display().to_string(), Diagnostic::error("", e)));
-        }
-        let doc = self.read(spec)?;
-        let (api, warnings) = self.lower_doc(&doc)?;
-        let features = features::Features::of(&api);
-        let code = emit::emit(&api, &self.runtime_crate, features.as_ref());
-        let name = name.map(str::to_string).unwrap_or_else(|| krate::default_name(&api));
-        let examples = example_tests(&doc, &api, &name.replace('-', "_"), &self.runtime_crate);
-        let summary = examples.as_ref().map(|(_, s)| *s);
-        let wire = (!api.operations.is_empty())
-            .then(|| doc.tree())
-            .flatten()
-            .map(|raw| wire::tests_file(&api, raw, &name.replace('-', "_")));
-        let tests = krate::Tests {
-            examples: examples.as_ref().map(|(t, _)| t.as_str()),
-            wire: wire.as_deref(),
-            raw: doc.tree(),
-        };
-        krate::write(&api, &code, features.as_ref(), tests, dir, &name, runtime).map_err(|e| {
-            GenerateError::single(
-                dir.display().to_string(),
-                Diagnostic::error("", format!("cannot write the crate: {e}")),
-            )
-        })?;
-        Ok(Generated { code, warnings, examples: summary })
-    }
-
-    /// The text of the example tests for the document at `spec` (see [`examples`]), `None` when
-    /// it has no JSON examples; `types_parent` is the path of the module that holds the
-    /// generated `types` (the crate's name, or `crate::my_api`).
+    /// The text of the example tests for the document at `spec` (see [`Loaded::example_tests`]).
     pub fn generate_example_tests(
         &self,
         spec: impl AsRef<Path>,
         types_parent: &str,
     ) -> Result<Option<(String, examples::Summary)>, GenerateError> {
-        let spec = spec.as_ref();
-        on_deep_stack(|| {
-            let doc = self.read(spec)?;
-            let (api, _) = self.lower_doc(&doc)?;
-            Ok(example_tests(&doc, &api, types_parent, &self.runtime_crate))
-        })
+        Ok(self.load(spec)?.example_tests(types_parent))
     }
 
     /// The command table for a generic command-line front end (see `emit::cli`).
     pub fn generate_cli_table(&self, spec: impl AsRef<Path>) -> Result<Generated, GenerateError> {
-        let spec = spec.as_ref();
-        on_deep_stack(|| {
-            let (api, warnings) = self.lower_doc(&self.read(spec)?)?;
-            Ok(Generated { code: emit::cli::emit_table(&api), warnings, examples: None })
-        })
+        let loaded = self.load(spec)?;
+        Ok(loaded.generated(loaded.cli_table(), None))
     }
 
     /// Generates from bytes in memory (`name` decides the format by its extension).
     pub fn generate_bytes(&self, name: &str, bytes: Vec<u8>) -> Result<Generated, GenerateError> {
-        let format = load::Format::from_path(Path::new(name));
-        on_deep_stack(|| {
-            let doc = self.read_bytes(name, format, bytes)?;
-            let (api, warnings) = self.lower_doc(&doc)?;
-            Ok(Generated { code: emit::emit(&api, &self.runtime_crate, None), warnings, examples: None })
-        })
+        let loaded = self.load_bytes(name, bytes)?;
+        Ok(loaded.generated(loaded.module(), None))
     }
 
     /// For build scripts: generates `$OUT_DIR/<file_name>` from `spec`, asks Cargo to rerun when
@@ -411,6 +388,112 @@ impl Config {
                 Err(GenerateError { source_name: doc.name.clone(), diagnostics: doc.locate(errors) })
             }
         }
+    }
+}
+
+/// A document loaded and lowered once ([`Config::load`]), and what the generator writes from
+/// it. Formatting and dropping run on a deep stack, as loading does.
+pub struct Loaded {
+    /// Always `Some` but in `drop`, which takes it to drop it on a deep stack.
+    doc: Option<load::Document>,
+    api: ir::Api,
+    warnings: Diagnostics,
+    runtime_crate: String,
+}
+
+impl Loaded {
+    fn doc(&self) -> &load::Document {
+        self.doc.as_ref().expect("the document is there until Loaded is dropped")
+    }
+
+    /// The model: types, operations and resources.
+    pub fn api(&self) -> &ir::Api {
+        &self.api
+    }
+
+    /// What loading and lowering found that isn't an error, each with its place.
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
+    }
+
+    /// The client module's formatted source (what `build.rs` includes).
+    pub fn module(&self) -> String {
+        on_deep_stack(|| emit::emit(&self.api, &self.runtime_crate, None))
+    }
+
+    /// The example tests (see [`examples`]), `None` when the document has no JSON examples;
+    /// `types_parent` is the path of the module that holds the generated `types` (the crate's
+    /// name, or `crate::my_api`).
+    pub fn example_tests(&self, types_parent: &str) -> Option<(String, examples::Summary)> {
+        on_deep_stack(|| example_tests(self.doc(), &self.api, types_parent, &self.runtime_crate))
+    }
+
+    /// The wire tests of a crate named `crate_name` (see the generated README), `None` when
+    /// the document has no operations.
+    pub fn wire_tests(&self, crate_name: &str) -> Option<String> {
+        let raw = self.doc().tree().filter(|_| !self.api.operations.is_empty())?;
+        Some(on_deep_stack(|| wire::tests_file(&self.api, raw, &crate_name.replace('-', "_"))))
+    }
+
+    /// The command table for a generic command-line front end (see `emit::cli`).
+    pub fn cli_table(&self) -> String {
+        emit::cli::emit_table(&self.api)
+    }
+
+    /// Writes a standalone client crate into `dir` (see [`krate`]): the module with a cargo
+    /// feature per tag, the example and wire tests, and a README. `name` defaults to one from
+    /// the document's title.
+    pub fn write_crate(
+        &self,
+        dir: &Path,
+        name: Option<&str>,
+        runtime: &krate::RuntimeDep,
+    ) -> Result<Generated, GenerateError> {
+        if let Some(Err(e)) = name.map(krate::check_name) {
+            return Err(GenerateError::single(dir.display().to_string(), Diagnostic::error("", e)));
+        }
+        let api = &self.api;
+        let name = name.map(str::to_string).unwrap_or_else(|| krate::default_name(api));
+        let features = features::Features::of(api);
+        let code = on_deep_stack(|| emit::emit(api, &self.runtime_crate, features.as_ref()));
+        let examples = self.example_tests(&name.replace('-', "_"));
+        let wire = self.wire_tests(&name);
+        let tests = krate::Tests {
+            examples: examples.as_ref().map(|(t, _)| t.as_str()),
+            wire: wire.as_deref(),
+            raw: self.doc().tree(),
+        };
+        krate::write(api, &code, features.as_ref(), tests, dir, &name, runtime).map_err(|e| {
+            GenerateError::single(
+                dir.display().to_string(),
+                Diagnostic::error("", format!("cannot write the crate: {e}")),
+            )
+        })?;
+        Ok(self.generated(code, examples.map(|(_, s)| s)))
+    }
+
+    fn generated(&self, code: String, examples: Option<examples::Summary>) -> Generated {
+        Generated { code, warnings: self.warnings.clone(), examples }
+    }
+}
+
+impl Drop for Loaded {
+    fn drop(&mut self) {
+        // A deeply nested document's trees drop recursively, too deep for a test thread.
+        if let Some(doc) = self.doc.take() {
+            on_deep_stack(move || drop(doc));
+        }
+    }
+}
+
+impl std::fmt::Debug for Loaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loaded")
+            .field("name", &self.doc().name)
+            .field("types", &self.api.types.len())
+            .field("operations", &self.api.operations.len())
+            .field("warnings", &self.warnings.items.len())
+            .finish()
     }
 }
 

@@ -200,3 +200,35 @@ fn readme_and_docs_name_the_api_not_llamacloud() {
     assert!(readme.contains("let client = minimal_client::Client::builder()"), "{readme}");
     std::fs::remove_dir_all(&top).unwrap();
 }
+
+#[test]
+fn one_load_writes_what_each_single_call_writes() {
+    // examples.yaml has operations and JSON examples, so every output is there.
+    let spec = root().join("tests/fixtures/examples.yaml");
+    let config = Config::new();
+    let loaded = config.load(&spec).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.module(), config.generate(&spec).unwrap().code);
+    let tests = |t: Option<(String, _)>| t.map(|(text, _)| text).expect("the fixture has examples");
+    assert_eq!(
+        tests(loaded.example_tests("crate::api")),
+        tests(config.generate_example_tests(&spec, "crate::api").unwrap())
+    );
+    assert!(loaded.api().operations.len() > 1 && loaded.warnings().items.is_empty());
+    let debug = format!("{loaded:?}");
+    assert!(debug.contains("operations") && debug.contains("examples.yaml"), "{debug}");
+
+    // The crate written from the same load holds the same tests as the single calls write.
+    let dir = scratch(Path::new(env!("CARGO_TARGET_TMPDIR")), "load");
+    let g = loaded.write_crate(&dir, Some("examples-api"), &RuntimeDep::default()).unwrap();
+    let read = |p: &str| std::fs::read_to_string(dir.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    assert_eq!(read("tests/wire.rs"), loaded.wire_tests("examples-api").expect("operations"));
+    assert_eq!(read("tests/examples.rs"), tests(loaded.example_tests("examples_api")));
+    assert!(read("src/lib.rs").contains(&g.code), "src/lib.rs holds the module");
+    assert!(g.examples.is_some());
+
+    // A name cargo would refuse is refused before anything is written.
+    let bad = dir.join("bad");
+    let e = loaded.write_crate(&bad, Some("no spaces"), &RuntimeDep::default()).unwrap_err();
+    assert!(!bad.exists(), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

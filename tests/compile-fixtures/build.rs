@@ -38,14 +38,12 @@ fn main() {
         }
         // Not generate_to_out_dir: it prints each warning as a Cargo warning, and the fixtures
         // that warn do so on purpose (codegen/tests/snapshots.rs pins those warnings).
-        let generated = config.generate(&spec).unwrap_or_else(|e| ferrospec_codegen::fail_build(e));
-        ferrospec_codegen::write_if_changed(&Path::new(&out).join(&file), &generated.code)
+        // Loaded once for the module and its example tests.
+        let loaded = config.load(&spec).unwrap_or_else(|e| ferrospec_codegen::fail_build(e));
+        ferrospec_codegen::write_if_changed(&Path::new(&out).join(&file), &loaded.module())
             .expect("OUT_DIR is writable");
         writeln!(all, "pub mod {stem}_api {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}").unwrap();
-        let tests = config
-            .generate_example_tests(&spec, &format!("compile_fixtures::{stem}_api"))
-            .unwrap_or_else(|e| ferrospec_codegen::fail_build(e));
-        if let Some((text, _)) = tests {
+        if let Some((text, _)) = loaded.example_tests(&format!("compile_fixtures::{stem}_api")) {
             let file = format!("{stem}_examples.rs");
             std::fs::write(Path::new(&out).join(&file), text).expect("OUT_DIR is writable");
             writeln!(examples, "mod {stem} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}")
