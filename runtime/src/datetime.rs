@@ -1,6 +1,8 @@
 //! The date-time and date types the models carry (`format: date-time`, `format: date`), read and
 //! written here rather than by a date library so that no user pays for one to compile; with the
-//! `chrono` feature they convert to and from chrono's types.
+//! `chrono`, `time` or `jiff` feature they convert to and from that crate's types ([`convert`]).
+
+mod convert;
 
 use std::fmt;
 use std::str::FromStr;
@@ -455,46 +457,6 @@ impl<'de> serde::Deserialize<'de> for Date {
     }
 }
 
-#[cfg(feature = "chrono")]
-mod chrono_conversions {
-    use super::{Date, DateTime, InvalidDate, OUT_OF_RANGE};
-    use chrono::{Datelike, TimeZone};
-
-    impl From<DateTime> for chrono::DateTime<chrono::Utc> {
-        fn from(t: DateTime) -> Self {
-            chrono::Utc.timestamp_opt(t.secs, t.nanos).single().expect("the range is within chrono's")
-        }
-    }
-
-    impl<Tz: chrono::TimeZone> TryFrom<chrono::DateTime<Tz>> for DateTime {
-        type Error = InvalidDate;
-
-        fn try_from(t: chrono::DateTime<Tz>) -> Result<Self, InvalidDate> {
-            // A leap second's nanoseconds (1e9 and up) count into the next second.
-            let (secs, nanos) = (t.timestamp(), t.timestamp_subsec_nanos());
-            DateTime::from_unix(secs + i64::from(nanos / 1_000_000_000), nanos % 1_000_000_000).ok_or_else(
-                || InvalidDate::new("date-time", t.with_timezone(&chrono::Utc).to_rfc3339(), OUT_OF_RANGE),
-            )
-        }
-    }
-
-    impl From<Date> for chrono::NaiveDate {
-        fn from(d: Date) -> Self {
-            chrono::NaiveDate::from_ymd_opt(d.year, d.month.into(), d.day.into())
-                .expect("the range is within chrono's")
-        }
-    }
-
-    impl TryFrom<chrono::NaiveDate> for Date {
-        type Error = InvalidDate;
-
-        fn try_from(d: chrono::NaiveDate) -> Result<Self, InvalidDate> {
-            Date::from_ymd(d.year(), d.month(), d.day())
-                .ok_or_else(|| InvalidDate::new("date", d.to_string(), OUT_OF_RANGE))
-        }
-    }
-}
-
 /// RFC 9110's reading of a two-digit year `yy` in year `now`: the year ending in `yy` that is at
 /// most 50 years ahead of `now` and less than 50 years behind it (in 2060, `05` is 2105).
 fn two_digit_year(yy: u32, now: u32) -> u32 {
@@ -720,21 +682,5 @@ mod tests {
         ] {
             assert_eq!(DateTime::parse_http_date(bad), None, "{bad}");
         }
-    }
-
-    #[cfg(feature = "chrono")]
-    #[test]
-    fn chrono_conversions_round_trip() {
-        let t: DateTime = "2024-05-01T12:00:00.123456789Z".parse().unwrap();
-        let c = chrono::DateTime::<chrono::Utc>::from(t);
-        assert_eq!(c.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true), t.to_string());
-        assert_eq!(DateTime::try_from(c), Ok(t));
-        let d = Date::from_ymd(2024, 2, 29).unwrap();
-        assert_eq!(Date::try_from(chrono::NaiveDate::from(d)), Ok(d));
-        let far: chrono::DateTime<chrono::Utc> = "+10001-01-01T00:00:00Z".parse().unwrap();
-        let e = DateTime::try_from(far).unwrap_err();
-        assert!(e.to_string().ends_with("expected a time from year 0000 to 9999"), "{e}");
-        let edge: DateTime = "+10000-01-01T23:59:59.999999999Z".parse().unwrap();
-        assert_eq!(DateTime::try_from(chrono::DateTime::<chrono::Utc>::from(edge)), Ok(edge));
     }
 }

@@ -3,7 +3,7 @@
 //! request building (percent-encoded paths, repeated query arrays, cookies, multipart, files
 //! streamed from disk), retries with backoff, idle timeouts and deadlines, typed errors, lazily
 //! fetched pages, and the date-time and date types the models carry (RFC 3339, read and written
-//! here; chrono conversions behind the `chrono` feature).
+//! here; chrono, time and jiff conversions behind features of those names).
 //!
 //! Generated code stays thin: every rule about talking to the server lives here, once. What a
 //! user of a generated client needs is public and documented; what only generated code calls
