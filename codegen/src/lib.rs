@@ -73,6 +73,8 @@ pub struct Config {
     attributes: overrides::Attributes,
     /// Only these operations (and what they reach) are generated, when not empty.
     selection: slice::Selection,
+    /// Only the `types` module: no client, builders or per-operation enums.
+    types_only: bool,
 }
 
 impl Default for Config {
@@ -84,6 +86,7 @@ impl Default for Config {
             overlays: Vec::new(),
             attributes: Default::default(),
             selection: Default::default(),
+            types_only: false,
         }
     }
 }
@@ -150,6 +153,17 @@ impl Config {
     /// Generates only the operations with one of these tags (and what they reach).
     pub fn tags<S: Into<String>>(&mut self, tags: impl IntoIterator<Item = S>) -> &mut Self {
         self.selection.tags.extend(tags.into_iter().map(Into::into));
+        self
+    }
+
+    /// Generates the models only, for a program that brings its own HTTP (or serves the API):
+    /// the `types` module with every type the document defines, each with both `Serialize`
+    /// and `Deserialize` (a client compiles only the direction its calls use), and no client,
+    /// builders or per-operation error and response enums. Applies to the module
+    /// ([`Loaded::module`], [`Config::generate_to_out_dir`]); a crate from
+    /// [`Loaded::write_crate`] is a client, so it refuses this setting.
+    pub fn types_only(&mut self, types_only: bool) -> &mut Self {
+        self.types_only = types_only;
         self
     }
 
@@ -294,8 +308,15 @@ impl Config {
     }
 
     fn loaded(&self, doc: load::Document) -> Result<Loaded, GenerateError> {
-        let (api, warnings) = self.lower_doc(&doc)?;
-        Ok(Loaded { doc: Some(doc), api, warnings, runtime_crate: self.runtime_crate.clone() })
+        let (mut api, warnings) = self.lower_doc(&doc)?;
+        if self.types_only {
+            // Without operations, no type is a request's or a response's only: each gets both
+            // serde directions, and nothing per operation is emitted.
+            api.operations.clear();
+            api.resources = Default::default();
+        }
+        let types_only = self.types_only;
+        Ok(Loaded { doc: Some(doc), api, warnings, runtime_crate: self.runtime_crate.clone(), types_only })
     }
 
     /// Generates the module's source for the document at `spec`.
@@ -399,6 +420,7 @@ pub struct Loaded {
     api: ir::Api,
     warnings: Diagnostics,
     runtime_crate: String,
+    types_only: bool,
 }
 
 impl Loaded {
@@ -418,7 +440,10 @@ impl Loaded {
 
     /// The client module's formatted source (what `build.rs` includes).
     pub fn module(&self) -> String {
-        on_deep_stack(|| emit::emit(&self.api, &self.runtime_crate, None))
+        on_deep_stack(|| match self.types_only {
+            true => emit::emit_types(&self.api, &self.runtime_crate),
+            false => emit::emit(&self.api, &self.runtime_crate, None),
+        })
     }
 
     /// The example tests (see [`examples`]), `None` when the document has no JSON examples;
@@ -449,8 +474,15 @@ impl Loaded {
         name: Option<&str>,
         runtime: &krate::RuntimeDep,
     ) -> Result<Generated, GenerateError> {
+        let refuse =
+            |e: String| Err(GenerateError::single(dir.display().to_string(), Diagnostic::error("", e)));
         if let Some(Err(e)) = name.map(krate::check_name) {
-            return Err(GenerateError::single(dir.display().to_string(), Diagnostic::error("", e)));
+            return refuse(e);
+        }
+        if self.types_only {
+            return refuse(
+                "a crate is a client; types only applies to the module (generate without --crate)".into(),
+            );
         }
         let api = &self.api;
         let name = name.map(str::to_string).unwrap_or_else(|| krate::default_name(api));

@@ -30,6 +30,10 @@ what to read (generate, check, diff):
                               generate only these operations (or those with these tags) and
                               the types they reach, as slice would cut the document
 
+output (generate, check):
+  --types-only                only the models (every type, both serde directions), no client;
+                              not with --crate
+
 attributes (generate, check; repeatable):
   --type-attribute TYPE=ATTR  add ATTR (e.g. '#[derive(Hash)]') to the generated type TYPE
                               (`*` for every struct and enum)
@@ -62,6 +66,7 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
     let mut out: Option<PathBuf> = None;
     let mut crate_dir: Option<PathBuf> = None;
     let mut json = false;
+    let mut types_only = false;
     let mut fail_on_breaking = false;
     let mut crate_name: Option<String> = None;
     let mut runtime = ferrospec_codegen::krate::RuntimeDep::default();
@@ -129,6 +134,10 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
                     config.field_attribute(name.trim(), attribute.trim());
                 }
             }
+            "--types-only" => {
+                types_only = true;
+                config.types_only(true);
+            }
             "--json" => json = true,
             "--fail-on-breaking" => fail_on_breaking = true,
             "-h" | "--help" => {
@@ -158,6 +167,9 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
                 return Err(Usage("generate takes one SPEC".into()));
             };
             match crate_dir {
+                Some(_) if types_only => {
+                    Err(Usage("--types-only writes a module, not a crate: use -o FILE.rs".into()))
+                }
                 Some(dir) if out.is_none() => {
                     Ok(generate_crate(&config, spec, &dir, crate_name.as_deref(), &runtime))
                 }

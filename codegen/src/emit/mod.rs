@@ -24,6 +24,16 @@ use proc_macro2::TokenStream;
 /// joined in a fixed order (the output doesn't depend on timing). With `features`, items carry
 /// the `#[cfg(feature = ..)]` that [`gate`] gives them.
 pub fn emit(api: &Api, runtime_crate: &str, features: Option<&Features>) -> String {
+    sections(api, runtime_crate, features, true)
+}
+
+/// The `types` module alone (see `Config::types_only`).
+pub fn emit_types(api: &Api, runtime_crate: &str) -> String {
+    sections(api, runtime_crate, None, false)
+}
+
+/// The `types` module, and with `client` the builders and the client.
+fn sections(api: &Api, runtime_crate: &str, features: Option<&Features>, client: bool) -> String {
     let runtime = || runtime_path(runtime_crate);
     let types = types::Types::new(api);
     let parts = types.parts();
@@ -62,8 +72,13 @@ pub fn emit(api: &Api, runtime_crate: &str, features: Option<&Features>) -> Stri
         let front = std::thread::Builder::new().stack_size(crate::STACK).spawn_scoped(scope, || work(true));
         let front = front.unwrap_or_else(|e| panic!("ferrospec-codegen could not start its thread: {e}"));
         let gates = gates();
-        let builders = format_items(builders::emit(api, &runtime()), gates.as_ref());
-        let client = format_items(client::emit(api, &runtime()), gates.as_ref());
+        let (builders, client) = match client {
+            true => (
+                format_items(builders::emit(api, &runtime()), gates.as_ref()),
+                format_items(client::emit(api, &runtime()), gates.as_ref()),
+            ),
+            false => Default::default(),
+        };
         let mut done = work(false);
         done.extend(front.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         (done, builders, client)
