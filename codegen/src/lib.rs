@@ -64,7 +64,8 @@ pub struct Generated {
 #[derive(Debug, Clone)]
 pub struct Config {
     runtime_crate: String,
-    overrides: overrides::TypeOverrides,
+    /// Type overrides and what else lowering reads from the user.
+    lowering: lower::Settings,
     /// Overrides whose Rust type doesn't parse, reported when generating.
     bad_overrides: Vec<String>,
     /// Overlay documents applied, in order, before loading.
@@ -81,7 +82,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             runtime_crate: "ferrospec_runtime".into(),
-            overrides: Default::default(),
+            lowering: Default::default(),
             bad_overrides: Vec::new(),
             overlays: Vec::new(),
             attributes: Default::default(),
@@ -110,7 +111,7 @@ impl Config {
         let rust_type = rust_type.into();
         match overrides::TypeOverrides::check_type(&rust_type) {
             Ok(()) => {
-                self.overrides.formats.insert(format.into(), rust_type);
+                self.lowering.overrides.formats.insert(format.into(), rust_type);
             }
             Err(e) => self.bad_overrides.push(format!("the type for format `{}`: {e}", format.into())),
         }
@@ -124,7 +125,10 @@ impl Config {
         let rust_type = rust_type.into();
         match overrides::TypeOverrides::check_type(&rust_type) {
             Ok(()) => {
-                self.overrides.schemas.insert(overrides::TypeOverrides::schema_pointer(schema), rust_type);
+                self.lowering
+                    .overrides
+                    .schemas
+                    .insert(overrides::TypeOverrides::schema_pointer(schema), rust_type);
             }
             Err(e) => self.bad_overrides.push(format!("the type for schema `{schema}`: {e}")),
         }
@@ -153,6 +157,15 @@ impl Config {
     /// Generates only the operations with one of these tags (and what they reach).
     pub fn tags<S: Into<String>>(&mut self, tags: impl IntoIterator<Item = S>) -> &mut Self {
         self.selection.tags.extend(tags.into_iter().map(Into::into));
+        self
+    }
+
+    /// Keeps the properties an object doesn't declare when its schema doesn't say
+    /// `additionalProperties` (JSON Schema leaves such objects open): each such struct gets an
+    /// `additional_properties` map, so a value read and sent back (a read-modify-write call)
+    /// loses nothing, as the Stainless SDKs do. Off by default: a field more in every struct.
+    pub fn keep_undeclared(&mut self, keep: bool) -> &mut Self {
+        self.lowering.keep_undeclared = keep;
         self
     }
 
@@ -397,7 +410,7 @@ impl Config {
             }
             return Err(GenerateError { source_name: doc.name.clone(), diagnostics });
         }
-        match lower::lower(doc, &self.overrides) {
+        match lower::lower(doc, &self.lowering) {
             Ok((mut api, warnings)) => {
                 let mut warnings = doc.locate(warnings);
                 for unused in self.attributes.apply(&mut api) {

@@ -31,6 +31,8 @@ what to read (generate, check, diff):
                               the types they reach, as slice would cut the document
 
 output (generate, check):
+  --keep-undeclared           objects that don't say additionalProperties keep the properties
+                              they don't declare (a map in each struct), losing nothing
   --types-only                only the models (every type, both serde directions), no client;
                               not with --crate
 
@@ -133,6 +135,9 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
                 } else {
                     config.field_attribute(name.trim(), attribute.trim());
                 }
+            }
+            "--keep-undeclared" => {
+                config.keep_undeclared(true);
             }
             "--types-only" => {
                 types_only = true;

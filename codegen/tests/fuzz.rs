@@ -162,9 +162,9 @@ fn mutate(doc: &mut Value, rng: &mut Rng) {
 
 /// The example tests of a document that generates (their checks against the schemas included).
 fn example_tests(bytes: &[u8], doc: &serde_json::Value) {
-    use ferrospec_codegen::{load, lower, overrides::TypeOverrides};
+    use ferrospec_codegen::{load, lower};
     let Ok(parsed) = load::load_bytes("fuzz.json", load::Format::Json, bytes.to_vec()) else { return };
-    if let Ok((api, _)) = lower::lower(&parsed, &TypeOverrides::default()) {
+    if let Ok((api, _)) = lower::lower(&parsed, &Default::default()) {
         let _ = ferrospec_codegen::examples::tests_file(&api, doc, "fuzz_client", "ferrospec_runtime");
     }
 }

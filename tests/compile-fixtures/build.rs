@@ -50,16 +50,27 @@ fn main() {
                 .unwrap();
         }
     }
-    // One fixture's models alone (Config::types_only), which src/lib.rs checks go both ways.
-    let types = ferrospec_codegen::Config::new()
-        .types_only(true)
-        .load(dir.join("calls.yaml"))
-        .unwrap_or_else(|e| ferrospec_codegen::fail_build(e))
-        .module();
-    ferrospec_codegen::write_if_changed(&Path::new(&out).join("calls_types.rs"), &types)
-        .expect("OUT_DIR is writable");
-    writeln!(all, "pub mod calls_types_api {{ include!(concat!(env!(\"OUT_DIR\"), \"/calls_types.rs\")); }}")
-        .unwrap();
+    // One fixture with two of Config's output settings: its models alone (types_only, which
+    // src/lib.rs checks go both ways), and its client keeping undeclared properties
+    // (tests/calls.rs).
+    let variants: [(&str, fn(&mut ferrospec_codegen::Config)); 2] = [
+        ("calls_types", |c| {
+            c.types_only(true);
+        }),
+        ("calls_open", |c| {
+            c.keep_undeclared(true);
+        }),
+    ];
+    for (module, set) in variants {
+        let mut config = ferrospec_codegen::Config::new();
+        set(&mut config);
+        let code =
+            config.load(dir.join("calls.yaml")).unwrap_or_else(|e| ferrospec_codegen::fail_build(e)).module();
+        ferrospec_codegen::write_if_changed(&Path::new(&out).join(format!("{module}.rs")), &code)
+            .expect("OUT_DIR is writable");
+        writeln!(all, "pub mod {module}_api {{ include!(concat!(env!(\"OUT_DIR\"), \"/{module}.rs\")); }}")
+            .unwrap();
+    }
     std::fs::write(Path::new(&out).join("all.rs"), all).expect("OUT_DIR is writable");
     std::fs::write(Path::new(&out).join("examples_all.rs"), examples).expect("OUT_DIR is writable");
 }

@@ -17,8 +17,21 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Lowers a parsed document. Warnings are returned beside the API; errors replace it.
-pub fn lower(doc: &Document, overrides: &TypeOverrides) -> Result<(Api, Diagnostics), Diagnostics> {
-    let mut cx = Lowerer::new(&doc.spec, &doc.targets, overrides);
+/// What the user's `Config` decides about lowering.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Formats and schemas mapped to the user's own types.
+    pub overrides: TypeOverrides,
+    /// Objects that don't say `additionalProperties` (which JSON Schema leaves open) keep the
+    /// properties they don't declare in `additional_properties`, so a value read and sent back
+    /// loses nothing. Off by default: most documents list every property, and the map costs a
+    /// field in every struct.
+    pub keep_undeclared: bool,
+}
+
+pub fn lower(doc: &Document, settings: &Settings) -> Result<(Api, Diagnostics), Diagnostics> {
+    let mut cx = Lowerer::new(&doc.spec, &doc.targets, &settings.overrides);
+    cx.keep_undeclared = settings.keep_undeclared;
     cx.diags.items.extend(doc.notes.iter().cloned());
     cx.lower_components();
     cx.lower_security_schemes();
@@ -220,6 +233,8 @@ pub(crate) struct Lowerer<'a> {
     /// dangled (a warning that skips the operation, not an error that fails the document).
     /// `None` outside operations.
     dangling_in_operation: Option<bool>,
+    /// See [`Settings::keep_undeclared`].
+    keep_undeclared: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -245,6 +260,7 @@ impl<'a> Lowerer<'a> {
             overrides_used: HashSet::new(),
             scalar_externals: HashSet::new(),
             dangling_in_operation: None,
+            keep_undeclared: false,
         }
     }
 

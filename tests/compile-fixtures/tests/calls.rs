@@ -65,3 +65,19 @@ fn the_users_attributes_are_on_the_generated_type() {
     let hashed: std::collections::HashSet<types::Issue> = [a.clone(), a].into();
     assert_eq!(hashed.len(), 1);
 }
+
+#[test]
+fn keep_undeclared_keeps_what_an_open_object_does_not_declare() {
+    use compile_fixtures::calls_open_api::types::Issue as OpenIssue;
+    use compile_fixtures::round_trip;
+    // Issue doesn't say additionalProperties, so JSON Schema allows any other property.
+    let raw =
+        serde_json::json!({"number": 7, "title": "Found a bug", "labels": ["bug"], "state": {"open": true}});
+    let issue: OpenIssue = round_trip(raw);
+    assert_eq!(issue.additional_properties["labels"], serde_json::json!(["bug"]));
+    assert_eq!(issue.additional_properties.len(), 2);
+    // The default drops them: the same value doesn't round-trip.
+    let plain: types::Issue =
+        serde_json::from_value(serde_json::json!({"number": 7, "title": "x", "labels": []})).unwrap();
+    assert_eq!(serde_json::to_value(&plain).unwrap(), serde_json::json!({"number": 7, "title": "x"}));
+}

@@ -283,6 +283,7 @@ impl Lowerer<'_> {
                 Some(self.schema_type(s, &child(&p, "additionalProperties"), &format!("{name}Value")))
             }
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
+            None if self.keep_undeclared => Some(TypeRef::Json),
             _ => None,
         };
         Lowered::Def {
