@@ -340,6 +340,28 @@ impl Lowerer<'_> {
             let item = self.boxed_schema_type(items, &child(pointer, "items"), &format!("{name}Item"));
             return Lowered::Ref(TypeRef::Vec(Box::new(item)));
         }
+        // `type: string, enum: [true, false]` (YAML's unquoted booleans): by the letter no value
+        // is both, and the values say what servers send; any JSON value keeps either.
+        if let Some(t) = a.typ.as_deref() {
+            let of_type = |v: &serde_json::Value| match t {
+                "string" => v.is_string(),
+                "integer" => v.is_i64() || v.is_u64(),
+                "number" => v.is_number(),
+                "boolean" => v.is_boolean(),
+                "array" => v.is_array(),
+                "object" => v.is_object(),
+                _ => true,
+            };
+            let odd: Vec<String> =
+                a.enumeration.iter().filter(|v| !v.is_null() && !of_type(v)).map(|v| v.to_string()).collect();
+            if !odd.is_empty() {
+                self.diags.warning(
+                    pointer,
+                    format!("enum values {} are not of the schema's type `{t}`; using any JSON value, which keeps both", odd.join(", ")),
+                );
+                return Lowered::Ref(TypeRef::Json);
+            }
+        }
         Lowered::Ref(match (a.typ.as_deref(), a.format.as_deref()) {
             (Some("string"), Some("date-time")) => TypeRef::DateTime,
             (Some("string"), Some("date")) => TypeRef::Date,
