@@ -49,9 +49,9 @@ pub(super) fn merged_kind(kind: TypeKind) -> TypeKind {
 }
 
 /// What a schema constrains, as JSON: annotations (descriptions, examples, `readOnly`,
-/// extensions) left out, and a one-member `allOf` wrapper (a `$ref` with siblings) read as its
-/// member, so that two declarations that differ only in what they say about a value compare
-/// equal, and one that only annotates is `{}`.
+/// extensions) left out, and an `allOf` whose other members only annotate (a `$ref` with
+/// siblings) read as its one constraining member; so two declarations that differ only in what
+/// they say about a value compare equal, and one that only annotates is `{}`.
 fn constraint<T: serde::Serialize>(schema: &T) -> serde_json::Value {
     fn strip(mut value: serde_json::Value) -> serde_json::Value {
         const ANNOTATIONS: [&str; 9] = [
@@ -89,8 +89,8 @@ fn constraint<T: serde::Serialize>(schema: &T) -> serde_json::Value {
     strip(serde_json::to_value(schema).unwrap_or_default())
 }
 
-/// The JSON type a schema constrains its values to, following references: `None` for unions,
-/// `allOf`s and schemas that name no one type.
+/// The JSON type a schema constrains its values to, following references (an `allOf`'s when
+/// its members agree on one): `None` for unions and schemas that name no one type.
 fn json_kind<T: std::borrow::Borrow<Schema>>(
     spec: &openapiv3::OpenAPI,
     schema: &ReferenceOr<T>,
