@@ -375,7 +375,19 @@ impl Lowerer<'_> {
         if kinds.iter().all(|k| matches!(k, Some("object") | None)) {
             let mut parts = ObjectParts::default();
             if decls.iter().all(|(s, p)| collect_parts(spec, targets, *s, p, &mut parts, 0)) {
-                let ty = match self.object(parts, hint) {
+                // A merge that meets itself again (`next: $ref A` restated inside A's allOf)
+                // would merge forever.
+                let key = decls.iter().map(|(_, p)| p.as_str()).collect::<Vec<_>>().join(" ");
+                if !self.lowering.insert(key.clone()) {
+                    self.diags.warning(
+                        &decls[0].1,
+                        "these allOf declarations merge into themselves (a recursive allOf); using any JSON value",
+                    );
+                    return or_null(TypeRef::Json);
+                }
+                let lowered = self.object(parts, hint);
+                self.lowering.remove(&key);
+                let ty = match lowered {
                     Lowered::Def { kind, .. } => {
                         let name = self.type_names.claim(&ident::camel(hint));
                         let doc = decls.iter().find_map(|(s, _)| s.as_item().and_then(|s| schema_doc(s)));
