@@ -118,7 +118,7 @@ fn mutate(doc: &mut Value, rng: &mut Rng) {
         .unwrap_or_else(|| "Missing".into());
     let name = NAMES[rng.below(NAMES.len())];
     let node = node_mut(doc, &path);
-    match rng.below(12) {
+    match rng.below(13) {
         0 => {
             if let Value::Object(m) = node {
                 if let Some(k) = m.keys().nth(rng.below(m.len())).cloned() {
@@ -140,6 +140,18 @@ fn mutate(doc: &mut Value, rng: &mut Rng) {
         }
         9 => {
             *node = json!({"type": "object", "properties": {name: node.clone()}, "required": [name], "additionalProperties": other})
+        }
+        12 => {
+            // An allOf whose second member restates a property of the first (or of a component)
+            // with another schema: the merge intersects the two declarations.
+            let declared =
+                node.get("properties").and_then(|p| p.as_object()).and_then(|p| p.keys().next().cloned());
+            let key = declared.unwrap_or_else(|| name.to_string());
+            *node = json!({"allOf": [
+                node.clone(),
+                {"$ref": format!("#/components/schemas/{component}")},
+                {"type": "object", "properties": {key: other}},
+            ]});
         }
         10 => {
             // Deep nesting.

@@ -95,6 +95,18 @@ fn json_kind<T: std::borrow::Borrow<Schema>>(
     spec: &openapiv3::OpenAPI,
     schema: &ReferenceOr<T>,
 ) -> Option<&'static str> {
+    kind_at(spec, schema, 0)
+}
+
+/// [`json_kind`] `depth` allOfs down (a schema that is an allOf of itself ends it).
+fn kind_at<T: std::borrow::Borrow<Schema>>(
+    spec: &openapiv3::OpenAPI,
+    schema: &ReferenceOr<T>,
+    depth: usize,
+) -> Option<&'static str> {
+    if depth > MAX_ALLOF_DEPTH {
+        return None;
+    }
     let kind = match &deref_schema(spec, schema)?.schema_kind {
         SchemaKind::Type(Type::String(_)) => "string",
         SchemaKind::Type(Type::Number(_)) => "number",
@@ -103,9 +115,9 @@ fn json_kind<T: std::borrow::Borrow<Schema>>(
         SchemaKind::Type(Type::Array(_)) => "array",
         SchemaKind::Type(Type::Object(_)) => "object",
         // A reference with siblings (`{$ref, description}` in 3.1) and other allOf wrappers.
-        SchemaKind::AllOf { all_of } => return one_kind(spec, all_of),
+        SchemaKind::AllOf { all_of } => return one_kind(spec, all_of, depth + 1),
         SchemaKind::Any(a) if a.typ.is_none() && a.properties.is_empty() && !a.all_of.is_empty() => {
-            return one_kind(spec, &a.all_of)
+            return one_kind(spec, &a.all_of, depth + 1)
         }
         SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() => {
             match a.typ.as_deref() {
@@ -136,8 +148,12 @@ fn items_pointer(schema: &ReferenceOr<Box<Schema>>, pointer: &str) -> String {
 }
 
 /// The JSON type every member constrains values to, if they agree on one.
-fn one_kind(spec: &openapiv3::OpenAPI, members: &[ReferenceOr<Schema>]) -> Option<&'static str> {
-    let mut kinds = members.iter().map(|m| json_kind(spec, m));
+fn one_kind(
+    spec: &openapiv3::OpenAPI,
+    members: &[ReferenceOr<Schema>],
+    depth: usize,
+) -> Option<&'static str> {
+    let mut kinds = members.iter().map(|m| kind_at(spec, m, depth));
     let first = kinds.next()??;
     kinds.all(|k| k == Some(first)).then_some(first)
 }
