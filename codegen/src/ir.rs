@@ -32,6 +32,11 @@ pub struct Api {
     /// The user's field attributes (`Config::field_attribute`): type name → field name →
     /// attributes.
     pub field_attributes: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>,
+    /// Types the user derives a `#[serde]`-reading derive on (schemars' `JsonSchema`): type name
+    /// → the `cfg` predicate it is derived under (`None`: always). Their fields and variants
+    /// carry `#[serde]` attributes that say what the written-out serde impls do, so the derive
+    /// sees wire names, tags and flattening.
+    pub serde_readers: std::collections::BTreeMap<String, Option<String>>,
 }
 
 /// A security scheme from `components/securitySchemes`.

@@ -80,6 +80,10 @@ impl Attributes {
             for t in api.types.iter().filter(|t| !matches!(t.kind, TypeKind::Alias(_))) {
                 if selector == "*" || *selector == t.name {
                     api.type_attributes.entry(t.name.clone()).or_default().push(attribute.clone());
+                    if let Some(cfg) = serde_reader(attribute) {
+                        let known = api.serde_readers.entry(t.name.clone()).or_insert(cfg.clone());
+                        *known = either(known.take(), cfg);
+                    }
                     hit = true;
                 }
             }
@@ -111,5 +115,69 @@ impl Attributes {
             }
         }
         unused
+    }
+}
+
+/// Derives that read `#[serde]` attributes and declare `serde` their helper attribute, so a type
+/// deriving one may carry them: schemars' `JsonSchema`. (`utoipa`'s `ToSchema` reads them but
+/// doesn't declare the helper, so on it they would not compile.)
+const SERDE_READERS: &[&str] = &["JsonSchema"];
+
+/// Whether an attribute derives a serde reader, and under which `cfg`: `Some(None)` always,
+/// `Some(Some(predicate))` inside `#[cfg_attr(predicate, ..)]`.
+fn serde_reader(attribute: &str) -> Option<Option<String>> {
+    let attrs = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, attribute).ok()?;
+    attrs.iter().filter_map(|a| reader_in(&a.meta)).reduce(either)
+}
+
+fn reader_in(meta: &syn::Meta) -> Option<Option<String>> {
+    use syn::punctuated::Punctuated;
+    let syn::Meta::List(list) = meta else { return None };
+    if list.path.is_ident("derive") {
+        let paths = list.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated).ok()?;
+        let reads =
+            |p: &syn::Path| p.segments.last().is_some_and(|s| SERDE_READERS.iter().any(|r| s.ident == r));
+        return paths.iter().any(reads).then_some(None);
+    }
+    if list.path.is_ident("cfg_attr") {
+        let metas = list.parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated).ok()?;
+        let mut metas = metas.iter();
+        let predicate = metas.next()?;
+        let predicate = quote::quote!(#predicate).to_string();
+        return Some(Some(match metas.filter_map(reader_in).reduce(either)? {
+            None => predicate,
+            Some(inner) => format!("all({predicate}, {inner})"),
+        }));
+    }
+    None
+}
+
+/// Derived under either `cfg`.
+fn either(a: Option<String>, b: Option<String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) if a == b => Some(a),
+        (Some(a), Some(b)) => Some(format!("any({a}, {b})")),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_reader;
+
+    #[test]
+    fn finds_a_serde_reading_derive_and_its_cfg() {
+        assert_eq!(serde_reader("#[derive(Hash, schemars::JsonSchema)]"), Some(None));
+        assert_eq!(serde_reader("#[derive(Hash)]"), None);
+        assert_eq!(
+            serde_reader("#[cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))]"),
+            Some(Some("feature = \"schemars\"".into()))
+        );
+        assert_eq!(
+            serde_reader("#[cfg_attr(test, cfg_attr(unix, derive(JsonSchema)))]"),
+            Some(Some("all(test, unix)".into()))
+        );
+        assert_eq!(serde_reader("#[cfg_attr(test, derive(Hash))]"), None);
+        assert_eq!(serde_reader("#[derive(JsonSchema)] #[cfg_attr(test, derive(JsonSchema))]"), Some(None));
     }
 }

@@ -29,6 +29,8 @@ mod random;
 mod request;
 mod response;
 mod retry;
+#[cfg(feature = "schemars")]
+mod schema;
 mod secret;
 mod send;
 #[cfg(feature = "streams")]

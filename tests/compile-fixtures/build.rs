@@ -50,17 +50,29 @@ fn main() {
                 .unwrap();
         }
     }
-    // One fixture with two of Config's output settings: its models alone (types_only, which
+    // Fixtures again with Config's output settings: calls.yaml's models alone (types_only, which
     // src/lib.rs checks go both ways), and its client keeping undeclared properties
-    // (tests/calls.rs).
-    for module in ["calls_types", "calls_open"] {
+    // (tests/calls.rs); wire-names.yaml's models deriving schemars' JsonSchema under a `cfg`
+    // (tests/json_schema.rs).
+    for module in ["calls_types", "calls_open", "wire_names_schema"] {
         let mut config = ferrospec_codegen::Config::new();
-        match module {
-            "calls_types" => config.types_only(true),
-            _ => config.keep_undeclared(true),
+        let spec = match module {
+            "calls_types" => {
+                config.types_only(true);
+                "calls.yaml"
+            }
+            "calls_open" => {
+                config.keep_undeclared(true);
+                "calls.yaml"
+            }
+            _ => {
+                config
+                    .types_only(true)
+                    .type_attribute("*", "#[cfg_attr(all(), derive(schemars::JsonSchema))]");
+                "wire-names.yaml"
+            }
         };
-        let code =
-            config.load(dir.join("calls.yaml")).unwrap_or_else(|e| ferrospec_codegen::fail_build(e)).module();
+        let code = config.load(dir.join(spec)).unwrap_or_else(|e| ferrospec_codegen::fail_build(e)).module();
         ferrospec_codegen::write_if_changed(&Path::new(&out).join(format!("{module}.rs")), &code)
             .expect("OUT_DIR is writable");
         writeln!(all, "pub mod {module}_api {{ include!(concat!(env!(\"OUT_DIR\"), \"/{module}.rs\")); }}")

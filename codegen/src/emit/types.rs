@@ -224,6 +224,51 @@ impl Cx<'_> {
     }
 }
 
+impl Cx<'_> {
+    /// `#[serde(inner)]` for a derive of the user's that reads serde attributes (under its
+    /// `cfg`), when the type has one: it then sees what the written-out impls do.
+    fn serde_attr(&self, t: &TypeDef, inner: TokenStream) -> TokenStream {
+        match self.api.serde_readers.get(&t.name) {
+            None => TokenStream::new(),
+            Some(None) => quote!(#[serde(#inner)]),
+            Some(Some(cfg)) => {
+                let cfg: TokenStream = cfg.parse().unwrap_or_default();
+                quote!(#[cfg_attr(#cfg, serde(#inner))])
+            }
+        }
+    }
+
+    /// A variant's or field's wire name for a serde reader, when it differs from its Rust name
+    /// as serde reads that (without `r#`).
+    fn serde_rename(&self, t: &TypeDef, rust: &proc_macro2::Ident, wire: &str) -> TokenStream {
+        if unraw(rust) == wire {
+            return TokenStream::new();
+        }
+        self.serde_attr(t, quote!(rename = #wire))
+    }
+}
+
+/// An identifier as serde and rustdoc name it: without `r#`.
+fn unraw(id: &proc_macro2::Ident) -> String {
+    let s = id.to_string();
+    s.strip_prefix("r#").map(str::to_string).unwrap_or(s)
+}
+
+/// `#[doc(alias = "wire")]`: a field's wire name beside it, and found by rustdoc's search. Not
+/// where it is the Rust name, or where rustdoc refuses the alias (quotes, tabs, edge spaces).
+fn wire_alias(rust: &proc_macro2::Ident, wire: &str) -> TokenStream {
+    let refused = |c: char| c == '"' || c == '\'' || (c.is_whitespace() && c != ' ');
+    if unraw(rust) == wire
+        || wire.is_empty()
+        || wire.starts_with(' ')
+        || wire.ends_with(' ')
+        || wire.contains(refused)
+    {
+        return TokenStream::new();
+    }
+    quote!(#[doc(alias = #wire)])
+}
+
 /// An attribute the user gave as text (checked when it was given).
 fn attribute(text: &str) -> TokenStream {
     text.parse().unwrap_or_default()
@@ -348,6 +393,10 @@ fn variant_froms(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
 /// its keys, so one isn't taken for another that would drop the fields it doesn't know.
 fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
     let docs = cx.head(t);
+    let docs = {
+        let untagged = cx.serde_attr(t, quote!(untagged));
+        quote!(#docs #untagged)
+    };
     let name = ident(&t.name);
     let variants = vs.iter().map(|v| {
         let vn = ident(&v.name);
@@ -487,12 +536,15 @@ fn emit_tagged(
     // An object without the tag is the member whose tag defaults, when one does.
     let absent = absent.map(|v| quote!(.or(value.is_object().then_some(#v))));
     let docs = cx.head(t);
+    let internal = cx.serde_attr(t, quote!(tag = #tag));
+    let untagged = cx.serde_attr(t, quote!(untagged));
     let name = ident(&t.name);
     let decls = variants.iter().map(|v| {
         let vn = ident(&v.name);
         let vt = ty(&v.ty, Scope::Types);
         let d = format!(" `{tag}: {}`", v.value);
-        quote!(#[doc = #d] #vn(#vt),)
+        let rename = cx.serde_rename(t, &vn, &v.value);
+        quote!(#[doc = #d] #rename #vn(#vt),)
     });
     let ser = variants.iter().map(|v| {
         let vn = ident(&v.name);
@@ -510,9 +562,11 @@ fn emit_tagged(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #internal
         pub enum #name {
             #(#decls)*
             #[doc = #unknown_doc]
+            #untagged
             Unknown(serde_json::Value),
         }
 
@@ -563,16 +617,24 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
         let user = cx.field_head(t, &f.name);
         let fname = value_ident(&f.name);
         let fty = ty(&f.ty, Scope::Types);
+        let alias = wire_alias(&fname, &f.wire_name);
+        let rename = cx.serde_rename(t, &fname, &f.wire_name);
+        let default = f.absent_is_default.then(|| cx.serde_attr(t, quote!(default)));
         quote! {
             #fdocs
+            #alias
             #user
+            #rename
+            #default
             pub #fname: #fty,
         }
     });
     let additional = s.additional.as_ref().map(|a| {
         let aty = ty(a, Scope::Types);
+        let flatten = cx.serde_attr(t, quote!(flatten));
         quote! {
             /// Properties beyond the declared ones.
+            #flatten
             pub additional_properties: std::collections::BTreeMap<String, #aty>,
         }
     });
@@ -650,7 +712,8 @@ fn emit_enum(t: &TypeDef, e: &StringEnum, cx: &Cx) -> TokenStream {
     );
     let open_doc =
         if t.doc.is_some() { quote!(#[doc = ""] #[doc = #open_doc]) } else { quote!(#[doc = #open_doc]) };
-    let variants = enum_variants(e);
+    let variants = enum_variants(t, e, cx);
+    let untagged = cx.serde_attr(t, quote!(untagged));
     let to_str = e.variants.iter().map(|v| {
         let vn = ident(&v.name);
         let value = &v.value;
@@ -671,6 +734,7 @@ fn emit_enum(t: &TypeDef, e: &StringEnum, cx: &Cx) -> TokenStream {
             #(#variants)*
             /// A value this version of the client doesn't know (never one it knows: those
             /// always parse into their own variant).
+            #untagged
             #catch_all(rt::UnknownValue),
         }
 
@@ -714,14 +778,19 @@ fn emit_enum(t: &TypeDef, e: &StringEnum, cx: &Cx) -> TokenStream {
 }
 
 /// An enum's variants with their docs (the value's own description, then the value).
-fn enum_variants(e: &StringEnum) -> impl Iterator<Item = TokenStream> + '_ {
-    e.variants.iter().map(|v| {
+fn enum_variants<'a>(
+    t: &'a TypeDef,
+    e: &'a StringEnum,
+    cx: &'a Cx,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    e.variants.iter().map(move |v| {
         let vn = ident(&v.name);
+        let rename = cx.serde_rename(t, &vn, &v.value);
         let d = format!(" `{}`", v.value);
         let described = doc::attrs(v.doc.as_deref());
         let described = if described.is_empty() { described } else { quote!(#described #[doc = ""]) };
         let default = (e.default.as_ref() == Some(&v.value)).then(|| quote!(#[default]));
-        quote!(#described #[doc = #d] #default #vn,)
+        quote!(#described #[doc = #d] #default #rename #vn,)
     })
 }
 
@@ -735,7 +804,7 @@ fn emit_closed_enum(t: &TypeDef, e: &StringEnum, cx: &Cx) -> TokenStream {
     let closed_doc = format!(" Closed: always {expected}; any other value is refused.");
     let closed_doc =
         if t.doc.is_some() { quote!(#[doc = ""] #[doc = #closed_doc]) } else { quote!(#[doc = #closed_doc]) };
-    let variants = enum_variants(e);
+    let variants = enum_variants(t, e, cx);
     let to_str = e.variants.iter().map(|v| {
         let vn = ident(&v.name);
         let value = &v.value;

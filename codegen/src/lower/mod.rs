@@ -70,6 +70,7 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<(Api, Diagnostics), 
         api_key_required,
         type_attributes: Default::default(),
         field_attributes: Default::default(),
+        serde_readers: Default::default(),
     };
     Ok((api, diags))
 }
