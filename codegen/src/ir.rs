@@ -124,6 +124,61 @@ impl Api {
     }
 }
 
+impl Api {
+    /// Every type reference the API holds, in its types and its operations, and every name of a
+    /// generated type: the one walk that passes which rewrite names (renames) go through.
+    pub fn visit_names_mut(&mut self, f: &mut dyn FnMut(&mut String)) {
+        fn in_ref(t: &mut TypeRef, f: &mut dyn FnMut(&mut String)) {
+            match t {
+                TypeRef::Named(n) => f(n),
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => {
+                    in_ref(inner, f)
+                }
+                _ => {}
+            }
+        }
+        fn in_by_status(b: &mut ByStatus, f: &mut dyn FnMut(&mut String)) {
+            f(&mut b.name);
+            b.cases.iter_mut().filter_map(|c| c.ty.as_mut()).for_each(|t| in_ref(t, f));
+        }
+        for t in &mut self.types {
+            f(&mut t.name);
+            match &mut t.kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter_mut().for_each(|x| in_ref(&mut x.ty, f));
+                    s.additional.iter_mut().for_each(|a| in_ref(a, f));
+                }
+                TypeKind::Untagged(vs) => vs.iter_mut().for_each(|v| in_ref(&mut v.ty, f)),
+                TypeKind::Tagged { variants, .. } => variants.iter_mut().for_each(|v| in_ref(&mut v.ty, f)),
+                TypeKind::Alias(a) => in_ref(a, f),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        for op in &mut self.operations {
+            op.params.iter_mut().for_each(|p| in_ref(&mut p.ty, f));
+            if let Some(b) = &mut op.body {
+                in_ref(&mut b.ty, f);
+                b.fields.iter_mut().for_each(|x| in_ref(&mut x.ty, f));
+            }
+            match &mut op.response.kind {
+                ResponseKind::Json(t) => in_ref(t, f),
+                ResponseKind::ByStatus(b) => in_by_status(b, f),
+                _ => {}
+            }
+            if let Some(s) = &mut op.response.stream {
+                in_ref(&mut s.item, f);
+            }
+            if let Some(b) = &mut op.errors {
+                in_by_status(b, f);
+            }
+            if let Some(p) = &mut op.pagination {
+                f(&mut p.page);
+                in_ref(&mut p.item, f);
+            }
+        }
+    }
+}
+
 /// The response types of `operations`, errors' included.
 pub fn response_roots(operations: &[Operation]) -> Vec<&TypeRef> {
     operations.iter().flat_map(Operation::answer_types).collect()

@@ -72,6 +72,8 @@ pub struct Config {
     overlays: Vec<PathBuf>,
     /// The user's attributes on generated types and fields.
     attributes: overrides::Attributes,
+    /// The user's names for generated types and fields.
+    renames: overrides::Renames,
     /// Only these operations (and what they reach) are generated, when not empty.
     selection: slice::Selection,
     /// Only the `types` module: no client, builders or per-operation enums.
@@ -86,6 +88,7 @@ impl Default for Config {
             bad_overrides: Vec::new(),
             overlays: Vec::new(),
             attributes: Default::default(),
+            renames: Default::default(),
             selection: Default::default(),
             types_only: false,
         }
@@ -184,13 +187,37 @@ impl Config {
     /// every one (type aliases take none). The attribute is Rust text, one or more outer
     /// attributes: `#[derive(Hash)]`, `#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]`.
     /// It comes after the type's doc comment and before its own derive. A derive needs what it
-    /// derives from every field's type, and the generated models' serde impls are written
-    /// out, so a derive that reads `#[serde]` attributes sees the Rust names (`r#type` for
-    /// `type`), not the wire names.
+    /// derives from every field's type. The models' serde impls are written out, not derived;
+    /// for schemars' `JsonSchema` (also under `cfg_attr`) the types get `#[serde]` attributes
+    /// that say what those impls do, so its schemas carry the wire names.
     pub fn type_attribute(&mut self, name: &str, attribute: &str) -> &mut Self {
         match overrides::Attributes::check(attribute) {
             Ok(()) => self.attributes.types.push((name.to_string(), attribute.to_string())),
             Err(e) => self.bad_overrides.push(format!("the attribute for `{name}`: {e}")),
+        }
+        self
+    }
+
+    /// Renames a generated type: `name` is the name the generator gives it, `new_name` the one
+    /// your code uses. Every use follows (fields, variants, responses, errors); the wire is
+    /// unchanged. A rename that names nothing is a warning; a new name another type has, an error.
+    /// Attribute selectors name the type by its new name.
+    pub fn rename_type(&mut self, name: &str, new_name: &str) -> &mut Self {
+        match overrides::Renames::check(new_name) {
+            Ok(()) => self.renames.types.push((name.to_string(), new_name.to_string())),
+            Err(e) => self.bad_overrides.push(format!("the rename of `{name}`: {e}")),
+        }
+        self
+    }
+
+    /// Renames a field of a generated struct: `field` is `Type.field` (the type by its name after
+    /// [`Config::rename_type`], the field by its Rust or wire name). The builder setter that sets
+    /// it follows; the wire name is unchanged. A new name the struct or the builder already has
+    /// is an error, and so is a field of a page type (pagination reads those by name).
+    pub fn rename_field(&mut self, field: &str, new_name: &str) -> &mut Self {
+        match overrides::Renames::check(new_name) {
+            Ok(()) => self.renames.fields.push((field.to_string(), new_name.to_string())),
+            Err(e) => self.bad_overrides.push(format!("the rename of `{field}`: {e}")),
         }
         self
     }
@@ -413,7 +440,11 @@ impl Config {
         match lower::lower(doc, &self.lowering) {
             Ok((mut api, warnings)) => {
                 let mut warnings = doc.locate(warnings);
-                for unused in self.attributes.apply(&mut api) {
+                let renamed = self
+                    .renames
+                    .apply(&mut api)
+                    .map_err(|e| GenerateError::single(&doc.name, Diagnostic::error("", e)))?;
+                for unused in renamed.into_iter().chain(self.attributes.apply(&mut api)) {
                     warnings.warning("", unused);
                 }
                 Ok((api, warnings))

@@ -42,6 +42,11 @@ attributes (generate, check; repeatable):
   --field-attribute TYPE.FIELD=ATTR
                               add ATTR to that field of the generated struct (`*.FIELD` for all)
 
+renames (generate, check; repeatable):
+  --rename-type TYPE=NEW      the generated type TYPE is named NEW; attributes name it NEW
+  --rename-field TYPE.FIELD=NEW
+                              that field (by Rust or wire name) and its setter are named NEW
+
 type overrides (generate, check, diff; repeatable):
   --format-type FORMAT=TYPE   every schema with this format is the Rust type TYPE
                               (e.g. --format-type uuid=uuid::Uuid)
@@ -134,6 +139,17 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
                     config.type_attribute(name.trim(), attribute.trim());
                 } else {
                     config.field_attribute(name.trim(), attribute.trim());
+                }
+            }
+            "--rename-type" | "--rename-field" => {
+                let pair = it.next().ok_or_else(|| Usage(format!("{a} needs NAME=NEW_NAME")))?;
+                let Some((name, new_name)) = pair.split_once('=') else {
+                    return Err(Usage(format!("{a}: `{pair}` is not NAME=NEW_NAME")));
+                };
+                if a == "--rename-type" {
+                    config.rename_type(name.trim(), new_name.trim());
+                } else {
+                    config.rename_field(name.trim(), new_name.trim());
                 }
             }
             "--keep-undeclared" => {

@@ -118,6 +118,110 @@ impl Attributes {
     }
 }
 
+/// Generated types and fields the user renames (like typify's `TypePatch::with_rename`): the
+/// Rust names change everywhere they are used, the wire names stay.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Renames {
+    /// (a generated type's name, its new name).
+    pub types: Vec<(String, String)>,
+    /// (`Type.field`, the field's new name): the field by its Rust or wire name, the type by its
+    /// name after the type renames.
+    pub fields: Vec<(String, String)>,
+}
+
+impl Renames {
+    /// Why `name` can't be a type's or field's new name, if it can't.
+    pub fn check(name: &str) -> Result<(), String> {
+        match syn::parse_str::<syn::Ident>(name) {
+            Ok(_) if !name.starts_with("r#") => Ok(()),
+            _ => Err(format!("`{name}` is not a Rust identifier (nor a keyword)")),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty() && self.fields.is_empty()
+    }
+
+    /// Renames in `api`: the warnings for renames that name nothing, or why the renames can't be
+    /// made (a new name taken by another type, field or builder method).
+    pub(crate) fn apply(&self, api: &mut crate::ir::Api) -> Result<Vec<String>, String> {
+        let mut unused = Vec::new();
+        let mut names: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        api.visit_names_mut(&mut |n| {
+            names.insert(n.clone());
+        });
+        let mut map: BTreeMap<String, String> = BTreeMap::new();
+        for (old, new) in &self.types {
+            if !names.contains(old) {
+                unused.push(format!("the rename of `{old}` names no generated type"));
+                continue;
+            }
+            map.insert(old.clone(), new.clone());
+        }
+        let mut taken: std::collections::BTreeSet<&str> =
+            names.iter().filter(|n| !map.contains_key(*n)).map(String::as_str).collect();
+        taken.extend(crate::lower::RESERVED_TYPE_NAMES);
+        for (old, new) in &map {
+            if !taken.insert(new) {
+                return Err(format!("cannot rename `{old}` to `{new}`: another type has that name"));
+            }
+        }
+        if !map.is_empty() {
+            api.visit_names_mut(&mut |n| {
+                if let Some(new) = map.get(n.as_str()) {
+                    *n = new.clone();
+                }
+            });
+        }
+        for (selector, new) in &self.fields {
+            match selector.split_once('.') {
+                Some((ty, field)) if rename_field(api, ty, field, new)? => {}
+                Some(_) => {
+                    unused.push(format!("the rename of `{selector}` names no field of a generated struct"))
+                }
+                None => unused.push(format!("the rename of `{selector}` needs `Type.field`")),
+            }
+        }
+        Ok(unused)
+    }
+}
+
+/// Renames the field of struct `ty` named `field` (Rust or wire name) to `new`, and the body
+/// setters that set it; whether there was such a field.
+fn rename_field(api: &mut crate::ir::Api, ty: &str, field: &str, new: &str) -> Result<bool, String> {
+    use crate::ir::TypeKind;
+    let Some(t) = api.types.iter_mut().find(|t| t.name == ty) else { return Ok(false) };
+    let TypeKind::Struct(s) = &mut t.kind else { return Ok(false) };
+    let Some(i) = s.fields.iter().position(|f| f.name == field || f.wire_name == field) else {
+        return Ok(false);
+    };
+    let old = s.fields[i].name.clone();
+    let refused = |why: &str| Err(format!("cannot rename `{ty}.{old}` to `{new}`: {why}"));
+    if s.fields.iter().any(|f| f.name == new) || (new == "additional_properties" && s.additional.is_some()) {
+        return refused("the struct has a field of that name");
+    }
+    // The page types' fields are read by name (`items`, `next_page_token`, `total_size`).
+    if api.operations.iter().any(|op| op.pagination.as_ref().is_some_and(|p| p.page == ty)) {
+        return refused("pagination reads the fields of this page type by name");
+    }
+    s.fields[i].name = new.to_string();
+    for op in &mut api.operations {
+        let Some(body) = op.body.as_mut().filter(|b| b.ty.direct_named() == Some(ty)) else { continue };
+        let params: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
+        let methods: Vec<String> = body.fields.iter().map(|f| f.method.clone()).collect();
+        for bf in body.fields.iter_mut().filter(|f| f.field == old) {
+            bf.field = new.to_string();
+            if bf.method == old {
+                if params.contains(&new) || methods.iter().any(|m| m == new) || body.setter == new {
+                    return refused(&format!("the builder of `{}` has a method of that name", op.id));
+                }
+                bf.method = new.to_string();
+            }
+        }
+    }
+    Ok(true)
+}
+
 /// Derives that read `#[serde]` attributes and declare `serde` their helper attribute, so a type
 /// deriving one may carry them: schemars' `JsonSchema`. (`utoipa`'s `ToSchema` reads them but
 /// doesn't declare the helper, so on it they would not compile.)

@@ -52,9 +52,10 @@ fn main() {
     }
     // Fixtures again with Config's output settings: calls.yaml's models alone (types_only, which
     // src/lib.rs checks go both ways), and its client keeping undeclared properties
-    // (tests/calls.rs); wire-names.yaml's models deriving schemars' JsonSchema under a `cfg`
+    // (tests/calls.rs), and its client with types and fields renamed (tests/calls.rs);
+    // wire-names.yaml's models deriving schemars' JsonSchema under a `cfg`
     // (tests/json_schema.rs).
-    for module in ["calls_types", "calls_open", "wire_names_schema"] {
+    for module in ["calls_types", "calls_open", "calls_renamed", "wire_names_schema"] {
         let mut config = ferrospec_codegen::Config::new();
         let spec = match module {
             "calls_types" => {
@@ -63,6 +64,14 @@ fn main() {
             }
             "calls_open" => {
                 config.keep_undeclared(true);
+                "calls.yaml"
+            }
+            "calls_renamed" => {
+                config
+                    .rename_type("Issue", "Ticket")
+                    .rename_type("IssuesCreateBodyTitle", "Title")
+                    .rename_field("Ticket.title", "heading")
+                    .rename_field("IssuesCreateBody.milestone", "milestone_number");
                 "calls.yaml"
             }
             _ => {

@@ -81,3 +81,19 @@ fn keep_undeclared_keeps_what_an_open_object_does_not_declare() {
         serde_json::from_value(serde_json::json!({"number": 7, "title": "x", "labels": []})).unwrap();
     assert_eq!(serde_json::to_value(&plain).unwrap(), serde_json::json!({"number": 7, "title": "x"}));
 }
+
+/// `Config::rename_type` and `rename_field` in the build script: the Rust names change, the
+/// setter follows its field, and the wire doesn't change.
+#[tokio::test]
+async fn renamed_types_and_fields_keep_their_wire_names() {
+    use compile_fixtures::calls_renamed_api::{types::Ticket, types::Title, Client as Renamed};
+    let issue = r#"{"number": 1, "title": "Found a bug"}"#;
+    let server = Server::start(vec![Reply::json(201, issue)]).await;
+    let client = Renamed::from_runtime(server.client());
+    let created: Ticket =
+        client.issues().create("octo", "app", Title::from("Found a bug")).milestone_number(3).await.unwrap();
+    assert_eq!((created.number, created.heading.as_str()), (1, "Found a bug"));
+    let sent: serde_json::Value = serde_json::from_slice(&server.requests()[0].body).unwrap();
+    assert_eq!(sent, json!({"title": "Found a bug", "milestone": 3}));
+    assert_eq!(serde_json::to_value(Ticket::new(2, "x")).unwrap(), json!({"number": 2, "title": "x"}));
+}
