@@ -179,6 +179,11 @@ impl Api {
     }
 }
 
+/// Names the generated code uses beside the types (the client, the runtime's error, prelude
+/// types): a type of that name would shadow them.
+pub(crate) const RESERVED_TYPE_NAMES: &[&str] =
+    &["Client", "ClientBuilder", "Error", "Result", "Option", "Vec", "String", "Box"];
+
 /// The response types of `operations`, errors' included.
 pub fn response_roots(operations: &[Operation]) -> Vec<&TypeRef> {
     operations.iter().flat_map(Operation::answer_types).collect()

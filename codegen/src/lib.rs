@@ -1,7 +1,7 @@
 //! An OpenAPI 3.0, 3.1 and 3.2 to Rust client generator.
 //!
-//! `load` parses a document (YAML or JSON) after checking its version (a 3.1 document is
-//! normalised to the 3.0 shape first, see [`load::v31`]), `lower` turns it into an
+//! `load` parses a document (YAML or JSON) after checking its version (a 3.1 or 3.2 document
+//! is normalised to the 3.0 shape first), `lower` turns it into an
 //! owned intermediate model ([`ir`]) while collecting every problem with its JSON pointer, and
 //! `emit` writes one formatted Rust module that calls the small runtime crate.
 //!
@@ -30,22 +30,24 @@ pub mod diag;
 pub mod diff;
 pub(crate) mod emit;
 pub mod examples;
-pub mod features;
+pub(crate) mod features;
 pub(crate) mod hash;
 pub(crate) mod ident;
 pub mod ir;
 pub mod krate;
-pub mod load;
-pub mod lower;
+pub(crate) mod load;
+pub(crate) mod lower;
 pub(crate) mod media;
 #[cfg(feature = "overlay")]
 mod overlay;
-pub mod overrides;
+pub(crate) mod overrides;
 pub(crate) mod pointer;
 mod readme;
 pub mod slice;
 pub(crate) mod source;
 pub(crate) mod wire;
+
+pub use load::Format;
 
 use diag::{Diagnostic, Diagnostics, GenerateError};
 use std::path::{Path, PathBuf};
@@ -230,6 +232,13 @@ impl Config {
             Err(e) => self.bad_overrides.push(format!("the attribute for `{field}`: {e}")),
         }
         self
+    }
+
+    /// Settings given so far that can't be used (a type that doesn't parse as Rust, text that
+    /// isn't an attribute, a new name that isn't an identifier), in the order given. Generating
+    /// with any of them fails, naming them; a command line can refuse them as it reads them.
+    pub fn argument_errors(&self) -> &[String] {
+        &self.bad_overrides
     }
 
     /// Loads and lowers a document: the model, before any code is written.

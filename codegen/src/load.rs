@@ -114,12 +114,6 @@ struct VersionProbe {
     swagger: Option<serde_json::Value>,
 }
 
-/// Reads and parses the document at `path`.
-pub fn load_file(path: &Path) -> Result<Document, GenerateError> {
-    let (name, bytes) = read_file(path)?;
-    load_bytes(&name, Format::from_path(path), bytes)
-}
-
 /// The bytes of the file at `path`, and its name for messages.
 pub(crate) fn read_file(path: &Path) -> Result<(String, Vec<u8>), GenerateError> {
     let name = path.display().to_string();
@@ -131,13 +125,14 @@ pub(crate) fn read_file(path: &Path) -> Result<(String, Vec<u8>), GenerateError>
     }
 }
 
-/// Parses a document held in memory; `name` is used in messages.
-pub fn load_bytes(name: &str, format: Format, source: Vec<u8>) -> Result<Document, GenerateError> {
-    // serde's typed parse of deeply nested schemas needs more stack than a caller may have.
+/// [`load_here`] on a deep stack, for the unit tests.
+#[cfg(test)]
+pub(crate) fn load_bytes(name: &str, format: Format, source: Vec<u8>) -> Result<Document, GenerateError> {
     crate::on_deep_stack(|| load_here(name, format, source))
 }
 
-/// [`load_bytes`] on the calling thread, for callers already on a deep stack (`Config`'s).
+/// Parses a document held in memory, on the calling thread; `name` is used in messages. Callers
+/// are on a deep stack (`Config`'s): serde's typed parse of deeply nested schemas needs it.
 pub(crate) fn load_here(name: &str, format: Format, source: Vec<u8>) -> Result<Document, GenerateError> {
     let text = std::str::from_utf8(&source).map_err(|e| {
         GenerateError::single(name, Diagnostic::error("", format!("the file is not UTF-8: {e}")))

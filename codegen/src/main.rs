@@ -82,6 +82,9 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
     let mut overlays: Vec<PathBuf> = Vec::new();
     let mut it = args.iter().peekable();
     while let Some(a) = it.next() {
+        // A setting `Config` can't use (a type that isn't Rust, an attribute that isn't one) is
+        // this option's usage error.
+        let refused = config.argument_errors().len();
         match a.as_str() {
             // One or more values each: `--operation a b c`, `--operation a,b`, or repeated.
             "--operation" | "--tag" => {
@@ -122,12 +125,14 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             }
             "--format-type" | "--schema-type" => {
                 let pair = it.next().ok_or_else(|| Usage(format!("{a} needs KEY=RUST_TYPE")))?;
-                let (key, ty) = ferrospec_codegen::overrides::TypeOverrides::parse_pair(pair)
-                    .map_err(|e| Usage(format!("{a}: {e}")))?;
+                let (key, ty) = match pair.split_once('=') {
+                    Some((k, t)) if !k.trim().is_empty() && !t.trim().is_empty() => (k.trim(), t.trim()),
+                    _ => return Err(Usage(format!("{a}: `{pair}` is not KEY=RUST_TYPE"))),
+                };
                 if a == "--format-type" {
                     config.format_type(key, ty);
                 } else {
-                    config.schema_type(&key, ty);
+                    config.schema_type(key, ty);
                 }
             }
             "--type-attribute" | "--field-attribute" => {
@@ -167,6 +172,9 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             }
             s if s.starts_with('-') => return Err(Usage(format!("unknown option `{s}`"))),
             _ => positional.push(a.clone()),
+        }
+        if let Some(e) = config.argument_errors().get(refused) {
+            return Err(Usage(format!("{a}: {e}")));
         }
     }
     if positional.first().is_some_and(|c| c != "slice") {
@@ -293,7 +301,7 @@ fn check(config: &Config, spec: &str, file: &str) -> ExitCode {
 }
 
 fn slice(upstream: &str, selection: &ferrospec_codegen::slice::Selection, out: Option<PathBuf>) -> ExitCode {
-    use ferrospec_codegen::load::Format;
+    use ferrospec_codegen::Format;
     let format = out.as_deref().map(Format::from_path).unwrap_or(Format::Yaml);
     let text = match ferrospec_codegen::slice::slice_file(std::path::Path::new(upstream), selection, format) {
         Ok(text) => text,

@@ -31,21 +31,6 @@ impl TypeOverrides {
             Err(e) => Err(format!("`{rust_type}` is not a Rust type: {e}")),
         }
     }
-
-    /// Parses `KEY=RUST_TYPE`, as the command line takes it.
-    pub fn parse_pair(arg: &str) -> Result<(String, String), String> {
-        match arg.split_once('=') {
-            Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
-                Self::check_type(v.trim())?;
-                Ok((k.trim().to_string(), v.trim().to_string()))
-            }
-            _ => Err(format!("`{arg}` is not KEY=RUST_TYPE")),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.formats.is_empty() && self.schemas.is_empty()
-    }
 }
 
 /// Attributes the user adds to generated types and fields (like prost-build's `type_attribute`
@@ -138,10 +123,6 @@ impl Renames {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.types.is_empty() && self.fields.is_empty()
-    }
-
     /// Renames in `api`: the warnings for renames that name nothing, or why the renames can't be
     /// made (a new name taken by another type, field or builder method).
     pub(crate) fn apply(&self, api: &mut crate::ir::Api) -> Result<Vec<String>, String> {
@@ -160,7 +141,7 @@ impl Renames {
         }
         let mut taken: std::collections::BTreeSet<&str> =
             names.iter().filter(|n| !map.contains_key(*n)).map(String::as_str).collect();
-        taken.extend(crate::lower::RESERVED_TYPE_NAMES);
+        taken.extend(crate::ir::RESERVED_TYPE_NAMES);
         for (old, new) in &map {
             if !taken.insert(new) {
                 return Err(format!("cannot rename `{old}` to `{new}`: another type has that name"));

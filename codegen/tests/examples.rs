@@ -146,7 +146,6 @@ fn example_tests_snapshot() {
 #[test]
 fn undeclared_properties_are_named_by_their_path() {
     use ferrospec_codegen::examples::{cases, Verdict};
-    use ferrospec_codegen::{load, lower};
     let doc = serde_json::json!({
         "openapi": "3.0.3",
         "info": {"title": "U", "version": "1"},
@@ -176,9 +175,8 @@ fn undeclared_properties_are_named_by_their_path() {
                        "properties": {"kind": {"type": "string"}, "side": {"type": "number"}}}
         }}
     });
-    let parsed = load::load_bytes("u.json", load::Format::Json, serde_json::to_vec(&doc).unwrap()).unwrap();
-    let (api, _) = lower::lower(&parsed, &Default::default()).unwrap_or_else(|e| panic!("{e:?}"));
-    let (found, summary) = cases(&api, &doc);
+    let loaded = Config::new().load_bytes("u.json", serde_json::to_vec(&doc).unwrap()).unwrap();
+    let (found, summary) = cases(loaded.api(), &doc);
     assert_eq!((found.len(), summary.undeclared), (1, 1), "{found:?}");
     assert_eq!(
         found[0].verdict,

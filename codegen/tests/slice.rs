@@ -1,8 +1,8 @@
 //! `slice`: the chosen operations and exactly what they reach, self-contained, in the
 //! upstream's version and key order; slicing a slice changes nothing.
 
-use ferrospec_codegen::load::Format;
 use ferrospec_codegen::slice::{slice_file, slice_text, Selection};
+use ferrospec_codegen::Format;
 use serde_yaml::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,9 +2,9 @@
 //! LlamaCloud's own generates without a warning, its slice generates the same types for the
 //! operations it keeps, and the webhook-only example keeps its payload type.
 
-use ferrospec_codegen::load::Format;
 use ferrospec_codegen::slice::{slice_file, Selection};
 use ferrospec_codegen::Config;
+use ferrospec_codegen::Format;
 use std::path::{Path, PathBuf};
 
 fn corpus(rel: &str) -> Option<PathBuf> {

@@ -29,11 +29,6 @@ pub struct Settings {
     pub keep_undeclared: bool,
 }
 
-/// Names the generated code uses beside the types (the client, the runtime's error, prelude
-/// types): a type of that name would shadow them.
-pub(crate) const RESERVED_TYPE_NAMES: &[&str] =
-    &["Client", "ClientBuilder", "Error", "Result", "Option", "Vec", "String", "Box"];
-
 pub fn lower(doc: &Document, settings: &Settings) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut cx = Lowerer::new(&doc.spec, &doc.targets, &settings.overrides);
     cx.keep_undeclared = settings.keep_undeclared;
@@ -247,7 +242,7 @@ impl<'a> Lowerer<'a> {
     fn new(spec: &'a OpenAPI, targets: &'a crate::load::Targets, overrides: &'a TypeOverrides) -> Self {
         let mut type_names = NameScope::new();
         // Names the emitted module defines next to the types.
-        type_names.reserve(RESERVED_TYPE_NAMES.iter().copied());
+        type_names.reserve(crate::ir::RESERVED_TYPE_NAMES.iter().copied());
         Lowerer {
             spec,
             diags: Diagnostics::default(),
