@@ -144,10 +144,10 @@ pub fn tests_file_located(
     for c in &mut cases {
         c.pointer = original(&c.pointer);
     }
-    Some((render(&cases, &summary, types_parent, runtime), summary))
+    Some((render(api, &cases, &summary, types_parent, runtime), summary))
 }
 
-fn render(cases: &[Case], summary: &Summary, types_parent: &str, runtime: &str) -> String {
+fn render(api: &Api, cases: &[Case], summary: &Summary, types_parent: &str, runtime: &str) -> String {
     let krate = match syn::parse_str::<syn::Path>(types_parent) {
         Ok(p) => quote!(#p),
         Err(_) => {
@@ -157,7 +157,7 @@ fn render(cases: &[Case], summary: &Summary, types_parent: &str, runtime: &str) 
     };
     let tests = cases.iter().map(|c| {
         let name = format_ident!("{}", c.name);
-        let ty = crate::emit::tyref::ty(&c.ty, crate::emit::tyref::Scope::Outside);
+        let ty = crate::emit::tyref::ty(&c.ty, crate::emit::tyref::Scope::outside(api));
         let json = raw_string(&c.value.to_string());
         let pointer = format!(" {}", c.pointer);
         let ignore = match &c.verdict {

@@ -37,6 +37,9 @@ pub struct Api {
     /// carry `#[serde]` attributes that say what the written-out serde impls do, so the derive
     /// sees wire names, tags and flattening.
     pub serde_readers: std::collections::BTreeMap<String, Option<String>>,
+    /// The map type of objects with `additionalProperties` (`Config::map_type`, a path such as
+    /// `indexmap::IndexMap`); `None`: `std::collections::BTreeMap`.
+    pub map_type: Option<String>,
 }
 
 /// A security scheme from `components/securitySchemes`.

@@ -172,8 +172,14 @@ serde-all = []
 ferrospec-runtime = {runtime_dep}
 serde = "1"
 serde_json = "1"
-{dev}"#,
+{map_dep}{dev}"#,
         name = toml_str(name),
+        // `Config::map_type`: the one map crate this knows; another, the user adds.
+        map_dep = match api.map_type.as_deref() {
+            Some(m) if m.starts_with("indexmap::") =>
+                "indexmap = { version = \"2\", features = [\"serde\"] }\n",
+            _ => "",
+        },
         features = features.map(Features::cargo_lines).unwrap_or_default(),
         // The example tests decode and encode every type, whichever way the API sends it.
         dev = match (examples, tests.wire) {

@@ -80,6 +80,8 @@ pub struct Config {
     selection: slice::Selection,
     /// Only the `types` module: no client, builders or per-operation enums.
     types_only: bool,
+    /// The map type of objects with `additionalProperties` (`None`: `BTreeMap`).
+    map_type: Option<String>,
 }
 
 impl Default for Config {
@@ -93,6 +95,7 @@ impl Default for Config {
             renames: Default::default(),
             selection: Default::default(),
             types_only: false,
+            map_type: None,
         }
     }
 }
@@ -196,6 +199,21 @@ impl Config {
         match overrides::Attributes::check(attribute) {
             Ok(()) => self.attributes.types.push((name.to_string(), attribute.to_string())),
             Err(e) => self.bad_overrides.push(format!("the attribute for `{name}`: {e}")),
+        }
+        self
+    }
+
+    /// The map type for objects with `additionalProperties` (a path without generics, such as
+    /// `indexmap::IndexMap` to keep the order the server sent, or `std::collections::HashMap`),
+    /// written `Path<String, V>`; `BTreeMap` by default. It must implement `Default`, `Debug`,
+    /// `Clone`, `PartialEq`, `FromIterator<(String, V)>`, iteration by reference, and serde in
+    /// the directions the API uses (`indexmap` with its `serde` feature does).
+    pub fn map_type(&mut self, path: &str) -> &mut Self {
+        match syn::parse_str::<syn::Path>(path) {
+            Ok(p) if p.segments.iter().all(|s| s.arguments.is_none()) => {
+                self.map_type = Some(path.to_string())
+            }
+            _ => self.bad_overrides.push(format!("the map type `{path}` is not a path without generics")),
         }
         self
     }
@@ -449,6 +467,7 @@ impl Config {
         match lower::lower(doc, &self.lowering) {
             Ok((mut api, warnings)) => {
                 let mut warnings = doc.locate(warnings);
+                api.map_type = self.map_type.clone();
                 let renamed = self
                     .renames
                     .apply(&mut api)

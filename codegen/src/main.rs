@@ -33,6 +33,8 @@ what to read (generate, check, diff):
 output (generate, check):
   --keep-undeclared           objects that don't say additionalProperties keep the properties
                               they don't declare (a map in each struct), losing nothing
+  --map-type PATH             the map type of objects with additionalProperties, written
+                              PATH<String, V> (e.g. indexmap::IndexMap); BTreeMap by default
   --types-only                only the models (every type, both serde directions), no client;
                               not with --crate
 
@@ -156,6 +158,9 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
                 } else {
                     config.rename_field(name.trim(), new_name.trim());
                 }
+            }
+            "--map-type" => {
+                config.map_type(it.next().ok_or_else(|| Usage(format!("{a} needs a path")))?);
             }
             "--keep-undeclared" => {
                 config.keep_undeclared(true);

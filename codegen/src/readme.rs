@@ -120,7 +120,7 @@ schemas where it has none.\n"
 
 /// A value as a reader would write it: a literal where the type takes one, else decoded from
 /// the document's JSON.
-fn literal(t: &TypeRef, value: &Value) -> TokenStream {
+fn literal(api: &Api, t: &TypeRef, value: &Value) -> TokenStream {
     match (t, value) {
         (TypeRef::String, Value::String(s)) => quote!(#s),
         (TypeRef::Bool, Value::Bool(b)) => quote!(#b),
@@ -139,9 +139,9 @@ fn literal(t: &TypeRef, value: &Value) -> TokenStream {
             quote!(vec![#(#items.to_string()),*])
         }
         (TypeRef::Binary, _) => quote!(rt::FilePart::from_path("report.pdf")?),
-        (TypeRef::Box(inner), _) => literal(inner, value),
+        (TypeRef::Box(inner), _) => literal(api, inner, value),
         _ => {
-            let rust = crate::emit::tyref::ty(t, crate::emit::tyref::Scope::Outside);
+            let rust = crate::emit::tyref::ty(t, crate::emit::tyref::Scope::outside(api));
             let json = crate::examples::raw_string(&value.to_string());
             quote!(serde_json::from_str::<#rust>(#json)?)
         }

@@ -134,7 +134,7 @@ pub(crate) fn call(
     index: usize,
     client: TokenStream,
     check: &mut Checker,
-    value: fn(&TypeRef, &Value) -> TokenStream,
+    value: fn(&Api, &TypeRef, &Value) -> TokenStream,
 ) -> TokenStream {
     let op = &api.operations[index];
     let mut call = client;
@@ -155,7 +155,7 @@ pub(crate) fn call(
         .map(|a| match a {
             ArgSource::Param(p) => {
                 let v = param_value(raw, op_ptr, &p.wire_name, p.location, check);
-                value(&p.ty, &v)
+                value(api, &p.ty, &v)
             }
             ArgSource::BodyField(f) => {
                 let wire = op
@@ -163,7 +163,7 @@ pub(crate) fn call(
                     .as_ref()
                     .and_then(|b| type_field_wire(api, &b.ty, &f.field))
                     .unwrap_or_else(|| f.field.clone());
-                value(&f.ty, body.get(&wire).unwrap_or(&Value::Null))
+                value(api, &f.ty, body.get(&wire).unwrap_or(&Value::Null))
             }
             ArgSource::Body(b) => {
                 // Raw bytes or text: the schema's string (a `format: byte` one is base64 text).
@@ -174,7 +174,7 @@ pub(crate) fn call(
                         quote!(rt::Bytes::from_static(#bytes))
                     }
                     BodyKind::Text => quote!(#text),
-                    _ => value(&b.ty, &body),
+                    _ => value(api, &b.ty, &body),
                 }
             }
         })
@@ -191,7 +191,7 @@ pub(crate) fn call(
                 other => other,
             };
             let m = value_ident(&f.method);
-            let v = value(inner, v);
+            let v = value(api, inner, v);
             setters.push(quote!(.#m(#v)));
         }
     }
@@ -223,15 +223,15 @@ fn type_field_wire(api: &Api, ty: &TypeRef, field: &str) -> Option<String> {
 }
 
 /// The expression that passes `value` as an argument of type `t`.
-fn typed(t: &TypeRef, value: &Value) -> TokenStream {
+fn typed(api: &Api, t: &TypeRef, value: &Value) -> TokenStream {
     match t {
         TypeRef::Binary => quote!(rt::FilePart::new(&b"wire test"[..]).file_name("wire.txt")),
         TypeRef::Vec(inner) if **inner == TypeRef::Binary => {
             quote!(vec![rt::FilePart::new(&b"wire test"[..]).file_name("wire.txt")])
         }
-        TypeRef::Box(inner) => typed(inner, value),
+        TypeRef::Box(inner) => typed(api, inner, value),
         other => {
-            let rust = ty(other, Scope::Outside);
+            let rust = ty(other, Scope::outside(api));
             let json = crate::examples::raw_string(&value.to_string());
             quote!(arg::<#rust>(#json))
         }

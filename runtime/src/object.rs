@@ -141,9 +141,10 @@ impl<M: SerializeMap> Fields for M {}
 /// the declared fields: a missing declared field is then reported before a wrong additional
 /// value, as serde's derive does with a flattened map (which it reads last). A repeated key
 /// keeps its last value, as a map does.
-pub fn typed_map<T: DeserializeOwned, E: de::Error>(
+/// `M` is the generator's configured map type (`BTreeMap` unless told otherwise).
+pub fn typed_map<T: DeserializeOwned, M: FromIterator<(String, T)>, E: de::Error>(
     raw: Vec<(String, serde_json::Value)>,
-) -> Result<std::collections::BTreeMap<String, T>, E> {
+) -> Result<M, E> {
     raw.into_iter().map(|(key, value)| T::deserialize(value).map(|v| (key, v)).map_err(E::custom)).collect()
 }
 

@@ -53,9 +53,11 @@ fn main() {
     // Fixtures again with Config's output settings: calls.yaml's models alone (types_only, which
     // src/lib.rs checks go both ways), and its client keeping undeclared properties
     // (tests/calls.rs), and its client with types and fields renamed (tests/calls.rs);
+    // serde-objects.yaml's client with IndexMap for maps (tests/serde_objects.rs);
     // wire-names.yaml's models deriving schemars' JsonSchema under a `cfg`
     // (tests/json_schema.rs).
-    for module in ["calls_types", "calls_open", "calls_renamed", "wire_names_schema"] {
+    for module in ["calls_types", "calls_open", "calls_renamed", "serde_objects_indexed", "wire_names_schema"]
+    {
         let mut config = ferrospec_codegen::Config::new();
         let spec = match module {
             "calls_types" => {
@@ -73,6 +75,10 @@ fn main() {
                     .rename_field("Ticket.title", "heading")
                     .rename_field("IssuesCreateBody.milestone", "milestone_number");
                 "calls.yaml"
+            }
+            "serde_objects_indexed" => {
+                config.map_type("indexmap::IndexMap");
+                "serde-objects.yaml"
             }
             _ => {
                 config

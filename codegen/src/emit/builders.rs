@@ -57,8 +57,8 @@ fn is_secret(p: &Param) -> bool {
 }
 
 /// The type a builder stores for a parameter (without the `Option` of optional ones).
-fn param_storage(p: &Param) -> TokenStream {
-    let t = ty(&p.ty, Scope::Outside);
+fn param_storage(api: &Api, p: &Param) -> TokenStream {
+    let t = ty(&p.ty, Scope::outside(api));
     if is_secret(p) {
         quote!(rt::Secret<#t>)
     } else {
@@ -75,11 +75,11 @@ fn secret_wrap(p: &Param, value: TokenStream) -> TokenStream {
 }
 
 /// The type a builder stores for the body.
-fn body_storage(b: &Body) -> TokenStream {
+fn body_storage(api: &Api, b: &Body) -> TokenStream {
     let t = match b.kind {
         BodyKind::Bytes => quote!(rt::Bytes),
         BodyKind::Text => quote!(String),
-        _ => ty(&b.ty, Scope::Outside),
+        _ => ty(&b.ty, Scope::outside(api)),
     };
     if b.required {
         t
@@ -127,7 +127,7 @@ pub(crate) fn arg_sources(op: &Operation) -> Vec<ArgSource<'_>> {
     out
 }
 
-pub fn required_args(op: &Operation) -> Args {
+pub fn required_args(api: &Api, op: &Operation) -> Args {
     let (mut params, mut conversions) = (Vec::new(), Vec::new());
     for a in arg_sources(op) {
         let (name, t) = match a {
@@ -148,7 +148,7 @@ pub fn required_args(op: &Operation) -> Args {
             },
         };
         let name = value_ident(name);
-        let (aty, conv) = arg(t, &name, Scope::Outside);
+        let (aty, conv) = arg(t, &name, Scope::outside(api));
         params.push(quote!(#name: #aty));
         conversions.push(conv);
     }
@@ -265,7 +265,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.builder);
     let docs = builder_doc_attrs(op);
     let inits = field_inits(api, op);
-    let ctor_params = ctor_params(op);
+    let ctor_params = ctor_params(api, op);
     // Clippy counts the client too: more than seven arguments in all.
     let ctor_allow = (ctor_params.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     // An operation called `new` gives a builder `New` whose constructor is `New::new`.
@@ -278,11 +278,11 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     let mut fields = vec![quote!(client: rt::Client,)];
     for p in &op.params {
         let f = value_ident(&p.name);
-        let t = param_storage(p);
+        let t = param_storage(api, p);
         fields.push(if p.required { quote!(#f: #t,) } else { quote!(#f: Option<#t>,) });
     }
     if let Some(b) = &op.body {
-        let t = body_storage(b);
+        let t = body_storage(api, b);
         fields.push(quote!(body: #t,));
     }
     fields.push(quote!(options: rt::RequestOptions,));
@@ -297,7 +297,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         let pdoc = doc::attrs(p.doc.as_deref());
         match &p.ty {
             TypeRef::Vec(item) => {
-                let it = ty(item, Scope::Outside);
+                let it = ty(item, Scope::outside(api));
                 let stored = secret_wrap(p, quote!(values.into_iter().collect()));
                 quote! {
                     #pdoc
@@ -309,7 +309,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
             t => {
-                let (aty, conv) = arg(t, &format_ident!("value"), Scope::Outside);
+                let (aty, conv) = arg(t, &format_ident!("value"), Scope::outside(api));
                 let stored = secret_wrap(p, conv);
                 quote! {
                     #pdoc
@@ -326,14 +326,14 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     // Body setters: each optional top-level field, and the whole body.
     let mut body_setters = Vec::new();
     if let Some(b) = &op.body {
-        let whole = body_storage(b);
+        let whole = body_storage(api, b);
         let body_arg = if b.required {
             whole.clone()
         } else {
             match b.kind {
                 BodyKind::Bytes => quote!(rt::Bytes),
                 BodyKind::Text => quote!(String),
-                _ => ty(&b.ty, Scope::Outside),
+                _ => ty(&b.ty, Scope::outside(api)),
             }
         };
         let assign = if b.required { quote!(self.body = body;) } else { quote!(self.body = Some(body);) };
@@ -362,10 +362,10 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
                 let (aty, conv) = match inner {
                     // Lists take any iterator, as list parameters do.
                     TypeRef::Vec(item) => {
-                        let it = ty(item, Scope::Outside);
+                        let it = ty(item, Scope::outside(api));
                         (quote!(impl IntoIterator<Item = #it>), quote!(value.into_iter().collect()))
                     }
-                    other => arg(other, &format_ident!("value"), Scope::Outside),
+                    other => arg(other, &format_ident!("value"), Scope::outside(api)),
                 };
                 let stored = if three_state { quote!(Some(Some(#conv))) } else { quote!(Some(#conv)) };
                 body_setters.push(quote! {
@@ -398,21 +398,21 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     let (ret, decoder) = match &op.response.kind {
         ResponseKind::Empty => (quote!(()), quote!(internal::Empty)),
         ResponseKind::Json(t) => {
-            let t = ty(t, Scope::Outside);
+            let t = ty(t, Scope::outside(api));
             (t.clone(), quote!(internal::Json<#t>))
         }
         ResponseKind::Bytes => (quote!(rt::Bytes), quote!(internal::Raw)),
         ResponseKind::Text => (quote!(String), quote!(internal::Text)),
         // The enum decodes itself, by status.
         ResponseKind::ByStatus(b) => {
-            let t = ty(&TypeRef::Named(b.name.clone()), Scope::Outside);
+            let t = ty(&TypeRef::Named(b.name.clone()), Scope::outside(api));
             (t.clone(), t)
         }
     };
 
     // A failed call's error, with the documented error bodies typed: `, E` after a future's or
     // stream's item type (the runtime's default is `Undocumented`).
-    let documented = op.errors.as_ref().map(|b| ty(&TypeRef::Named(b.name.clone()), Scope::Outside));
+    let documented = op.errors.as_ref().map(|b| ty(&TypeRef::Named(b.name.clone()), Scope::outside(api)));
     let e_arg = documented.as_ref().map(|e| quote!(, #e));
     let error = match &documented {
         Some(e) => quote!(rt::Error<#e>),
@@ -460,8 +460,8 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         ),
         _ => (quote!(const OPERATION: internal::Operation = #operation;), quote!(&Self::OPERATION)),
     };
-    let pagination = op.pagination.as_ref().map(|p| emit_pagination(op, p, &error));
-    let stream = op.response.stream.as_ref().map(|st| emit_stream(st, &e_arg));
+    let pagination = op.pagination.as_ref().map(|p| emit_pagination(api, op, p, &error));
+    let stream = op.response.stream.as_ref().map(|st| emit_stream(api, st, &e_arg));
     // FastAPI's stock "Successful Response" says nothing.
     let ret_doc = op
         .response
@@ -604,11 +604,11 @@ fn scheme_expr(s: &SecurityScheme) -> TokenStream {
 }
 
 /// Parameters of the builder's constructor: already converted values, in argument order.
-fn ctor_params(op: &Operation) -> Vec<TokenStream> {
+fn ctor_params(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for p in ordered_required(op) {
         let n = value_ident(&p.name);
-        let t = ty(&p.ty, Scope::Outside);
+        let t = ty(&p.ty, Scope::outside(api));
         out.push(quote!(#n: #t));
     }
     // (Secret parameters are wrapped when stored: see `field_inits`.)
@@ -616,11 +616,11 @@ fn ctor_params(op: &Operation) -> Vec<TokenStream> {
         if flattened(b) {
             for f in b.fields.iter().filter(|f| f.required) {
                 let n = value_ident(&f.method);
-                let t = ty(&f.ty, Scope::Outside);
+                let t = ty(&f.ty, Scope::outside(api));
                 out.push(quote!(#n: #t));
             }
         } else if b.required {
-            let t = body_storage(b);
+            let t = body_storage(api, b);
             out.push(quote!(body: #t));
         }
     }
@@ -636,7 +636,7 @@ fn field_inits(api: &Api, op: &Operation) -> Vec<TokenStream> {
     }
     if let Some(b) = &op.body {
         if flattened(b) {
-            let body_ty = ty(&b.ty, Scope::Outside);
+            let body_ty = ty(&b.ty, Scope::outside(api));
             let fields = b.fields.iter().map(|f| {
                 let field = value_ident(&f.field);
                 if f.sent_required {
@@ -779,10 +779,10 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn emit_pagination(op: &Operation, p: &Pagination, error: &TokenStream) -> TokenStream {
+fn emit_pagination(api: &Api, op: &Operation, p: &Pagination, error: &TokenStream) -> TokenStream {
     let token = value_ident(&op.params[p.token_param].name);
     let page = ident(&p.page);
-    let item = ty(&p.item, Scope::Outside);
+    let item = ty(&p.item, Scope::outside(api));
     quote! {
         /// Every page from this one on, fetched lazily: each request carries the previous page's
         /// `next_page_token` and the same other parameters. A repeated token ends the stream
@@ -806,8 +806,8 @@ fn emit_pagination(op: &Operation, p: &Pagination, error: &TokenStream) -> Token
 }
 
 /// `send_stream()`: the success answer's items as they come.
-fn emit_stream(st: &Stream, e_arg: &Option<TokenStream>) -> TokenStream {
-    let item = ty(&st.item, Scope::Outside);
+fn emit_stream(api: &Api, st: &Stream, e_arg: &Option<TokenStream>) -> TokenStream {
+    let item = ty(&st.item, Scope::outside(api));
     let (format, yields, what) = match st.format {
         StreamFormat::Sse => (
             quote!(internal::Sse),
@@ -845,7 +845,7 @@ fn emit_stream(st: &Stream, e_arg: &Option<TokenStream>) -> TokenStream {
 
 fn emit_page_impl(api: &Api, p: &Pagination) -> TokenStream {
     let page = ident(&p.page);
-    let item = ty(&p.item, Scope::Outside);
+    let item = ty(&p.item, Scope::outside(api));
     let token = if p.token_optional {
         quote!(self.next_page_token.as_deref())
     } else {

@@ -97,7 +97,7 @@ fn methods(api: &Api, r: &Resource, prefix: TokenStream) -> TokenStream {
         let b = ident(&op.builder);
         let docs = method_doc_attrs(api, op);
         let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-        let args = required_args(op);
+        let args = required_args(api, op);
         let params = &args.params;
         let conv = &args.conversions;
         let allow = (params.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));

@@ -60,10 +60,10 @@ impl<'a> Types<'a> {
             self.api.types[i * PART..end].iter().map(|t| emit_type(t, &self.cx)).collect()
         } else {
             let by_status = |op: &Operation| match &op.response.kind {
-                ResponseKind::ByStatus(b) => Some(emit_by_status(op, b)),
+                ResponseKind::ByStatus(b) => Some(emit_by_status(self.api, op, b)),
                 _ => None,
             };
-            let errors = |op: &Operation| op.errors.as_ref().map(|b| emit_errors(op, b));
+            let errors = |op: &Operation| op.errors.as_ref().map(|b| emit_errors(self.api, op, b));
             self.api.operations.iter().flat_map(|op| by_status(op).into_iter().chain(errors(op))).collect()
         };
         quote!(#(#items)*)
@@ -71,15 +71,15 @@ impl<'a> Types<'a> {
 }
 
 /// An operation's success responses of different types: an enum decoded by the status.
-fn emit_by_status(op: &Operation, b: &ByStatus) -> TokenStream {
+fn emit_by_status(api: &Api, op: &Operation, b: &ByStatus) -> TokenStream {
     let name = ident(&b.name);
     let summary = doc::attrs(Some(&format!("What `{}` answers, by status.", op.id)));
-    let variants = status_variants(b, true);
+    let variants = status_variants(api, b, true);
     let decode = |c: &StatusCase| {
         let v = ident(&c.variant);
         match &c.ty {
             Some(t) => {
-                let t = ty(t, Scope::Types);
+                let t = ty(t, Scope::types(api));
                 quote!(raw.json::<#t>().map(|r| r.map(#name::#v)))
             }
             None => quote!(raw.empty().map(|r| r.map(|()| #name::#v))),
@@ -109,7 +109,7 @@ fn emit_by_status(op: &Operation, b: &ByStatus) -> TokenStream {
 
 /// The error bodies an operation documents: an enum decoded by the status, which
 /// `rt::Error::documented` returns.
-fn emit_errors(op: &Operation, b: &ByStatus) -> TokenStream {
+fn emit_errors(api: &Api, op: &Operation, b: &ByStatus) -> TokenStream {
     let name = ident(&b.name);
     // Built here, not through `doc::attrs`, which would escape the link.
     let summary = format!(
@@ -117,7 +117,7 @@ fn emit_errors(op: &Operation, b: &ByStatus) -> TokenStream {
         op.id
     );
     let summary = quote!(#[doc = #summary]);
-    let variants = status_variants(b, false);
+    let variants = status_variants(api, b, false);
     let decode = |c: &StatusCase| match &c.ty {
         Some(_) => {
             let v = ident(&c.variant);
@@ -150,7 +150,7 @@ fn emit_errors(op: &Operation, b: &ByStatus) -> TokenStream {
 
 /// A by-status enum's variants, in status order; `units`: a case without a body is a variant
 /// too (successes), else it has none (errors).
-fn status_variants(b: &ByStatus, units: bool) -> TokenStream {
+fn status_variants(api: &Api, b: &ByStatus, units: bool) -> TokenStream {
     let variants = b.cases.iter().filter(|c| units || c.ty.is_some()).map(|c| {
         let v = ident(&c.variant);
         let d = doc::attrs(Some(&match &c.doc {
@@ -159,7 +159,7 @@ fn status_variants(b: &ByStatus, units: bool) -> TokenStream {
         }));
         match &c.ty {
             Some(t) => {
-                let t = ty(t, Scope::Types);
+                let t = ty(t, Scope::types(api));
                 quote!(#d #v(#t),)
             }
             None => quote!(#d #v,),
@@ -322,7 +322,7 @@ fn emit_type(t: &TypeDef, cx: &Cx) -> TokenStream {
         TypeKind::Untagged(vs) => emit_untagged(t, vs, cx),
         TypeKind::Tagged { tag, variants, absent } => emit_tagged(t, tag, variants, absent.as_deref(), cx),
         TypeKind::Alias(target) => {
-            let target = ty(target, Scope::Types);
+            let target = ty(target, Scope::types(cx.api));
             quote! {
                 #docs
                 pub type #name = #target;
@@ -353,8 +353,8 @@ fn variant_froms(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
     let own = |v: &&Variant| !matches!(canonical(&v.ty), TypeRef::Named(n) if n == t.name);
     let vs: Vec<&Variant> = vs.iter().filter(own).collect();
     let from = |v: &Variant| match &v.ty {
-        TypeRef::Box(_) => (ty(&canonical(&v.ty), Scope::Types), quote!(Box::new(value))),
-        _ => (ty(&canonical(&v.ty), Scope::Types), quote!(value)),
+        TypeRef::Box(_) => (ty(&canonical(&v.ty), Scope::types(cx.api)), quote!(Box::new(value))),
+        _ => (ty(&canonical(&v.ty), Scope::types(cx.api)), quote!(value)),
     };
     let rendered: Vec<String> = vs.iter().map(|v| from(v).0.to_string()).collect();
     let impls =
@@ -400,7 +400,7 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
     let name = ident(&t.name);
     let variants = vs.iter().map(|v| {
         let vn = ident(&v.name);
-        let vt = ty(&v.ty, Scope::Types);
+        let vt = ty(&v.ty, Scope::types(cx.api));
         quote!(#vn(#vt),)
     });
     if cx.binary.contains(&t.name) {
@@ -422,14 +422,14 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
     let none = format!("data did not match any variant of untagged enum {}", t.name);
     let attempt = |v: &Variant| {
         let vn = ident(&v.name);
-        let vt = ty(&v.ty, Scope::Types);
+        let vt = ty(&v.ty, Scope::types(cx.api));
         quote!(buffered.decode::<#vt>().map(Self::#vn).ok())
     };
     let tries = if declared.iter().flatten().count() < 2 {
         // In declaration order, as serde's `untagged` tries them.
         let attempts = vs.iter().map(|v| {
             let vn = ident(&v.name);
-            let vt = ty(&v.ty, Scope::Types);
+            let vt = ty(&v.ty, Scope::types(cx.api));
             quote! {
                 if let Ok(found) = buffered.decode::<#vt>() {
                     return Ok(Self::#vn(found));
@@ -541,7 +541,7 @@ fn emit_tagged(
     let name = ident(&t.name);
     let decls = variants.iter().map(|v| {
         let vn = ident(&v.name);
-        let vt = ty(&v.ty, Scope::Types);
+        let vt = ty(&v.ty, Scope::types(cx.api));
         let d = format!(" `{tag}: {}`", v.value);
         let rename = cx.serde_rename(t, &vn, &v.value);
         quote!(#[doc = #d] #rename #vn(#vt),)
@@ -553,7 +553,7 @@ fn emit_tagged(
     });
     let de = variants.iter().map(|v| {
         let vn = ident(&v.name);
-        let vt = ty(&v.ty, Scope::Types);
+        let vt = ty(&v.ty, Scope::types(cx.api));
         let value = &v.value;
         quote!(Some(#value) => buffered.member::<#vt, __D::Error>().map(Self::#vn),)
     });
@@ -616,7 +616,7 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
         let fdocs = doc::attrs(f.doc.as_deref());
         let user = cx.field_head(t, &f.name);
         let fname = value_ident(&f.name);
-        let fty = ty(&f.ty, Scope::Types);
+        let fty = ty(&f.ty, Scope::types(cx.api));
         let alias = wire_alias(&fname, &f.wire_name);
         let rename = cx.serde_rename(t, &fname, &f.wire_name);
         let default = f.absent_is_default.then(|| cx.serde_attr(t, quote!(default)));
@@ -630,12 +630,12 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
         }
     });
     let additional = s.additional.as_ref().map(|a| {
-        let aty = ty(a, Scope::Types);
+        let map = ty(&TypeRef::Map(Box::new(a.clone())), Scope::types(cx.api));
         let flatten = cx.serde_attr(t, quote!(flatten));
         quote! {
             /// Properties beyond the declared ones.
             #flatten
-            pub additional_properties: std::collections::BTreeMap<String, #aty>,
+            pub additional_properties: #map,
         }
     });
     // `new` takes the required fields; optional ones start unset, and a one-value tag holds its
@@ -646,20 +646,20 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
         s.fields.iter().filter(|f| (!f.ty.is_option() || f.sent_required) && !is_tag(f)).collect();
     let params = required.iter().map(|f| {
         let n = value_ident(&f.name);
-        let (aty, _) = arg(f.ty.unwrap_option(), &n, Scope::Types);
+        let (aty, _) = arg(f.ty.unwrap_option(), &n, Scope::types(cx.api));
         quote!(#n: #aty)
     });
     let inits = s.fields.iter().map(|f| {
         let n = value_ident(&f.name);
         if f.sent_required {
-            let (_, conv) = arg(f.ty.unwrap_option(), &n, Scope::Types);
+            let (_, conv) = arg(f.ty.unwrap_option(), &n, Scope::types(cx.api));
             quote!(#n: Some(#conv))
         } else if f.ty.is_option() {
             quote!(#n: None)
         } else if is_tag(f) {
             quote!(#n: Default::default())
         } else {
-            match arg(&f.ty, &n, Scope::Types) {
+            match arg(&f.ty, &n, Scope::types(cx.api)) {
                 // The value as it is: the field shorthand.
                 (_, conv) if n == conv.to_string() => quote!(#n),
                 (_, conv) => quote!(#n: #conv),

@@ -1,7 +1,7 @@
 //! Rust type expressions for IR types, as seen from the generated `types` module or from a
 //! sibling module that imports it as `types`.
 
-use crate::ir::{FloatKind, IntKind, TypeRef};
+use crate::ir::{Api, FloatKind, IntKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -17,11 +17,33 @@ pub fn value_ident(name: &str) -> Ident {
     ident(&crate::ident::escape(name))
 }
 
-/// Where a type is written from: inside `types`, or from a module that sees it as `types::X`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Types,
-    Outside,
+/// Where a type is written from (inside `types`, or from a module that sees it as `types::X`),
+/// and the map type objects with `additionalProperties` are written as.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    outside: bool,
+    map: Option<&'a str>,
+}
+
+impl<'a> Scope<'a> {
+    /// Inside the `types` module.
+    pub fn types(api: &'a Api) -> Self {
+        Scope { outside: false, map: api.map_type.as_deref() }
+    }
+
+    /// From a module that imports `types`.
+    pub fn outside(api: &'a Api) -> Self {
+        Scope { outside: true, map: api.map_type.as_deref() }
+    }
+
+    /// `BTreeMap<String, V>`, or the configured map type.
+    fn map(&self, value: TokenStream) -> TokenStream {
+        // Checked to parse when it was configured (`Config::map_type`).
+        match self.map.and_then(|m| syn::parse_str::<syn::Path>(m).ok()) {
+            Some(path) => quote!(#path<String, #value>),
+            None => quote!(std::collections::BTreeMap<String, #value>),
+        }
+    }
 }
 
 pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
@@ -54,19 +76,16 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
         },
         TypeRef::Named(n) => {
             let id = ident(n);
-            match scope {
-                Scope::Types => quote!(#id),
-                Scope::Outside => quote!(types::#id),
+            match scope.outside {
+                false => quote!(#id),
+                true => quote!(types::#id),
             }
         }
         TypeRef::Vec(inner) => {
             let i = ty(inner, scope);
             quote!(Vec<#i>)
         }
-        TypeRef::Map(inner) => {
-            let i = ty(inner, scope);
-            quote!(std::collections::BTreeMap<String, #i>)
-        }
+        TypeRef::Map(inner) => scope.map(ty(inner, scope)),
         TypeRef::Option(inner) => {
             let i = ty(inner, scope);
             quote!(Option<#i>)

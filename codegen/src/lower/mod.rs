@@ -71,6 +71,7 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<(Api, Diagnostics), 
         type_attributes: Default::default(),
         field_attributes: Default::default(),
         serde_readers: Default::default(),
+        map_type: None,
     };
     Ok((api, diags))
 }

@@ -94,3 +94,20 @@ fn types_named_like_type_parameters_decode() {
         round_trip(json!({"map": "m", "key": 1, "d": "up", "pick": {"a": 2}, "extras": {"n": 1}}));
     assert_eq!((r.d, r.extras.map(|e| e.len())), (Some(D::Up), Some(1)));
 }
+
+/// `Config::map_type("indexmap::IndexMap")` in the build script: maps and additional
+/// properties keep the order the server sent, and are sent back in it.
+#[test]
+fn a_configured_map_type_keeps_the_order_of_the_wire() {
+    use compile_fixtures::serde_objects_indexed_api::types::{Extras as Indexed, Tally as IndexedTally};
+    let text = r#"{"name":"votes","zebra":1,"apple":2,"mango":3}"#;
+    let tally: IndexedTally = serde_json::from_str(text).unwrap();
+    let map: &indexmap::IndexMap<String, i64> = &tally.additional_properties;
+    assert_eq!(map.keys().collect::<Vec<_>>(), ["zebra", "apple", "mango"]);
+    assert_eq!(serde_json::to_string(&tally).unwrap(), text);
+    let extras: Indexed = serde_json::from_str(r#"{"z":1,"a":2}"#).unwrap();
+    assert_eq!(serde_json::to_string(&extras).unwrap(), r#"{"z":1,"a":2}"#);
+    // The default map sorts them.
+    let sorted: Tally = serde_json::from_str(text).unwrap();
+    assert_eq!(serde_json::to_string(&sorted).unwrap(), r#"{"name":"votes","apple":2,"mango":3,"zebra":1}"#);
+}
