@@ -168,6 +168,22 @@ impl Config {
         self
     }
 
+    /// Puts an operation (by `operationId`) on a resource, as `x-sdk-resource` in the document
+    /// would: a dotted path (`beta.directories.files` is `client.beta().directories().files()`),
+    /// or `""` for the client itself. An operationId no operation has is a warning.
+    pub fn resource(&mut self, operation_id: &str, path: &str) -> &mut Self {
+        self.lowering.placements.entry(operation_id.to_string()).or_default().resource =
+            Some(path.to_string());
+        self
+    }
+
+    /// Names an operation's method (by `operationId`), as `x-sdk-method` in the document would:
+    /// in snake case and keyword-escaped as every name is, never shortened.
+    pub fn method_name(&mut self, operation_id: &str, name: &str) -> &mut Self {
+        self.lowering.placements.entry(operation_id.to_string()).or_default().method = Some(name.to_string());
+        self
+    }
+
     /// Keeps the properties an object doesn't declare when its schema doesn't say
     /// `additionalProperties` (JSON Schema leaves such objects open): each such struct gets an
     /// `additional_properties` map, so a value read and sent back (a read-modify-write call)

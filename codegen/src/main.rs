@@ -44,6 +44,12 @@ attributes (generate, check; repeatable):
   --field-attribute TYPE.FIELD=ATTR
                               add ATTR to that field of the generated struct (`*.FIELD` for all)
 
+placement (generate, check; repeatable), as x-sdk-resource and x-sdk-method would say:
+  --resource OPERATION_ID=PATH
+                              the operation's resource (e.g. beta.directories.files)
+  --method-name OPERATION_ID=NAME
+                              the operation's method name, kept as written
+
 renames (generate, check; repeatable):
   --rename-type TYPE=NEW      the generated type TYPE is named NEW; attributes name it NEW
   --rename-field TYPE.FIELD=NEW
@@ -157,6 +163,17 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
                     config.rename_type(name.trim(), new_name.trim());
                 } else {
                     config.rename_field(name.trim(), new_name.trim());
+                }
+            }
+            "--resource" | "--method-name" => {
+                let pair = it.next().ok_or_else(|| Usage(format!("{a} needs OPERATION_ID=VALUE")))?;
+                let Some((id, value)) = pair.split_once('=') else {
+                    return Err(Usage(format!("{a}: `{pair}` is not OPERATION_ID=VALUE")));
+                };
+                if a == "--resource" {
+                    config.resource(id.trim(), value.trim());
+                } else {
+                    config.method_name(id.trim(), value.trim());
                 }
             }
             "--map-type" => {

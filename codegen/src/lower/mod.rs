@@ -27,11 +27,21 @@ pub struct Settings {
     /// loses nothing. Off by default: most documents list every property, and the map costs a
     /// field in every struct.
     pub keep_undeclared: bool,
+    /// Operations the user places in the SDK without editing the document (`Config::resource`,
+    /// `Config::method_name`), by operationId: what `x-sdk-resource` and `x-sdk-method` say.
+    pub placements: BTreeMap<String, Placement>,
+}
+
+/// Where the user puts an operation: its resource path (`beta.directories.files`) and its
+/// method name, each when given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Placement {
+    pub resource: Option<String>,
+    pub method: Option<String>,
 }
 
 pub fn lower(doc: &Document, settings: &Settings) -> Result<(Api, Diagnostics), Diagnostics> {
-    let mut cx = Lowerer::new(&doc.spec, &doc.targets, &settings.overrides);
-    cx.keep_undeclared = settings.keep_undeclared;
+    let mut cx = Lowerer::new(&doc.spec, &doc.targets, settings);
     cx.diags.items.extend(doc.notes.iter().cloned());
     cx.lower_components();
     cx.lower_security_schemes();
@@ -43,6 +53,7 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<(Api, Diagnostics), 
     cx.absent_tags();
     cx.box_cycles();
     cx.unused_overrides();
+    cx.unused_placements(&operations);
     one_direction_fields(&mut cx.types, &mut operations);
     three_state_request_fields(&mut cx.types, &mut operations);
     let schemes = std::mem::take(&mut cx.schemes);
@@ -237,10 +248,12 @@ pub(crate) struct Lowerer<'a> {
     dangling_in_operation: Option<bool>,
     /// See [`Settings::keep_undeclared`].
     keep_undeclared: bool,
+    /// See [`Settings::placements`].
+    placements: &'a BTreeMap<String, Placement>,
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(spec: &'a OpenAPI, targets: &'a crate::load::Targets, overrides: &'a TypeOverrides) -> Self {
+    fn new(spec: &'a OpenAPI, targets: &'a crate::load::Targets, settings: &'a Settings) -> Self {
         let mut type_names = NameScope::new();
         // Names the emitted module defines next to the types.
         type_names.reserve(crate::ir::RESERVED_TYPE_NAMES.iter().copied());
@@ -258,11 +271,12 @@ impl<'a> Lowerer<'a> {
             ref_targets: HashSet::new(),
             resolving: Vec::new(),
             lowering: HashSet::new(),
-            overrides,
+            overrides: &settings.overrides,
             overrides_used: HashSet::new(),
             scalar_externals: HashSet::new(),
             dangling_in_operation: None,
-            keep_undeclared: false,
+            keep_undeclared: settings.keep_undeclared,
+            placements: &settings.placements,
         }
     }
 
@@ -356,6 +370,14 @@ impl<'a> Lowerer<'a> {
 
     /// A warning for each override that matched nothing (a misspelt name would otherwise go
     /// unnoticed).
+    fn unused_placements(&mut self, operations: &[crate::ir::Operation]) {
+        for id in self.placements.keys() {
+            if !operations.iter().any(|op| op.id == *id) {
+                self.diags.warning("", format!("the placement of `{id}` names no generated operation"));
+            }
+        }
+    }
+
     fn unused_overrides(&mut self) {
         for (format, ty) in &self.overrides.formats {
             if !self.overrides_used.contains(&format!("format:{format}")) {

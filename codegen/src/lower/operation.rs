@@ -161,7 +161,8 @@ impl<'a> Lowerer<'a> {
             builder,
             resource,
             method_name,
-            method_given: op.extensions.get("x-sdk-method").is_some_and(|v| v.is_string()),
+            method_given: op.extensions.get("x-sdk-method").is_some_and(|v| v.is_string())
+                || self.placements.get(id).is_some_and(|p| p.method.is_some()),
             http_method,
             path: url_path.to_string(),
             path_parts,
@@ -190,7 +191,18 @@ impl<'a> Lowerer<'a> {
         id: &str,
         ptr: &str,
     ) -> (Vec<String>, String) {
-        let ext = |k: &str| op.extensions.get(k).and_then(|v| v.as_str());
+        // The user's placement, then the document's extensions.
+        let placed = self.placements.get(id);
+        let ext = |k: &str| {
+            let given = placed.and_then(|p| {
+                if k == "x-sdk-resource" {
+                    p.resource.as_deref()
+                } else {
+                    p.method.as_deref()
+                }
+            });
+            given.or_else(|| op.extensions.get(k).and_then(|v| v.as_str()))
+        };
         let resource: Vec<String> = match ext("x-sdk-resource") {
             Some(r) => r.split('.').filter(|s| !s.is_empty()).map(ident::snake).collect(),
             None => op.tags.first().map(|t| self.tag_path(t)).unwrap_or_default(),
