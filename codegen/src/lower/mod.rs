@@ -280,6 +280,11 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The document's schemas as `$ref`s name them: the one resolver.
+    pub(crate) fn schemas(&self) -> schema::refs::Schemas<'a> {
+        schema::refs::Schemas::new(self.spec, self.targets)
+    }
+
     fn client_method_names(&self) -> Vec<&'static str> {
         vec![
             "api_key",
@@ -340,15 +345,8 @@ impl<'a> Lowerer<'a> {
     /// Whether the schema at `pointer` has a scalar `type`.
     fn is_scalar_schema_at(&self, pointer: &str) -> bool {
         use openapiv3::{SchemaKind, Type};
-        let schema = match pointer.strip_prefix("#/components/schemas/") {
-            Some(key) => self
-                .spec
-                .components
-                .as_ref()
-                .and_then(|c| c.schemas.get(&key.replace("~1", "/").replace("~0", "~"))),
-            None => self.targets.parts.schemas.get(pointer),
-        };
-        match schema {
+        // A pointer is the reference that names its place.
+        match self.schemas().target(pointer).map(|(s, _)| s) {
             Some(ReferenceOr::Item(s)) => match &s.schema_kind {
                 SchemaKind::Type(t) => !matches!(t, Type::Object(_) | Type::Array(_)),
                 SchemaKind::Any(a) => {
@@ -437,8 +435,7 @@ impl<'a> Lowerer<'a> {
             );
             return TypeRef::Json;
         }
-        let targets: &'a crate::load::Targets = self.targets;
-        let ty = match targets.parts.schemas.get(reference) {
+        let ty = match self.schemas().target(reference).map(|(s, _)| s) {
             Some(ReferenceOr::Item(schema)) => {
                 self.resolving.push(target.clone());
                 let hint = self.pointer_hint(&target);

@@ -3,6 +3,7 @@
 //! union with the rest merged into each member.
 
 use super::object::{collect_parts, merged_kind, ObjectParts};
+use super::refs::Schemas;
 use super::union::{distinguishing_tag, fixed_properties, rank, union_members};
 use super::*;
 use crate::ident::{self, NameScope};
@@ -47,15 +48,14 @@ pub(super) fn subtypes_of(schemas: &IndexMap<String, ReferenceOr<Schema>>, base:
 /// Adds the parts of `allOf` members (index, schema) to `parts`; `Err` with the pointer of the
 /// first member that is not an object.
 pub(super) fn merge_members<'s>(
-    spec: &'s openapiv3::OpenAPI,
-    targets: &'s crate::load::Targets,
+    schemas: Schemas<'s>,
     members: &[(usize, &'s ReferenceOr<Schema>)],
     pointer: &str,
     parts: &mut ObjectParts<'s>,
 ) -> Result<(), String> {
     for (i, m) in members {
         let p = child(&child(pointer, "allOf"), &i.to_string());
-        if !collect_parts(spec, targets, m, &p, parts, 0) {
+        if !collect_parts(schemas, m, &p, parts, 0) {
             return Err(p);
         }
     }
@@ -78,8 +78,7 @@ impl Lowerer<'_> {
         if union {
             return None;
         }
-        let spec = self.spec;
-        let schemas = &spec.components.as_ref()?.schemas;
+        let schemas = &self.spec.components.as_ref()?.schemas;
         let base = self.components.iter().find(|(_, n)| n.as_str() == name)?.0.clone();
         let mut values: Vec<(String, String)> = Vec::new(); // (tag value, schema key)
         for (value, target) in &d.mapping {
@@ -143,7 +142,7 @@ impl Lowerer<'_> {
         // The JSON type of a scalar member (an inline string enum is a constraint the merge can't
         // express, so it isn't one).
         let scalar = |m: &ReferenceOr<Schema>| {
-            deref_schema(self.spec, m).and_then(|s| match &s.schema_kind {
+            self.schemas().schema(m).and_then(|s| match &s.schema_kind {
                 SchemaKind::Type(Type::String(t)) if t.enumeration.is_empty() || m.as_item().is_none() => {
                     Some("string")
                 }
@@ -188,7 +187,7 @@ impl Lowerer<'_> {
         if let Some(a) = own {
             parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), pointer);
         }
-        if let Err(p) = merge_members(self.spec, self.targets, &shaping, pointer, &mut parts) {
+        if let Err(p) = merge_members(self.schemas(), &shaping, pointer, &mut parts) {
             self.diags.warning(
                 &p,
                 "an allOf member that is not an object (or an object reference) cannot be merged; using any JSON value",
@@ -215,9 +214,9 @@ impl Lowerer<'_> {
         pointer: &str,
         name: &str,
     ) -> Option<Lowered> {
-        let (spec, targets) = (self.spec, self.targets);
+        let schemas = self.schemas();
         let unions: Vec<_> =
-            shaping.iter().filter_map(|(i, m)| Some((*i, union_members(spec, m)?))).collect();
+            shaping.iter().filter_map(|(i, m)| Some((*i, union_members(schemas, m)?))).collect();
         let [(at, (keyword, members))] = unions[..] else { return None };
         let union_pointer = child(&child(&child(pointer, "allOf"), &at.to_string()), keyword);
         let others: Vec<_> = shaping.iter().filter(|(i, _)| *i != at).copied().collect();
@@ -225,10 +224,10 @@ impl Lowerer<'_> {
         let mut merged = Vec::new();
         for (j, m) in members.iter().enumerate().filter(|(_, m)| !is_null_schema(m)) {
             let mut parts = ObjectParts::default();
-            if !collect_parts(spec, targets, m, &child(&union_pointer, &j.to_string()), &mut parts, 0) {
+            if !collect_parts(schemas, m, &child(&union_pointer, &j.to_string()), &mut parts, 0) {
                 return None;
             }
-            merge_members(spec, targets, &others, pointer, &mut parts).ok()?;
+            merge_members(schemas, &others, pointer, &mut parts).ok()?;
             if let Some(a) = own {
                 parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), pointer);
             }
@@ -241,7 +240,7 @@ impl Lowerer<'_> {
         // Members that each fix a property to a value of their own are told apart by it (as
         // `fixed_tag_union` does for a plain union); else they are tried in turn.
         let fixed: Option<Vec<IndexMap<String, String>>> =
-            merged.iter().map(|(_, m, _)| fixed_properties(spec, targets, m)).collect();
+            merged.iter().map(|(_, m, _)| fixed_properties(schemas, m)).collect();
         let tag = fixed
             .as_ref()
             .filter(|f| f.len() >= 2)

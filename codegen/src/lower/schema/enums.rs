@@ -1,6 +1,7 @@
 //! String enums: open enums (an unknown value is kept), and the one enum an untagged union's
 //! string members merge into.
 
+use super::refs::Schemas;
 use super::*;
 use crate::ident::{self, NameScope};
 use crate::ir::*;
@@ -14,8 +15,8 @@ pub(super) enum StringMember {
     Plain { null: bool },
 }
 
-pub(super) fn string_member(spec: &openapiv3::OpenAPI, m: &ReferenceOr<Schema>) -> Option<StringMember> {
-    let s = deref_schema(spec, m)?;
+pub(super) fn string_member(schemas: Schemas<'_>, m: &ReferenceOr<Schema>) -> Option<StringMember> {
+    let s = schemas.schema(m)?;
     let null = s.schema_data.nullable;
     let doc = schema_doc(s);
     match &s.schema_kind {

@@ -8,6 +8,7 @@
 mod all_of;
 mod enums;
 mod object;
+pub(crate) mod refs;
 mod scalar;
 mod union;
 
@@ -32,25 +33,6 @@ pub(super) enum Lowered {
 }
 
 const MAX_ALLOF_DEPTH: usize = 32;
-
-/// The schema a member is, following references to components.
-fn deref_schema<'s, T: std::borrow::Borrow<Schema>>(
-    spec: &'s openapiv3::OpenAPI,
-    member: &'s ReferenceOr<T>,
-) -> Option<&'s Schema> {
-    let mut reference = match member {
-        ReferenceOr::Item(s) => return Some(s.borrow()),
-        ReferenceOr::Reference { reference } => reference,
-    };
-    for _ in 0..MAX_ALLOF_DEPTH {
-        let key = super::schema_key(reference)?;
-        match spec.components.as_ref()?.schemas.get(&key)? {
-            ReferenceOr::Item(s) => return Some(s),
-            ReferenceOr::Reference { reference: next } => reference = next,
-        }
-    }
-    None
-}
 
 /// An `allOf` member that only annotates: no type, properties, items, enum or composition of
 /// its own (a description, `nullable`, an example, a default).
@@ -378,12 +360,7 @@ impl Lowerer<'_> {
 
     /// The description of the component a `$ref` points to (a bare `$ref` property has none).
     fn component_doc(&self, reference: &str) -> Option<String> {
-        let target = match super::schema_key(reference) {
-            Some(key) => self.spec.components.as_ref()?.schemas.get(&key)?,
-            // A reference into another schema, or anywhere else in the document.
-            None => self.targets.parts.schemas.get(reference)?,
-        };
-        match target {
+        match self.schemas().target(reference)?.0 {
             ReferenceOr::Item(s) => schema_doc(s),
             ReferenceOr::Reference { .. } => None,
         }

@@ -2,6 +2,7 @@
 //! schema and its `allOf` members; an `anyOf` of objects is one struct with every member's
 //! properties, since a value may satisfy several members.
 
+use super::refs::Schemas;
 use super::*;
 use crate::ident::{self, NameScope};
 use crate::ir::*;
@@ -92,22 +93,22 @@ fn constraint<T: serde::Serialize>(schema: &T) -> serde_json::Value {
 /// The JSON type a schema constrains its values to, following references (an `allOf`'s when
 /// its members agree on one): `None` for unions and schemas that name no one type.
 fn json_kind<T: std::borrow::Borrow<Schema>>(
-    spec: &openapiv3::OpenAPI,
+    schemas: Schemas<'_>,
     schema: &ReferenceOr<T>,
 ) -> Option<&'static str> {
-    kind_at(spec, schema, 0)
+    kind_at(schemas, schema, 0)
 }
 
 /// [`json_kind`] `depth` allOfs down (a schema that is an allOf of itself ends it).
 fn kind_at<T: std::borrow::Borrow<Schema>>(
-    spec: &openapiv3::OpenAPI,
+    schemas: Schemas<'_>,
     schema: &ReferenceOr<T>,
     depth: usize,
 ) -> Option<&'static str> {
     if depth > MAX_ALLOF_DEPTH {
         return None;
     }
-    let kind = match &deref_schema(spec, schema)?.schema_kind {
+    let kind = match &schemas.schema(schema)?.schema_kind {
         SchemaKind::Type(Type::String(_)) => "string",
         SchemaKind::Type(Type::Number(_)) => "number",
         SchemaKind::Type(Type::Integer(_)) => "integer",
@@ -115,9 +116,9 @@ fn kind_at<T: std::borrow::Borrow<Schema>>(
         SchemaKind::Type(Type::Array(_)) => "array",
         SchemaKind::Type(Type::Object(_)) => "object",
         // A reference with siblings (`{$ref, description}` in 3.1) and other allOf wrappers.
-        SchemaKind::AllOf { all_of } => return one_kind(spec, all_of, depth + 1),
+        SchemaKind::AllOf { all_of } => return one_kind(schemas, all_of, depth + 1),
         SchemaKind::Any(a) if a.typ.is_none() && a.properties.is_empty() && !a.all_of.is_empty() => {
-            return one_kind(spec, &a.all_of, depth + 1)
+            return one_kind(schemas, &a.all_of, depth + 1)
         }
         SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() => {
             match a.typ.as_deref() {
@@ -148,20 +149,15 @@ fn items_pointer(schema: &ReferenceOr<Box<Schema>>, pointer: &str) -> String {
 }
 
 /// The JSON type every member constrains values to, if they agree on one.
-fn one_kind(
-    spec: &openapiv3::OpenAPI,
-    members: &[ReferenceOr<Schema>],
-    depth: usize,
-) -> Option<&'static str> {
-    let mut kinds = members.iter().map(|m| kind_at(spec, m, depth));
+fn one_kind(schemas: Schemas<'_>, members: &[ReferenceOr<Schema>], depth: usize) -> Option<&'static str> {
+    let mut kinds = members.iter().map(|m| kind_at(schemas, m, depth));
     let first = kinds.next()??;
     kinds.all(|k| k == Some(first)).then_some(first)
 }
 
 /// Gathers an allOf member's object parts, following references; false if it isn't object-shaped.
 pub(super) fn collect_parts<'s, T: std::borrow::Borrow<Schema>>(
-    spec: &'s openapiv3::OpenAPI,
-    targets: &'s crate::load::Targets,
+    schemas: Schemas<'s>,
     member: &'s ReferenceOr<T>,
     pointer: &str,
     parts: &mut ObjectParts<'s>,
@@ -172,34 +168,12 @@ pub(super) fn collect_parts<'s, T: std::borrow::Borrow<Schema>>(
     }
     let (schema, pointer) = match member {
         ReferenceOr::Item(s) => (s.borrow(), pointer.to_string()),
+        // A component, or a schema anywhere else in the document.
         ReferenceOr::Reference { reference } => {
-            let Some(key) = crate::lower::schema_key(reference) else {
-                // A reference into another schema (or anywhere else in the document).
-                return match targets.parts.schemas.get(reference) {
-                    Some(target) => collect_parts(
-                        spec,
-                        targets,
-                        target,
-                        &crate::pointer::ref_pointer(reference),
-                        parts,
-                        depth + 1,
-                    ),
-                    None => false,
-                };
+            return match schemas.target(reference) {
+                Some((target, at)) => collect_parts(schemas, target, &at, parts, depth + 1),
+                None => false,
             };
-            match spec.components.as_ref().and_then(|c| c.schemas.get(&key)) {
-                Some(target) => {
-                    return collect_parts(
-                        spec,
-                        targets,
-                        target,
-                        &child("#/components/schemas", &key),
-                        parts,
-                        depth + 1,
-                    )
-                }
-                None => return false,
-            }
         }
     };
     match &schema.schema_kind {
@@ -208,26 +182,12 @@ pub(super) fn collect_parts<'s, T: std::borrow::Borrow<Schema>>(
             true
         }
         SchemaKind::AllOf { all_of } => all_of.iter().enumerate().all(|(i, m)| {
-            collect_parts(
-                spec,
-                targets,
-                m,
-                &child(&child(&pointer, "allOf"), &i.to_string()),
-                parts,
-                depth + 1,
-            )
+            collect_parts(schemas, m, &child(&child(&pointer, "allOf"), &i.to_string()), parts, depth + 1)
         }),
         SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() => {
             parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), &pointer);
             a.all_of.iter().enumerate().all(|(i, m)| {
-                collect_parts(
-                    spec,
-                    targets,
-                    m,
-                    &child(&child(&pointer, "allOf"), &i.to_string()),
-                    parts,
-                    depth + 1,
-                )
+                collect_parts(schemas, m, &child(&child(&pointer, "allOf"), &i.to_string()), parts, depth + 1)
             })
         }
         _ => false,
@@ -332,7 +292,7 @@ impl Lowerer<'_> {
     /// The type of the values every declaration accepts (see `restated_property`); each comes
     /// with its own pointer.
     fn intersection(&mut self, decls: &[Declaration], hint: &str, depth: usize) -> TypeRef {
-        let (spec, targets) = (self.spec, self.targets);
+        let schemas = self.schemas();
         // Declarations that only annotate constrain nothing; equal constraints are one.
         let mut constraining: Vec<(&Declaration, serde_json::Value)> = Vec::new();
         for d in decls {
@@ -346,8 +306,8 @@ impl Lowerer<'_> {
             [((schema, ref ptr), _)] => return self.boxed_schema_type(schema, ptr, hint),
             _ => constraining.into_iter().map(|(d, _)| d).collect(),
         };
-        let kinds: Vec<Option<&str>> = decls.iter().map(|(s, _)| json_kind(spec, *s)).collect();
-        let nullable = decls.iter().all(|(s, _)| deref_schema(spec, *s).is_some_and(admits_null));
+        let kinds: Vec<Option<&str>> = decls.iter().map(|(s, _)| json_kind(schemas, *s)).collect();
+        let nullable = decls.iter().all(|(s, _)| schemas.schema(*s).is_some_and(admits_null));
         let or_null = |ty: TypeRef| if nullable { ty.option() } else { ty };
         // Scalars of one JSON type; of integer and number, the intersection is the integer.
         let within = |k: Option<&str>, of: &str| k == Some(of) || (of == "number" && k == Some("integer"));
@@ -359,8 +319,7 @@ impl Lowerer<'_> {
             let of_kind: Vec<_> =
                 decls.iter().zip(&kinds).filter(|(_, k)| **k == Some(kind)).map(|(d, _)| *d).collect();
             let refs: Vec<_> = of_kind.iter().filter(|(s, _)| s.as_item().is_none()).collect();
-            let has_enum = |s: &ReferenceOr<Box<Schema>>| match deref_schema(spec, s).map(|s| &s.schema_kind)
-            {
+            let has_enum = |s: &ReferenceOr<Box<Schema>>| match schemas.schema(s).map(|s| &s.schema_kind) {
                 Some(SchemaKind::Type(Type::String(t))) => !t.enumeration.is_empty(),
                 Some(SchemaKind::Any(a)) => !a.enumeration.is_empty(),
                 _ => false,
@@ -374,7 +333,7 @@ impl Lowerer<'_> {
         // Arrays: arrays of the items' intersection.
         let items: Option<Vec<_>> = decls
             .iter()
-            .map(|(s, p)| match &deref_schema(spec, *s)?.schema_kind {
+            .map(|(s, p)| match &schemas.schema(*s)?.schema_kind {
                 SchemaKind::Type(Type::Array(a)) => Some((a.items.as_ref()?, items_pointer(s, p))),
                 _ => None,
             })
@@ -390,7 +349,7 @@ impl Lowerer<'_> {
         }
         if kinds.iter().all(|k| matches!(k, Some("object") | None)) {
             let mut parts = ObjectParts::default();
-            if decls.iter().all(|(s, p)| collect_parts(spec, targets, *s, p, &mut parts, 0)) {
+            if decls.iter().all(|(s, p)| collect_parts(schemas, *s, p, &mut parts, 0)) {
                 // A merge that meets itself again (`next: $ref A` restated inside A's allOf)
                 // would merge forever.
                 let key = decls.iter().map(|(_, p)| p.as_str()).collect::<Vec<_>>().join(" ");
@@ -445,7 +404,7 @@ impl Lowerer<'_> {
         pointer: &str,
         name: &str,
     ) -> Option<Lowered> {
-        let (spec, targets) = (self.spec, self.targets);
+        let schemas = self.schemas();
         let mut merged = ObjectParts::default();
         // Properties beside the `anyOf` hold in every member (GitHub's check-run update).
         let own_required = match &schema.schema_kind {
@@ -469,7 +428,7 @@ impl Lowerer<'_> {
                 }
             }
             let mut parts = ObjectParts::default();
-            if !collect_parts(spec, targets, m, &child(pointer, &i.to_string()), &mut parts, 0)
+            if !collect_parts(schemas, m, &child(pointer, &i.to_string()), &mut parts, 0)
                 || (parts.properties.is_empty() && merged.properties.is_empty())
                 || (one_of && !parts.properties.is_empty())
             {

@@ -4,6 +4,7 @@
 
 use super::enums::{merged_enum, string_member, StringMember};
 use super::object::{collect_parts, ObjectParts};
+use super::refs::Schemas;
 use super::*;
 use crate::ident::{self, NameScope};
 use crate::ir::*;
@@ -15,11 +16,11 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 /// The one value a property's schema allows: a one-value string enum, not nullable, possibly
 /// behind a reference or a one-member `allOf`.
 pub(super) fn fixed_value<T: std::borrow::Borrow<Schema>>(
-    spec: &openapiv3::OpenAPI,
+    schemas: Schemas<'_>,
     prop: &ReferenceOr<T>,
     depth: usize,
 ) -> Option<String> {
-    let s = deref_schema(spec, prop)?;
+    let s = schemas.schema(prop)?;
     if s.schema_data.nullable || depth > MAX_ALLOF_DEPTH {
         return None;
     }
@@ -28,9 +29,9 @@ pub(super) fn fixed_value<T: std::borrow::Borrow<Schema>>(
             [Some(v)] => Some(v.clone()),
             _ => None,
         },
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => fixed_value(spec, &all_of[0], depth + 1),
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => fixed_value(schemas, &all_of[0], depth + 1),
         SchemaKind::Any(a) if a.all_of.len() == 1 && a.enumeration.is_empty() => {
-            fixed_value(spec, &a.all_of[0], depth + 1)
+            fixed_value(schemas, &a.all_of[0], depth + 1)
         }
         SchemaKind::Any(a) if matches!(a.typ.as_deref(), None | Some("string")) => {
             match a.enumeration.as_slice() {
@@ -45,31 +46,25 @@ pub(super) fn fixed_value<T: std::borrow::Borrow<Schema>>(
 /// The required properties of an object-shaped member whose value is fixed, in declaration
 /// order; `None` when the member isn't object-shaped.
 pub(super) fn fixed_properties(
-    spec: &openapiv3::OpenAPI,
-    targets: &crate::load::Targets,
+    schemas: Schemas<'_>,
     member: &ReferenceOr<Schema>,
 ) -> Option<IndexMap<String, String>> {
     let mut parts = ObjectParts::default();
-    if !collect_parts(spec, targets, member, "", &mut parts, 0) {
+    if !collect_parts(schemas, member, "", &mut parts, 0) {
         return None;
     }
     let fixed = parts
         .properties
         .iter()
         .filter(|(k, _)| parts.required.contains(*k))
-        .filter_map(|(k, (s, _))| Some((k.clone(), fixed_value(spec, *s, 0)?)))
+        .filter_map(|(k, (s, _))| Some((k.clone(), fixed_value(schemas, *s, 0)?)))
         .collect();
     Some(fixed)
 }
 
 /// The value a member fixes its required property `tag` to, if it does.
-pub(super) fn member_fixed(
-    spec: &openapiv3::OpenAPI,
-    targets: &crate::load::Targets,
-    member: &ReferenceOr<Schema>,
-    tag: &str,
-) -> Option<String> {
-    fixed_properties(spec, targets, member)?.shift_remove(tag)
+pub(super) fn member_fixed(schemas: Schemas<'_>, member: &ReferenceOr<Schema>, tag: &str) -> Option<String> {
+    fixed_properties(schemas, member)?.shift_remove(tag)
 }
 
 /// The property (`tag`, when the discriminator names one) whose fixed value differs in every
@@ -93,10 +88,10 @@ pub(super) fn distinguishing_tag(fixed: &[&IndexMap<String, String>], tag: Optio
 
 /// The members of a union schema (`oneOf` or `anyOf`, and which), through references.
 pub(super) fn union_members<'s>(
-    spec: &'s openapiv3::OpenAPI,
+    schemas: Schemas<'s>,
     m: &'s ReferenceOr<Schema>,
 ) -> Option<(&'static str, &'s [ReferenceOr<Schema>])> {
-    match &deref_schema(spec, m)?.schema_kind {
+    match &schemas.schema(m)?.schema_kind {
         SchemaKind::OneOf { one_of } => Some(("oneOf", one_of)),
         SchemaKind::AnyOf { any_of } => Some(("anyOf", any_of)),
         SchemaKind::Any(a) if a.properties.is_empty() && a.all_of.is_empty() => {
@@ -213,7 +208,7 @@ impl Lowerer<'_> {
     /// property to (a one-value enum) or, as the specification says, its schema name.
     pub(super) fn implicit_tag(&self, key: &str, tag: &str, taken: &[(String, String)]) -> String {
         let member = ReferenceOr::Reference { reference: child("#/components/schemas", key) };
-        member_fixed(self.spec, self.targets, &member, tag)
+        member_fixed(self.schemas(), &member, tag)
             .filter(|v| !taken.iter().any(|(t, _)| t == v))
             .unwrap_or_else(|| key.to_string())
     }
@@ -242,7 +237,7 @@ impl Lowerer<'_> {
             let shared = values.iter().filter(|(_, k)| k == key).count() > 1;
             let member = ReferenceOr::Reference { reference: child("#/components/schemas", key) };
             if let TypeRef::Named(n) = &ty {
-                if !shared && member_fixed(self.spec, self.targets, &member, tag).as_ref() == Some(value) {
+                if !shared && member_fixed(self.schemas(), &member, tag).as_ref() == Some(value) {
                     self.tag_fields.push((n.clone(), tag.to_string(), value.clone()));
                 }
             }
@@ -266,7 +261,7 @@ impl Lowerer<'_> {
         pointer: &str,
         name: &str,
     ) -> Option<Lowered> {
-        let spec = self.spec;
+        let schemas = self.schemas();
         let mut nullable = false;
         let mut shaped = Vec::with_capacity(members.len());
         for (i, m) in members.iter().enumerate() {
@@ -274,7 +269,7 @@ impl Lowerer<'_> {
                 nullable = true;
                 continue;
             }
-            shaped.push((i, m, fixed_properties(spec, self.targets, m)?));
+            shaped.push((i, m, fixed_properties(schemas, m)?));
         }
         if shaped.len() < 2 {
             return None;
@@ -362,8 +357,8 @@ impl Lowerer<'_> {
     /// one open enum, since the first would take every string; the other members are tried
     /// narrowest first, objects with more required properties before those with fewer.
     pub(super) fn union(&mut self, members: &[ReferenceOr<Schema>], pointer: &str, name: &str) -> Lowered {
-        let spec = self.spec;
-        let strings: Vec<Option<StringMember>> = members.iter().map(|m| string_member(spec, m)).collect();
+        let schemas = self.schemas();
+        let strings: Vec<Option<StringMember>> = members.iter().map(|m| string_member(schemas, m)).collect();
         let enums = strings.iter().filter(|s| matches!(s, Some(StringMember::Enum { .. }))).count();
         let merge = enums >= 2
             || (enums == 1 && strings.iter().any(|s| matches!(s, Some(StringMember::Plain { .. }))));
@@ -394,11 +389,8 @@ impl Lowerer<'_> {
             }
             let ty = self.schema_type(m, &child(pointer, &i.to_string()), &format!("{name}Variant{i}"));
             let mut parts = ObjectParts::default();
-            let required = if collect_parts(spec, self.targets, m, pointer, &mut parts, 0) {
-                parts.required.len()
-            } else {
-                0
-            };
+            let required =
+                if collect_parts(schemas, m, pointer, &mut parts, 0) { parts.required.len() } else { 0 };
             if let TypeRef::Option(inner) = ty {
                 nullable = true;
                 types.push((*inner, required));
