@@ -3,7 +3,8 @@
 //! multi-line data, ids carried forward, `retry`, `[DONE]`), JSON Lines and JSON text
 //! sequences; an item that doesn't decode is an error item and the stream goes on (SSE text
 //! data is a string item as it is); the idle
-//! timeout applies between chunks; an error status comes before any stream, typed.
+//! timeout applies between chunks; an error status comes before any stream, typed; a reader that
+//! stops stalls the server (backpressure).
 #![cfg(feature = "streams")]
 
 mod common;
@@ -249,4 +250,50 @@ async fn event_data_that_is_plain_text_decodes_as_a_string_item() {
     let items: Vec<_> = send_stream::<Sse, Thing, Undocumented>(Ok(prepared)).await.unwrap().collect().await;
     assert!(matches!(&items[0], Err(Error::Decode { snippet, .. }) if snippet == "hello"), "{items:?}");
     assert_eq!(items[1].as_ref().unwrap().data.id, "t-1");
+}
+
+/// Items are read only as the stream is polled: a reader that stops makes the server's writes
+/// stall once the socket buffers are full (TCP backpressure), rather than the client buffering
+/// the whole answer.
+#[tokio::test]
+async fn a_reader_that_stops_stalls_the_server_instead_of_buffering() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    const TOTAL: usize = 256 << 20;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let written = Arc::new(AtomicUsize::new(0));
+    let counter = written.clone();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        read_head(&mut socket).await;
+        let head =
+            "HTTP/1.1 200 OK\r\ncontent-type: application/x-ndjson\r\ntransfer-encoding: chunked\r\n\r\n";
+        socket.write_all(head.as_bytes()).await.unwrap();
+        let line = format!("{{\"pad\":\"{}\"}}\n", "x".repeat(1000));
+        let chunk = format!("{:x}\r\n{}\r\n", line.len() * 64, line.repeat(64));
+        while counter.load(Ordering::SeqCst) < TOTAL {
+            if socket.write_all(chunk.as_bytes()).await.is_err() {
+                return;
+            }
+            counter.fetch_add(chunk.len(), Ordering::SeqCst);
+        }
+    });
+    let mut items = open::<JsonLines>(&url, Duration::from_secs(30)).await.unwrap();
+    assert!(items.next().await.unwrap().is_ok());
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let stalled_at = written.load(Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        written.load(Ordering::SeqCst),
+        stalled_at,
+        "the server kept writing to a reader that stopped"
+    );
+    // About 4 MB here: the kernel's socket buffers and hyper's; 256 MB were on offer.
+    assert!(stalled_at < 32 << 20, "{stalled_at} bytes were taken in before the reader read them");
+    // Reading on takes the rest in turn.
+    for _ in 0..1000 {
+        assert!(items.next().await.unwrap().is_ok());
+    }
+    assert!(written.load(Ordering::SeqCst) > stalled_at);
 }
