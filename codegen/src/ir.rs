@@ -210,19 +210,8 @@ pub fn reachable_in<'t>(
         if !seen.insert(n.to_string()) {
             continue;
         }
-        match lookup(n) {
-            Some(TypeKind::Struct(s)) => {
-                s.fields.iter().for_each(|f| f.ty.named_in(&mut stack));
-                if let Some(a) = &s.additional {
-                    a.named_in(&mut stack);
-                }
-            }
-            Some(TypeKind::Untagged(vs)) => vs.iter().for_each(|v| v.ty.named_in(&mut stack)),
-            Some(TypeKind::Tagged { variants, .. }) => {
-                variants.iter().for_each(|v| v.ty.named_in(&mut stack))
-            }
-            Some(TypeKind::Alias(a)) => a.named_in(&mut stack),
-            Some(TypeKind::Enum(_)) | None => {}
+        if let Some(kind) = lookup(n) {
+            kind.children().for_each(|t| t.named_in(&mut stack));
         }
     }
     seen
@@ -322,6 +311,36 @@ impl TypeRef {
         }
     }
 
+    /// Whether a `format: binary` file part is in this type, through the named types it holds
+    /// (`lookup` finds them).
+    pub fn holds_binary<'t>(&'t self, lookup: &dyn Fn(&str) -> Option<&'t TypeKind>) -> bool {
+        fn leaf(t: &TypeRef) -> bool {
+            match t {
+                TypeRef::Binary => true,
+                TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => leaf(i),
+                _ => false,
+            }
+        }
+        if leaf(self) {
+            return true;
+        }
+        let mut stack = Vec::new();
+        self.named_in(&mut stack);
+        let mut seen = std::collections::HashSet::new();
+        while let Some(n) = stack.pop() {
+            if !seen.insert(n) {
+                continue;
+            }
+            for child in lookup(n).into_iter().flat_map(TypeKind::children) {
+                if leaf(child) {
+                    return true;
+                }
+                child.named_in(&mut stack);
+            }
+        }
+        false
+    }
+
     /// Pushes every named type this type mentions.
     pub fn named_in<'t>(&'t self, out: &mut Vec<&'t str>) {
         match self {
@@ -370,6 +389,20 @@ pub enum TypeKind {
     },
     /// A named alias for another type (a component schema that is a primitive, array or map).
     Alias(TypeRef),
+}
+
+impl TypeKind {
+    /// The types this one holds directly (fields and additional properties, variants, an
+    /// alias's target): the one walk over a type's children that every pass uses.
+    pub fn children(&self) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
+        match self {
+            TypeKind::Struct(s) => Box::new(s.fields.iter().map(|f| &f.ty).chain(&s.additional)),
+            TypeKind::Untagged(vs) => Box::new(vs.iter().map(|v| &v.ty)),
+            TypeKind::Tagged { variants, .. } => Box::new(variants.iter().map(|v| &v.ty)),
+            TypeKind::Alias(a) => Box::new(std::iter::once(a)),
+            TypeKind::Enum(_) => Box::new(std::iter::empty()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -874,39 +874,17 @@ fn defaultable(api: &Api) -> BTreeSet<String> {
 
 /// Types that hold a file part somewhere: they are built for multipart bodies, not serde.
 pub fn binary_types(api: &Api) -> BTreeSet<String> {
-    let mut yes: BTreeSet<String> = BTreeSet::new();
-    loop {
-        let before = yes.len();
-        for t in &api.types {
-            let has = |ty: &TypeRef| contains(ty, &yes);
-            let hit = match &t.kind {
-                TypeKind::Struct(s) => {
-                    s.fields.iter().any(|f| has(&f.ty)) || s.additional.as_ref().is_some_and(has)
-                }
-                TypeKind::Untagged(vs) => vs.iter().any(|v| has(&v.ty)),
-                TypeKind::Alias(a) => has(a),
-                _ => false,
-            };
-            if hit {
-                yes.insert(t.name.clone());
-            }
-        }
-        if yes.len() == before {
-            return yes;
+    let kinds: BTreeMap<&str, &TypeKind> = api.types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+    let lookup = |n: &str| kinds.get(n).copied();
+    let mut binary = BTreeSet::new();
+    for t in &api.types {
+        if t.kind.children().any(|c| c.holds_binary(&lookup)) {
+            binary.insert(t.name.clone());
         }
     }
+    binary
 }
 
-fn contains(t: &TypeRef, named: &BTreeSet<String>) -> bool {
-    match t {
-        TypeRef::Binary => true,
-        TypeRef::Named(n) => named.contains(n),
-        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => contains(i, named),
-        _ => false,
-    }
-}
-
-/// `Display` and `Serialize` through `as_str()`, shared by open and closed string enums.
 fn as_str_impls(name: &proc_macro2::Ident) -> TokenStream {
     quote! {
         impl std::fmt::Display for #name {

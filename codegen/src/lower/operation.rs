@@ -767,35 +767,7 @@ impl<'a> Lowerer<'a> {
     /// Whether a JSON body or response of this type would hold a file part (a multipart body's
     /// type used as JSON too): such an operation can't be generated.
     pub(super) fn type_contains_binary(&self, ty: &TypeRef) -> bool {
-        let mut seen = std::collections::HashSet::new();
-        self.contains_binary_rec(ty, &mut seen)
-    }
-
-    fn contains_binary_rec<'t>(
-        &'t self,
-        ty: &'t TypeRef,
-        seen: &mut std::collections::HashSet<&'t str>,
-    ) -> bool {
-        match ty {
-            TypeRef::Binary => true,
-            TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Option(t) | TypeRef::Box(t) => {
-                self.contains_binary_rec(t, seen)
-            }
-            TypeRef::Named(n) => {
-                if !seen.insert(n) {
-                    return false;
-                }
-                match self.types.get(n).map(|t| &t.kind) {
-                    Some(TypeKind::Struct(s)) => {
-                        s.fields.iter().any(|f| self.contains_binary_rec(&f.ty, seen))
-                    }
-                    Some(TypeKind::Alias(t)) => self.contains_binary_rec(t, seen),
-                    Some(TypeKind::Untagged(vs)) => vs.iter().any(|v| self.contains_binary_rec(&v.ty, seen)),
-                    _ => false,
-                }
-            }
-            _ => false,
-        }
+        ty.holds_binary(&|n| self.types.get(n).map(|t| &t.kind))
     }
 
     fn lower_response(&mut self, op: &openapiv3::Operation, ptr: &str, builder: &str) -> Option<Response> {
