@@ -367,6 +367,26 @@ pub struct TypeDef {
     /// JSON pointer of the schema it came from.
     pub pointer: String,
     pub kind: TypeKind,
+    /// What lowering decided about the type's impls, once the API is whole (`lower::settle`).
+    pub traits: Traits,
+}
+
+/// How a type is emitted, decided by lowering so that emission only prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Traits {
+    /// `Default` can be derived: every field has a default.
+    pub default: bool,
+    /// A request carries it (or no operation reaches it): `Serialize` is always compiled, not
+    /// only with the generated crate's `serde-all`.
+    pub serialize: bool,
+    /// A response carries it (or no operation reaches it): `Deserialize` always compiled.
+    pub deserialize: bool,
+    /// It holds a file part: built for multipart bodies, with no serde impls.
+    pub multipart: bool,
+    /// A struct with `additionalProperties: false` that is a member of an untagged union (and
+    /// of no tagged one): it refuses unknown fields, so an object meant for another member
+    /// isn't taken for it.
+    pub deny_unknown: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -397,6 +397,7 @@ impl Config {
             // serde directions, and nothing per operation is emitted.
             api.operations.clear();
             api.resources = Default::default();
+            lower::settle(&mut api);
         }
         let types_only = self.types_only;
         Ok(Loaded { doc: Some(doc), api, warnings, runtime_crate: self.runtime_crate.clone(), types_only })
@@ -491,6 +492,7 @@ impl Config {
                 for unused in renamed.into_iter().chain(self.attributes.apply(&mut api)) {
                     warnings.warning("", unused);
                 }
+                lower::settle(&mut api);
                 Ok((api, warnings))
             }
             Err(errors) => {

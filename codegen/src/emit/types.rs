@@ -22,16 +22,12 @@ const PART: usize = 64;
 impl<'a> Types<'a> {
     pub fn new(api: &'a Api) -> Self {
         let cx = Cx {
-            defaults: defaultable(api),
-            binary: binary_types(api),
-            serde: Directions::of(api),
             closed: api
                 .types
                 .iter()
                 .filter(|t| matches!(&t.kind, TypeKind::Enum(e) if e.closed))
                 .map(|t| t.name.clone())
                 .collect(),
-            deny_unknown: deny_unknown(api),
             by_name: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
             api,
         };
@@ -193,17 +189,11 @@ fn status_arms(
     let fallback = fallback.map(|f| quote!(_ => #f,));
     quote!(#(#codes)* #(#ranges)* #fallback)
 }
+
 /// What emitting one type needs to know about the others.
 struct Cx<'a> {
-    /// Types that can derive `Default`.
-    defaults: BTreeSet<String>,
-    /// Types that hold a file part (multipart only, no serde).
-    binary: BTreeSet<String>,
-    serde: Directions,
     /// Closed one-value tag enums: `new` fills fields of these types in.
     closed: BTreeSet<String>,
-    /// Structs that refuse unknown fields (`#[serde(deny_unknown_fields)]`).
-    deny_unknown: BTreeSet<String>,
     by_name: BTreeMap<&'a str, &'a TypeDef>,
     api: &'a Api,
 }
@@ -274,41 +264,12 @@ fn attribute(text: &str) -> TokenStream {
     text.parse().unwrap_or_default()
 }
 
-/// Which serde directions each type needs: `Serialize` for what requests carry, `Deserialize`
-/// for what responses carry. The other direction is compiled only with the generated crate's
-/// `serde-all` feature: both for every type roughly doubles the serde code to compile.
-struct Directions {
-    ser: BTreeSet<String>,
-    de: BTreeSet<String>,
-}
-
-impl Directions {
-    fn of(api: &Api) -> Self {
-        let requests = crate::ir::request_roots(&api.operations);
-        let responses = crate::ir::response_roots(&api.operations);
-        let reached = api.reachable(requests.iter().chain(&responses).copied().collect());
-        // A type no operation reaches (an error body, a webhook payload) may be used either
-        // way; so may all it contains (each set is closed under containment).
-        let unreached: Vec<TypeRef> = api
-            .types
-            .iter()
-            .filter(|t| !reached.contains(&t.name))
-            .map(|t| TypeRef::Named(t.name.clone()))
-            .collect();
-        let (mut ser_roots, mut de_roots) = (requests, responses);
-        ser_roots.extend(&unreached);
-        de_roots.extend(&unreached);
-        Directions { ser: api.reachable(ser_roots), de: api.reachable(de_roots) }
-    }
-
-    /// `#[cfg(...)]` for the impl of one direction, when the type doesn't need it.
-    fn gate(&self, name: &str, serialize: bool) -> TokenStream {
-        let needed = if serialize { self.ser.contains(name) } else { self.de.contains(name) };
-        if needed {
-            TokenStream::new()
-        } else {
-            quote!(#[cfg(feature = "serde-all")])
-        }
+/// `#[cfg(...)]` for the impl of one direction, when the type doesn't need it always.
+fn serde_gate(needed: bool) -> TokenStream {
+    if needed {
+        TokenStream::new()
+    } else {
+        quote!(#[cfg(feature = "serde-all")])
     }
 }
 
@@ -403,7 +364,7 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
         let vt = ty(&v.ty, Scope::types(cx.api));
         quote!(#vn(#vt),)
     });
-    if cx.binary.contains(&t.name) {
+    if t.traits.multipart {
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq)]
@@ -417,8 +378,8 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
             _ => None,
         })
         .collect();
-    let ser = super::serde_impls::untagged_serialize(t, vs, cx.serde.gate(&t.name, true));
-    let de_gate = cx.serde.gate(&t.name, false);
+    let ser = super::serde_impls::untagged_serialize(t, vs, serde_gate(t.traits.serialize));
+    let de_gate = serde_gate(t.traits.deserialize);
     let none = format!("data did not match any variant of untagged enum {}", t.name);
     let attempt = |v: &Variant| {
         let vn = ident(&v.name);
@@ -501,27 +462,6 @@ fn named(t: &TypeRef) -> Option<&str> {
     }
 }
 
-/// Structs with `additionalProperties: false` that are variants of an untagged union: they
-/// refuse unknown fields, so an object meant for another variant fails here and goes on. Not
-/// when a tagged union also holds them (it passes them its tag, which they may not declare).
-fn deny_unknown(api: &Api) -> BTreeSet<String> {
-    let mut untagged = BTreeSet::new();
-    let mut tagged = BTreeSet::new();
-    for t in &api.types {
-        match &t.kind {
-            TypeKind::Untagged(vs) => untagged.extend(vs.iter().filter_map(|v| named(&v.ty))),
-            TypeKind::Tagged { variants, .. } => tagged.extend(variants.iter().filter_map(|v| named(&v.ty))),
-            _ => {}
-        }
-    }
-    api.types
-        .iter()
-        .filter(|t| matches!(&t.kind, TypeKind::Struct(s) if s.deny_unknown && s.additional.is_none()))
-        .filter(|t| untagged.contains(t.name.as_str()) && !tagged.contains(t.name.as_str()))
-        .map(|t| t.name.clone())
-        .collect()
-}
-
 /// A discriminated union. The whole object goes to the variant's type (so a variant that
 /// declares the tag property still sees it), and a tag this client doesn't know is kept as JSON.
 fn emit_tagged(
@@ -531,8 +471,8 @@ fn emit_tagged(
     absent: Option<&str>,
     cx: &Cx,
 ) -> TokenStream {
-    let ser_gate = cx.serde.gate(&t.name, true);
-    let de_gate = cx.serde.gate(&t.name, false);
+    let ser_gate = serde_gate(t.traits.serialize);
+    let de_gate = serde_gate(t.traits.deserialize);
     // An object without the tag is the member whose tag defaults, when one does.
     let absent = absent.map(|v| quote!(.or(value.is_object().then_some(#v))));
     let docs = cx.head(t);
@@ -603,14 +543,14 @@ fn emit_tagged(
 }
 
 fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
-    let (default, binary, serde) = (cx.defaults.contains(&t.name), cx.binary.contains(&t.name), &cx.serde);
+    let (default, binary) = (t.traits.default, t.traits.multipart);
     let docs = cx.head(t);
     let name = ident(&t.name);
     let derive_default = default.then(|| quote!(Default,));
     let derives = quote!(#[derive(Debug, Clone, PartialEq, #derive_default)]);
     let serde_impls = (!binary).then(|| {
-        let gates = [serde.gate(&t.name, true), serde.gate(&t.name, false)];
-        super::serde_impls::struct_impls(t, s, cx.deny_unknown.contains(&t.name), gates)
+        let gates = [serde_gate(t.traits.serialize), serde_gate(t.traits.deserialize)];
+        super::serde_impls::struct_impls(t, s, t.traits.deny_unknown, gates)
     });
     let fields = s.fields.iter().map(|f| {
         let fdocs = doc::attrs(f.doc.as_deref());
@@ -845,44 +785,6 @@ fn emit_closed_enum(t: &TypeDef, e: &StringEnum, cx: &Cx) -> TokenStream {
             }
         }
     }
-}
-
-/// Types for which `Default` can be derived: a fixpoint, since structs contain each other.
-fn defaultable(api: &Api) -> BTreeSet<String> {
-    let mut yes: BTreeSet<String> = BTreeSet::new();
-    loop {
-        let before = yes.len();
-        for t in &api.types {
-            if yes.contains(&t.name) {
-                continue;
-            }
-            let ok = match &t.kind {
-                TypeKind::Struct(s) => s.fields.iter().all(|f| f.ty.has_default(&|n: &str| yes.contains(n))),
-                TypeKind::Enum(e) => e.default.is_some(),
-                TypeKind::Alias(a) => a.has_default(&|n: &str| yes.contains(n)),
-                _ => false,
-            };
-            if ok {
-                yes.insert(t.name.clone());
-            }
-        }
-        if yes.len() == before {
-            return yes;
-        }
-    }
-}
-
-/// Types that hold a file part somewhere: they are built for multipart bodies, not serde.
-pub fn binary_types(api: &Api) -> BTreeSet<String> {
-    let kinds: BTreeMap<&str, &TypeKind> = api.types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
-    let lookup = |n: &str| kinds.get(n).copied();
-    let mut binary = BTreeSet::new();
-    for t in &api.types {
-        if t.kind.children().any(|c| c.holds_binary(&lookup)) {
-            binary.insert(t.name.clone());
-        }
-    }
-    binary
 }
 
 fn as_str_impls(name: &proc_macro2::Ident) -> TokenStream {

@@ -6,6 +6,7 @@ mod operation;
 mod resource;
 mod schema;
 mod security;
+mod traits;
 
 use crate::diag::Diagnostics;
 use crate::ident::{self, NameScope};
@@ -17,6 +18,8 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Lowers a parsed document. Warnings are returned beside the API; errors replace it.
+pub(crate) use traits::settle;
+
 /// What the user's `Config` decides about lowering.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -396,7 +399,7 @@ impl<'a> Lowerer<'a> {
     }
 
     pub fn define(&mut self, name: String, doc: Option<String>, pointer: String, kind: TypeKind) {
-        self.types.insert(name.clone(), TypeDef { name, doc, pointer, kind });
+        self.types.insert(name.clone(), TypeDef { name, doc, pointer, kind, traits: Default::default() });
     }
 
     /// `#/components/schemas/X` → the Rust type for X; a reference to any other place in the
