@@ -314,14 +314,7 @@ impl TypeRef {
     /// Whether a `format: binary` file part is in this type, through the named types it holds
     /// (`lookup` finds them).
     pub fn holds_binary<'t>(&'t self, lookup: &dyn Fn(&str) -> Option<&'t TypeKind>) -> bool {
-        fn leaf(t: &TypeRef) -> bool {
-            match t {
-                TypeRef::Binary => true,
-                TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => leaf(i),
-                _ => false,
-            }
-        }
-        if leaf(self) {
+        if self.is_file_part() {
             return true;
         }
         let mut stack = Vec::new();
@@ -332,13 +325,22 @@ impl TypeRef {
                 continue;
             }
             for child in lookup(n).into_iter().flat_map(TypeKind::children) {
-                if leaf(child) {
+                if child.is_file_part() {
                     return true;
                 }
                 child.named_in(&mut stack);
             }
         }
         false
+    }
+
+    /// A file part, or a list, map or option of one (not through named types).
+    pub fn is_file_part(&self) -> bool {
+        match self {
+            TypeRef::Binary => true,
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => i.is_file_part(),
+            _ => false,
+        }
     }
 
     /// Pushes every named type this type mentions.

@@ -127,6 +127,9 @@ impl Renames {
     /// made (a new name taken by another type, field or builder method).
     pub(crate) fn apply(&self, api: &mut crate::ir::Api) -> Result<Vec<String>, String> {
         let mut unused = Vec::new();
+        if self.types.is_empty() && self.fields.is_empty() {
+            return Ok(unused);
+        }
         let mut names: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         api.visit_names_mut(&mut |n| {
             names.insert(n.clone());

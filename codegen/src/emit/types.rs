@@ -231,7 +231,7 @@ impl Cx<'_> {
     /// A variant's or field's wire name for a serde reader, when it differs from its Rust name
     /// as serde reads that (without `r#`).
     fn serde_rename(&self, t: &TypeDef, rust: &proc_macro2::Ident, wire: &str) -> TokenStream {
-        if unraw(rust) == wire {
+        if !self.api.serde_readers.contains_key(&t.name) || unraw(rust) == wire {
             return TokenStream::new();
         }
         self.serde_attr(t, quote!(rename = #wire))
@@ -246,7 +246,10 @@ fn unraw(id: &proc_macro2::Ident) -> String {
 
 /// `#[doc(alias = "wire")]`: a field's wire name beside it, and found by rustdoc's search. Not
 /// where it is the Rust name, or where rustdoc refuses the alias (quotes, tabs, edge spaces).
-fn wire_alias(rust: &proc_macro2::Ident, wire: &str) -> TokenStream {
+fn wire_alias(name: &str, rust: &proc_macro2::Ident, wire: &str) -> TokenStream {
+    if name == wire && !crate::ident::NOT_RAW.contains(&name) {
+        return TokenStream::new(); // the common case, without making the ident a string
+    }
     let refused = |c: char| c == '"' || c == '\'' || (c.is_whitespace() && c != ' ');
     if unraw(rust) == wire
         || wire.is_empty()
@@ -557,7 +560,7 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
         let user = cx.field_head(t, &f.name);
         let fname = value_ident(&f.name);
         let fty = ty(&f.ty, Scope::types(cx.api));
-        let alias = wire_alias(&fname, &f.wire_name);
+        let alias = wire_alias(&f.name, &fname, &f.wire_name);
         let rename = cx.serde_rename(t, &fname, &f.wire_name);
         let default = f.absent_is_default.then(|| cx.serde_attr(t, quote!(default)));
         quote! {

@@ -3,7 +3,7 @@
 //! is multipart-only, whether it refuses unknown fields. Emission reads [`Traits`] and prints.
 
 use crate::ir::{request_roots, response_roots, Api, TypeDef, TypeKind, TypeRef};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Fills in every type's [`Traits`].
 pub(crate) fn settle(api: &mut Api) {
@@ -69,17 +69,30 @@ fn defaultable(api: &Api) -> BTreeSet<String> {
     }
 }
 
-/// Types that hold a file part somewhere: they are built for multipart bodies, not serde.
+/// Types that hold a file part somewhere: they are built for multipart bodies, not serde. A
+/// fixpoint, as `defaultable`: a type holds one if a child is one or a type that holds one.
 fn multipart(api: &Api) -> BTreeSet<String> {
-    let kinds: BTreeMap<&str, &TypeKind> = api.types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
-    let lookup = |n: &str| kinds.get(n).copied();
-    let mut found = BTreeSet::new();
-    for t in &api.types {
-        if t.kind.children().any(|c| c.holds_binary(&lookup)) {
-            found.insert(t.name.clone());
+    let mut yes: BTreeSet<String> = BTreeSet::new();
+    let mut named = Vec::new();
+    loop {
+        let before = yes.len();
+        for t in &api.types {
+            if yes.contains(&t.name) {
+                continue;
+            }
+            let holds = t.kind.children().any(|c| {
+                named.clear();
+                c.named_in(&mut named);
+                c.is_file_part() || named.iter().any(|n| yes.contains(*n))
+            });
+            if holds {
+                yes.insert(t.name.clone());
+            }
+        }
+        if yes.len() == before {
+            return yes;
         }
     }
-    found
 }
 
 /// Structs with `additionalProperties: false` that are variants of an untagged union: they
