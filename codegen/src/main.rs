@@ -131,50 +131,30 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
             "--runtime-crate" => {
                 config.runtime_crate(it.next().ok_or_else(|| Usage(format!("{a} needs a path")))?.clone());
             }
-            "--format-type" | "--schema-type" => {
-                let pair = it.next().ok_or_else(|| Usage(format!("{a} needs KEY=RUST_TYPE")))?;
-                let (key, ty) = match pair.split_once('=') {
-                    Some((k, t)) if !k.trim().is_empty() && !t.trim().is_empty() => (k.trim(), t.trim()),
-                    _ => return Err(Usage(format!("{a}: `{pair}` is not KEY=RUST_TYPE"))),
+            // `KEY=VALUE` settings, each a `Config` method.
+            "--format-type" | "--schema-type" | "--type-attribute" | "--field-attribute"
+            | "--rename-type" | "--rename-field" | "--resource" | "--method-name" => {
+                let form = match a.as_str() {
+                    "--format-type" | "--schema-type" => "KEY=RUST_TYPE",
+                    "--type-attribute" | "--field-attribute" => "NAME=ATTRIBUTE",
+                    "--rename-type" | "--rename-field" => "NAME=NEW_NAME",
+                    _ => "OPERATION_ID=VALUE",
                 };
-                if a == "--format-type" {
-                    config.format_type(key, ty);
-                } else {
-                    config.schema_type(key, ty);
-                }
-            }
-            "--type-attribute" | "--field-attribute" => {
-                let pair = it.next().ok_or_else(|| Usage(format!("{a} needs NAME=ATTRIBUTE")))?;
-                let Some((name, attribute)) = pair.split_once('=') else {
-                    return Err(Usage(format!("{a}: `{pair}` is not NAME=ATTRIBUTE")));
+                let pair = it.next().ok_or_else(|| Usage(format!("{a} needs {form}")))?;
+                let (key, value) = match pair.split_once('=') {
+                    Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => (k.trim(), v.trim()),
+                    _ => return Err(Usage(format!("{a}: `{pair}` is not {form}"))),
                 };
-                if a == "--type-attribute" {
-                    config.type_attribute(name.trim(), attribute.trim());
-                } else {
-                    config.field_attribute(name.trim(), attribute.trim());
-                }
-            }
-            "--rename-type" | "--rename-field" => {
-                let pair = it.next().ok_or_else(|| Usage(format!("{a} needs NAME=NEW_NAME")))?;
-                let Some((name, new_name)) = pair.split_once('=') else {
-                    return Err(Usage(format!("{a}: `{pair}` is not NAME=NEW_NAME")));
+                match a.as_str() {
+                    "--format-type" => config.format_type(key, value),
+                    "--schema-type" => config.schema_type(key, value),
+                    "--type-attribute" => config.type_attribute(key, value),
+                    "--field-attribute" => config.field_attribute(key, value),
+                    "--rename-type" => config.rename_type(key, value),
+                    "--rename-field" => config.rename_field(key, value),
+                    "--resource" => config.resource(key, value),
+                    _ => config.method_name(key, value),
                 };
-                if a == "--rename-type" {
-                    config.rename_type(name.trim(), new_name.trim());
-                } else {
-                    config.rename_field(name.trim(), new_name.trim());
-                }
-            }
-            "--resource" | "--method-name" => {
-                let pair = it.next().ok_or_else(|| Usage(format!("{a} needs OPERATION_ID=VALUE")))?;
-                let Some((id, value)) = pair.split_once('=') else {
-                    return Err(Usage(format!("{a}: `{pair}` is not OPERATION_ID=VALUE")));
-                };
-                if a == "--resource" {
-                    config.resource(id.trim(), value.trim());
-                } else {
-                    config.method_name(id.trim(), value.trim());
-                }
             }
             "--map-type" => {
                 config.map_type(it.next().ok_or_else(|| Usage(format!("{a} needs a path")))?);

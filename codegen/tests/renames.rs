@@ -57,3 +57,26 @@ fn a_rename_that_names_nothing_is_a_warning() {
     assert!(warnings.contains("the rename of `Nothing` names no generated type"), "{warnings}");
     assert!(warnings.contains("the rename of `Issue.nothing` names no field"), "{warnings}");
 }
+
+/// The command line's `--rename-type`, `--rename-field`, `--resource` and `--method-name` write
+/// what the same `Config` calls write.
+#[test]
+fn the_command_line_takes_the_same_renames_and_placements() {
+    let spec = calls();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ferrospec-codegen"))
+        .args(["generate", spec.to_str().unwrap()])
+        .args(["--rename-type", "Issue=Ticket", "--rename-field", "Ticket.title=heading"])
+        .args(["--resource", "meta/root=about", "--method-name", "meta/root=get"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let config = Config::new()
+        .rename_type("Issue", "Ticket")
+        .rename_field("Ticket.title", "heading")
+        .resource("meta/root", "about")
+        .method_name("meta/root", "get")
+        .generate(&spec)
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), config.code);
+    assert!(config.code.contains("pub heading: String"), "the field is renamed");
+}
