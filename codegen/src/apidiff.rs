@@ -380,7 +380,7 @@ fn compare_types(
                 match fb.get(name) {
                     None => push(fi, "field removed".into(), true),
                     Some(g) => {
-                        let (ta, tb) = (unboxed(&f.ty), unboxed(&g.ty));
+                        let (ta, tb) = (unboxed(&f.ty()), unboxed(&g.ty()));
                         if ta != tb {
                             push(fi, format!("field type changed: `{}` → `{}`", show(&ta), show(&tb)), true);
                         }
@@ -393,8 +393,8 @@ fn compare_types(
                     // Models are `#[non_exhaustive]` and built with `new(required fields)`: a new
                     // optional field changes nothing a user wrote; a new required one changes
                     // `new`'s arguments (and, in a request, needs a value the user doesn't give).
-                    let breaking = g.required;
-                    let d = match (in_request, g.required) {
+                    let breaking = g.presence.required();
+                    let d = match (in_request, g.presence.required()) {
                         (true, true) => "required field added to a request type",
                         (true, false) => "optional field added to a request type",
                         (false, true) => {

@@ -393,7 +393,7 @@ fn contains_binary(api: &Api, ty: &TypeRef) -> bool {
         let named = api.reachable(vec![ty]);
         api.types.iter().filter(|t| named.contains(&t.name)).any(|t| match &t.kind {
             crate::ir::TypeKind::Struct(s) => {
-                s.fields.iter().any(|f| f.ty.contains_binary())
+                s.fields.iter().any(|f| f.value.contains_binary())
                     || s.additional.as_ref().is_some_and(TypeRef::contains_binary)
             }
             crate::ir::TypeKind::Alias(a) => a.contains_binary(),

@@ -148,7 +148,7 @@ impl Api {
             f(&mut t.name);
             match &mut t.kind {
                 TypeKind::Struct(s) => {
-                    s.fields.iter_mut().for_each(|x| in_ref(&mut x.ty, f));
+                    s.fields.iter_mut().for_each(|x| in_ref(&mut x.value, f));
                     s.additional.iter_mut().for_each(|a| in_ref(a, f));
                 }
                 TypeKind::Untagged(vs) => vs.iter_mut().for_each(|v| in_ref(&mut v.ty, f)),
@@ -418,7 +418,7 @@ impl TypeKind {
     /// alias's target): the one walk over a type's children that every pass uses.
     pub fn children(&self) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
         match self {
-            TypeKind::Struct(s) => Box::new(s.fields.iter().map(|f| &f.ty).chain(&s.additional)),
+            TypeKind::Struct(s) => Box::new(s.fields.iter().map(|f| &f.value).chain(&s.additional)),
             TypeKind::Untagged(vs) => Box::new(vs.iter().map(|v| &v.ty)),
             TypeKind::Tagged { variants, .. } => Box::new(variants.iter().map(|v| &v.ty)),
             TypeKind::Alias(a) => Box::new(std::iter::once(a)),
@@ -441,13 +441,10 @@ pub struct Struct {
 pub struct Field {
     pub name: String,
     pub wire_name: String,
-    /// The full type, `Option` included where the field may be absent or null. In types sent in
-    /// requests, a field that may be both absent and null is `Option<Option<T>>`: left out,
-    /// sent as `null` (which clears a value in a PATCH), or sent with a value.
-    pub ty: TypeRef,
-    pub required: bool,
-    /// Whether the field may be absent and also admits `null`.
-    pub nullable: bool,
+    /// The value's type, without what presence adds (see [`Field::ty`] for the Rust type).
+    pub value: TypeRef,
+    /// Whether the field is always there and whether it may be null: the one record of it.
+    pub presence: Presence,
     /// `readOnly`: sent by the server only. In a type requests also carry it is optional (and
     /// written only when set), so a value read from a response encodes back unchanged.
     pub read_only: bool,
@@ -460,6 +457,50 @@ pub struct Field {
     /// made required so that its union is tagged, which a server may still leave out.
     pub absent_is_default: bool,
     pub doc: Option<String>,
+}
+
+impl Field {
+    /// The field's Rust type: its value's, wrapped as its presence says.
+    pub fn ty(&self) -> TypeRef {
+        self.presence.wrap(self.value.clone())
+    }
+}
+
+/// Whether a field is always there, and whether it may be null.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always there, never null: `T`.
+    Required,
+    /// Always there, and may be null: `Option<T>`.
+    RequiredNullable,
+    /// May be left out, never null: `Option<T>`.
+    Optional,
+    /// May be left out or be null, both read as `None`: `Option<T>` (types only responses carry).
+    OptionalNullable,
+    /// May be left out, be null, or hold a value, three states a request tells apart (null
+    /// clears a value in a PATCH): `Option<Option<T>>`.
+    Clearable,
+}
+
+impl Presence {
+    /// `value`'s type wrapped as this presence says.
+    pub fn wrap(self, value: TypeRef) -> TypeRef {
+        match self {
+            Presence::Required => value,
+            Presence::Clearable => TypeRef::Option(Box::new(TypeRef::Option(Box::new(value)))),
+            _ => TypeRef::Option(Box::new(value)),
+        }
+    }
+
+    /// The schema lists it in `required`.
+    pub fn required(self) -> bool {
+        matches!(self, Presence::Required | Presence::RequiredNullable)
+    }
+
+    /// Its Rust type is an `Option`.
+    pub fn is_option(self) -> bool {
+        self != Presence::Required
+    }
 }
 
 /// The schema extension the 3.1 loader marks a property with whose `absent_is_default` holds

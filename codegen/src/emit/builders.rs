@@ -859,8 +859,8 @@ fn emit_page_impl(api: &Api, p: &Pagination) -> TokenStream {
             TypeKind::Struct(s) => s.fields.iter().find(|f| f.name == "total_size"),
             _ => None,
         })
-        .and_then(|f| match f.ty.unwrap_option() {
-            TypeRef::Integer(_) if f.ty.is_option() => {
+        .and_then(|f| match &f.value {
+            TypeRef::Integer(_) if f.presence.is_option() => {
                 Some(quote!(self.total_size.and_then(|n| u64::try_from(n).ok())))
             }
             TypeRef::Integer(_) => Some(quote!(u64::try_from(self.total_size).ok())),
@@ -897,7 +897,7 @@ fn emit_multipart_impl(api: &Api, name: &str) -> TokenStream {
             TypeRef::Vec(_) => quote!(for part in #v { form.field(#wire, &part)?; }),
             _ => quote!(form.field(#wire, &#v)?;),
         };
-        match &f.ty {
+        match &f.ty() {
             // A nullable optional field holds `Option<Option<T>>`: a null part sends nothing.
             TypeRef::Option(inner) => match &**inner {
                 TypeRef::Option(inner) => {

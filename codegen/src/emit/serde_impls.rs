@@ -14,7 +14,7 @@ pub fn struct_impls(t: &TypeDef, s: &Struct, deny_unknown: bool, gates: [TokenSt
     let name = ident(&t.name);
     let fields: Vec<_> = s.fields.iter().map(|f| (f, value_ident(&f.name), &f.wire_name)).collect();
 
-    let optional = |f: &Field| f.ty.is_option() && !f.required;
+    let optional = |f: &Field| !f.presence.required();
     // `serialize_if_set` is a method of `Fields`.
     let fields_trait = fields.iter().any(|(f, _, _)| optional(f)).then(|| {
         quote!(
@@ -65,11 +65,11 @@ pub fn struct_impls(t: &TypeDef, s: &Struct, deny_unknown: bool, gates: [TokenSt
     };
     let extra_slot = s.additional.as_ref().map(|_| quote!(let mut additional_properties = Vec::new();));
     let inits = fields.iter().map(|(f, id, wire)| {
-        let value = if f.absent_is_default && !f.ty.is_option() {
+        let value = if f.absent_is_default && !f.presence.is_option() {
             quote!(#id.unwrap_or_default())
-        } else if !f.ty.is_option() {
+        } else if !f.presence.is_option() {
             quote!(rt::__private::required(#id, #wire)?)
-        } else if f.ty.unwrap_option().is_option() {
+        } else if f.presence == Presence::Clearable {
             // Absent stays `None`; `null` is `Some(None)`.
             return quote!(#id,);
         } else {

@@ -559,7 +559,7 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
         let fdocs = doc::attrs(f.doc.as_deref());
         let user = cx.field_head(t, &f.name);
         let fname = value_ident(&f.name);
-        let fty = ty(&f.ty, Scope::types(cx.api));
+        let fty = ty(&f.ty(), Scope::types(cx.api));
         let alias = wire_alias(&f.name, &fname, &f.wire_name);
         let rename = cx.serde_rename(t, &fname, &f.wire_name);
         let default = f.absent_is_default.then(|| cx.serde_attr(t, quote!(default)));
@@ -584,25 +584,27 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
     // `new` takes the required fields; optional ones start unset, and a one-value tag holds its
     // value. With `#[non_exhaustive]`, a field the API adds later doesn't break code that builds
     // this type.
-    let is_tag = |f: &Field| matches!(&f.ty, TypeRef::Named(n) if cx.closed.contains(n));
+    let is_tag = |f: &Field| {
+        f.presence == Presence::Required && matches!(&f.value, TypeRef::Named(n) if cx.closed.contains(n))
+    };
     let required: Vec<&Field> =
-        s.fields.iter().filter(|f| (!f.ty.is_option() || f.sent_required) && !is_tag(f)).collect();
+        s.fields.iter().filter(|f| (!f.presence.is_option() || f.sent_required) && !is_tag(f)).collect();
     let params = required.iter().map(|f| {
         let n = value_ident(&f.name);
-        let (aty, _) = arg(f.ty.unwrap_option(), &n, Scope::types(cx.api));
+        let (aty, _) = arg(f.ty().unwrap_option(), &n, Scope::types(cx.api));
         quote!(#n: #aty)
     });
     let inits = s.fields.iter().map(|f| {
         let n = value_ident(&f.name);
         if f.sent_required {
-            let (_, conv) = arg(f.ty.unwrap_option(), &n, Scope::types(cx.api));
+            let (_, conv) = arg(f.ty().unwrap_option(), &n, Scope::types(cx.api));
             quote!(#n: Some(#conv))
-        } else if f.ty.is_option() {
+        } else if f.presence.is_option() {
             quote!(#n: None)
         } else if is_tag(f) {
             quote!(#n: Default::default())
         } else {
-            match arg(&f.ty, &n, Scope::types(cx.api)) {
+            match arg(&f.ty(), &n, Scope::types(cx.api)) {
                 // The value as it is: the field shorthand.
                 (_, conv) if n == conv.to_string() => quote!(#n),
                 (_, conv) => quote!(#n: #conv),

@@ -39,7 +39,7 @@ fn walk(
                 let Value::Object(m) = v else { return };
                 for (k, v) in m {
                     if let Some(f) = s.fields.iter().find(|f| f.wire_name == *k) {
-                        walk(types, &f.ty, v, &join(at, k), None, out);
+                        walk(types, &f.ty(), v, &join(at, k), None, out);
                     } else if let Some(a) = &s.additional {
                         walk(types, a, v, &join(at, k), None, out);
                     } else if tag != Some(k) {

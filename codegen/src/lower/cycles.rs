@@ -43,7 +43,7 @@ impl Lowerer<'_> {
             match &mut t.kind {
                 TypeKind::Struct(s) => {
                     for f in &mut s.fields {
-                        box_if(&mut f.ty, |to| cyclic(&from, to));
+                        box_if(&mut f.value, |to| cyclic(&from, to));
                     }
                 }
                 TypeKind::Untagged(vs) => {
@@ -81,7 +81,7 @@ fn box_if(ty: &mut TypeRef, cyclic: impl Fn(&str) -> bool) {
 
 fn direct_refs(kind: &TypeKind) -> Box<dyn Iterator<Item = &str> + '_> {
     match kind {
-        TypeKind::Struct(s) => Box::new(s.fields.iter().filter_map(|f| f.ty.direct_named())),
+        TypeKind::Struct(s) => Box::new(s.fields.iter().filter_map(|f| f.value.direct_named())),
         TypeKind::Untagged(vs) => Box::new(vs.iter().filter_map(|v| v.ty.direct_named())),
         TypeKind::Tagged { variants, .. } => Box::new(variants.iter().filter_map(|v| v.ty.direct_named())),
         TypeKind::Alias(t) => Box::new(t.direct_named().into_iter()),

@@ -10,7 +10,9 @@ mod traits;
 
 use crate::diag::Diagnostics;
 use crate::ident::{self, NameScope};
-use crate::ir::{Api, ClientDefault, EnvVars, ParamLocation, ParamStyle, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, ClientDefault, EnvVars, ParamLocation, ParamStyle, Presence, TypeDef, TypeKind, TypeRef,
+};
 use crate::load::Document;
 use crate::overrides::TypeOverrides;
 use crate::pointer::child;
@@ -102,12 +104,13 @@ fn one_direction_fields(types: &mut BTreeMap<String, TypeDef>, operations: &mut 
         let relax = |f: &crate::ir::Field| {
             (f.read_only && in_requests.contains(name)) || (f.write_only && in_responses.contains(name))
         };
-        for f in s.fields.iter_mut().filter(|f| f.required && relax(f)) {
-            f.required = false;
+        for f in s.fields.iter_mut().filter(|f| f.presence.required() && relax(f)) {
             // A writeOnly one is still required in what a request sends (unless it is null).
-            f.sent_required = f.write_only && in_requests.contains(name) && !f.ty.is_option();
-            f.nullable = f.ty.is_option();
-            f.ty = f.ty.clone().option();
+            f.sent_required = f.write_only && in_requests.contains(name) && f.presence == Presence::Required;
+            f.presence = match f.presence {
+                Presence::Required => Presence::Optional,
+                _ => Presence::OptionalNullable,
+            };
         }
     }
     for b in operations.iter_mut().filter_map(|op| op.body.as_mut()) {
@@ -117,9 +120,9 @@ fn one_direction_fields(types: &mut BTreeMap<String, TypeDef>, operations: &mut 
         };
         for bf in &mut b.fields {
             if let Some(f) = s.fields.iter().find(|f| f.name == bf.field) {
-                (bf.required, bf.ty) = (f.required, f.ty.clone());
+                (bf.required, bf.ty) = (f.presence.required(), f.ty());
                 if f.sent_required {
-                    (bf.required, bf.sent_required, bf.ty) = (true, true, f.ty.unwrap_option().clone());
+                    (bf.required, bf.sent_required, bf.ty) = (true, true, f.ty().unwrap_option().clone());
                 }
             }
         }
@@ -137,8 +140,8 @@ fn three_state_request_fields(
     let mut changed: HashSet<(String, String)> = HashSet::new();
     for name in &in_requests {
         if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = types.get_mut(name) {
-            for f in s.fields.iter_mut().filter(|f| f.nullable && f.ty.is_option()) {
-                f.ty = TypeRef::Option(Box::new(f.ty.clone()));
+            for f in s.fields.iter_mut().filter(|f| f.presence == Presence::OptionalNullable) {
+                f.presence = Presence::Clearable;
                 changed.insert((name.clone(), f.name.clone()));
             }
         }

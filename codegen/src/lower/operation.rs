@@ -620,8 +620,8 @@ impl<'a> Lowerer<'a> {
                     fields.push(BodyField {
                         method: names.claim(&base),
                         field: f.name.clone(),
-                        ty: f.ty.clone(),
-                        required: f.required,
+                        ty: f.ty(),
+                        required: f.presence.required(),
                         sent_required: false,
                         doc: f.doc.clone(),
                     });
@@ -674,7 +674,7 @@ impl<'a> Lowerer<'a> {
         let Some(name) = ty_name(ty) else { return };
         if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = self.types.get_mut(name) {
             for f in &mut s.fields {
-                f.ty = part(&f.ty);
+                f.value = part(&f.value);
             }
         }
     }
@@ -721,7 +721,7 @@ impl<'a> Lowerer<'a> {
         for t in self.types.values_mut() {
             let changed = match &mut t.kind {
                 TypeKind::Struct(s) => {
-                    let fields = s.fields.iter_mut().fold(false, |c, f| text(&mut f.ty) | c);
+                    let fields = s.fields.iter_mut().fold(false, |c, f| text(&mut f.value) | c);
                     s.additional.as_mut().is_some_and(text) | fields
                 }
                 TypeKind::Untagged(vs) => vs.iter_mut().fold(false, |c, v| text(&mut v.ty) | c),
@@ -878,7 +878,7 @@ impl<'a> Lowerer<'a> {
         let TypeKind::Struct(s) = &self.types.get(body.ty.direct_named()?)?.kind else { return None };
         let field = s.fields.iter().find(|f| f.wire_name == "stream")?;
         // `Option<Option<bool>>` where null is sent apart from absent.
-        let mut ty = &field.ty;
+        let mut ty = &field.value;
         while let TypeRef::Option(inner) = ty {
             ty = inner;
         }
@@ -1037,12 +1037,12 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let items = s.fields.iter().find(|f| f.wire_name == "items")?;
-        let item = match &items.ty {
+        let item = match &items.ty() {
             TypeRef::Vec(t) => (**t).clone(),
             _ => return None,
         };
         let token = s.fields.iter().find(|f| f.wire_name == "next_page_token")?;
-        if token.ty.unwrap_option() != &TypeRef::String
+        if *token.ty().unwrap_option() != TypeRef::String
             || items.name != "items"
             || token.name != "next_page_token"
         {
@@ -1052,7 +1052,7 @@ impl<'a> Lowerer<'a> {
             page: page.clone(),
             item,
             token_param,
-            token_optional: token.ty.is_option(),
+            token_optional: token.presence.is_option(),
             has_total_size: s.fields.iter().any(|f| f.name == "total_size"),
         })
     }

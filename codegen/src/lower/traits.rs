@@ -54,7 +54,9 @@ fn defaultable(api: &Api) -> BTreeSet<String> {
                 continue;
             }
             let ok = match &t.kind {
-                TypeKind::Struct(s) => s.fields.iter().all(|f| f.ty.has_default(&|n: &str| yes.contains(n))),
+                TypeKind::Struct(s) => {
+                    s.fields.iter().all(|f| f.ty().has_default(&|n: &str| yes.contains(n)))
+                }
                 TypeKind::Enum(e) => e.default.is_some(),
                 TypeKind::Alias(a) => a.has_default(&|n: &str| yes.contains(n)),
                 _ => false,

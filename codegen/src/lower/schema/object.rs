@@ -234,8 +234,13 @@ impl Lowerer<'_> {
             } else {
                 self.restated_property(wire, (schema, ptr), restated, &hint)
             };
-            let nullable = !required && ty.is_option();
-            let ty = if required { ty } else { ty.option() };
+            // A nullable schema's type is an `Option`: presence records it, once.
+            let (presence, value) = match (required, ty) {
+                (true, TypeRef::Option(v)) => (Presence::RequiredNullable, *v),
+                (true, v) => (Presence::Required, v),
+                (false, TypeRef::Option(v)) => (Presence::OptionalNullable, *v),
+                (false, v) => (Presence::Optional, v),
+            };
             let doc = decls().find_map(|d| match d {
                 ReferenceOr::Item(s) => schema_doc(s),
                 ReferenceOr::Reference { reference } => self.component_doc(reference),
@@ -243,9 +248,8 @@ impl Lowerer<'_> {
             fields.push(Field {
                 name: scope.claim(&ident::snake(wire)),
                 wire_name: wire.clone(),
-                ty,
-                required,
-                nullable,
+                value,
+                presence,
                 read_only,
                 write_only,
                 absent_is_default: absent_is_default && required,

@@ -308,7 +308,8 @@ impl Lowerer<'_> {
     pub(in crate::lower) fn close_tags(&mut self) {
         for (owner, tag, value) in std::mem::take(&mut self.tag_fields) {
             let Some(TypeKind::Struct(s)) = self.types.get(&owner).map(|t| &t.kind) else { continue };
-            let Some(TypeRef::Named(e)) = s.fields.iter().find(|f| f.wire_name == tag).map(|f| &f.ty) else {
+            let required = |f: &&Field| f.wire_name == tag && f.presence == Presence::Required;
+            let Some(TypeRef::Named(e)) = s.fields.iter().find(required).map(|f| &f.value) else {
                 continue;
             };
             if self.components.values().any(|c| c == e) {
