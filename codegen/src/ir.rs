@@ -849,14 +849,19 @@ pub struct StatusCase {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// The page type (a struct with `items` and `next_page_token`).
+    /// The page type (a struct with the items and the next page's token).
     pub page: String,
     pub item: TypeRef,
-    /// Index of the `page_token` query parameter.
+    /// Index of the query parameter that takes the token (`page_token`).
     pub token_param: usize,
-    /// Whether `next_page_token` is optional in the page type.
+    /// The page's field (Rust name) holding the items (`items`).
+    pub items_field: String,
+    /// The page's field (Rust name) holding the next page's token (`next_page_token`).
+    pub token_field: String,
+    /// Whether that token is optional in the page type.
     pub token_optional: bool,
-    pub has_total_size: bool,
+    /// The page's `total_size` field (Rust name) when it has an integer one.
+    pub total_field: Option<String>,
 }
 
 /// A node in the resource tree.

@@ -184,6 +184,19 @@ impl Config {
         self
     }
 
+    /// A page shape to recognise besides the default one (`page_token` in the query; `items`
+    /// and `next_page_token` in the page), tried before it: an operation with a string query
+    /// parameter `token_param` whose JSON answer has a list `items` and a string `next_token`
+    /// (wire names) gets `pages()` and `into_stream()`, passing each page's token back.
+    pub fn pagination(&mut self, token_param: &str, items: &str, next_token: &str) -> &mut Self {
+        self.lowering.page_shapes.push(lower::PageShape {
+            token_param: token_param.to_string(),
+            items: items.to_string(),
+            next_token: next_token.to_string(),
+        });
+        self
+    }
+
     /// Keeps the properties an object doesn't declare when its schema doesn't say
     /// `additionalProperties` (JSON Schema leaves such objects open): each such struct gets an
     /// `additional_properties` map, so a value read and sent back (a read-modify-write call)
@@ -249,7 +262,7 @@ impl Config {
     /// Renames a field of a generated struct: `field` is `Type.field` (the type by its name after
     /// [`Config::rename_type`], the field by its Rust or wire name). The builder setter that sets
     /// it follows; the wire name is unchanged. A new name the struct or the builder already has
-    /// is an error, and so is a field of a page type (pagination reads those by name).
+    /// is an error.
     pub fn rename_field(&mut self, field: &str, new_name: &str) -> &mut Self {
         match overrides::Renames::check(new_name) {
             Ok(()) => self.renames.fields.push((field.to_string(), new_name.to_string())),

@@ -50,6 +50,10 @@ placement (generate, check; repeatable), as x-sdk-resource and x-sdk-method woul
   --method-name OPERATION_ID=NAME
                               the operation's method name, kept as written
 
+  --pagination TOKEN_PARAM,ITEMS,NEXT_TOKEN
+                              also a page shape: the query parameter the token goes in, and
+                              the page's list and next-token fields (e.g. cursor,data,next_cursor)
+
 renames (generate, check; repeatable):
   --rename-type TYPE=NEW      the generated type TYPE is named NEW; attributes name it NEW
   --rename-field TYPE.FIELD=NEW
@@ -155,6 +159,18 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
                     "--resource" => config.resource(key, value),
                     _ => config.method_name(key, value),
                 };
+            }
+            "--pagination" => {
+                let shape =
+                    it.next().ok_or_else(|| Usage(format!("{a} needs TOKEN_PARAM,ITEMS,NEXT_TOKEN")))?;
+                let parts: Vec<&str> = shape.split(',').map(str::trim).collect();
+                let [token, items, next] = parts[..] else {
+                    return Err(Usage(format!("{a}: `{shape}` is not TOKEN_PARAM,ITEMS,NEXT_TOKEN")));
+                };
+                if parts.iter().any(|p| p.is_empty()) {
+                    return Err(Usage(format!("{a}: `{shape}` has an empty name")));
+                }
+                config.pagination(token, items, next);
             }
             "--map-type" => {
                 config.map_type(it.next().ok_or_else(|| Usage(format!("{a} needs a path")))?);

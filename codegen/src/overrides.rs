@@ -184,12 +184,16 @@ fn rename_field(api: &mut crate::ir::Api, ty: &str, field: &str, new: &str) -> R
     if s.fields.iter().any(|f| f.name == new) || (new == "additional_properties" && s.additional.is_some()) {
         return refused("the struct has a field of that name");
     }
-    // The page types' fields are read by name (`items`, `next_page_token`, `total_size`).
-    if api.operations.iter().any(|op| op.pagination.as_ref().is_some_and(|p| p.page == ty)) {
-        return refused("pagination reads the fields of this page type by name");
-    }
     s.fields[i].name = new.to_string();
     for op in &mut api.operations {
+        // A page type's fields, as the pagination reads them.
+        if let Some(p) = op.pagination.as_mut().filter(|p| p.page == ty) {
+            for name in [&mut p.items_field, &mut p.token_field].into_iter().chain(p.total_field.as_mut()) {
+                if *name == old {
+                    *name = new.to_string();
+                }
+            }
+        }
         let Some(body) = op.body.as_mut().filter(|b| b.ty.direct_named() == Some(ty)) else { continue };
         let params: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
         let methods: Vec<String> = body.fields.iter().map(|f| f.method.clone()).collect();

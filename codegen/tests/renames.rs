@@ -58,7 +58,8 @@ fn a_rename_that_names_nothing_is_a_warning() {
     assert!(warnings.contains("the rename of `Issue.nothing` names no field"), "{warnings}");
 }
 
-/// The command line's `--rename-type`, `--rename-field`, `--resource` and `--method-name` write
+/// The command line's `--rename-type`, `--rename-field`, `--resource`, `--method-name` and
+/// `--pagination` write
 /// what the same `Config` calls write.
 #[test]
 fn the_command_line_takes_the_same_renames_and_placements() {
@@ -67,6 +68,7 @@ fn the_command_line_takes_the_same_renames_and_placements() {
         .args(["generate", spec.to_str().unwrap()])
         .args(["--rename-type", "Issue=Ticket", "--rename-field", "Ticket.title=heading"])
         .args(["--resource", "meta/root=about", "--method-name", "meta/root=get"])
+        .args(["--pagination", "page_token,items,next"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -75,6 +77,7 @@ fn the_command_line_takes_the_same_renames_and_placements() {
         .rename_field("Ticket.title", "heading")
         .resource("meta/root", "about")
         .method_name("meta/root", "get")
+        .pagination("page_token", "items", "next")
         .generate(&spec)
         .unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), config.code);

@@ -53,11 +53,19 @@ fn main() {
     // Fixtures again with Config's output settings: calls.yaml's models alone (types_only, which
     // src/lib.rs checks go both ways), and its client keeping undeclared properties
     // (tests/calls.rs), and its client with types and fields renamed (tests/calls.rs);
+    // pagination.yaml's client with a second page shape (tests/pagination.rs);
     // serde-objects.yaml's client with IndexMap for maps (tests/serde_objects.rs);
     // wire-names.yaml's models deriving schemars' JsonSchema under a `cfg`
     // (tests/json_schema.rs).
-    for module in ["calls_types", "calls_open", "calls_renamed", "serde_objects_indexed", "wire_names_schema"]
-    {
+    let modules = [
+        "calls_types",
+        "calls_open",
+        "calls_renamed",
+        "pagination_shaped",
+        "serde_objects_indexed",
+        "wire_names_schema",
+    ];
+    for module in modules {
         let mut config = ferrospec_codegen::Config::new();
         let spec = match module {
             "calls_types" => {
@@ -75,6 +83,14 @@ fn main() {
                     .rename_field("Ticket.title", "heading")
                     .rename_field("IssuesCreateBody.milestone", "milestone_number");
                 "calls.yaml"
+            }
+            "pagination_shaped" => {
+                // Page fields renamed too: the pagination follows them.
+                config
+                    .pagination("page_token", "results", "cursor")
+                    .rename_field("SearchResults.results", "matches")
+                    .rename_field("WidgetPage.next_page_token", "next");
+                "pagination.yaml"
             }
             "serde_objects_indexed" => {
                 config.map_type("indexmap::IndexMap");

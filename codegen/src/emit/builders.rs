@@ -783,9 +783,11 @@ fn emit_pagination(api: &Api, op: &Operation, p: &Pagination, error: &TokenStrea
     let token = value_ident(&op.params[p.token_param].name);
     let page = ident(&p.page);
     let item = ty(&p.item, Scope::outside(api));
+    let carries =
+        format!(" `{}` and the same other parameters. A repeated token ends the stream", p.token_field);
     quote! {
         /// Every page from this one on, fetched lazily: each request carries the previous page's
-        /// `next_page_token` and the same other parameters. A repeated token ends the stream
+        #[doc = #carries]
         /// with an error rather than looping.
         #[inline]
         pub fn pages(self) -> rt::BoxStream<Result<types::#page, #error>> {
@@ -846,27 +848,22 @@ fn emit_stream(api: &Api, st: &Stream, e_arg: &Option<TokenStream>) -> TokenStre
 fn emit_page_impl(api: &Api, p: &Pagination) -> TokenStream {
     let page = ident(&p.page);
     let item = ty(&p.item, Scope::outside(api));
-    let token = if p.token_optional {
-        quote!(self.next_page_token.as_deref())
-    } else {
-        quote!(Some(self.next_page_token.as_str()))
+    let (items, next) = (value_ident(&p.items_field), value_ident(&p.token_field));
+    let token =
+        if p.token_optional { quote!(self.#next.as_deref()) } else { quote!(Some(self.#next.as_str())) };
+    let total_optional = |name: &str| {
+        let page = api.types.iter().find(|t| t.name == p.page)?;
+        let TypeKind::Struct(s) = &page.kind else { return None };
+        Some(s.fields.iter().find(|f| f.name == name)?.presence.is_option())
     };
-    let total = api
-        .types
-        .iter()
-        .find(|t| t.name == p.page)
-        .and_then(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().find(|f| f.name == "total_size"),
-            _ => None,
-        })
-        .and_then(|f| match &f.value {
-            TypeRef::Integer(_) if f.presence.is_option() => {
-                Some(quote!(self.total_size.and_then(|n| u64::try_from(n).ok())))
-            }
-            TypeRef::Integer(_) => Some(quote!(u64::try_from(self.total_size).ok())),
-            _ => None,
-        })
-        .map(|expr| quote!(#[inline] fn total_size(&self) -> Option<u64> { #expr }));
+    let total = p.total_field.as_deref().and_then(|name| {
+        let field = value_ident(name);
+        let expr = match total_optional(name)? {
+            true => quote!(self.#field.and_then(|n| u64::try_from(n).ok())),
+            false => quote!(u64::try_from(self.#field).ok()),
+        };
+        Some(quote!(#[inline] fn total_size(&self) -> Option<u64> { #expr }))
+    });
     quote! {
         impl rt::Page for types::#page {
             type Item = #item;
@@ -874,9 +871,9 @@ fn emit_page_impl(api: &Api, p: &Pagination) -> TokenStream {
             fn next_page_token(&self) -> Option<&str> { #token }
             #total
             #[inline]
-            fn is_empty(&self) -> bool { self.items.is_empty() }
+            fn is_empty(&self) -> bool { self.#items.is_empty() }
             #[inline]
-            fn into_items(self) -> Vec<Self::Item> { self.items }
+            fn into_items(self) -> Vec<Self::Item> { self.#items }
         }
     }
 }

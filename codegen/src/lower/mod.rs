@@ -35,6 +35,28 @@ pub struct Settings {
     /// Operations the user places in the SDK without editing the document (`Config::resource`,
     /// `Config::method_name`), by operationId: what `x-sdk-resource` and `x-sdk-method` say.
     pub placements: BTreeMap<String, Placement>,
+    /// Page shapes besides the default (`page_token` → `items`, `next_page_token`), tried first
+    /// (`Config::pagination`).
+    pub page_shapes: Vec<PageShape>,
+}
+
+/// How a paginated list is written: the query parameter a request passes the token in, and the
+/// page's fields (wire names) that hold the items and the next page's token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageShape {
+    pub token_param: String,
+    pub items: String,
+    pub next_token: String,
+}
+
+impl Default for PageShape {
+    fn default() -> Self {
+        PageShape {
+            token_param: "page_token".into(),
+            items: "items".into(),
+            next_token: "next_page_token".into(),
+        }
+    }
 }
 
 /// Where the user puts an operation: its resource path (`beta.directories.files`) and its
@@ -256,6 +278,8 @@ pub(crate) struct Lowerer<'a> {
     keep_undeclared: bool,
     /// See [`Settings::placements`].
     placements: &'a BTreeMap<String, Placement>,
+    /// The user's page shapes, then the default one.
+    page_shapes: Vec<PageShape>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -283,6 +307,7 @@ impl<'a> Lowerer<'a> {
             dangling_in_operation: None,
             keep_undeclared: settings.keep_undeclared,
             placements: &settings.placements,
+            page_shapes: settings.page_shapes.iter().cloned().chain([PageShape::default()]).collect(),
         }
     }
 

@@ -1023,10 +1023,22 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A list operation whose shape is `page_token` in and `{items, next_page_token}` out.
+    /// The first page shape (`Config::pagination`, then the default) the operation has: a
+    /// string query parameter for the token, and a JSON page whose items are a list and whose
+    /// next token is a string.
     fn pagination(&self, params: &[Param], response: &Response) -> Option<Pagination> {
+        self.page_shapes.iter().find_map(|shape| self.page_of_shape(shape, params, response))
+    }
+
+    fn page_of_shape(
+        &self,
+        shape: &super::PageShape,
+        params: &[Param],
+        response: &Response,
+    ) -> Option<Pagination> {
         let token_param = params.iter().position(|p| {
             p.location == ParamLocation::Query
-                && p.wire_name == "page_token"
+                && p.wire_name == shape.token_param
                 && p.ty == TypeRef::String
                 && p.style == ParamStyle::Form
         })?;
@@ -1036,24 +1048,25 @@ impl<'a> Lowerer<'a> {
         let TypeKind::Struct(s) = &self.types.get(page)?.kind else {
             return None;
         };
-        let items = s.fields.iter().find(|f| f.wire_name == "items")?;
+        let items = s.fields.iter().find(|f| f.wire_name == shape.items)?;
         let item = match &items.ty() {
             TypeRef::Vec(t) => (**t).clone(),
             _ => return None,
         };
-        let token = s.fields.iter().find(|f| f.wire_name == "next_page_token")?;
-        if *token.ty().unwrap_option() != TypeRef::String
-            || items.name != "items"
-            || token.name != "next_page_token"
-        {
+        let token = s.fields.iter().find(|f| f.wire_name == shape.next_token)?;
+        if *token.ty().unwrap_option() != TypeRef::String {
             return None;
         }
+        let total =
+            s.fields.iter().find(|f| f.wire_name == "total_size" && matches!(f.value, TypeRef::Integer(_)));
         Some(Pagination {
             page: page.clone(),
             item,
             token_param,
+            items_field: items.name.clone(),
+            token_field: token.name.clone(),
             token_optional: token.presence.is_option(),
-            has_total_size: s.fields.iter().any(|f| f.name == "total_size"),
+            total_field: total.map(|f| f.name.clone()),
         })
     }
 }
