@@ -24,11 +24,7 @@ pub(super) fn subtypes_of(schemas: &IndexMap<String, ReferenceOr<Schema>>, base:
                 continue;
             }
             let ReferenceOr::Item(schema) = schema else { continue };
-            let all_of = match &schema.schema_kind {
-                SchemaKind::AllOf { all_of } => all_of,
-                SchemaKind::Any(a) => &a.all_of,
-                _ => continue,
-            };
+            let all_of = super::view::view(schema).all_of;
             let extends = all_of.iter().any(|m| match m {
                 ReferenceOr::Reference { reference } => {
                     crate::lower::schema_key(reference).as_deref() == Some(parent.as_str())
@@ -70,12 +66,8 @@ impl Lowerer<'_> {
     /// fields (`{Name}Base`). `None` when nothing extends the base.
     pub(super) fn inheritance(&mut self, name: &str, schema: &Schema, pointer: &str) -> Option<TypeKind> {
         let d = schema.schema_data.discriminator.as_ref()?;
-        let union = match &schema.schema_kind {
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
-            SchemaKind::Any(a) => !a.one_of.is_empty() || !a.any_of.is_empty(),
-            _ => false,
-        };
-        if union {
+        let v = super::view::view(schema);
+        if !v.one_of.is_empty() || !v.any_of.is_empty() {
             return None;
         }
         let schemas = &self.spec.components.as_ref()?.schemas;

@@ -6,7 +6,7 @@ use super::*;
 use crate::ident::{self, NameScope};
 use crate::ir::*;
 use crate::lower::Lowerer;
-use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+use openapiv3::{ReferenceOr, Schema};
 
 /// A union member that is a string: an enum with its values, or any string (the merged enum,
 /// being open, keeps those).
@@ -17,42 +17,22 @@ pub(super) enum StringMember {
 
 pub(super) fn string_member(schemas: Schemas<'_>, m: &ReferenceOr<Schema>) -> Option<StringMember> {
     let s = schemas.schema(m)?;
-    let null = s.schema_data.nullable;
-    let doc = schema_doc(s);
-    match &s.schema_kind {
-        SchemaKind::Type(Type::String(t)) if !t.enumeration.is_empty() => {
-            let values: Vec<String> = t.enumeration.iter().flatten().cloned().collect();
-            let null = null || t.enumeration.iter().any(Option::is_none);
-            (!values.is_empty()).then_some(StringMember::Enum { values, null, doc })
-        }
-        SchemaKind::Type(Type::String(t)) => match &t.format {
-            VariantOrUnknownOrEmpty::Item(
-                StringFormat::DateTime | StringFormat::Date | StringFormat::Binary,
-            ) => None,
-            _ => Some(StringMember::Plain { null }),
-        },
-        SchemaKind::Any(a)
-            if a.properties.is_empty()
-                && a.items.is_none()
-                && a.one_of.is_empty()
-                && a.all_of.is_empty()
-                && a.any_of.is_empty()
-                && matches!(a.typ.as_deref(), None | Some("string")) =>
-        {
-            if a.enumeration.is_empty() {
-                let special = matches!(a.format.as_deref(), Some("date-time" | "date" | "binary"));
-                return (a.typ.is_some() && !special).then_some(StringMember::Plain { null });
-            }
-            if !a.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
-                return None;
-            }
-            let values: Vec<String> =
-                a.enumeration.iter().filter_map(|v| v.as_str()).map(str::to_string).collect();
-            let null = null || a.enumeration.iter().any(|v| v.is_null());
-            (!values.is_empty()).then_some(StringMember::Enum { values, null, doc })
-        }
-        _ => None,
+    let v = super::view::view(s);
+    let shaped = v.has_properties || v.has_items || !v.uncomposed();
+    if shaped || !matches!(v.typ, None | Some("string")) {
+        return None;
     }
+    let null = v.nullable;
+    if v.enumeration.is_empty() {
+        let special = matches!(v.format, Some("date-time" | "date" | "binary"));
+        return (v.typ.is_some() && !special).then_some(StringMember::Plain { null });
+    }
+    if !v.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
+        return None;
+    }
+    let values: Vec<String> = v.enumeration.iter().filter_map(|v| v.as_str()).map(str::to_string).collect();
+    let null = null || v.enumeration.iter().any(|v| v.is_null());
+    (!values.is_empty()).then_some(StringMember::Enum { values, null, doc: schema_doc(s) })
 }
 
 /// One open enum of every string member's values; a member with one value lends it its doc.

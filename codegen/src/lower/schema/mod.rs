@@ -11,6 +11,7 @@ mod object;
 pub(crate) mod refs;
 mod scalar;
 mod union;
+mod view;
 
 use object::ObjectParts;
 use scalar::format_of;

@@ -108,33 +108,25 @@ fn kind_at<T: std::borrow::Borrow<Schema>>(
     if depth > MAX_ALLOF_DEPTH {
         return None;
     }
-    let kind = match &schemas.schema(schema)?.schema_kind {
-        SchemaKind::Type(Type::String(_)) => "string",
-        SchemaKind::Type(Type::Number(_)) => "number",
-        SchemaKind::Type(Type::Integer(_)) => "integer",
-        SchemaKind::Type(Type::Boolean(_)) => "boolean",
-        SchemaKind::Type(Type::Array(_)) => "array",
-        SchemaKind::Type(Type::Object(_)) => "object",
-        // A reference with siblings (`{$ref, description}` in 3.1) and other allOf wrappers.
-        SchemaKind::AllOf { all_of } => return one_kind(schemas, all_of, depth + 1),
-        SchemaKind::Any(a) if a.typ.is_none() && a.properties.is_empty() && !a.all_of.is_empty() => {
-            return one_kind(schemas, &a.all_of, depth + 1)
-        }
-        SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() => {
-            match a.typ.as_deref() {
-                Some("string") => "string",
-                Some("number") => "number",
-                Some("integer") => "integer",
-                Some("boolean") => "boolean",
-                Some("array") => "array",
-                Some("object") => "object",
-                Some(_) => return None,
-                None if !a.properties.is_empty() || a.additional_properties.is_some() => "object",
-                None if !a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_string()) => "string",
-                None => return None,
-            }
-        }
-        _ => return None,
+    let v = super::view::view(schemas.schema(schema)?);
+    // A reference with siblings (`{$ref, description}` in 3.1) and other allOf wrappers.
+    if v.typ.is_none() && !v.has_properties && !v.all_of.is_empty() {
+        return one_kind(schemas, v.all_of, depth + 1);
+    }
+    if !v.uncomposed() {
+        return None;
+    }
+    let kind = match v.typ {
+        Some("string") => "string",
+        Some("number") => "number",
+        Some("integer") => "integer",
+        Some("boolean") => "boolean",
+        Some("array") => "array",
+        Some("object") => "object",
+        Some(_) => return None,
+        None if v.has_properties || v.has_additional => "object",
+        None if !v.enumeration.is_empty() && v.enumeration.iter().all(|v| v.is_string()) => "string",
+        None => return None,
     };
     Some(kind)
 }
@@ -323,10 +315,8 @@ impl Lowerer<'_> {
             let of_kind: Vec<_> =
                 decls.iter().zip(&kinds).filter(|(_, k)| **k == Some(kind)).map(|(d, _)| *d).collect();
             let refs: Vec<_> = of_kind.iter().filter(|(s, _)| s.as_item().is_none()).collect();
-            let has_enum = |s: &ReferenceOr<Box<Schema>>| match schemas.schema(s).map(|s| &s.schema_kind) {
-                Some(SchemaKind::Type(Type::String(t))) => !t.enumeration.is_empty(),
-                Some(SchemaKind::Any(a)) => !a.enumeration.is_empty(),
-                _ => false,
+            let has_enum = |s: &ReferenceOr<Box<Schema>>| {
+                schemas.schema(s).map(super::view::view).is_some_and(|v| !v.enumeration.is_empty())
             };
             let (schema, ptr) = match refs[..] {
                 [one] => *one,

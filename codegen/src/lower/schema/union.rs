@@ -11,7 +11,7 @@ use crate::ir::*;
 use crate::lower::Lowerer;
 use crate::pointer::child;
 use indexmap::IndexMap;
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{ReferenceOr, Schema};
 
 /// The one value a property's schema allows: a one-value string enum, not nullable, possibly
 /// behind a reference or a one-member `allOf`.
@@ -20,25 +20,16 @@ pub(super) fn fixed_value<T: std::borrow::Borrow<Schema>>(
     prop: &ReferenceOr<T>,
     depth: usize,
 ) -> Option<String> {
-    let s = schemas.schema(prop)?;
-    if s.schema_data.nullable || depth > MAX_ALLOF_DEPTH {
+    let v = super::view::view(schemas.schema(prop)?);
+    if v.nullable || depth > MAX_ALLOF_DEPTH {
         return None;
     }
-    match &s.schema_kind {
-        SchemaKind::Type(Type::String(t)) => match t.enumeration.as_slice() {
-            [Some(v)] => Some(v.clone()),
-            _ => None,
-        },
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => fixed_value(schemas, &all_of[0], depth + 1),
-        SchemaKind::Any(a) if a.all_of.len() == 1 && a.enumeration.is_empty() => {
-            fixed_value(schemas, &a.all_of[0], depth + 1)
-        }
-        SchemaKind::Any(a) if matches!(a.typ.as_deref(), None | Some("string")) => {
-            match a.enumeration.as_slice() {
-                [serde_json::Value::String(v)] => Some(v.clone()),
-                _ => None,
-            }
-        }
+    // Behind a one-member `allOf` (a reference with siblings).
+    if let ([member], true) = (v.all_of, v.enumeration.is_empty()) {
+        return fixed_value(schemas, member, depth + 1);
+    }
+    match (v.typ, &*v.enumeration) {
+        (None | Some("string"), [serde_json::Value::String(value)]) => Some(value.clone()),
         _ => None,
     }
 }
@@ -91,16 +82,13 @@ pub(super) fn union_members<'s>(
     schemas: Schemas<'s>,
     m: &'s ReferenceOr<Schema>,
 ) -> Option<(&'static str, &'s [ReferenceOr<Schema>])> {
-    match &schemas.schema(m)?.schema_kind {
-        SchemaKind::OneOf { one_of } => Some(("oneOf", one_of)),
-        SchemaKind::AnyOf { any_of } => Some(("anyOf", any_of)),
-        SchemaKind::Any(a) if a.properties.is_empty() && a.all_of.is_empty() => {
-            match (a.one_of.is_empty(), a.any_of.is_empty()) {
-                (false, true) => Some(("oneOf", &a.one_of)),
-                (true, false) => Some(("anyOf", &a.any_of)),
-                _ => None,
-            }
-        }
+    let v = super::view::view(schemas.schema(m)?);
+    if v.has_properties || !v.all_of.is_empty() {
+        return None;
+    }
+    match (v.one_of.is_empty(), v.any_of.is_empty()) {
+        (false, true) => Some(("oneOf", v.one_of)),
+        (true, false) => Some(("anyOf", v.any_of)),
         _ => None,
     }
 }
