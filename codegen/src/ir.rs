@@ -352,6 +352,15 @@ impl TypeRef {
         }
     }
 
+    /// The named type this holds, through `Box` and `Option` (a union member's type).
+    pub fn held_named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(n) => Some(n),
+            TypeRef::Box(inner) | TypeRef::Option(inner) => inner.held_named(),
+            _ => None,
+        }
+    }
+
     /// Named types referenced without indirection through `Vec` or a map (for cycle boxing).
     pub fn direct_named(&self) -> Option<&str> {
         match self {
@@ -862,6 +871,8 @@ pub struct Pagination {
     pub token_optional: bool,
     /// The page's `total_size` field (Rust name) when it has an integer one.
     pub total_field: Option<String>,
+    /// Whether that total is optional in the page type.
+    pub total_optional: bool,
 }
 
 /// A node in the resource tree.

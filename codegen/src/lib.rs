@@ -80,8 +80,6 @@ pub struct Config {
     selection: slice::Selection,
     /// Only the `types` module: no client, builders or per-operation enums.
     types_only: bool,
-    /// The map type of objects with `additionalProperties` (`None`: `BTreeMap`).
-    map_type: Option<String>,
 }
 
 impl Default for Config {
@@ -95,7 +93,6 @@ impl Default for Config {
             renames: Default::default(),
             selection: Default::default(),
             types_only: false,
-            map_type: None,
         }
     }
 }
@@ -240,7 +237,7 @@ impl Config {
     pub fn map_type(&mut self, path: &str) -> &mut Self {
         match syn::parse_str::<syn::Path>(path) {
             Ok(p) if p.segments.iter().all(|s| s.arguments.is_none()) => {
-                self.map_type = Some(path.to_string())
+                self.lowering.map_type = Some(path.to_string())
             }
             _ => self.bad_overrides.push(format!("the map type `{path}` is not a path without generics")),
         }
@@ -404,14 +401,7 @@ impl Config {
     }
 
     fn loaded(&self, doc: load::Document) -> Result<Loaded, GenerateError> {
-        let (mut api, warnings) = self.lower_doc(&doc)?;
-        if self.types_only {
-            // Without operations, no type is a request's or a response's only: each gets both
-            // serde directions, and nothing per operation is emitted.
-            api.operations.clear();
-            api.resources = Default::default();
-            lower::settle(&mut api);
-        }
+        let (api, warnings) = self.lower_doc(&doc)?;
         let types_only = self.types_only;
         Ok(Loaded { doc: Some(doc), api, warnings, runtime_crate: self.runtime_crate.clone(), types_only })
     }
@@ -497,13 +487,18 @@ impl Config {
         match lower::lower(doc, &self.lowering) {
             Ok((mut api, warnings)) => {
                 let mut warnings = doc.locate(warnings);
-                api.map_type = self.map_type.clone();
                 let renamed = self
                     .renames
                     .apply(&mut api)
                     .map_err(|e| GenerateError::single(&doc.name, Diagnostic::error("", e)))?;
                 for unused in renamed.into_iter().chain(self.attributes.apply(&mut api)) {
                     warnings.warning("", unused);
+                }
+                if self.types_only {
+                    // Without operations, no type is a request's or a response's only: each gets
+                    // both serde directions, and nothing per operation is emitted.
+                    api.operations.clear();
+                    api.resources = Default::default();
                 }
                 lower::settle(&mut api);
                 Ok((api, warnings))

@@ -61,13 +61,18 @@ impl Attributes {
         use crate::ir::TypeKind;
         let mut unused = Vec::new();
         for (selector, attribute) in &self.types {
+            let reader = serde_reader(attribute);
             let mut hit = false;
             for t in api.types.iter().filter(|t| !matches!(t.kind, TypeKind::Alias(_))) {
                 if selector == "*" || *selector == t.name {
                     api.type_attributes.entry(t.name.clone()).or_default().push(attribute.clone());
-                    if let Some(cfg) = serde_reader(attribute) {
-                        let known = api.serde_readers.entry(t.name.clone()).or_insert(cfg.clone());
-                        *known = either(known.take(), cfg);
+                    if let Some(cfg) = &reader {
+                        let readers = &mut api.serde_readers;
+                        let merged = match readers.remove(&t.name) {
+                            Some(known) => either(known, cfg.clone()),
+                            None => cfg.clone(),
+                        };
+                        readers.insert(t.name.clone(), merged);
                     }
                     hit = true;
                 }

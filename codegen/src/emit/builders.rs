@@ -851,18 +851,13 @@ fn emit_page_impl(api: &Api, p: &Pagination) -> TokenStream {
     let (items, next) = (value_ident(&p.items_field), value_ident(&p.token_field));
     let token =
         if p.token_optional { quote!(self.#next.as_deref()) } else { quote!(Some(self.#next.as_str())) };
-    let total_optional = |name: &str| {
-        let page = api.types.iter().find(|t| t.name == p.page)?;
-        let TypeKind::Struct(s) = &page.kind else { return None };
-        Some(s.fields.iter().find(|f| f.name == name)?.presence.is_option())
-    };
-    let total = p.total_field.as_deref().and_then(|name| {
+    let total = p.total_field.as_deref().map(|name| {
         let field = value_ident(name);
-        let expr = match total_optional(name)? {
+        let expr = match p.total_optional {
             true => quote!(self.#field.and_then(|n| u64::try_from(n).ok())),
             false => quote!(u64::try_from(self.#field).ok()),
         };
-        Some(quote!(#[inline] fn total_size(&self) -> Option<u64> { #expr }))
+        quote!(#[inline] fn total_size(&self) -> Option<u64> { #expr })
     });
     quote! {
         impl rt::Page for types::#page {

@@ -376,7 +376,7 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
     }
     let declared: Vec<Option<Vec<&str>>> = vs
         .iter()
-        .map(|v| match named(&v.ty).and_then(|n| cx.by_name.get(n)).map(|t| &t.kind) {
+        .map(|v| match v.ty.held_named().and_then(|n| cx.by_name.get(n)).map(|t| &t.kind) {
             Some(TypeKind::Struct(s)) => Some(s.fields.iter().map(|f| f.wire_name.as_str()).collect()),
             _ => None,
         })
@@ -453,15 +453,6 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
                 Err(serde::de::Error::custom(#none))
             }
         }
-    }
-}
-
-/// The named type a variant or field holds, through `Box` and `Option`.
-fn named(t: &TypeRef) -> Option<&str> {
-    match t {
-        TypeRef::Named(n) => Some(n),
-        TypeRef::Box(inner) | TypeRef::Option(inner) => named(inner),
-        _ => None,
     }
 }
 
@@ -591,13 +582,13 @@ fn emit_struct(t: &TypeDef, s: &Struct, cx: &Cx) -> TokenStream {
         s.fields.iter().filter(|f| (!f.presence.is_option() || f.sent_required) && !is_tag(f)).collect();
     let params = required.iter().map(|f| {
         let n = value_ident(&f.name);
-        let (aty, _) = arg(f.ty().unwrap_option(), &n, Scope::types(cx.api));
+        let (aty, _) = arg(&f.value, &n, Scope::types(cx.api));
         quote!(#n: #aty)
     });
     let inits = s.fields.iter().map(|f| {
         let n = value_ident(&f.name);
         if f.sent_required {
-            let (_, conv) = arg(f.ty().unwrap_option(), &n, Scope::types(cx.api));
+            let (_, conv) = arg(&f.value, &n, Scope::types(cx.api));
             quote!(#n: Some(#conv))
         } else if f.presence.is_option() {
             quote!(#n: None)
@@ -792,6 +783,7 @@ fn emit_closed_enum(t: &TypeDef, e: &StringEnum, cx: &Cx) -> TokenStream {
     }
 }
 
+/// `Display` and `Serialize` through `as_str()`, shared by open and closed string enums.
 fn as_str_impls(name: &proc_macro2::Ident) -> TokenStream {
     quote! {
         impl std::fmt::Display for #name {

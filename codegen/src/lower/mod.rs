@@ -38,6 +38,9 @@ pub struct Settings {
     /// Page shapes besides the default (`page_token` → `items`, `next_page_token`), tried first
     /// (`Config::pagination`).
     pub page_shapes: Vec<PageShape>,
+    /// The map type of objects with `additionalProperties` (`Config::map_type`); `None`:
+    /// `BTreeMap`.
+    pub map_type: Option<String>,
 }
 
 /// How a paginated list is written: the query parameter a request passes the token in, and the
@@ -109,7 +112,7 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<(Api, Diagnostics), 
         type_attributes: Default::default(),
         field_attributes: Default::default(),
         serde_readers: Default::default(),
-        map_type: None,
+        map_type: settings.map_type.clone(),
     };
     Ok((api, diags))
 }
@@ -144,7 +147,7 @@ fn one_direction_fields(types: &mut BTreeMap<String, TypeDef>, operations: &mut 
             if let Some(f) = s.fields.iter().find(|f| f.name == bf.field) {
                 (bf.required, bf.ty) = (f.presence.required(), f.ty());
                 if f.sent_required {
-                    (bf.required, bf.sent_required, bf.ty) = (true, true, f.ty().unwrap_option().clone());
+                    (bf.required, bf.sent_required, bf.ty) = (true, true, f.value.clone());
                 }
             }
         }
@@ -397,8 +400,8 @@ impl<'a> Lowerer<'a> {
         Some(TypeRef::External(ty.clone()))
     }
 
-    /// A warning for each override that matched nothing (a misspelt name would otherwise go
-    /// unnoticed).
+    /// A warning for each placement that names no operation (a misspelt operationId would
+    /// otherwise go unnoticed).
     fn unused_placements(&mut self, operations: &[crate::ir::Operation]) {
         for id in self.placements.keys() {
             if !operations.iter().any(|op| op.id == *id) {
@@ -407,6 +410,8 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A warning for each override that matched nothing (a misspelt name would otherwise go
+    /// unnoticed).
     fn unused_overrides(&mut self) {
         for (format, ty) in &self.overrides.formats {
             if !self.overrides_used.contains(&format!("format:{format}")) {

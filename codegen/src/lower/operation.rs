@@ -877,7 +877,7 @@ impl<'a> Lowerer<'a> {
         let body = body.filter(|b| b.kind == BodyKind::Json)?;
         let TypeKind::Struct(s) = &self.types.get(body.ty.direct_named()?)?.kind else { return None };
         let field = s.fields.iter().find(|f| f.wire_name == "stream")?;
-        // `Option<Option<bool>>` where null is sent apart from absent.
+        // The value, whatever the field's presence.
         let mut ty = &field.value;
         while let TypeRef::Option(inner) = ty {
             ty = inner;
@@ -1022,7 +1022,6 @@ impl<'a> Lowerer<'a> {
         ResponseKind::Json(if empty { chosen_ty.option() } else { chosen_ty })
     }
 
-    /// A list operation whose shape is `page_token` in and `{items, next_page_token}` out.
     /// The first page shape (`Config::pagination`, then the default) the operation has: a
     /// string query parameter for the token, and a JSON page whose items are a list and whose
     /// next token is a string.
@@ -1054,7 +1053,7 @@ impl<'a> Lowerer<'a> {
             _ => return None,
         };
         let token = s.fields.iter().find(|f| f.wire_name == shape.next_token)?;
-        if *token.ty().unwrap_option() != TypeRef::String {
+        if token.value != TypeRef::String || token.presence == Presence::Clearable {
             return None;
         }
         let total =
@@ -1067,6 +1066,7 @@ impl<'a> Lowerer<'a> {
             token_field: token.name.clone(),
             token_optional: token.presence.is_option(),
             total_field: total.map(|f| f.name.clone()),
+            total_optional: total.is_some_and(|f| f.presence.is_option()),
         })
     }
 }

@@ -105,8 +105,10 @@ fn deny_unknown(api: &Api) -> BTreeSet<String> {
     let mut tagged = BTreeSet::new();
     for t in &api.types {
         match &t.kind {
-            TypeKind::Untagged(vs) => untagged.extend(vs.iter().filter_map(|v| named(&v.ty))),
-            TypeKind::Tagged { variants, .. } => tagged.extend(variants.iter().filter_map(|v| named(&v.ty))),
+            TypeKind::Untagged(vs) => untagged.extend(vs.iter().filter_map(|v| v.ty.held_named())),
+            TypeKind::Tagged { variants, .. } => {
+                tagged.extend(variants.iter().filter_map(|v| v.ty.held_named()))
+            }
             _ => {}
         }
     }
@@ -118,13 +120,4 @@ fn deny_unknown(api: &Api) -> BTreeSet<String> {
         .filter(|t| untagged.contains(t.name.as_str()) && !tagged.contains(t.name.as_str()))
         .map(|t| t.name.clone())
         .collect()
-}
-
-/// The named type a variant holds, through `Box` and `Option`.
-fn named(t: &TypeRef) -> Option<&str> {
-    match t {
-        TypeRef::Named(n) => Some(n),
-        TypeRef::Box(inner) | TypeRef::Option(inner) => named(inner),
-        _ => None,
-    }
 }
