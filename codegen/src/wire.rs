@@ -40,12 +40,22 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
             }
             None => quote!(None),
         };
+        // A required `Authorization` header parameter isn't an argument (OpenAPI says it is
+        // ignored): a user sends it with the client's headers, and so does the test.
+        let headers = authorization_params(raw, op_ptr).into_iter().map(|name| {
+            let v = param_value(raw, op_ptr, &name, ParamLocation::Header, &mut check);
+            let v = match v {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            quote!((#name, #v))
+        });
         quote! {
             #[doc = #pointer]
             #[tokio::test]
             #[ignore = "needs a mock server of the document at WIRE_TEST_BASE_URL (prism mock)"]
             async fn #name() {
-                let client = client();
+                let client = client(&[#(#headers),*]);
                 check(#call.await, #invalid);
             }
         }
@@ -66,16 +76,18 @@ pub fn tests_file(api: &Api, raw: &Value, krate: &str) -> String {
 
         /// The client under test: the mock at `WIRE_TEST_BASE_URL`, a stand-in credential for
         /// every security scheme, no retries (a refused request fails at once).
-        fn client() -> #krate_id::Client {
+        fn client(headers: &[(&str, &str)]) -> #krate_id::Client {
             let base = std::env::var("WIRE_TEST_BASE_URL").unwrap_or_else(|_| {
                 panic!("set WIRE_TEST_BASE_URL to a mock server of the document, e.g. `npx @stoplight/prism-cli mock <document>` and WIRE_TEST_BASE_URL=http://127.0.0.1:4010")
             });
-            #krate_id::Client::builder()
+            let mut builder = #krate_id::Client::builder()
                 .base_url(base)
                 #(#credentials)*
-                .max_retries(0)
-                .build()
-                .expect("the client builds")
+                .max_retries(0);
+            for (name, value) in headers {
+                builder = builder.header(*name, *value);
+            }
+            builder.build().expect("the client builds")
         }
 
         /// A value of `T` from the JSON the test chose.
@@ -281,6 +293,28 @@ fn invalid_answer_example(raw: &Value, op_ptr: &str, check: &mut Checker) -> Opt
     None
 }
 
+/// The names of the operation's required `Authorization` header parameters (its own or its
+/// path item's).
+fn authorization_params(raw: &Value, op_ptr: &str) -> Vec<String> {
+    let item_ptr = op_ptr.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+    let mut names = Vec::new();
+    for list in [format!("{op_ptr}/parameters"), format!("{item_ptr}/parameters")] {
+        let Some(Value::Array(params)) = raw.pointer(&list) else { continue };
+        for i in 0..params.len() {
+            let Some((_, p)) = crate::examples::resolve(raw, &format!("{list}/{i}")) else { continue };
+            let Some(name) = p.get("name").and_then(Value::as_str) else { continue };
+            if name.eq_ignore_ascii_case("authorization")
+                && p.get("in").and_then(Value::as_str) == Some("header")
+                && p.get("required").and_then(Value::as_bool) == Some(true)
+                && !names.iter().any(|n: &String| n.eq_ignore_ascii_case(name))
+            {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names
+}
+
 /// A parameter's value: its example if it matches the schema, else one made from the schema.
 fn param_value(raw: &Value, op_ptr: &str, name: &str, location: ParamLocation, check: &mut Checker) -> Value {
     let wanted = match location {
@@ -406,6 +440,11 @@ fn sample(raw: &Value, pointer: &str, check: &mut Checker, depth: usize) -> Valu
                 {
                     m.extend(own);
                 }
+                // The discriminator names the member, whatever else the value would match.
+                if let (Value::Object(m), Some((property, tag))) = (&mut v, discriminator_tag(s, &members[i]))
+                {
+                    m.insert(property, Value::String(tag));
+                }
                 if check.valid(&pointer, &v) {
                     return v;
                 }
@@ -443,6 +482,23 @@ fn sample(raw: &Value, pointer: &str, check: &mut Checker, depth: usize) -> Valu
         Some("null") => Value::Null,
         _ => string_sample(s),
     }
+}
+
+/// The discriminator property of union `s` and the value that names `member` (a `$ref`): the
+/// mapping's key for it, else the schema's own name.
+fn discriminator_tag(s: &Value, member: &Value) -> Option<(String, String)> {
+    let d = s.get("discriminator")?;
+    let property = d.get("propertyName")?.as_str()?.to_string();
+    let target = member.get("$ref")?.as_str()?;
+    let mapped = d.get("mapping").and_then(Value::as_object).and_then(|m| {
+        m.iter()
+            .find(|(_, v)| v.as_str().is_some_and(|v| v == target || target.rsplit('/').next() == Some(v)))
+    });
+    let tag = match mapped {
+        Some((key, _)) => key.clone(),
+        None => target.rsplit('/').next()?.to_string(),
+    };
+    Some((property, tag))
 }
 
 fn object_sample(raw: &Value, pointer: &str, s: &Value, check: &mut Checker, depth: usize) -> Value {
@@ -580,5 +636,31 @@ mod tests {
         }
         assert_eq!(pattern_sample("^AC[0-9a-fA-F]{2}$").as_deref(), Some("ACaa"));
         assert_eq!(pattern_sample("^v[0-9]+$").as_deref(), Some("v0"));
+    }
+
+    /// A member that accepts the other member's tag too (kratos' recovery body): the value made
+    /// carries the tag of the member it was made from, so a client that reads the discriminator
+    /// reads it as that member.
+    #[test]
+    fn a_discriminated_member_is_made_with_its_own_tag() {
+        let raw = json!({"components": {"schemas": {
+            "Body": {
+                "oneOf": [{"$ref": "#/components/schemas/Link"}, {"$ref": "#/components/schemas/Code"}],
+                "discriminator": {"propertyName": "method", "mapping": {
+                    "link": "#/components/schemas/Link", "code": "#/components/schemas/Code"}}
+            },
+            "Link": {"type": "object", "required": ["email", "method"], "properties": {
+                "email": {"type": "string"}, "method": {"type": "string", "enum": ["link", "code"]}}},
+            "Code": {"type": "object", "required": ["method"], "properties": {
+                "code": {"type": "string"}, "method": {"type": "string", "enum": ["link", "code"]}}}
+        }}});
+        let mut check = Checker::new(&raw);
+        let v = sample(&raw, "/components/schemas/Body", &mut check, 0);
+        match v["method"].as_str() {
+            Some("link") => assert!(v.get("email").is_some(), "{v}"),
+            Some("code") => {}
+            _ => panic!("no tag: {v}"),
+        }
+        assert!(check.valid("/components/schemas/Body", &v), "{v}");
     }
 }

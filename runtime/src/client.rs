@@ -5,7 +5,7 @@ use crate::auth::{Applied, Credential, Credentials};
 use crate::body::Activity;
 use crate::error::{ApiError, TimeoutKind, Untyped as Error};
 use crate::options::RequestOptions;
-use crate::request::Request;
+use crate::request::{Operation, Request};
 use crate::response::RawResponse;
 use crate::retry;
 use crate::secret::{RedactedPairs, Secret};
@@ -291,6 +291,7 @@ impl ClientBuilder {
                 credentials,
                 own_http,
                 same_origin_http: OnceLock::new(),
+                unfollowing_http: OnceLock::new(),
                 user_agent,
                 headers,
                 default_query: self.default_query,
@@ -335,6 +336,9 @@ struct Inner {
     /// Built when first needed: a client like `http` that follows redirects only within the
     /// origin, for calls whose credentials travel in a header reqwest would carry elsewhere.
     same_origin_http: OnceLock<Result<reqwest::Client, String>>,
+    /// Built when first needed: a client like `http` that follows no redirect, for operations
+    /// whose documented answer is the redirect itself.
+    unfollowing_http: OnceLock<Result<reqwest::Client, String>>,
     user_agent: HeaderValue,
     headers: Vec<(HeaderName, HeaderValue)>,
     default_query: Vec<(String, String)>,
@@ -439,7 +443,7 @@ impl Client {
         let extra_headers = header_pairs(&options.headers)?;
         let op = request.operation;
         let auth = self.inner.credentials.apply(op.id, op.security)?;
-        let http = self.http_for(&auth)?;
+        let http = self.http_for(&auth, op)?;
         let max_retries = options.max_retries.unwrap_or(self.inner.max_retries);
         let limits = Limits {
             idle: options.timeout.unwrap_or(self.inner.timeout),
@@ -509,29 +513,37 @@ impl Client {
         .await
     }
 
-    /// The HTTP client for a call: one that won't follow a redirect to another origin when the
-    /// call's credentials travel in a header reqwest would carry along (reqwest itself drops
-    /// only `Authorization` and `Cookie` there).
-    fn http_for(&self, auth: &Applied) -> Result<&reqwest::Client, Error> {
-        if !auth.custom_header || !self.inner.own_http {
+    /// The HTTP client for a call. An operation whose documented answer is a redirect gets one
+    /// that follows none, so the caller sees the status and `Location` the document describes.
+    /// A call whose credentials travel in a header reqwest would carry along (reqwest itself
+    /// drops only `Authorization` and `Cookie`) gets one that won't follow a redirect to another
+    /// origin. A client the caller brought is used as it is.
+    fn http_for(&self, auth: &Applied, op: &Operation) -> Result<&reqwest::Client, Error> {
+        if !self.inner.own_http {
             return Ok(&self.inner.http);
         }
-        let built = self.inner.same_origin_http.get_or_init(|| {
+        let (cell, policy) = if op.answers_redirect() {
+            (&self.inner.unfollowing_http, reqwest::redirect::Policy::none())
+        } else if auth.custom_header {
+            let same_origin = reqwest::redirect::Policy::custom(|attempt| {
+                let same_origin =
+                    attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+                if attempt.previous().len() > 10 {
+                    attempt.error("too many redirects")
+                } else if same_origin {
+                    attempt.follow()
+                } else {
+                    attempt.stop()
+                }
+            });
+            (&self.inner.same_origin_http, same_origin)
+        } else {
+            return Ok(&self.inner.http);
+        };
+        let built = cell.get_or_init(|| {
             reqwest::Client::builder()
                 .connect_timeout(self.inner.connect_timeout)
-                .redirect(reqwest::redirect::Policy::custom(|attempt| {
-                    let same_origin = attempt
-                        .previous()
-                        .first()
-                        .is_some_and(|first| first.origin() == attempt.url().origin());
-                    if attempt.previous().len() > 10 {
-                        attempt.error("too many redirects")
-                    } else if same_origin {
-                        attempt.follow()
-                    } else {
-                        attempt.stop()
-                    }
-                }))
+                .redirect(policy)
                 .build()
                 .map_err(|e| format!("cannot build the HTTP client: {e}"))
         });
@@ -631,7 +643,7 @@ impl Client {
             let status = resp.status();
             // Taken, not copied: reading the body needs no headers.
             let headers = std::mem::take(resp.headers_mut());
-            if open && status.is_success() {
+            if open && op.is_answer(status) {
                 return Ok::<_, reqwest::Error>((status, headers, Err(resp)));
             }
             // A body that comes in one chunk (most JSON answers) is kept as it came.
@@ -692,7 +704,7 @@ impl Client {
                 Attempt::Done(Ok(Answer::Open(OpenResponse { status, body, idle: limits.idle })))
             }
             Ok((status, headers, Ok(body))) => {
-                if status.is_success() {
+                if op.is_answer(status) {
                     return Attempt::Done(Ok(Answer::Read(RawResponse { status, headers, body })));
                 }
                 let retryable =

@@ -33,6 +33,25 @@ pub struct Operation {
     pub security: &'static [&'static [crate::auth::AuthScheme]],
 }
 
+impl Operation {
+    /// Whether the document's answer is a redirect: it describes a 3xx and no 2xx (a login
+    /// that sends the browser on, a download served elsewhere). Then the redirect is the
+    /// result, with its `Location`, rather than something to follow.
+    pub(crate) fn answers_redirect(&self) -> bool {
+        let s = self.documented_statuses;
+        s.iter().any(|c| (300..400).contains(c)) && !s.iter().any(|c| (200..300).contains(c))
+    }
+
+    /// Whether a status is an answer, not an error: any 2xx, or a 3xx the document names as
+    /// the answer.
+    pub(crate) fn is_answer(&self, status: http::StatusCode) -> bool {
+        status.is_success()
+            || (status.is_redirection()
+                && self.answers_redirect()
+                && self.documented_statuses.contains(&status.as_u16()))
+    }
+}
+
 /// A request about to be sent.
 #[derive(Clone)]
 pub struct Request {

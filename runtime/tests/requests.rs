@@ -96,3 +96,49 @@ async fn form_and_text_bodies_carry_their_content_type() {
     assert_eq!(reqs[1].header("content-type"), Some("text/plain"));
     assert_eq!(reqs[1].body, b"hello");
 }
+
+/// An operation whose documented answer is a redirect (a login that sends the browser on).
+static LOGIN: Operation = Operation {
+    id: "login",
+    method: Method::GET,
+    path: "/login",
+    accept: "*/*",
+    documented_statuses: &[302, 401],
+    idempotency_key: false,
+    security: &[],
+};
+
+#[tokio::test]
+async fn a_documented_redirect_is_the_answer_not_followed() {
+    let server = Server::start(vec![
+        Reply::status(302).header("location", "/elsewhere"),
+        Reply::status(301).header("location", "/elsewhere"),
+    ])
+    .await;
+    let client = server.client();
+    let res =
+        client.execute(Request::new(&LOGIN, "/login".into()), &RequestOptions::default()).await.unwrap();
+    assert_eq!(res.status.as_u16(), 302);
+    assert_eq!(res.headers["location"], "/elsewhere");
+    // A redirect the document doesn't name is an error that carries it, still not followed.
+    let err =
+        client.execute(Request::new(&LOGIN, "/login".into()), &RequestOptions::default()).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(301));
+    assert_eq!(server.count(), 2, "no request went to /elsewhere");
+}
+
+#[tokio::test]
+async fn a_redirect_is_followed_where_the_document_answers_2xx() {
+    let server =
+        Server::start(vec![Reply::status(302).header("location", "/things/moved"), Reply::json(200, "{}")])
+            .await;
+    let res = server
+        .client()
+        .execute(Request::new(&GET_THING, "/things/t".into()), &RequestOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(res.status.as_u16(), 200);
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 2);
+    assert_eq!(reqs[1].target, "/things/moved");
+}

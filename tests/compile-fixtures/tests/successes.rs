@@ -10,6 +10,15 @@ use tokio::net::TcpListener;
 /// Answers one request with `status` and a JSON `body`; returns the address and, once the call
 /// is done, the request as text.
 async fn serve_once(status: u16, body: &'static str) -> (SocketAddr, tokio::task::JoinHandle<String>) {
+    serve_once_with(status, "", body).await
+}
+
+/// As `serve_once`, with more header lines (each ending in `\r\n`).
+async fn serve_once_with(
+    status: u16,
+    headers: &'static str,
+    body: &'static str,
+) -> (SocketAddr, tokio::task::JoinHandle<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let task = tokio::spawn(async move {
@@ -39,7 +48,7 @@ async fn serve_once(status: u16, body: &'static str) -> (SocketAddr, tokio::task
             }
         }
         let reply = format!(
-            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n{headers}content-length: {}\r\nconnection: close\r\n\r\n{body}",
             body.len()
         );
         sock.write_all(reply.as_bytes()).await.unwrap();
@@ -84,6 +93,16 @@ async fn star_star_with_a_binary_schema_stays_bytes() {
     let (addr, _seen) = serve_once(200, "not json at all").await;
     let bytes = client(addr).get_blob().await.unwrap();
     assert_eq!(&bytes[..], b"not json at all");
+}
+
+/// Following the redirect would lose it (and the server it names is someone else's).
+#[tokio::test]
+async fn a_documented_redirect_is_returned_with_its_location() {
+    let (addr, seen) = serve_once_with(302, "location: https://idp.example.com/sso\r\n", "").await;
+    let answer = client(addr).login().send_with_response().await.expect("302 is the documented answer");
+    assert_eq!(answer.status.as_u16(), 302);
+    assert_eq!(answer.headers["location"], "https://idp.example.com/sso");
+    assert!(seen.await.unwrap().starts_with("GET /login HTTP/1.1\r\n"));
 }
 
 #[test]
