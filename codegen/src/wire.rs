@@ -346,10 +346,34 @@ fn param_value(raw: &Value, op_ptr: &str, name: &str, location: ParamLocation, c
                     return e;
                 }
             }
-            return sample(raw, &schema_ptr, check, 0);
+            let v = sample(raw, &schema_ptr, check, 0);
+            return text_unambiguous(raw, &schema_ptr, v, check);
         }
     }
     json!("wire")
+}
+
+/// A parameter travels as text, and the text of a number or boolean is a string too: for a
+/// `oneOf` with a string member (GitHub's workflow id, a number or a file name) such a value
+/// matches two members, which the letter forbids, so the string member's value is taken.
+fn text_unambiguous(raw: &Value, schema_ptr: &str, v: Value, check: &mut Checker) -> Value {
+    if !(v.is_number() || v.is_boolean()) {
+        return v;
+    }
+    let Some((ptr, s)) = crate::examples::resolve(raw, schema_ptr) else { return v };
+    let Some(Value::Array(members)) = s.get("oneOf") else { return v };
+    for i in 0..members.len() {
+        let member = format!("{ptr}/oneOf/{i}");
+        let is_string = crate::examples::resolve(raw, &member)
+            .is_some_and(|(_, m)| m.get("type").and_then(Value::as_str) == Some("string"));
+        if is_string {
+            let text = sample(raw, &member, check, 1);
+            if text.is_string() && text.as_str().is_some_and(|t| t.parse::<f64>().is_err()) {
+                return text;
+            }
+        }
+    }
+    v
 }
 
 /// The request body's value: its example if it matches the schema, else one made from it.
@@ -554,8 +578,11 @@ fn number(s: &Value) -> f64 {
 
 fn string_sample(s: &Value) -> Value {
     #[cfg(feature = "validate")]
-    if let Some(text) = s.get("pattern").and_then(Value::as_str).and_then(pattern_sample) {
-        return Value::String(text);
+    {
+        let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+        if let Some(text) = s.get("pattern").and_then(Value::as_str).and_then(|p| pattern_sample(p, min)) {
+            return Value::String(text);
+        }
     }
     let format = s.get("format").and_then(Value::as_str).unwrap_or("");
     let text = match format {
@@ -584,11 +611,14 @@ fn string_sample(s: &Value) -> Value {
 }
 
 /// A short string the regular expression `pattern` matches (a whole match, so it also holds
-/// where JSON Schema reads the pattern unanchored), or `None` for one this can't read.
+/// where JSON Schema reads the pattern unanchored), at least `min_len` characters long where a
+/// repetition can stretch that far (a `minLength` beside the pattern), or `None` for one this
+/// can't read.
 #[cfg(feature = "validate")]
-fn pattern_sample(pattern: &str) -> Option<String> {
+fn pattern_sample(pattern: &str, min_len: usize) -> Option<String> {
     use regex_syntax::hir::{Class, Hir, HirKind};
-    fn walk(h: &Hir, out: &mut String) -> Option<()> {
+    /// `extra`: characters still wanted; the first repetitions that may repeat more take them.
+    fn walk(h: &Hir, out: &mut String, extra: &mut usize) -> Option<()> {
         match h.kind() {
             HirKind::Empty | HirKind::Look(_) => {}
             HirKind::Literal(l) => out.push_str(std::str::from_utf8(&l.0).ok()?),
@@ -603,18 +633,35 @@ fn pattern_sample(pattern: &str) -> Option<String> {
             HirKind::Class(Class::Bytes(c)) => out.push(char::from(c.ranges().first()?.start())),
             HirKind::Repetition(r) => {
                 for _ in 0..r.min.min(64) {
-                    walk(&r.sub, out)?;
+                    walk(&r.sub, out, extra)?;
+                }
+                let mut n = r.min;
+                while *extra > 0 && r.max.is_none_or(|m| n < m) && n < 4096 {
+                    let before = out.chars().count();
+                    walk(&r.sub, out, &mut 0)?;
+                    let added = out.chars().count() - before;
+                    if added == 0 {
+                        break;
+                    }
+                    *extra = extra.saturating_sub(added);
+                    n += 1;
                 }
             }
-            HirKind::Capture(c) => walk(&c.sub, out)?,
-            HirKind::Concat(hs) => hs.iter().try_for_each(|h| walk(h, out))?,
-            HirKind::Alternation(hs) => walk(hs.first()?, out)?,
+            HirKind::Capture(c) => walk(&c.sub, out, extra)?,
+            HirKind::Concat(hs) => hs.iter().try_for_each(|h| walk(h, out, extra))?,
+            HirKind::Alternation(hs) => walk(hs.first()?, out, extra)?,
         }
         Some(())
     }
     let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
+    // The shortest match first, to learn how many characters are missing.
     let mut out = String::new();
-    walk(&hir, &mut out)?;
+    walk(&hir, &mut out, &mut 0)?;
+    let short = out.chars().count();
+    if short < min_len {
+        out.clear();
+        walk(&hir, &mut out, &mut (min_len - short))?;
+    }
     Some(out)
 }
 
@@ -630,12 +677,19 @@ mod tests {
             r"^[\w\d+\/=]*$",
             "^[a-z]+(-[a-z]+)*$",
         ] {
-            let text = pattern_sample(p).unwrap_or_else(|| panic!("{p}"));
+            let text = pattern_sample(p, 0).unwrap_or_else(|| panic!("{p}"));
             let re = regex_syntax::ParserBuilder::new().build().parse(p).unwrap();
             assert!(!text.is_empty() || re.properties().minimum_len() == Some(0), "{p}: {text:?}");
         }
-        assert_eq!(pattern_sample("^AC[0-9a-fA-F]{2}$").as_deref(), Some("ACaa"));
-        assert_eq!(pattern_sample("^v[0-9]+$").as_deref(), Some("v0"));
+        assert_eq!(pattern_sample("^AC[0-9a-fA-F]{2}$", 0).as_deref(), Some("ACaa"));
+        assert_eq!(pattern_sample("^v[0-9]+$", 0).as_deref(), Some("v0"));
+        // GitHub's commit SHA: `minLength: 40` beside `^[0-9a-fA-F]+$`.
+        assert_eq!(pattern_sample("^[0-9a-fA-F]+$", 40), Some("a".repeat(40)));
+        assert_eq!(
+            pattern_sample("^v[0-9]{1,3}$", 10).as_deref(),
+            Some("v000"),
+            "bounded: as far as it goes"
+        );
     }
 
     /// A member that accepts the other member's tag too (kratos' recovery body): the value made
@@ -662,5 +716,18 @@ mod tests {
             _ => panic!("no tag: {v}"),
         }
         assert!(check.valid("/components/schemas/Body", &v), "{v}");
+    }
+
+    /// GitHub's workflow id, `oneOf [integer, string]` in the path: `1` is text that both
+    /// members match, so the test sends a string.
+    #[test]
+    fn a_parameter_value_matches_one_member_as_text() {
+        let raw = json!({"paths": {"/w/{id}": {"get": {"parameters": [
+            {"name": "id", "in": "path", "required": true,
+             "schema": {"oneOf": [{"type": "integer"}, {"type": "string"}]}}
+        ]}}}});
+        let mut check = Checker::new(&raw);
+        let v = param_value(&raw, "/paths/~1w~1{id}/get", "id", ParamLocation::Path, &mut check);
+        assert!(v.as_str().is_some_and(|t| t.parse::<f64>().is_err()), "{v}");
     }
 }
