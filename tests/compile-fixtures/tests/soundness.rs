@@ -36,6 +36,26 @@ fn any_of_objects_keeps_every_members_properties() {
     round_trip::<Either>(json!({"value": "x"}));
 }
 
+/// A union with a member that constrains nothing (`{}`, or `nullable: true` alone) admits any
+/// value: the object member's type where it fits, else the value as it came, null included.
+#[test]
+fn a_member_without_constraints_keeps_any_value() {
+    use soundness_api::types::*;
+    for raw in [json!({"include": ["a"]}), json!("text"), json!(5), json!([1, 2])] {
+        let h: Holder = round_trip(json!({"patterns_or_any": raw.clone(), "patterns_or_null": raw.clone()}));
+        match (&h.patterns_or_any, raw.is_object()) {
+            (Some(HolderPatternsOrAny::Patterns(p)), true) => {
+                assert_eq!(p.include.as_deref(), Some(&["a".to_string()][..]))
+            }
+            (Some(HolderPatternsOrAny::Value(v)), false) => assert_eq!(v, &raw),
+            other => panic!("{other:?}"),
+        }
+        assert!(h.patterns_or_null.is_some(), "{h:?}");
+    }
+    let h: Holder = serde_json::from_value(json!({"patterns_or_null": null})).unwrap();
+    assert_eq!(h.patterns_or_null, None);
+}
+
 /// An untagged `oneOf` whose members share a plain-string `type`: the member that declares the
 /// value's other properties is chosen, so none of them is dropped.
 #[test]

@@ -210,6 +210,9 @@ impl Lowerer<'_> {
         let unions: Vec<_> =
             shaping.iter().filter_map(|(i, m)| Some((*i, union_members(schemas, m)?))).collect();
         let [(at, (keyword, members))] = unions[..] else { return None };
+        if members.iter().any(admits_anything) {
+            return None;
+        }
         let union_pointer = child(&child(&child(pointer, "allOf"), &at.to_string()), keyword);
         let others: Vec<_> = shaping.iter().filter(|(i, _)| *i != at).copied().collect();
         // Each merged object: the union member's parts, then the other members', then own.

@@ -88,10 +88,13 @@ pub(super) fn admits_null(s: &Schema) -> bool {
         }
 }
 
+/// Whether a schema's only value is null: `type: null` (3.1), or `nullable` with `enum: [null]`.
+/// `nullable: true` alone is not: with no type it adds null to values that are all allowed
+/// already (OpenAPI 3.0.3's clarification), so as a union member it admits anything.
 pub(super) fn is_null_schema(s: &ReferenceOr<Schema>) -> bool {
     match s {
         ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(a), schema_data }) => {
-            (schema_data.nullable || a.typ.as_deref() == Some("null"))
+            (a.typ.as_deref() == Some("null") || (schema_data.nullable && !a.enumeration.is_empty()))
                 && a.properties.is_empty()
                 && a.items.is_none()
                 && a.one_of.is_empty()
@@ -101,6 +104,12 @@ pub(super) fn is_null_schema(s: &ReferenceOr<Schema>) -> bool {
         }
         _ => false,
     }
+}
+
+/// A union member that admits any value: one that only annotates (`{}`, a description,
+/// `nullable: true`) and isn't null alone. A union with one is no union of objects.
+pub(super) fn admits_anything(m: &ReferenceOr<Schema>) -> bool {
+    annotation(m).is_some() && !is_null_schema(m)
 }
 
 /// Title and description, joined as a doc comment.

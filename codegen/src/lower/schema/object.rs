@@ -410,6 +410,9 @@ impl Lowerer<'_> {
         };
         let mut required: Option<Vec<String>> = None;
         let mut count = 0;
+        if members.iter().any(admits_anything) {
+            return None;
+        }
         for (i, m) in members.iter().enumerate() {
             if is_null_schema(m) {
                 continue;
