@@ -293,23 +293,29 @@ fn invalid_answer_example(raw: &Value, op_ptr: &str, check: &mut Checker) -> Opt
     None
 }
 
+/// The operation's parameters, then its path item's, each resolved: (pointer, parameter).
+fn parameters<'r>(raw: &'r Value, op_ptr: &str) -> Vec<(String, &'r Value)> {
+    let item_ptr = op_ptr.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+    let mut out = Vec::new();
+    for list in [format!("{op_ptr}/parameters"), format!("{item_ptr}/parameters")] {
+        let Some(Value::Array(params)) = raw.pointer(&list) else { continue };
+        out.extend((0..params.len()).filter_map(|i| crate::examples::resolve(raw, &format!("{list}/{i}"))));
+    }
+    out
+}
+
 /// The names of the operation's required `Authorization` header parameters (its own or its
 /// path item's).
 fn authorization_params(raw: &Value, op_ptr: &str) -> Vec<String> {
-    let item_ptr = op_ptr.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
-    let mut names = Vec::new();
-    for list in [format!("{op_ptr}/parameters"), format!("{item_ptr}/parameters")] {
-        let Some(Value::Array(params)) = raw.pointer(&list) else { continue };
-        for i in 0..params.len() {
-            let Some((_, p)) = crate::examples::resolve(raw, &format!("{list}/{i}")) else { continue };
-            let Some(name) = p.get("name").and_then(Value::as_str) else { continue };
-            if name.eq_ignore_ascii_case("authorization")
-                && p.get("in").and_then(Value::as_str) == Some("header")
-                && p.get("required").and_then(Value::as_bool) == Some(true)
-                && !names.iter().any(|n: &String| n.eq_ignore_ascii_case(name))
-            {
-                names.push(name.to_string());
-            }
+    let mut names: Vec<String> = Vec::new();
+    for (_, p) in parameters(raw, op_ptr) {
+        let Some(name) = p.get("name").and_then(Value::as_str) else { continue };
+        if name.eq_ignore_ascii_case("authorization")
+            && p.get("in").and_then(Value::as_str) == Some("header")
+            && p.get("required").and_then(Value::as_bool) == Some(true)
+            && !names.iter().any(|n| n.eq_ignore_ascii_case(name))
+        {
+            names.push(name.to_string());
         }
     }
     names
@@ -323,34 +329,26 @@ fn param_value(raw: &Value, op_ptr: &str, name: &str, location: ParamLocation, c
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
     };
-    let item_ptr = op_ptr.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
-    for list in [format!("{op_ptr}/parameters"), format!("{item_ptr}/parameters")] {
-        let Some(Value::Array(params)) = raw.pointer(&list) else { continue };
-        for i in 0..params.len() {
-            let Some((ptr, p)) = crate::examples::resolve(raw, &format!("{list}/{i}")) else { continue };
-            if p.get("name").and_then(Value::as_str) != Some(name)
-                || p.get("in").and_then(Value::as_str) != Some(wanted)
-            {
-                continue;
-            }
-            let schema_ptr = match p.get("schema") {
-                Some(_) => format!("{ptr}/schema"),
-                None => match p.get("content").and_then(Value::as_object).and_then(|c| c.keys().next()) {
-                    Some(ct) => child(&child(&format!("{ptr}/content"), ct), "schema"),
-                    None => return json!("wire"),
-                },
-            };
-            let examples = [p.get("example").cloned(), first_example(raw, p)];
-            for e in examples.into_iter().flatten() {
-                if check.valid(&schema_ptr, &e) {
-                    return e;
-                }
-            }
-            let v = sample(raw, &schema_ptr, check, 0);
-            return text_unambiguous(raw, &schema_ptr, v, check);
+    let found = parameters(raw, op_ptr).into_iter().find(|(_, p)| {
+        p.get("name").and_then(Value::as_str) == Some(name)
+            && p.get("in").and_then(Value::as_str) == Some(wanted)
+    });
+    let Some((ptr, p)) = found else { return json!("wire") };
+    let schema_ptr = match p.get("schema") {
+        Some(_) => format!("{ptr}/schema"),
+        None => match p.get("content").and_then(Value::as_object).and_then(|c| c.keys().next()) {
+            Some(ct) => child(&child(&format!("{ptr}/content"), ct), "schema"),
+            None => return json!("wire"),
+        },
+    };
+    let examples = [p.get("example").cloned(), first_example(raw, p)];
+    for e in examples.into_iter().flatten() {
+        if check.valid(&schema_ptr, &e) {
+            return e;
         }
     }
-    json!("wire")
+    let v = sample(raw, &schema_ptr, check, 0);
+    text_unambiguous(raw, &schema_ptr, v, check)
 }
 
 /// A parameter travels as text, and the text of a number or boolean is a string too: for a
