@@ -463,7 +463,8 @@ fn sample(raw: &Value, pointer: &str, check: &mut Checker, depth: usize) -> Valu
                     m.extend(own);
                 }
                 // The discriminator names the member, whatever else the value would match.
-                if let (Value::Object(m), Some((property, tag))) = (&mut v, discriminator_tag(s, &members[i]))
+                if let (Value::Object(m), Some((property, tag))) =
+                    (&mut v, discriminator_tag(raw, s, &members[i]))
                 {
                     m.insert(property, Value::String(tag));
                 }
@@ -507,20 +508,28 @@ fn sample(raw: &Value, pointer: &str, check: &mut Checker, depth: usize) -> Valu
 }
 
 /// The discriminator property of union `s` and the value that names `member` (a `$ref`): the
-/// mapping's key for it, else the schema's own name.
-fn discriminator_tag(s: &Value, member: &Value) -> Option<(String, String)> {
+/// mapping's key for it, else the one value the member allows the property (a one-value
+/// `enum` or `const`), else the schema's own name.
+fn discriminator_tag(raw: &Value, s: &Value, member: &Value) -> Option<(String, String)> {
     let d = s.get("discriminator")?;
     let property = d.get("propertyName")?.as_str()?.to_string();
     let target = member.get("$ref")?.as_str()?;
-    let mapped = d.get("mapping").and_then(Value::as_object).and_then(|m| {
-        m.iter()
-            .find(|(_, v)| v.as_str().is_some_and(|v| v == target || target.rsplit('/').next() == Some(v)))
-    });
-    let tag = match mapped {
-        Some((key, _)) => key.clone(),
-        None => target.rsplit('/').next()?.to_string(),
-    };
-    Some((property, tag))
+    let name = target.rsplit('/').next()?;
+    let mapped = d
+        .get("mapping")
+        .and_then(Value::as_object)
+        .and_then(|m| m.iter().find(|(_, v)| v.as_str().is_some_and(|v| v == target || v == name)));
+    if let Some((key, _)) = mapped {
+        return Some((property, key.clone()));
+    }
+    let fixed = crate::examples::resolve(raw, target.strip_prefix('#')?)
+        .and_then(|(_, m)| m.get("properties")?.get(&property).cloned())
+        .and_then(|p| match (p.get("const"), p.get("enum").and_then(Value::as_array)) {
+            (Some(Value::String(c)), _) => Some(c.clone()),
+            (None, Some(values)) if values.len() == 1 => values[0].as_str().map(str::to_string),
+            _ => None,
+        });
+    Some((property, fixed.unwrap_or_else(|| name.to_string())))
 }
 
 fn object_sample(raw: &Value, pointer: &str, s: &Value, check: &mut Checker, depth: usize) -> Value {
@@ -714,6 +723,15 @@ mod tests {
             _ => panic!("no tag: {v}"),
         }
         assert!(check.valid("/components/schemas/Body", &v), "{v}");
+        // No mapping: the value the member fixes its tag to (OpenAI's `type: message`), not
+        // the schema's name.
+        let raw = json!({"components": {"schemas": {
+            "Item": {"oneOf": [{"$ref": "#/components/schemas/Message"}], "discriminator": {"propertyName": "type"}},
+            "Message": {"type": "object", "required": ["type"], "properties": {
+                "type": {"type": "string", "enum": ["message"]}}}
+        }}});
+        let v = sample(&raw, "/components/schemas/Item", &mut Checker::new(&raw), 0);
+        assert_eq!(v, json!({"type": "message"}));
     }
 
     /// GitHub's workflow id, `oneOf [integer, string]` in the path: `1` is text that both
