@@ -43,6 +43,7 @@ mod overlay;
 pub(crate) mod overrides;
 pub(crate) mod pointer;
 mod readme;
+pub(crate) mod sample;
 pub mod slice;
 pub(crate) mod source;
 pub(crate) mod wire;

@@ -6,7 +6,8 @@
 use crate::emit::doc::one_line;
 use crate::features::{self, Features};
 use crate::ir::{Api, SchemeKind, StreamFormat, TypeRef};
-use crate::wire::{call, Checker};
+use crate::sample::Sampler;
+use crate::wire::call;
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -97,7 +98,7 @@ schemas where it has none.\n"
     /// `(summary, call)` for the first operation of each top-level resource.
     fn calls(&self) -> Vec<(String, String)> {
         let (api, Some(raw)) = (self.api, self.raw) else { return Vec::new() };
-        let mut check = Checker::new(raw);
+        let mut sampler = Sampler::plain(raw);
         let mut seen = Vec::new();
         let mut out = Vec::new();
         for (i, op) in api.operations.iter().enumerate() {
@@ -106,7 +107,7 @@ schemas where it has none.\n"
                 continue;
             }
             seen.push(top);
-            let tokens = call(api, raw, i, quote!(client), &mut check, literal);
+            let tokens = call(api, raw, i, quote!(client), &mut sampler, literal);
             let summary = op
                 .summary
                 .as_deref()

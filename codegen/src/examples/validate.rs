@@ -52,16 +52,23 @@ impl Validator {
     /// (a JSON pointer without `#`). A schema the validator can't compile (an external `$ref`, a
     /// pattern it can't parse) checks nothing: the test is written and shows the truth.
     pub(crate) fn check(&mut self, pointer: &str, direction: Direction, value: &Value) -> Result<(), String> {
+        self.verify(pointer, direction, value).unwrap_or(Ok(()))
+    }
+
+    /// [`Validator::check`], but `None` where the schema couldn't be checked.
+    pub(crate) fn verify(
+        &mut self,
+        pointer: &str,
+        direction: Direction,
+        value: &Value,
+    ) -> Option<Result<(), String>> {
         let raw = &self.raw;
         let view = self.views[direction as usize].get_or_insert_with(|| View::new(raw, direction));
-        let index = match view.compile(pointer) {
-            Ok(i) => i,
-            Err(_) => return Ok(()),
-        };
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let index = view.compile(pointer).ok()?;
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             view.schemas.validate(value, index).map_err(|e| message(&e))
-        }));
-        outcome.unwrap_or(Ok(()))
+        }))
+        .ok()
     }
 }
 
