@@ -116,6 +116,8 @@ pub fn suggest_name(name: &str) -> String {
 pub struct Tests<'t> {
     /// `tests/examples.rs` (see [`crate::examples`]).
     pub examples: Option<&'t str>,
+    /// `tests/instances.rs` (see [`crate::instances`]).
+    pub instances: Option<&'t str>,
     /// `tests/wire.rs`: one test per operation against a mock server.
     pub wire: Option<&'t str>,
     /// The document as the IR's pointers read it: the README's calls take its examples.
@@ -182,7 +184,7 @@ serde_json = "1"
         },
         features = features.map(Features::cargo_lines).unwrap_or_default(),
         // The example tests decode and encode every type, whichever way the API sends it.
-        dev = match (examples, tests.wire) {
+        dev = match (examples.or(tests.instances), tests.wire) {
             (None, None) => String::new(),
             (_, wire) => format!(
                 "\n[dev-dependencies]\n{} = {{ path = \".\", features = [\"serde-all\"] }}\n{}",
@@ -213,7 +215,12 @@ serde_json = "1"
     write_if_changed(&dir.join("Cargo.toml"), &cargo)?;
     write_if_changed(&dir.join("src/lib.rs"), &lib)?;
     write_if_changed(&dir.join("README.md"), &readme)?;
-    for (file, text) in [("tests/examples.rs", examples), ("tests/wire.rs", tests.wire)] {
+    let files = [
+        ("tests/examples.rs", examples),
+        ("tests/instances.rs", tests.instances),
+        ("tests/wire.rs", tests.wire),
+    ];
+    for (file, text) in files {
         let path = dir.join(file);
         match text {
             Some(text) => {

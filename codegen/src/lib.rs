@@ -33,6 +33,7 @@ pub mod examples;
 pub(crate) mod features;
 pub(crate) mod hash;
 pub(crate) mod ident;
+pub mod instances;
 pub mod ir;
 pub mod krate;
 pub(crate) mod load;
@@ -552,6 +553,18 @@ impl Loaded {
         on_deep_stack(|| example_tests(self.doc(), &self.api, types_parent, &self.runtime_crate))
     }
 
+    /// The instance tests (see [`instances`]): random values of each JSON body proven valid,
+    /// `None` when there are none (or the `validate` feature is off).
+    pub fn instance_tests(&self, types_parent: &str) -> Option<(String, instances::Summary)> {
+        let doc = self.doc();
+        let raw = doc.tree()?;
+        on_deep_stack(|| {
+            instances::tests_file(&self.api, raw, types_parent, &self.runtime_crate, &|p| {
+                doc.original_pointer(p)
+            })
+        })
+    }
+
     /// The wire tests of a crate named `crate_name` (see the generated README), `None` when
     /// the document has no operations.
     pub fn wire_tests(&self, crate_name: &str) -> Option<String> {
@@ -589,8 +602,10 @@ impl Loaded {
         let code = on_deep_stack(|| emit::emit(api, &self.runtime_crate, features.as_ref()));
         let examples = self.example_tests(&name.replace('-', "_"));
         let wire = self.wire_tests(&name);
+        let instances = self.instance_tests(&name.replace('-', "_"));
         let tests = krate::Tests {
             examples: examples.as_ref().map(|(t, _)| t.as_str()),
+            instances: instances.as_ref().map(|(t, _)| t.as_str()),
             wire: wire.as_deref(),
             raw: self.doc().tree(),
         };

@@ -78,26 +78,33 @@ pub(crate) struct Sampler<'r> {
     direction: Direction,
     /// `None`: the plainest value; else the random choices.
     rng: Option<Rng>,
+    /// The depth of an object whose extra properties its type wouldn't keep: a member of a
+    /// union beside `properties` is merged into their type, which has its own rule.
+    no_extras_at: Option<usize>,
 }
 
 impl<'r> Sampler<'r> {
     /// The plainest values, for requests: required properties only, the first member that
     /// fits, one item.
     pub(crate) fn plain(raw: &'r Value) -> Sampler<'r> {
-        Sampler { raw, check: Checker::new(raw), direction: Direction::Request, rng: None }
+        Sampler {
+            raw,
+            check: Checker::new(raw),
+            direction: Direction::Request,
+            rng: None,
+            no_extras_at: None,
+        }
     }
 
-    /// Random values in `direction`, seeded by `seed`.
-    pub(crate) fn random(raw: &'r Value, direction: Direction, seed: u64) -> Sampler<'r> {
-        let mut s = Sampler::plain(raw);
-        s.direction = direction;
-        s.reseed(seed);
-        s
-    }
-
-    pub(crate) fn reseed(&mut self, seed: u64) {
+    /// A random value of the schema at `pointer` (without `#`) for `direction`, from `seed`.
+    pub(crate) fn random(&mut self, pointer: &str, direction: Direction, seed: u64) -> Value {
+        let before = (self.direction, self.rng.take());
+        self.direction = direction;
         // xorshift never leaves 0.
         self.rng = Some(Rng(seed | 1));
+        let v = self.value(pointer, 0);
+        (self.direction, self.rng) = before;
+        v
     }
 
     pub(crate) fn valid(&mut self, schema: &str, value: &Value) -> bool {
@@ -130,8 +137,9 @@ impl<'r> Sampler<'r> {
             return Value::Null;
         }
         for key in ["example", "default", "const"] {
-            // A random value takes the document's own now and then.
-            if key != "const" && random && !self.one_in(4) {
+            // A random value takes the schema's `default` now and then; its examples are the
+            // example tests' (and some carry what the schema doesn't declare).
+            if (key == "example" && random) || (key == "default" && random && !self.one_in(4)) {
                 continue;
             }
             if let Some(v) = s.get(key) {
@@ -153,7 +161,14 @@ impl<'r> Sampler<'r> {
         if let Some(Value::Array(members)) = s.get("allOf") {
             let mut merged = Map::new();
             for i in 0..members.len() {
-                match self.value(&format!("{pointer}/allOf/{i}"), depth + 1) {
+                // A member that only annotates adds nothing (and its "any value" isn't merged).
+                let at = format!("{pointer}/allOf/{i}");
+                if self.rng.is_some()
+                    && crate::examples::resolve(raw, &at).is_some_and(|(_, m)| is_unconstrained(m))
+                {
+                    continue;
+                }
+                match self.value(&at, depth + 1) {
                     Value::Object(m) => merged.extend(m),
                     other if members.len() == 1 => return other,
                     _ => {}
@@ -220,7 +235,13 @@ impl<'r> Sampler<'r> {
                     .collect();
                 self.object(pointer, s, &extra, depth)
             } else {
-                self.value(&format!("{pointer}/{key}/{i}"), depth + 1)
+                let before = self.no_extras_at;
+                if s.get("properties").is_some() {
+                    self.no_extras_at = Some(depth + 1);
+                }
+                let v = self.value(&format!("{pointer}/{key}/{i}"), depth + 1);
+                self.no_extras_at = before;
+                v
             };
             // Properties beside the union hold too.
             if let Value::Object(m) = &mut v {
@@ -282,7 +303,8 @@ impl<'r> Sampler<'r> {
             Some(Value::Object(_)) => Some(Some(format!("{pointer}/additionalProperties"))),
             _ => None,
         };
-        if let Some(schema) = additional.filter(|_| optional_one_in > 0 && s.get("propertyNames").is_none()) {
+        let keeps_extras = self.no_extras_at != Some(depth) && s.get("propertyNames").is_none();
+        if let Some(schema) = additional.filter(|_| optional_one_in > 0 && keeps_extras) {
             for name in ["extra", "other-name", "x_3"] {
                 if out.contains_key(name) || !self.one_in(2) {
                     continue;
@@ -345,7 +367,8 @@ impl<'r> Sampler<'r> {
         };
         let get = |k: &str| s.get(k).and_then(Value::as_f64);
         let step = get("multipleOf").filter(|m| *m > 0.0);
-        let (mut lo, mut hi) = format_bounds(s);
+        // An integer's format bounds it (`uint8`: 0 to 255), as the generated type does.
+        let (mut lo, mut hi) = if integer { format_bounds(s) } else { (f64::NEG_INFINITY, f64::INFINITY) };
         if let Some(min) = get("minimum") {
             lo = lo.max(min);
         }
@@ -369,6 +392,12 @@ impl<'r> Sampler<'r> {
         }
         candidates.extend([lo, hi].into_iter().filter(|b| b.is_finite()));
         candidates.retain(|n| fits(*n));
+        // A `float` is an `f32`: values it holds exactly, and writes back the same.
+        if s.get("format").and_then(Value::as_str) == Some("float") {
+            candidates.retain(|n| {
+                serde_json::to_string(&(*n as f32)).ok().and_then(|t| t.parse::<f64>().ok()) == Some(*n)
+            });
+        }
         match candidates.len() {
             0 => {
                 if integer {
@@ -438,7 +467,7 @@ fn is_unconstrained(s: &Value) -> bool {
     })
 }
 
-/// The bounds an integer `format` sets (`uint8`: 0 to 255), as the generated types read them.
+/// The bounds an integer `format` sets, as the generated types read them.
 fn format_bounds(s: &Value) -> (f64, f64) {
     match s.get("format").and_then(Value::as_str).unwrap_or("") {
         "int8" => (-128.0, 127.0),
@@ -448,7 +477,6 @@ fn format_bounds(s: &Value) -> (f64, f64) {
         "uint16" => (0.0, 65535.0),
         "uint32" => (0.0, 4294967295.0),
         "uint64" | "uint" => (0.0, 9.2e18),
-        "float" => (-3.4e38, 3.4e38),
         _ => (-9.2e18, 9.2e18),
     }
 }

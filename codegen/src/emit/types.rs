@@ -381,6 +381,12 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
             _ => None,
         })
         .collect();
+    // Variants that keep every key of an object (any JSON value, a map, a struct with
+    // additional properties): an object none of whose keys a struct declares is theirs, not
+    // that struct's, which would drop them all.
+    let keeps: Vec<bool> = vs.iter().map(|v| keeps_every_key(&v.ty, cx)).collect();
+    let dropping = declared.iter().zip(&keeps).any(|(d, k)| d.is_some() && !k);
+    let keeps = (dropping && keeps.iter().any(|k| *k)).then_some(keeps);
     let ser = super::serde_impls::untagged_serialize(t, vs, serde_gate(t.traits.serialize));
     let de_gate = serde_gate(t.traits.deserialize);
     let none = format!("data did not match any variant of untagged enum {}", t.name);
@@ -389,7 +395,7 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
         let vt = ty(&v.ty, Scope::types(cx.api));
         quote!(buffered.decode::<#vt>().map(Self::#vn).ok())
     };
-    let tries = if declared.iter().flatten().count() < 2 {
+    let tries = if declared.iter().flatten().count() < 2 && keeps.is_none() {
         // In declaration order, as serde's `untagged` tries them.
         let attempts = vs.iter().map(|v| {
             let vn = ident(&v.name);
@@ -413,16 +419,37 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
             let attempt = attempt(v);
             quote!(#i => #attempt,)
         });
+        let keeps_const = keeps.as_ref().map(|keeps| {
+            quote! {
+                // Of those, the variants that keep every key first.
+                const KEEPS: [bool; #count] = [#(#keeps),*];
+            }
+        });
+        let sort = match &keeps {
+            None => quote! {
+                if let serde_json::Value::Object(map) = &buffered.value {
+                    order.sort_by_key(|&i| {
+                        std::cmp::Reverse(map.keys().filter(|k| DECLARED[i].contains(&k.as_str())).count())
+                    });
+                }
+            },
+            Some(_) => quote! {
+                if let serde_json::Value::Object(map) = &buffered.value {
+                    if !map.is_empty() {
+                        order.sort_by_key(|&i| {
+                            std::cmp::Reverse((map.keys().filter(|k| DECLARED[i].contains(&k.as_str())).count(), KEEPS[i]))
+                        });
+                    }
+                }
+            },
+        };
         quote! {
             // The properties each variant declares: an object is tried first as the variants
             // that declare the most of its keys, then in declaration order.
             const DECLARED: [&[&str]; #count] = [#(#keys),*];
+            #keeps_const
             let mut order: [usize; #count] = [#(#indices),*];
-            if let serde_json::Value::Object(map) = &buffered.value {
-                order.sort_by_key(|&i| {
-                    std::cmp::Reverse(map.keys().filter(|k| DECLARED[i].contains(&k.as_str())).count())
-                });
-            }
+            #sort
             for i in order {
                 let found = match i {
                     #(#arms)*
@@ -453,6 +480,20 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
                 Err(serde::de::Error::custom(#none))
             }
         }
+    }
+}
+
+/// Whether a value of `ty` keeps every key of an object it decodes.
+fn keeps_every_key(ty: &TypeRef, cx: &Cx) -> bool {
+    match ty {
+        TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) => true,
+        TypeRef::Option(inner) | TypeRef::Box(inner) => keeps_every_key(inner, cx),
+        TypeRef::Named(n) => match cx.by_name.get(n.as_str()).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => s.additional.is_some(),
+            Some(TypeKind::Alias(a)) => keeps_every_key(a, cx),
+            _ => false,
+        },
+        _ => false,
     }
 }
 

@@ -36,6 +36,45 @@ fn any_of_objects_keeps_every_members_properties() {
     round_trip::<Either>(json!({"value": "x"}));
 }
 
+/// Properties beside a `oneOf` of objects are every member's: each variant keeps them (they
+/// were dropped, a required `id` with them).
+#[test]
+fn properties_beside_a_one_of_are_in_every_member() {
+    use soundness_api::types::*;
+    let square: Shape = round_trip(json!({"id": 7, "kind": "square", "side": 2.5}));
+    match square {
+        Shape::Square(s) => assert_eq!((s.id, s.side), (7, 2.5)),
+        other => panic!("not the square: {other:?}"),
+    }
+    let circle: Shape = round_trip(json!({"id": 8, "kind": "circle", "radius": 1.0}));
+    assert!(matches!(circle, Shape::Circle(ref c) if c.id == 8), "{circle:?}");
+}
+
+/// `additionalProperties: true` beside `allOf: [$ref]` keeps the properties it allows (the
+/// type was the referenced one, which drops them).
+#[test]
+fn additional_properties_beside_all_of_are_kept() {
+    use soundness_api::types::*;
+    let open: OpenBase = round_trip(json!({"include": ["a"], "note": "kept", "n": 1}));
+    assert_eq!(open.additional_properties.get("note"), Some(&json!("kept")));
+}
+
+/// An object none of whose keys the struct member declares is the member that keeps it
+/// whole, not the struct that would drop every key; one the struct knows stays the struct.
+#[test]
+fn an_object_the_struct_member_does_not_know_is_kept_whole() {
+    use soundness_api::types::*;
+    let h: Holder = round_trip(json!({"patterns_or_any": {"unknown": 1}}));
+    assert!(matches!(h.patterns_or_any, Some(HolderPatternsOrAny::Value(_))), "{h:?}");
+    // A struct that knows a key is the struct, which (as every struct) leaves out a property
+    // the document doesn't declare.
+    let h: Holder =
+        serde_json::from_value(json!({"patterns_or_any": {"include": ["a"], "unknown": 1}})).unwrap();
+    assert!(matches!(h.patterns_or_any, Some(HolderPatternsOrAny::Patterns(_))), "{h:?}");
+    let h: Holder = round_trip(json!({"patterns_or_any": {}}));
+    assert!(matches!(h.patterns_or_any, Some(HolderPatternsOrAny::Patterns(_))), "{h:?}");
+}
+
 /// A union with a member that constrains nothing (`{}`, or `nullable: true` alone) admits any
 /// value: the object member's type where it fits, else the value as it came, null included.
 #[test]

@@ -114,7 +114,19 @@ impl Lowerer<'_> {
         pointer: &str,
         name: &str,
     ) -> Lowered {
-        let own_props = own.map(|a| !a.properties.is_empty()).unwrap_or(false);
+        // Own properties, or own `additionalProperties` that keep undeclared ones (plaid's
+        // `allOf: [$ref], additionalProperties: true`), shape an object of their own. (`false`
+        // beside `allOf` alone would refuse every property: documents mean a closed object.)
+        let own_props = own.is_some_and(|a| {
+            !a.properties.is_empty()
+                || matches!(
+                    a.additional_properties,
+                    Some(
+                        openapiv3::AdditionalProperties::Any(true)
+                            | openapiv3::AdditionalProperties::Schema(_)
+                    )
+                )
+        });
         // Members that only annotate (a description, `nullable`, an example) don't shape the
         // type; a nullable one makes it admit null.
         let nullable = members.iter().any(|m| annotation(m).is_some_and(|s| s.schema_data.nullable));
@@ -210,19 +222,35 @@ impl Lowerer<'_> {
         let unions: Vec<_> =
             shaping.iter().filter_map(|(i, m)| Some((*i, union_members(schemas, m)?))).collect();
         let [(at, (keyword, members))] = unions[..] else { return None };
+        let union_pointer = child(&child(&child(pointer, "allOf"), &at.to_string()), keyword);
+        let others: Vec<_> = shaping.iter().filter(|(i, _)| *i != at).copied().collect();
+        self.merged_union(members, &union_pointer, &others, own, pointer, name)
+    }
+
+    /// A union's members (at `union_pointer`) each merged with `others` (allOf members) and
+    /// `own` properties (beside the union or the `allOf`): a union of the merged objects.
+    /// `None` when a member admits anything or an object can't be merged.
+    pub(super) fn merged_union(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        union_pointer: &str,
+        others: &[(usize, &ReferenceOr<Schema>)],
+        own: Option<&openapiv3::AnySchema>,
+        pointer: &str,
+        name: &str,
+    ) -> Option<Lowered> {
+        let schemas = self.schemas();
         if members.iter().any(admits_anything) {
             return None;
         }
-        let union_pointer = child(&child(&child(pointer, "allOf"), &at.to_string()), keyword);
-        let others: Vec<_> = shaping.iter().filter(|(i, _)| *i != at).copied().collect();
         // Each merged object: the union member's parts, then the other members', then own.
         let mut merged = Vec::new();
         for (j, m) in members.iter().enumerate().filter(|(_, m)| !is_null_schema(m)) {
             let mut parts = ObjectParts::default();
-            if !collect_parts(schemas, m, &child(&union_pointer, &j.to_string()), &mut parts, 0) {
+            if !collect_parts(schemas, m, &child(union_pointer, &j.to_string()), &mut parts, 0) {
                 return None;
             }
-            merge_members(schemas, &others, pointer, &mut parts).ok()?;
+            merge_members(schemas, others, pointer, &mut parts).ok()?;
             if let Some(a) = own {
                 parts.add_object(&a.properties, &a.required, a.additional_properties.as_ref(), pointer);
             }
@@ -257,7 +285,7 @@ impl Lowerer<'_> {
                     self.define(
                         type_name.clone(),
                         None,
-                        child(&union_pointer, &j.to_string()),
+                        child(union_pointer, &j.to_string()),
                         merged_kind(kind),
                     );
                     TypeRef::Named(type_name)
@@ -271,6 +299,11 @@ impl Lowerer<'_> {
                     Some(value)
                 }
                 _ => None,
+            };
+            // An inline member of a tagged union is named by its tag (`Square`), not its place.
+            let member = match (&value, m) {
+                (Some(v), ReferenceOr::Item(_)) if tag.is_some() => ident::camel(v),
+                _ => member,
             };
             types.push((scope.claim(&member), ty, required, value));
         }

@@ -298,11 +298,32 @@ impl Lowerer<'_> {
         if !a.all_of.is_empty() {
             return self.all_of(&a.all_of, Some(a), pointer, name);
         }
-        if !a.one_of.is_empty() {
-            return self.one_of(schema, &a.one_of, pointer, "oneOf", name);
-        }
-        if !a.any_of.is_empty() {
-            return self.one_of(schema, &a.any_of, pointer, "anyOf", name);
+        for (keyword, members) in [("oneOf", &a.one_of), ("anyOf", &a.any_of)] {
+            if members.is_empty() {
+                continue;
+            }
+            // Properties beside a `oneOf` hold for every member: each member merged with them
+            // (Dropshot's flattened enum beside a struct's own fields), as for `allOf`. (An
+            // `anyOf` of objects is one struct of every member's and these properties.)
+            // Members that only say which of those are required keep the one struct.
+            let shaping = members.iter().any(|m| match m {
+                ReferenceOr::Item(s) => {
+                    !matches!(&s.schema_kind, SchemaKind::Any(m) if m.properties.is_empty()
+                    && m.one_of.is_empty() && m.any_of.is_empty() && m.all_of.is_empty() && m.typ.is_none())
+                }
+                ReferenceOr::Reference { .. } => true,
+            });
+            if keyword == "oneOf"
+                && shaping
+                && !a.properties.is_empty()
+                && schema.schema_data.discriminator.is_none()
+            {
+                let at = child(pointer, keyword);
+                if let Some(l) = self.merged_union(members, &at, &[], Some(a), pointer, name) {
+                    return l;
+                }
+            }
+            return self.one_of(schema, members, pointer, keyword, name);
         }
         if !a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
             let values: Vec<&str> = a.enumeration.iter().filter_map(|v| v.as_str()).collect();
