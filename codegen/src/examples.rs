@@ -420,16 +420,21 @@ fn response_media(raw: &Value, op_ptr: &str, status: &str, ct: Option<&str>) -> 
 }
 
 pub(crate) fn contains_binary(api: &Api, ty: &TypeRef) -> bool {
-    ty.contains_binary() || {
+    reaches(api, ty, &|t| *t == TypeRef::Binary)
+}
+
+/// Whether `hit` holds for `ty` or a type it holds, through the named types it reaches.
+pub(crate) fn reaches(api: &Api, ty: &TypeRef, hit: &dyn Fn(&TypeRef) -> bool) -> bool {
+    ty.contains(hit) || {
         let named = api.reachable(vec![ty]);
         api.types.iter().filter(|t| named.contains(&t.name)).any(|t| match &t.kind {
             crate::ir::TypeKind::Struct(s) => {
-                s.fields.iter().any(|f| f.value.contains_binary())
-                    || s.additional.as_ref().is_some_and(TypeRef::contains_binary)
+                s.fields.iter().any(|f| f.value.contains(hit))
+                    || s.additional.as_ref().is_some_and(|a| a.contains(hit))
             }
-            crate::ir::TypeKind::Alias(a) => a.contains_binary(),
-            crate::ir::TypeKind::Untagged(vs) => vs.iter().any(|v| v.ty.contains_binary()),
-            crate::ir::TypeKind::Tagged { variants, .. } => variants.iter().any(|v| v.ty.contains_binary()),
+            crate::ir::TypeKind::Alias(a) => a.contains(hit),
+            crate::ir::TypeKind::Untagged(vs) => vs.iter().any(|v| v.ty.contains(hit)),
+            crate::ir::TypeKind::Tagged { variants, .. } => variants.iter().any(|v| v.ty.contains(hit)),
             crate::ir::TypeKind::Enum(_) => false,
         })
     }

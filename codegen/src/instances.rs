@@ -8,7 +8,7 @@
 //! Without the `validate` feature nothing can be proven valid, and no file is written.
 
 use crate::examples::{Body, Direction};
-use crate::ir::Api;
+use crate::ir::{Api, TypeRef};
 use crate::sample::Sampler;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -60,8 +60,12 @@ pub fn tests_file(
     for body in crate::examples::bodies(api, raw) {
         let schema_ptr = format!("{}/schema", body.media_ptr);
         let Some((resolved, _)) = crate::examples::resolve(raw, &schema_ptr) else { continue };
-        // A schema two bodies share (through a `$ref`) is tested once in each direction.
-        if crate::examples::contains_binary(api, &body.ty) || !seen.insert((resolved, body.direction as u8)) {
+        // A schema two bodies share (through a `$ref`) is tested once in each direction. A
+        // user's own type for a format or schema (`Config::format_type`) reads what it reads.
+        let untestable = |t: &TypeRef| matches!(t, TypeRef::Binary | TypeRef::External(_));
+        if crate::examples::reaches(api, &body.ty, &untestable)
+            || !seen.insert((resolved, body.direction as u8))
+        {
             continue;
         }
         let found = values(&mut sampler, &schema_ptr, body.direction);

@@ -304,11 +304,16 @@ impl TypeRef {
 
     /// Whether this type contains a binary part (such types are multipart-only).
     pub fn contains_binary(&self) -> bool {
-        match self {
-            TypeRef::Binary => true,
-            TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Option(t) | TypeRef::Box(t) => t.contains_binary(),
-            _ => false,
-        }
+        self.contains(&|t| *t == TypeRef::Binary)
+    }
+
+    /// Whether `hit` holds for this type or one it wraps (through lists, maps, options, boxes).
+    pub fn contains(&self, hit: &dyn Fn(&TypeRef) -> bool) -> bool {
+        hit(self)
+            || match self {
+                TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Option(t) | TypeRef::Box(t) => t.contains(hit),
+                _ => false,
+            }
     }
 
     /// Whether a `format: binary` file part is in this type, through the named types it holds

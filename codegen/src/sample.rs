@@ -52,6 +52,15 @@ impl Checker {
 struct Rng(u64);
 
 impl Rng {
+    /// Seeds that differ by one (a try's number) start far apart: splitmix64 mixes them, and
+    /// xorshift never leaves 0.
+    fn new(seed: u64) -> Rng {
+        let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        Rng((z ^ (z >> 31)) | 1)
+    }
+
     fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
@@ -100,8 +109,7 @@ impl<'r> Sampler<'r> {
     pub(crate) fn random(&mut self, pointer: &str, direction: Direction, seed: u64) -> Value {
         let before = (self.direction, self.rng.take());
         self.direction = direction;
-        // xorshift never leaves 0.
-        self.rng = Some(Rng(seed | 1));
+        self.rng = Some(Rng::new(seed));
         let v = self.value(pointer, 0);
         (self.direction, self.rng) = before;
         v
@@ -641,5 +649,44 @@ mod tests {
         }}});
         let v = Sampler::plain(&raw).sample("/components/schemas/Item");
         assert_eq!(v, json!({"type": "message"}));
+    }
+
+    /// Random values take optional properties or leave them out, `null` where allowed, each
+    /// union member, several items and other numbers; a seed gives the same value again; and
+    /// a `float` is one an `f32` holds and writes back the same.
+    #[test]
+    fn random_values_vary_within_the_schema() {
+        let raw = json!({"components": {"schemas": {"Pet": {
+        "type": "object", "required": ["name"],
+        "properties": {
+            "name": {"type": "string", "minLength": 2},
+            "age": {"type": "integer", "format": "uint8"},
+            "weight": {"type": "number", "format": "float"},
+            "tag": {"type": "string", "nullable": true},
+            "kind": {"oneOf": [{"type": "integer"}, {"type": "object", "properties": {"x": {"type": "boolean"}}}]},
+            "toys": {"type": "array", "items": {"type": "string", "enum": ["ball", "rope"]}}
+        }}}}});
+        let ptr = "/components/schemas/Pet";
+        let mut sampler = Sampler::plain(&raw);
+        let values: Vec<Value> = (0..64).map(|i| sampler.random(ptr, Direction::Response, i)).collect();
+        assert_eq!(values[5], sampler.random(ptr, Direction::Response, 5), "seeded");
+        for v in &values {
+            assert!(sampler.check.proven(ptr, Direction::Response, v) == Some(true), "{v}");
+            assert!(v["name"].as_str().is_some_and(|n| n.chars().count() >= 2), "{v}");
+            if let Some(age) = v.get("age") {
+                assert!(age.as_u64().is_some_and(|a| a <= 255), "{v}");
+            }
+            if let Some(w) = v.get("weight").and_then(Value::as_f64) {
+                assert_eq!(serde_json::to_string(&(w as f32)).unwrap().parse::<f64>().unwrap(), w, "{v}");
+            }
+        }
+        let seen = |f: &dyn Fn(&Value) -> bool| values.iter().any(f);
+        assert!(seen(&|v| v.get("age").is_none()) && seen(&|v| v.get("age").is_some()));
+        assert!(seen(&|v| v.get("tag").is_some_and(Value::is_null)));
+        assert!(seen(&|v| v.get("kind").is_some_and(Value::is_i64)));
+        assert!(seen(&|v| v.get("kind").is_some_and(Value::is_object)));
+        assert!(seen(&|v| v.get("toys").and_then(Value::as_array).is_some_and(|t| t.len() > 1)));
+        // The plainest value is unchanged by the random ones made before it.
+        assert_eq!(sampler.sample(ptr), json!({"name": "wire"}));
     }
 }

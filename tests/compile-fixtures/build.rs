@@ -1,7 +1,7 @@
 //! Generates a module for every `tests/fixtures/*.yaml|json` into `$OUT_DIR`, plus `all.rs`
 //! that declares them, so `cargo build` compiles every fixture's generated client; and the
 //! example tests of each fixture that has examples, declared by `examples_all.rs` (run by
-//! tests/examples.rs).
+//! tests/examples.rs), and its instance tests, declared by `instances_all.rs` (tests/instances.rs).
 
 use std::fmt::Write;
 use std::path::Path;
@@ -18,6 +18,7 @@ fn main() {
     specs.sort();
     let mut all = String::new();
     let mut examples = String::new();
+    let mut instances = String::new();
     for spec in specs {
         println!("cargo:rerun-if-changed={}", spec.display());
         let stem = spec.file_stem().and_then(|s| s.to_str()).expect("UTF-8 file names").replace('-', "_");
@@ -43,11 +44,17 @@ fn main() {
         ferrospec_codegen::write_if_changed(&Path::new(&out).join(&file), &loaded.module())
             .expect("OUT_DIR is writable");
         writeln!(all, "pub mod {stem}_api {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}").unwrap();
-        if let Some((text, _)) = loaded.example_tests(&format!("compile_fixtures::{stem}_api")) {
-            let file = format!("{stem}_examples.rs");
-            std::fs::write(Path::new(&out).join(&file), text).expect("OUT_DIR is writable");
-            writeln!(examples, "mod {stem} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}")
-                .unwrap();
+        let parent = format!("compile_fixtures::{stem}_api");
+        for (tests, kind, list) in [
+            (loaded.example_tests(&parent).map(|(t, _)| t), "examples", &mut examples),
+            (loaded.instance_tests(&parent).map(|(t, _)| t), "instances", &mut instances),
+        ] {
+            if let Some(text) = tests {
+                let file = format!("{stem}_{kind}.rs");
+                std::fs::write(Path::new(&out).join(&file), text).expect("OUT_DIR is writable");
+                writeln!(list, "mod {stem} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}")
+                    .unwrap();
+            }
         }
     }
     // Fixtures again with Config's output settings: calls.yaml's models alone (types_only, which
@@ -111,4 +118,5 @@ fn main() {
     }
     std::fs::write(Path::new(&out).join("all.rs"), all).expect("OUT_DIR is writable");
     std::fs::write(Path::new(&out).join("examples_all.rs"), examples).expect("OUT_DIR is writable");
+    std::fs::write(Path::new(&out).join("instances_all.rs"), instances).expect("OUT_DIR is writable");
 }
