@@ -207,6 +207,7 @@ serde_json = "1"
         raw: tests.raw,
         name,
         examples: examples.is_some(),
+        instances: tests.instances.is_some(),
         wire: tests.wire.is_some(),
         features,
     }

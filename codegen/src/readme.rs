@@ -22,6 +22,8 @@ pub(crate) struct Readme<'a> {
     /// The crate's name as Cargo and as Rust write it.
     pub name: &'a str,
     pub examples: bool,
+    /// Whether `tests/instances.rs` was written.
+    pub instances: bool,
     pub wire: bool,
     /// The crate's tag features, when it has them.
     pub features: Option<&'a Features>,
@@ -52,14 +54,16 @@ impl Readme<'_> {
         }
         out += FEATURES;
         out += &self.features.map(|f| tag_features(f, name)).unwrap_or_default();
+        if self.examples || self.instances || self.wire {
+            out += "\n## Tests\n";
+        }
         if self.examples {
             out += EXAMPLE_TESTS;
         }
+        if self.instances {
+            out += INSTANCE_TESTS;
+        }
         if self.wire {
-            // The heading comes with the example tests' paragraph when there is one.
-            if !self.examples {
-                out += "\n## Tests\n";
-            }
             out += WIRE_TESTS;
         }
         out
@@ -315,10 +319,13 @@ only its operations and the types they reach:
 }
 
 const EXAMPLE_TESTS: &str = "
-## Tests
-
 `cargo test --test examples` decodes each JSON example of the document into its type and
 encodes it back (ignored tests say why an example can't pass).
+";
+
+const INSTANCE_TESTS: &str = "
+`cargo test --test instances` decodes random values of each JSON body's schema (each proven valid
+by a JSON Schema validator when the crate was generated) into its type and encodes them back.
 ";
 
 const WIRE_TESTS: &str = "

@@ -162,6 +162,16 @@ pub struct Buffered {
 }
 
 impl Buffered {
+    /// Whether the value is an object that gives a property of `fixed` a string other than
+    /// the values listed with it: a union's member whose tag (a one-value enum) or whose own
+    /// tags say otherwise isn't that member, whatever its catch-all would accept.
+    pub fn contradicts(&self, fixed: &[(&str, &[&str])]) -> bool {
+        let serde_json::Value::Object(map) = &self.value else { return false };
+        fixed.iter().any(|(property, values)| {
+            matches!(map.get(*property), Some(serde_json::Value::String(s)) if !values.contains(&s.as_str()))
+        })
+    }
+
     /// The value read as `T`, entry by entry where the object repeated a key.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         match &self.entries {

@@ -387,6 +387,10 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
     let keeps: Vec<bool> = vs.iter().map(|v| keeps_every_key(&v.ty, cx)).collect();
     let dropping = declared.iter().zip(&keeps).any(|(d, k)| d.is_some() && !k);
     let keeps = (dropping && keeps.iter().any(|k| *k)).then_some(keeps);
+    // The properties each variant fixes (a one-value enum, a tag): an object that gives one
+    // another value is not that variant.
+    let fixed: Vec<Vec<(&str, Vec<&str>)>> = vs.iter().map(|v| fixed_values(&v.ty, cx)).collect();
+    let fixed = fixed.iter().any(|f| !f.is_empty()).then_some(fixed);
     let ser = super::serde_impls::untagged_serialize(t, vs, serde_gate(t.traits.serialize));
     let de_gate = serde_gate(t.traits.deserialize);
     let none = format!("data did not match any variant of untagged enum {}", t.name);
@@ -395,7 +399,7 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
         let vt = ty(&v.ty, Scope::types(cx.api));
         quote!(buffered.decode::<#vt>().map(Self::#vn).ok())
     };
-    let tries = if declared.iter().flatten().count() < 2 && keeps.is_none() {
+    let tries = if declared.iter().flatten().count() < 2 && keeps.is_none() && fixed.is_none() {
         // In declaration order, as serde's `untagged` tries them.
         let attempts = vs.iter().map(|v| {
             let vn = ident(&v.name);
@@ -443,13 +447,35 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
                 }
             },
         };
+        let (fixed_const, skip) = match &fixed {
+            None => (None, None),
+            Some(fixed) => {
+                let lists = fixed.iter().map(|f| {
+                    let pairs = f.iter().map(|(p, values)| quote!((#p, &[#(#values),*])));
+                    quote!(&[#(#pairs),*])
+                });
+                (
+                    Some(quote! {
+                        // The properties each variant fixes: an object that gives one another
+                        // value is tried as that variant only after the others.
+                        const FIXED: [&[(&str, &[&str])]; #count] = [#(#lists),*];
+                    }),
+                    Some(quote! {
+                        // Last, not left out: a value a newer server sends still decodes.
+                        order.sort_by_key(|&i| buffered.contradicts(FIXED[i]));
+                    }),
+                )
+            }
+        };
         quote! {
             // The properties each variant declares: an object is tried first as the variants
             // that declare the most of its keys, then in declaration order.
             const DECLARED: [&[&str]; #count] = [#(#keys),*];
             #keeps_const
+            #fixed_const
             let mut order: [usize; #count] = [#(#indices),*];
             #sort
+            #skip
             for i in order {
                 let found = match i {
                     #(#arms)*
@@ -480,6 +506,28 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
                 Err(serde::de::Error::custom(#none))
             }
         }
+    }
+}
+
+/// The properties a value of `ty` fixes, with the values it allows: a struct's one-value enum
+/// fields, a tagged union's tag.
+fn fixed_values<'a>(ty: &TypeRef, cx: &Cx<'a>) -> Vec<(&'a str, Vec<&'a str>)> {
+    let kind = |n: &str| cx.by_name.get(n).map(|t| &t.kind);
+    match ty.held_named().and_then(kind) {
+        Some(TypeKind::Struct(s)) => s
+            .fields
+            .iter()
+            .filter_map(|f| match f.value.held_named().and_then(kind) {
+                Some(TypeKind::Enum(e)) if e.variants.len() == 1 => {
+                    Some((f.wire_name.as_str(), vec![e.variants[0].value.as_str()]))
+                }
+                _ => None,
+            })
+            .collect(),
+        Some(TypeKind::Tagged { tag, variants, .. }) => {
+            vec![(tag.as_str(), variants.iter().map(|v| v.value.as_str()).collect())]
+        }
+        _ => Vec::new(),
     }
 }
 

@@ -75,6 +75,21 @@ fn an_object_the_struct_member_does_not_know_is_kept_whole() {
     assert!(matches!(h.patterns_or_any, Some(HolderPatternsOrAny::Patterns(_))), "{h:?}");
 }
 
+/// An object whose `type` a struct member fixes to another value is that member only when no
+/// other member takes it: here the tagged union whose `note` it is (the struct's one-value
+/// enum, with its catch-all, would have taken it and dropped `text`).
+#[test]
+fn a_member_whose_fixed_tag_differs_is_tried_last() {
+    use soundness_api::types::*;
+    let h: Holder = round_trip(json!({"entry": {"type": "note", "text": "hi"}}));
+    assert!(matches!(h.entry, Some(Entry::Notes(Notes::Note(_)))), "{h:?}");
+    let h: Holder = round_trip(json!({"entry": {"type": "ping"}}));
+    assert!(matches!(h.entry, Some(Entry::Ping(_))), "{h:?}");
+    // A type no member knows still decodes (as the struct's catch-all), as it did.
+    let h: Holder = serde_json::from_value(json!({"entry": {"type": "new"}})).unwrap();
+    assert!(matches!(h.entry, Some(Entry::Ping(_))), "{h:?}");
+}
+
 /// A union with a member that constrains nothing (`{}`, or `nullable: true` alone) admits any
 /// value: the object member's type where it fits, else the value as it came, null included.
 #[test]
