@@ -443,7 +443,9 @@ impl<'r> Sampler<'r> {
             "byte" => &["d2lyZQ==", "", "AAEC/w=="],
             _ => &["wire", "", "Grüße, 世界 🦀", "quote \" backslash \\ tab \t", "line\nbreak", "12"],
         };
-        let mut text = pool[self.pick(pool.len())].to_string();
+        // A pattern this can't read: the plainest text, likelier to match than the others.
+        let i = if s.get("pattern").is_some() { 0 } else { self.pick(pool.len()) };
+        let mut text = pool[i].to_string();
         while text.chars().count() < min {
             text.push('x');
         }
