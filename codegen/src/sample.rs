@@ -201,7 +201,9 @@ impl<'r> Sampler<'r> {
             0 if s.get("properties").is_some() || s.get("additionalProperties").is_some() => Some("object"),
             0 if s.get("items").is_some() => Some("array"),
             0 => None,
-            n => Some(types[self.pick(n)]),
+            // The plainest value takes the first type that isn't null.
+            n if random => Some(types[self.pick(n)]),
+            _ => types.iter().find(|t| **t != "null").or(types.first()).copied(),
         };
         match typ {
             Some("object") => self.object(&pointer, s, &[], depth),
@@ -339,9 +341,14 @@ impl<'r> Sampler<'r> {
             let item = if has_items { self.value(&items, depth + 1) } else { json!("wire") };
             return Value::Array(vec![item; n.min(8)]);
         }
+        // A long list at least: copies of one item, not a tree of random ones each.
+        if min > 8 {
+            let item = if has_items { self.value(&items, depth + 1) } else { json!("wire") };
+            return Value::Array(vec![item; min.min(1024)]);
+        }
         let more = if depth < 3 { 3 } else { 1 };
         let hi = max.unwrap_or(usize::MAX).min(min.saturating_add(more)).max(min);
-        let n = (min + self.pick(hi - min + 1)).min(min.max(8));
+        let n = min + self.pick(hi - min + 1);
         let mut out: Vec<Value> = Vec::with_capacity(n);
         for _ in 0..n {
             let item = if has_items { self.value(&items, depth + 1) } else { self.anything(depth + 1) };

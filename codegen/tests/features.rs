@@ -127,8 +127,10 @@ fn the_readme_lists_the_features_and_their_costs() {
     ] {
         assert!(readme.contains(row), "no row `{row}` in:\n{readme}");
     }
-    // The fixture has no examples: the wire tests' paragraph brings its own heading.
-    assert!(readme.contains("## Tests\n\n`tests/wire.rs` calls every operation"), "{readme}");
+    // The fixture has no examples: one heading over the instance and wire tests' paragraphs.
+    assert!(readme.contains("## Tests\n\n`cargo test --test instances` decodes"), "{readme}");
+    assert_eq!(readme.matches("## Tests").count(), 1, "{readme}");
+    assert!(readme.contains("\n`tests/wire.rs` calls every operation"), "{readme}");
 }
 
 /// A module for a build script, and a crate whose operations form one group, have no features.

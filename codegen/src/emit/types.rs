@@ -376,17 +376,18 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
     }
     let declared: Vec<Option<Vec<&str>>> = vs
         .iter()
-        .map(|v| match v.ty.held_named().and_then(|n| cx.by_name.get(n)).map(|t| &t.kind) {
+        .map(|v| match held_kind(&v.ty, cx) {
             Some(TypeKind::Struct(s)) => Some(s.fields.iter().map(|f| f.wire_name.as_str()).collect()),
             _ => None,
         })
         .collect();
-    // Variants that keep every key of an object (any JSON value, a map, a struct with
-    // additional properties): an object none of whose keys a struct declares is theirs, not
-    // that struct's, which would drop them all.
+    // Struct variants that leave out the keys they don't declare, where another variant keeps
+    // every key (any JSON value, a map, a struct with additional properties): an object none
+    // of whose keys such a struct declares goes to the others first, not to the struct that
+    // would drop them all.
     let keeps: Vec<bool> = vs.iter().map(|v| keeps_every_key(&v.ty, cx)).collect();
-    let dropping = declared.iter().zip(&keeps).any(|(d, k)| d.is_some() && !k);
-    let keeps = (dropping && keeps.iter().any(|k| *k)).then_some(keeps);
+    let drops: Vec<bool> = declared.iter().zip(&keeps).map(|(d, k)| d.is_some() && !k).collect();
+    let drops = (drops.iter().any(|d| *d) && keeps.iter().any(|k| *k)).then_some(drops);
     // The properties each variant fixes (a one-value enum, a tag): an object that gives one
     // another value is not that variant.
     let fixed: Vec<Vec<(&str, Vec<&str>)>> = vs.iter().map(|v| fixed_values(&v.ty, cx)).collect();
@@ -399,7 +400,8 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
         let vt = ty(&v.ty, Scope::types(cx.api));
         quote!(buffered.decode::<#vt>().map(Self::#vn).ok())
     };
-    let tries = if declared.iter().flatten().count() < 2 && keeps.is_none() && fixed.is_none() {
+    let by_count = declared.iter().flatten().count() >= 2;
+    let tries = if !by_count && drops.is_none() && fixed.is_none() {
         // In declaration order, as serde's `untagged` tries them.
         let attempts = vs.iter().map(|v| {
             let vn = ident(&v.name);
@@ -423,26 +425,36 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
             let attempt = attempt(v);
             quote!(#i => #attempt,)
         });
-        let keeps_const = keeps.as_ref().map(|keeps| {
+        let drops_const = drops.as_ref().map(|drops| {
             quote! {
-                // Of those, the variants that keep every key first.
-                const KEEPS: [bool; #count] = [#(#keeps),*];
+                // The struct variants that leave out keys they don't declare.
+                const DROPS: [bool; #count] = [#(#drops),*];
             }
         });
-        let sort = match &keeps {
-            None => quote! {
+        let count_keys = quote!(map.keys().filter(|k| DECLARED[i].contains(&k.as_str())).count());
+        // Two or more structs: the one declaring the most keys first (then declaration order).
+        let sort = match (&drops, by_count) {
+            (None, _) => quote! {
                 if let serde_json::Value::Object(map) = &buffered.value {
                     order.sort_by_key(|&i| {
                         std::cmp::Reverse(map.keys().filter(|k| DECLARED[i].contains(&k.as_str())).count())
                     });
                 }
             },
-            Some(_) => quote! {
+            (Some(_), true) => quote! {
                 if let serde_json::Value::Object(map) = &buffered.value {
                     if !map.is_empty() {
                         order.sort_by_key(|&i| {
-                            std::cmp::Reverse((map.keys().filter(|k| DECLARED[i].contains(&k.as_str())).count(), KEEPS[i]))
+                            let declared = #count_keys;
+                            (DROPS[i] && declared == 0, std::cmp::Reverse(declared))
                         });
+                    }
+                }
+            },
+            (Some(_), false) => quote! {
+                if let serde_json::Value::Object(map) = &buffered.value {
+                    if !map.is_empty() {
+                        order.sort_by_key(|&i| DROPS[i] && #count_keys == 0);
                     }
                 }
             },
@@ -471,7 +483,7 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
             // The properties each variant declares: an object is tried first as the variants
             // that declare the most of its keys, then in declaration order.
             const DECLARED: [&[&str]; #count] = [#(#keys),*];
-            #keeps_const
+            #drops_const
             #fixed_const
             let mut order: [usize; #count] = [#(#indices),*];
             #sort
@@ -509,15 +521,26 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
     }
 }
 
+/// The kind of the named type `ty` holds (through options, boxes and aliases).
+fn held_kind<'a>(ty: &TypeRef, cx: &Cx<'a>) -> Option<&'a TypeKind> {
+    let mut name = ty.held_named()?;
+    for _ in 0..32 {
+        match &cx.by_name.get(name)?.kind {
+            TypeKind::Alias(target) => name = target.held_named()?,
+            kind => return Some(kind),
+        }
+    }
+    None
+}
+
 /// The properties a value of `ty` fixes, with the values it allows: a struct's one-value enum
 /// fields, a tagged union's tag.
 fn fixed_values<'a>(ty: &TypeRef, cx: &Cx<'a>) -> Vec<(&'a str, Vec<&'a str>)> {
-    let kind = |n: &str| cx.by_name.get(n).map(|t| &t.kind);
-    match ty.held_named().and_then(kind) {
+    match held_kind(ty, cx) {
         Some(TypeKind::Struct(s)) => s
             .fields
             .iter()
-            .filter_map(|f| match f.value.held_named().and_then(kind) {
+            .filter_map(|f| match held_kind(&f.value, cx) {
                 Some(TypeKind::Enum(e)) if e.variants.len() == 1 => {
                     Some((f.wire_name.as_str(), vec![e.variants[0].value.as_str()]))
                 }
@@ -533,16 +556,20 @@ fn fixed_values<'a>(ty: &TypeRef, cx: &Cx<'a>) -> Vec<(&'a str, Vec<&'a str>)> {
 
 /// Whether a value of `ty` keeps every key of an object it decodes.
 fn keeps_every_key(ty: &TypeRef, cx: &Cx) -> bool {
-    match ty {
-        TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) => true,
-        TypeRef::Option(inner) | TypeRef::Box(inner) => keeps_every_key(inner, cx),
-        TypeRef::Named(n) => match cx.by_name.get(n.as_str()).map(|t| &t.kind) {
-            Some(TypeKind::Struct(s)) => s.additional.is_some(),
-            Some(TypeKind::Alias(a)) => keeps_every_key(a, cx),
-            _ => false,
-        },
-        _ => false,
+    let mut ty = ty;
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) => return true,
+            TypeRef::Option(inner) | TypeRef::Box(inner) => ty = inner,
+            TypeRef::Named(n) => match cx.by_name.get(n.as_str()).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => return s.additional.is_some(),
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => return false,
+            },
+            _ => return false,
+        }
     }
+    false
 }
 
 /// A discriminated union. The whole object goes to the variant's type (so a variant that

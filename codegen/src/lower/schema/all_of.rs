@@ -114,24 +114,31 @@ impl Lowerer<'_> {
         pointer: &str,
         name: &str,
     ) -> Lowered {
-        // Own properties, or own `additionalProperties` that keep undeclared ones (plaid's
-        // `allOf: [$ref], additionalProperties: true`), shape an object of their own. (`false`
-        // beside `allOf` alone would refuse every property: documents mean a closed object.)
-        let own_props = own.is_some_and(|a| {
-            !a.properties.is_empty()
-                || matches!(
-                    a.additional_properties,
-                    Some(
-                        openapiv3::AdditionalProperties::Any(true)
-                            | openapiv3::AdditionalProperties::Schema(_)
-                    )
-                )
-        });
         // Members that only annotate (a description, `nullable`, an example) don't shape the
         // type; a nullable one makes it admit null.
         let nullable = members.iter().any(|m| annotation(m).is_some_and(|s| s.schema_data.nullable));
         let shaping: Vec<(usize, &ReferenceOr<Schema>)> =
             members.iter().enumerate().filter(|(_, m)| annotation(m).is_none()).collect();
+        // Own properties, or own `additionalProperties` that keep undeclared ones (plaid's
+        // `allOf: [$ref], additionalProperties: true`), shape an object of their own. (`false`
+        // beside `allOf` alone would refuse every property: documents mean a closed object.)
+        let own_additional = own.is_some_and(|a| {
+            matches!(
+                a.additional_properties,
+                Some(openapiv3::AdditionalProperties::Any(true) | openapiv3::AdditionalProperties::Schema(_))
+            )
+        });
+        // Beside a scalar (an enum), `additionalProperties` applies to no value.
+        let objects = |m: &ReferenceOr<Schema>| {
+            self.schemas().schema(m).is_some_and(|s| {
+                let v = super::view::view(s);
+                v.has_properties
+                    || v.has_additional
+                    || matches!(s.schema_kind, SchemaKind::Type(Type::Object(_)))
+            })
+        };
+        let own_props = own.is_some_and(|a| !a.properties.is_empty())
+            || (own_additional && !shaping.is_empty() && shaping.iter().all(|(_, m)| objects(m)));
         // `allOf: [{$ref}, {description}]` describes (or makes nullable) one schema: it is that
         // type, whether an object, an enum or a string.
         if shaping.len() <= 1 && !own_props {
