@@ -48,45 +48,15 @@ impl Checker {
     }
 }
 
-/// xorshift64: seeded, so a generated file is the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    /// Seeds that differ by one (a try's number) start far apart: splitmix64 mixes them, and
-    /// xorshift never leaves 0.
-    fn new(seed: u64) -> Rng {
-        let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        Rng((z ^ (z >> 31)) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
-
 /// Makes values for the schemas of one document.
 pub(crate) struct Sampler<'r> {
     raw: &'r Value,
     pub(crate) check: Checker,
     /// Which of `readOnly` and `writeOnly` properties a value leaves out.
     direction: Direction,
-    /// `None`: the plainest value; else the random choices.
-    rng: Option<Rng>,
+    /// `None`: the plainest value; else the random choices (seeded, so a generated file is the
+    /// same on every run).
+    rng: Option<fastrand::Rng>,
     /// The depth of an object whose extra properties its type wouldn't keep: a member of a
     /// union beside `properties` is merged into their type, which has its own rule.
     no_extras_at: Option<usize>,
@@ -109,7 +79,7 @@ impl<'r> Sampler<'r> {
     pub(crate) fn random(&mut self, pointer: &str, direction: Direction, seed: u64) -> Value {
         let before = (self.direction, self.rng.take());
         self.direction = direction;
-        self.rng = Some(Rng::new(seed));
+        self.rng = Some(fastrand::Rng::with_seed(seed));
         let v = self.value(pointer, 0);
         (self.direction, self.rng) = before;
         v
@@ -121,12 +91,12 @@ impl<'r> Sampler<'r> {
 
     /// `true` with chance `1/n` for random values; never for the plainest.
     fn one_in(&mut self, n: usize) -> bool {
-        self.rng.as_mut().is_some_and(|r| r.below(n) == 0)
+        self.rng.as_mut().is_some_and(|r| r.usize(..n.max(1)) == 0)
     }
 
     /// One of `n` choices: the first for the plainest value.
     fn pick(&mut self, n: usize) -> usize {
-        self.rng.as_mut().map_or(0, |r| r.below(n))
+        self.rng.as_mut().map_or(0, |r| r.usize(..n.max(1)))
     }
 
     /// A value of the schema at `pointer` (without `#`).
@@ -225,7 +195,7 @@ impl<'r> Sampler<'r> {
         match self.rng.as_mut() {
             Some(rng) => {
                 for i in (1..order.len()).rev() {
-                    order.swap(i, rng.below(i + 1));
+                    order.swap(i, rng.usize(..=i));
                 }
             }
             None => order.sort_by_key(|i| members[*i].get("type").and_then(Value::as_str) == Some("null")),
@@ -421,7 +391,7 @@ impl<'r> Sampler<'r> {
                     plain
                 }
             }
-            n => candidates[rng.below(n)],
+            n => candidates[rng.usize(..n)],
         }
     }
 

@@ -21,6 +21,7 @@ mod client;
 mod datetime;
 mod enums;
 mod error;
+mod json_value;
 mod multipart;
 mod object;
 mod options;
@@ -95,6 +96,7 @@ pub mod __private {
     pub use crate::client::OpenResponse;
     pub use crate::enums::read_str;
     pub use crate::error::ErrorBodies;
+    pub use crate::json_value::json_value;
     pub use crate::multipart::{IntoMultipart, Multipart};
     pub use crate::object::{object, required, typed_map, Buffered, Entries, Fields, Key, Object};
     pub use crate::paginate::{items, pages};

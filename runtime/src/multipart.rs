@@ -140,7 +140,7 @@ impl Multipart {
 
     /// A text field: strings as they are, other values as JSON text.
     pub fn field<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
-        let v = serde_json::to_value(value)
+        let v = crate::json_value::json_value(value)
             .map_err(|e| Error::InvalidArgument(format!("field `{name}`: {e}")))?;
         let text = match v {
             serde_json::Value::String(s) => s,

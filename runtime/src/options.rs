@@ -82,7 +82,7 @@ impl RequestOptions {
     /// name.
     pub fn extra_body(mut self, name: impl Into<String>, value: impl Serialize) -> Self {
         let name = name.into();
-        match serde_json::to_value(value) {
+        match crate::json_value::json_value(&value) {
             Ok(v) => {
                 self.body.insert(name, v);
             }

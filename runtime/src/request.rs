@@ -267,7 +267,8 @@ impl Delimiter {
 }
 
 fn to_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Value, Error> {
-    serde_json::to_value(value).map_err(|e| Error::InvalidArgument(format!("parameter `{name}`: {e}")))
+    crate::json_value::json_value(value)
+        .map_err(|e| Error::InvalidArgument(format!("parameter `{name}`: {e}")))
 }
 
 /// The text of a scalar JSON value; `None` for null.

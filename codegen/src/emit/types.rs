@@ -599,7 +599,7 @@ fn emit_tagged(
     let ser = variants.iter().map(|v| {
         let vn = ident(&v.name);
         let value = &v.value;
-        quote!(Self::#vn(v) => (#value, serde_json::to_value(v)),)
+        quote!(Self::#vn(v) => (#value, rt::__private::json_value(v)),)
     });
     let de = variants.iter().map(|v| {
         let vn = ident(&v.name);

@@ -83,11 +83,29 @@ fn a_member_whose_fixed_tag_differs_is_tried_last() {
     use soundness_api::types::*;
     let h: Holder = round_trip(json!({"entry": {"type": "note", "text": "hi"}}));
     assert!(matches!(h.entry, Some(Entry::Notes(Notes::Note(_)))), "{h:?}");
+    // An `f32` inside a tagged member is written as itself (`0.1`), not widened to `f64`.
+    let h: Holder = round_trip(json!({"entry": {"type": "note", "text": "hi", "scale": 0.1}}));
+    assert!(matches!(h.entry, Some(Entry::Notes(Notes::Note(_)))), "{h:?}");
     let h: Holder = round_trip(json!({"entry": {"type": "ping"}}));
     assert!(matches!(h.entry, Some(Entry::Ping(_))), "{h:?}");
     // A type no member knows still decodes (as the struct's catch-all), as it did.
     let h: Holder = serde_json::from_value(json!({"entry": {"type": "new"}})).unwrap();
     assert!(matches!(h.entry, Some(Entry::Ping(_))), "{h:?}");
+}
+
+/// An `anyOf` of an object and a map of such objects is a union of the two: merged into one
+/// struct, the map's entries were dropped.
+#[test]
+fn an_any_of_with_a_map_member_keeps_the_map() {
+    use soundness_api::types::*;
+    let h: Holder =
+        round_trip(json!({"vectors": {"default": {"size": 4}, "image": {"size": 8, "on_disk": true}}}));
+    match h.vectors {
+        Some(Vectors::Object(named)) => assert_eq!(named["image"].size, 8),
+        other => panic!("not the map: {other:?}"),
+    }
+    let h: Holder = round_trip(json!({"vectors": {"size": 4}}));
+    assert!(matches!(h.vectors, Some(Vectors::Params(ref p)) if p.size == 4), "{h:?}");
 }
 
 /// A union with a member that constrains nothing (`{}`, or `nullable: true` alone) admits any

@@ -431,6 +431,17 @@ impl Lowerer<'_> {
             {
                 return None;
             }
+            // A member that is a map (qdrant's named vectors beside one vector's parameters) is a
+            // variant of its own: merged, its entries were dropped. (`additionalProperties: true`
+            // beside properties, GitHub's check-run members, only says extra ones may come.)
+            let map = match parts.additional {
+                Some((AdditionalProperties::Schema(_), _)) => true,
+                Some((AdditionalProperties::Any(true), _)) => parts.properties.is_empty(),
+                _ => false,
+            };
+            if map {
+                return None;
+            }
             count += 1;
             for (k, (schema, p)) in parts.properties {
                 let restated = parts.restated.shift_remove(&k);
