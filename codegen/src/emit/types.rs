@@ -385,9 +385,19 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
     // every key (any JSON value, a map, a struct with additional properties): an object none
     // of whose keys such a struct declares goes to the others first, not to the struct that
     // would drop them all.
+    let by_count = declared.iter().flatten().count() >= 2;
+    // A variant that is itself an untagged union of structs declares its members' keys, and
+    // drops the others unless a member keeps them.
     let keeps: Vec<bool> = vs.iter().map(|v| keeps_every_key(&v.ty, cx)).collect();
-    let drops: Vec<bool> = declared.iter().zip(&keeps).map(|(d, k)| d.is_some() && !k).collect();
+    let objects: Vec<Option<(Vec<&str>, bool)>> = vs.iter().map(|v| object_keys(&v.ty, cx, 0)).collect();
+    let drops: Vec<bool> =
+        objects.iter().zip(&keeps).map(|(o, k)| o.as_ref().is_some_and(|o| o.1) && !k).collect();
     let drops = (drops.iter().any(|d| *d) && keeps.iter().any(|k| *k)).then_some(drops);
+    // Where it decides, the keys such a union declares count as its own.
+    let declared: Vec<Option<Vec<&str>>> = match drops {
+        Some(_) => objects.into_iter().map(|o| o.map(|o| o.0)).collect(),
+        None => declared,
+    };
     // The properties each variant fixes (a one-value enum, a tag): an object that gives one
     // another value is not that variant.
     let fixed: Vec<Vec<(&str, Vec<&str>)>> = vs.iter().map(|v| fixed_values(&v.ty, cx)).collect();
@@ -400,7 +410,7 @@ fn emit_untagged(t: &TypeDef, vs: &[Variant], cx: &Cx) -> TokenStream {
         let vt = ty(&v.ty, Scope::types(cx.api));
         quote!(buffered.decode::<#vt>().map(Self::#vn).ok())
     };
-    let by_count = declared.iter().flatten().count() >= 2;
+
     let tries = if !by_count && drops.is_none() && fixed.is_none() {
         // In declaration order, as serde's `untagged` tries them.
         let attempts = vs.iter().map(|v| {
@@ -551,6 +561,31 @@ fn fixed_values<'a>(ty: &TypeRef, cx: &Cx<'a>) -> Vec<(&'a str, Vec<&'a str>)> {
             vec![(tag.as_str(), variants.iter().map(|v| v.value.as_str()).collect())]
         }
         _ => Vec::new(),
+    }
+}
+
+/// The keys an object of `ty` declares, and whether it leaves out the others: a struct's
+/// fields, or an untagged union's members' (which drops others unless a member keeps them).
+fn object_keys<'a>(ty: &TypeRef, cx: &Cx<'a>, depth: usize) -> Option<(Vec<&'a str>, bool)> {
+    match held_kind(ty, cx)? {
+        TypeKind::Struct(s) => {
+            Some((s.fields.iter().map(|f| f.wire_name.as_str()).collect(), s.additional.is_none()))
+        }
+        TypeKind::Untagged(members) if depth < 8 => {
+            let mut keys = Vec::new();
+            let mut drops = false;
+            for m in members {
+                if keeps_every_key(&m.ty, cx) {
+                    return Some((keys, false));
+                }
+                if let Some((k, d)) = object_keys(&m.ty, cx, depth + 1) {
+                    keys.extend(k.into_iter().filter(|k| !keys.contains(k)).collect::<Vec<_>>());
+                    drops |= d;
+                }
+            }
+            drops.then_some((keys, true))
+        }
+        _ => None,
     }
 }
 

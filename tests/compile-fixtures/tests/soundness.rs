@@ -73,6 +73,13 @@ fn an_object_the_struct_member_does_not_know_is_kept_whole() {
     assert!(matches!(h.patterns_or_any, Some(HolderPatternsOrAny::Patterns(_))), "{h:?}");
     let h: Holder = round_trip(json!({"patterns_or_any": {}}));
     assert!(matches!(h.patterns_or_any, Some(HolderPatternsOrAny::Patterns(_))), "{h:?}");
+    // The same through a member that is itself a union of structs.
+    let h: Holder = round_trip(json!({"selector": {"unknown": 1}}));
+    assert!(matches!(h.selector, Some(HolderSelector::Value(_))), "{h:?}");
+    let h: Holder = round_trip(json!({"selector": {"include": ["a"]}}));
+    assert!(matches!(h.selector, Some(HolderSelector::Selector(_))), "{h:?}");
+    let h: Holder = round_trip(json!({"selector": true}));
+    assert!(matches!(h.selector, Some(HolderSelector::Selector(_))), "{h:?}");
 }
 
 /// An object whose `type` a struct member fixes to another value is that member only when no
